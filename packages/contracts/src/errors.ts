@@ -1,0 +1,83 @@
+/**
+ * Stable error codes. The server answers `{ code, message, details? }` with the Vietnamese
+ * message; the web app may show `en` when the user switched language. Never rename a code.
+ */
+export const ERRORS = {
+  VALIDATION_ERROR: { status: 400, vi: 'Dữ liệu gửi lên không hợp lệ', en: 'Invalid input' },
+  BAD_REQUEST: { status: 400, vi: 'Yêu cầu không hợp lệ', en: 'Bad request' },
+  UNAUTHENTICATED: { status: 401, vi: 'Vui lòng đăng nhập', en: 'Please sign in' },
+  AUTH_INVALID_CREDENTIALS: {
+    status: 401,
+    vi: 'Tên đăng nhập hoặc mật khẩu không đúng',
+    en: 'Wrong username or password',
+  },
+  AUTH_TOTP_REQUIRED: {
+    status: 401,
+    vi: 'Cần nhập mã xác thực hai lớp',
+    en: 'A two-factor code is required',
+  },
+  AUTH_TOTP_INVALID: { status: 401, vi: 'Mã xác thực hai lớp không đúng', en: 'Wrong two-factor code' },
+  AUTH_LOCKED: {
+    status: 423,
+    vi: 'Tài khoản tạm khóa do đăng nhập sai nhiều lần, vui lòng thử lại sau',
+    en: 'Account temporarily locked after repeated failures',
+  },
+  AUTH_ACCOUNT_DISABLED: { status: 403, vi: 'Tài khoản đã bị vô hiệu hóa', en: 'Account disabled' },
+  AUTH_WRONG_PASSWORD: { status: 400, vi: 'Mật khẩu hiện tại không đúng', en: 'Current password is wrong' },
+  AUTH_TOKEN_INVALID: { status: 401, vi: 'Mã truy cập hệ thống không hợp lệ', en: 'Invalid API token' },
+  FORBIDDEN: { status: 403, vi: 'Bạn không có quyền thực hiện thao tác này', en: 'Access denied' },
+  RATE_LIMITED: { status: 429, vi: 'Quá nhiều yêu cầu, vui lòng thử lại sau', en: 'Too many requests' },
+  NOT_FOUND: { status: 404, vi: 'Không tìm thấy', en: 'Not found' },
+  AGENCY_NOT_FOUND: { status: 404, vi: 'Không tìm thấy cơ quan, đơn vị', en: 'Agency not found' },
+  AGENCY_CODE_TAKEN: {
+    status: 409,
+    vi: 'Mã định danh đã được dùng cho cơ quan khác',
+    en: 'Agency code already in use',
+  },
+  AGENCY_PARENT_INVALID: {
+    status: 400,
+    vi: 'Cơ quan cấp trên không hợp lệ hoặc đã ngừng hoạt động',
+    en: 'Invalid parent agency',
+  },
+  AGENCY_INACTIVE: {
+    status: 409,
+    vi: 'Cơ quan đã ngừng hoạt động tại ngày hiệu lực',
+    en: 'Agency is not active at that date',
+  },
+  DEPARTMENT_NOT_FOUND: { status: 404, vi: 'Không tìm thấy phòng, ban', en: 'Department not found' },
+  POSITION_NOT_FOUND: { status: 404, vi: 'Không tìm thấy chức vụ', en: 'Position not found' },
+  OFFICIAL_NOT_FOUND: { status: 404, vi: 'Không tìm thấy cán bộ', en: 'Official not found' },
+  USERNAME_TAKEN: { status: 409, vi: 'Tên đăng nhập đã tồn tại', en: 'Username already taken' },
+  DELEGATION_NOT_FOUND: { status: 404, vi: 'Không tìm thấy ủy quyền', en: 'Delegation not found' },
+  DELEGATION_INVALID: {
+    status: 400,
+    vi: 'Ủy quyền không hợp lệ: người ủy quyền không có các vai trò này',
+    en: 'Invalid delegation',
+  },
+  DELEGATION_NOT_ACTIVE: {
+    status: 403,
+    vi: 'Không có ủy quyền còn hiệu lực từ cán bộ này',
+    en: 'No active delegation from this official',
+  },
+  FILE_TOO_LARGE: { status: 413, vi: 'Tệp vượt quá dung lượng cho phép', en: 'File too large' },
+  FILE_TYPE_NOT_ALLOWED: {
+    status: 415,
+    vi: 'Định dạng tệp không được hỗ trợ (chỉ nhận PDF, DOCX, XLSX, JPG, PNG, ZIP)',
+    en: 'File type not allowed (PDF, DOCX, XLSX, JPG, PNG, ZIP only)',
+  },
+  FILE_NOT_FOUND: { status: 404, vi: 'Không tìm thấy tệp', en: 'File not found' },
+  HOLIDAY_NOTICE_EXISTS: {
+    status: 409,
+    vi: 'Ngày này đã có trong thông báo nghỉ lễ',
+    en: 'A notice already exists for that date',
+  },
+  INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
+} as const satisfies Record<string, { status: number; vi: string; en: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ApiErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}

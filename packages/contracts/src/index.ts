@@ -1,0 +1,356 @@
+/**
+ * Shapes shared by the server, the staff web app and the portal.
+ * The server validates requests and strips responses with these schemas;
+ * the browser apps use the inferred types. No I/O here.
+ */
+import { z } from 'zod';
+
+export * from './errors.ts';
+
+export const ROLES = ['admin', 'clerk', 'leader', 'specialist', 'counter'] as const;
+export const Role = z.enum(ROLES);
+export type Role = z.infer<typeof Role>;
+
+/** Permissions a route may require; granted by roles (see apps/server platform/policy.ts). */
+export const PERMISSIONS = [
+  'org.read',
+  'org.manage',
+  'audit.read',
+  'calendar.manage',
+  'tokens.manage',
+  'files.read',
+  'files.write',
+] as const;
+export const Permission = z.enum(PERMISSIONS);
+export type Permission = z.infer<typeof Permission>;
+
+export const AGENCY_KINDS = [
+  'central', // bộ, ngành trung ương
+  'province_committee', // UBND tỉnh
+  'province_office', // Văn phòng UBND tỉnh
+  'province_department', // Sở, ban, ngành
+  'district_committee', // UBND huyện (before 07/2025)
+  'commune_committee', // UBND xã
+  'ward_committee', // UBND phường
+  'special_zone', // đặc khu
+  'other',
+] as const;
+export const AgencyKind = z.enum(AGENCY_KINDS);
+export type AgencyKind = z.infer<typeof AgencyKind>;
+
+/** QĐ 20/2020/QĐ-TTg electronic identification code: ≤ 35 chars, A–Z 0–9 in dot-separated groups. */
+export const AgencyCode = z
+  .string()
+  .max(35)
+  .regex(/^[A-Z0-9]+(\.[A-Z0-9]+)*$/, 'Mã định danh chỉ gồm chữ in hoa A–Z, chữ số 0–9 và dấu chấm');
+/** QCVN 102:2016 legacy code, e.g. 000.00.00.H49. */
+export const LegacyAgencyCode = z.string().regex(/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/, 'Mã QCVN 102 có dạng 000.00.00.H49');
+
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày có dạng YYYY-MM-DD');
+export const Uuid = z.uuid();
+
+export const Agency = z.object({
+  id: Uuid,
+  code: z.string(),
+  legacyCode: z.string().nullable(),
+  name: z.string(),
+  shortName: z.string().nullable(),
+  kind: AgencyKind,
+  parentId: Uuid.nullable(),
+  validFrom: IsoDate,
+  validTo: IsoDate.nullable(),
+  successorId: Uuid.nullable(),
+});
+export type Agency = z.infer<typeof Agency>;
+
+export const CreateAgency = z.object({
+  code: AgencyCode,
+  legacyCode: LegacyAgencyCode.optional(),
+  name: z.string().trim().min(2).max(300),
+  shortName: z.string().trim().max(50).optional(),
+  kind: AgencyKind,
+  parentId: Uuid.optional(),
+  validFrom: IsoDate.optional(),
+});
+export type CreateAgency = z.infer<typeof CreateAgency>;
+
+export const UpdateAgency = z
+  .object({
+    name: z.string().trim().min(2).max(300),
+    shortName: z.string().trim().max(50).nullable(),
+    legacyCode: LegacyAgencyCode.nullable(),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'Cần ít nhất một trường để cập nhật');
+export type UpdateAgency = z.infer<typeof UpdateAgency>;
+
+/** Merge several agencies into one (new or existing), or split one into several. */
+export const Reorganisation = z.object({
+  kind: z.enum(['merge', 'split']),
+  effectiveDate: IsoDate,
+  sourceIds: z.array(Uuid).min(1),
+  targets: z
+    .array(
+      z.union([
+        z.object({ existingId: Uuid }),
+        CreateAgency.omit({ validFrom: true }),
+      ]),
+    )
+    .min(1),
+  note: z.string().max(1000).optional(),
+});
+export type Reorganisation = z.infer<typeof Reorganisation>;
+
+export const Department = z.object({
+  id: Uuid,
+  agencyId: Uuid,
+  name: z.string(),
+  code: z.string().nullable(),
+  validFrom: IsoDate,
+  validTo: IsoDate.nullable(),
+});
+export type Department = z.infer<typeof Department>;
+
+export const CreateDepartment = z.object({
+  agencyId: Uuid,
+  name: z.string().trim().min(2).max(300),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9Đđ&.-]{1,20}$/)
+    .optional(),
+});
+export type CreateDepartment = z.infer<typeof CreateDepartment>;
+
+export const UpdateDepartment = z
+  .object({
+    name: z.string().trim().min(2).max(300),
+    code: z.string().trim().max(20).nullable(),
+    validTo: IsoDate.nullable(),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'Cần ít nhất một trường để cập nhật');
+
+export const Position = z.object({ id: Uuid, name: z.string(), rank: z.number().int() });
+export type Position = z.infer<typeof Position>;
+export const CreatePosition = z.object({
+  name: z.string().trim().min(2).max(100),
+  rank: z.number().int().min(0).max(1000),
+});
+
+export const RoleGrant = z.object({ role: Role, agencyId: Uuid.nullable() });
+export type RoleGrant = z.infer<typeof RoleGrant>;
+export const Membership = z.object({
+  departmentId: Uuid,
+  positionId: Uuid.nullable(),
+  isPrimary: z.boolean(),
+});
+export type Membership = z.infer<typeof Membership>;
+export const MembershipView = Membership.extend({
+  departmentName: z.string(),
+  agencyId: Uuid,
+  agencyName: z.string(),
+  positionName: z.string().nullable(),
+});
+export type MembershipView = z.infer<typeof MembershipView>;
+
+export const Username = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9._-]{3,64}$/, 'Tên đăng nhập gồm 3–64 ký tự a–z, 0–9, dấu chấm, gạch');
+/** At least 10 characters with a letter and a digit. */
+export const NewPassword = z
+  .string()
+  .min(10, 'Mật khẩu cần ít nhất 10 ký tự')
+  .max(200)
+  .regex(/[A-Za-z]/, 'Mật khẩu cần có chữ cái')
+  .regex(/\d/, 'Mật khẩu cần có chữ số');
+
+export const OfficialSummary = z.object({
+  id: Uuid,
+  username: z.string(),
+  fullName: z.string(),
+  email: z.string().nullable(),
+  isActive: z.boolean(),
+  roles: z.array(RoleGrant),
+  primaryDepartment: z.string().nullable(),
+  primaryAgency: z.string().nullable(),
+  position: z.string().nullable(),
+});
+export type OfficialSummary = z.infer<typeof OfficialSummary>;
+
+export const Official = z.object({
+  id: Uuid,
+  username: z.string(),
+  fullName: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  isActive: z.boolean(),
+  totpEnabled: z.boolean(),
+  roles: z.array(RoleGrant),
+  memberships: z.array(MembershipView),
+  createdAt: z.string(),
+});
+export type Official = z.infer<typeof Official>;
+
+export const Phone = z.string().regex(/^(\+84|0)\d{9,10}$/, 'Số điện thoại không hợp lệ');
+export const CreateOfficial = z.object({
+  username: Username,
+  fullName: z.string().trim().min(2).max(200),
+  email: z.email().optional(),
+  phone: Phone.optional(),
+  password: NewPassword,
+  roles: z.array(RoleGrant).default([]),
+  memberships: z.array(Membership).default([]),
+});
+export type CreateOfficial = z.input<typeof CreateOfficial>;
+export const UpdateOfficial = z
+  .object({
+    fullName: z.string().trim().min(2).max(200),
+    email: z.email().nullable(),
+    phone: Phone.nullable(),
+    isActive: z.boolean(),
+    roles: z.array(RoleGrant),
+    memberships: z.array(Membership),
+  })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'Cần ít nhất một trường để cập nhật');
+export type UpdateOfficial = z.infer<typeof UpdateOfficial>;
+
+export const ListOfficialsQuery = z.object({
+  q: z.string().max(200).optional(),
+  agencyId: Uuid.optional(),
+  departmentId: Uuid.optional(),
+  role: Role.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const Me = z.object({
+  id: Uuid,
+  username: z.string(),
+  fullName: z.string(),
+  email: z.string().nullable(),
+  totpEnabled: z.boolean(),
+  roles: z.array(RoleGrant),
+  permissions: z.array(Permission),
+  memberships: z.array(MembershipView),
+  /** When acting under a delegation: whose rights are in use. */
+  actingFor: z.object({ id: Uuid, fullName: z.string() }).nullable(),
+});
+export type Me = z.infer<typeof Me>;
+
+export const Login = z.object({
+  username: z.string().trim().toLowerCase().min(1).max(64),
+  password: z.string().min(1).max(200),
+  totp: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+});
+export type Login = z.infer<typeof Login>;
+export const ChangePassword = z.object({ currentPassword: z.string().min(1).max(200), newPassword: NewPassword });
+export const ResetPassword = z.object({ newPassword: NewPassword });
+export const TotpCode = z.object({ code: z.string().regex(/^\d{6}$/, 'Mã xác thực gồm 6 chữ số') });
+export const TotpSetup = z.object({ secret: z.string(), otpauthUrl: z.string() });
+export const PasswordConfirm = z.object({ password: z.string().min(1).max(200) });
+
+export const Delegation = z.object({
+  id: Uuid,
+  fromOfficialId: Uuid,
+  fromName: z.string(),
+  toOfficialId: Uuid,
+  toName: z.string(),
+  roles: z.array(Role),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  reason: z.string(),
+  revokedAt: z.string().nullable(),
+});
+export type Delegation = z.infer<typeof Delegation>;
+export const CreateDelegation = z
+  .object({
+    fromOfficialId: Uuid,
+    toOfficialId: Uuid,
+    roles: z.array(Role).min(1),
+    startsAt: z.iso.datetime({ offset: true }),
+    endsAt: z.iso.datetime({ offset: true }),
+    reason: z.string().trim().min(3).max(500),
+  })
+  .refine((d) => new Date(d.endsAt) > new Date(d.startsAt), {
+    message: 'Thời điểm kết thúc phải sau thời điểm bắt đầu',
+    path: ['endsAt'],
+  })
+  .refine((d) => d.fromOfficialId !== d.toOfficialId, {
+    message: 'Không thể ủy quyền cho chính mình',
+    path: ['toOfficialId'],
+  });
+export type CreateDelegation = z.infer<typeof CreateDelegation>;
+
+export const AuditEntry = z.object({
+  id: z.string(),
+  at: z.string(),
+  actorId: Uuid.nullable(),
+  actorName: z.string().nullable(),
+  onBehalfOfId: Uuid.nullable(),
+  onBehalfOfName: z.string().nullable(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string().nullable(),
+  summary: z.record(z.string(), z.unknown()),
+  ip: z.string().nullable(),
+});
+export type AuditEntry = z.infer<typeof AuditEntry>;
+export const AuditQuery = z.object({
+  actorId: Uuid.optional(),
+  action: z.string().max(100).optional(),
+  entityType: z.string().max(100).optional(),
+  entityId: z.string().max(100).optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export const AuditVerifyResult = z.object({
+  ok: z.boolean(),
+  checked: z.number().int(),
+  brokenAt: z.string().nullable(),
+  reason: z.string().nullable(),
+});
+
+export const ApiToken = z.object({
+  id: Uuid,
+  name: z.string(),
+  permissions: z.array(Permission),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export const CreateApiToken = z.object({
+  name: z.string().trim().min(3).max(100),
+  permissions: z.array(Permission).min(1),
+});
+
+export const StoredFile = z.object({ sha256: z.string(), size: z.number().int(), mime: z.string(), name: z.string() });
+export type StoredFile = z.infer<typeof StoredFile>;
+
+export const HOLIDAY_NOTICE_KINDS = ['day_off', 'makeup_workday'] as const;
+export const HolidayNotice = z.object({
+  id: Uuid,
+  date: IsoDate,
+  kind: z.enum(HOLIDAY_NOTICE_KINDS),
+  name: z.string(),
+  legalRef: z.string().nullable(),
+});
+export type HolidayNotice = z.infer<typeof HolidayNotice>;
+export const CreateHolidayNotice = z.object({
+  date: IsoDate,
+  kind: z.enum(HOLIDAY_NOTICE_KINDS),
+  name: z.string().trim().min(2).max(200),
+  legalRef: z.string().trim().max(100).optional(),
+});
+export const DayOff = z.object({ date: IsoDate, name: z.string(), source: z.enum(['statutory', 'notice']) });
+
+export const Page = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), total: z.number().int() });
+export const List = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item) });
