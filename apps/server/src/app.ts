@@ -1,0 +1,124 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Config } from './config.ts';
+import type { Db } from './db/pool.ts';
+import { calendarRoutes } from './modules/calendar/routes.ts';
+import { calendarService } from './modules/calendar/service.ts';
+import { orgRoutes } from './modules/org/routes.ts';
+import { orgService } from './modules/org/service.ts';
+import { auditRoutes } from './platform/audit/routes.ts';
+import { installAccessControl, type RouteEntry } from './platform/auth/plugin.ts';
+import { authRoutes } from './platform/auth/routes.ts';
+import { authService } from './platform/auth/service.ts';
+import { errorBody, installErrorHandler } from './platform/errors.ts';
+import { fileRoutes } from './platform/files/routes.ts';
+import { BlobStore } from './platform/files/store.ts';
+import type { AppContext } from './platform/http.ts';
+
+export const VERSION = '0.1.0';
+
+export interface BuildOptions {
+  config: Config;
+  db: Db;
+  logger?: FastifyServerOptions['logger'];
+  /** Sign-in attempts per IP per minute (tests lower it to see the limit). */
+  loginRatePerMinute?: number;
+}
+
+export async function buildApp(opts: BuildOptions) {
+  const { config, db } = opts;
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const ctx: AppContext = {
+    db,
+    config,
+    auth: authService(db, config),
+    blobs: new BlobStore(path.join(config.dataDir, 'files'), config.maxUploadBytes),
+  };
+  const catalogue: RouteEntry[] = [];
+
+  installErrorHandler(app);
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => ({ statusCode: 429, ...errorBody('RATE_LIMITED') }),
+  });
+  await app.register(multipart, { limits: { fileSize: config.maxUploadBytes, files: 1, fields: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'CongVu API', version: VERSION, description: 'API của hệ thống CongVu (tiếng Việt)' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'congvu_sid' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Docs pages are public; every other /api route must declare its access (checked at start).
+  installAccessControl(app, ctx, catalogue);
+
+  app.get(
+    '/api/health',
+    {
+      config: { access: 'public' },
+      schema: {
+        tags: ['platform'],
+        summary: 'Tình trạng hệ thống',
+        response: { 200: z.object({ status: z.literal('ok'), db: z.literal('ok'), version: z.string(), time: z.string() }) },
+      },
+    },
+    async () => {
+      await sql`SELECT 1`.execute(db);
+      return { status: 'ok' as const, db: 'ok' as const, version: VERSION, time: new Date().toISOString() };
+    },
+  );
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+
+  const org = orgService(db);
+  const calendar = calendarService(db);
+  authRoutes(app, ctx, (id) => org.membershipsOf(id), opts.loginRatePerMinute ?? 30);
+  auditRoutes(app, ctx);
+  fileRoutes(app, ctx);
+  orgRoutes(app, org);
+  calendarRoutes(app, calendar);
+
+  const webDir = config.webDir;
+  if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: path.resolve(webDir), wildcard: false, index: 'index.html' });
+    // The staff app routes in the browser: unknown non-API GETs get index.html.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api')) return reply.type('text/html').sendFile('index.html');
+      return reply.status(404).send(errorBody('NOT_FOUND', { path: req.url.split('?')[0] }));
+    });
+  }
+
+  return { app, ctx, catalogue, services: { org, calendar } };
+}
+
+export type BuiltApp = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,59 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Typed environment, validated once at start with development defaults. */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().url().optional(),
+  CONGVU_DATA_DIR: z.string().default('./data'),
+  CONGVU_MAX_UPLOAD_MB: z.coerce.number().positive().default(50),
+  CONGVU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Failed sign-ins before the account is locked, and for how long. */
+  CONGVU_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(5),
+  CONGVU_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),
+  CONGVU_SESSION_HOURS: z.coerce.number().int().min(1).default(12),
+  /** Set to "true" behind HTTPS so the session cookie is Secure. */
+  CONGVU_SECURE_COOKIES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  /** Web app build to serve; empty disables serving it. */
+  CONGVU_WEB_DIR: z.string().optional(),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  maxUploadBytes: number;
+  logLevel: z.infer<typeof Env>['CONGVU_LOG_LEVEL'];
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  sessionHours: number;
+  secureCookies: boolean;
+  webDir: string | undefined;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.CONGVU_DATA_DIR),
+    maxUploadBytes: Math.round(e.CONGVU_MAX_UPLOAD_MB * 1024 * 1024),
+    logLevel: e.CONGVU_LOG_LEVEL,
+    lockoutThreshold: e.CONGVU_LOCKOUT_THRESHOLD,
+    lockoutMinutes: e.CONGVU_LOCKOUT_MINUTES,
+    sessionHours: e.CONGVU_SESSION_HOURS,
+    secureCookies: e.CONGVU_SECURE_COOKIES,
+    webDir: e.CONGVU_WEB_DIR,
+  };
+}

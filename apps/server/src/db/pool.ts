@@ -1,0 +1,20 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+// Driver conversions, set explicitly once: `date` stays 'YYYY-MM-DD' (no time-zone shift),
+// int8 stays a string (audit ids, sizes may exceed 2^53), timestamptz parses to Date.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
+
+export type Db = Kysely<Database>;
+
+export function createDb(connectionString: string, max = 10): { db: Db; pool: pg.Pool } {
+  const pool = new pg.Pool({ connectionString, max, application_name: 'congvu' });
+  pool.on('error', () => {
+    // An idle client died (server restart); the pool replaces it. Queries in flight still fail loudly.
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool };
+}

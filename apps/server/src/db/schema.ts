@@ -1,0 +1,158 @@
+/**
+ * Kysely table types for the migrated schema (migrations/*.sql). Keep in step with the SQL:
+ * `test/schema.test.ts` compares these columns with information_schema and fails on drift.
+ */
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type IsoDate = string;
+
+export interface AgenciesTable {
+  id: string;
+  code: string;
+  legacy_code: string | null;
+  name: string;
+  short_name: string | null;
+  sort_key: string;
+  kind: string;
+  parent_id: string | null;
+  valid_from: IsoDate;
+  valid_to: IsoDate | null;
+  successor_id: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface AgencyReorganisationsTable {
+  id: string;
+  kind: 'merge' | 'split';
+  effective_date: IsoDate;
+  source_ids: string[];
+  target_ids: string[];
+  note: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+export interface DepartmentsTable {
+  id: string;
+  agency_id: string;
+  name: string;
+  sort_key: string;
+  code: string | null;
+  valid_from: IsoDate;
+  valid_to: IsoDate | null;
+  created_at: Timestamp;
+}
+export interface PositionsTable {
+  id: string;
+  name: string;
+  rank: number;
+}
+export interface OfficialsTable {
+  id: string;
+  username: string;
+  full_name: string;
+  sort_key: string;
+  email: string | null;
+  phone: string | null;
+  password_hash: string;
+  is_active: Generated<boolean>;
+  totp_secret: string | null;
+  totp_enabled: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  password_changed_at: Timestamp;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface OfficialRolesTable {
+  official_id: string;
+  role: string;
+  agency_id: string | null;
+}
+export interface MembershipsTable {
+  official_id: string;
+  department_id: string;
+  position_id: string | null;
+  is_primary: boolean;
+}
+export interface DelegationsTable {
+  id: string;
+  from_official_id: string;
+  to_official_id: string;
+  roles: string[];
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  reason: string;
+  revoked_at: Date | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+export interface SessionsTable {
+  id: string;
+  official_id: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+  ip: string | null;
+  user_agent: string | null;
+}
+export interface ApiTokensTable {
+  id: string;
+  name: string;
+  secret_hash: string;
+  permissions: string[];
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+export interface AuditLogTable {
+  id: Generated<string>;
+  at: Timestamp;
+  actor_id: string | null;
+  on_behalf_of_id: string | null;
+  token_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  summary: ColumnType<Record<string, unknown>, string, string>;
+  ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+export interface BlobsTable {
+  sha256: string;
+  size: ColumnType<string, number | string, never>;
+  mime: string;
+  created_at: Timestamp;
+}
+export interface HolidayNoticesTable {
+  id: string;
+  date: IsoDate;
+  kind: 'day_off' | 'makeup_workday';
+  name: string;
+  legal_ref: string | null;
+  created_at: Timestamp;
+}
+export interface SchemaMigrationsTable {
+  name: string;
+  checksum: string;
+  applied_at: Timestamp;
+}
+
+export interface Database {
+  agencies: AgenciesTable;
+  agency_reorganisations: AgencyReorganisationsTable;
+  departments: DepartmentsTable;
+  positions: PositionsTable;
+  officials: OfficialsTable;
+  official_roles: OfficialRolesTable;
+  memberships: MembershipsTable;
+  delegations: DelegationsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_log: AuditLogTable;
+  blobs: BlobsTable;
+  holiday_notices: HolidayNoticesTable;
+  schema_migrations: SchemaMigrationsTable;
+}

@@ -1,0 +1,58 @@
+import { StoredFile } from '@congvu/contracts';
+import { z } from 'zod';
+import { recordAudit } from '../audit/service.ts';
+import { AppError } from '../errors.ts';
+import { type AppContext, type Api, actor } from '../http.ts';
+import { filesRepo } from './repo.ts';
+
+export function fileRoutes(app: Api, ctx: AppContext) {
+  app.post(
+    '/api/files',
+    {
+      config: { access: 'files.write' },
+      schema: {
+        tags: ['files'],
+        summary: 'Tải tệp lên (PDF, DOCX, XLSX, JPG, PNG, ZIP)',
+        consumes: ['multipart/form-data'],
+        response: { 201: StoredFile },
+      },
+    },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw new AppError('BAD_REQUEST', undefined, 'Cần gửi tệp dạng multipart/form-data');
+      const part = await req.file({ limits: { fileSize: ctx.config.maxUploadBytes, files: 1 } });
+      if (!part) throw new AppError('BAD_REQUEST', undefined, 'Không có tệp nào được gửi');
+      const data = await part.toBuffer();
+      if (part.file.truncated) throw new AppError('FILE_TOO_LARGE', { maxBytes: ctx.config.maxUploadBytes });
+      const stored = await ctx.blobs.put(data);
+      const name = (part.filename || `tep.${stored.type.ext}`).slice(0, 255);
+      await ctx.db.transaction().execute(async (trx) => {
+        await filesRepo(trx).insertBlob({ sha256: stored.sha256, size: stored.size, mime: stored.type.mime });
+        await recordAudit(trx, actor(req), {
+          action: 'file.uploaded',
+          entityType: 'blob',
+          entityId: stored.sha256,
+          summary: { name, size: stored.size, mime: stored.type.mime },
+        });
+      });
+      return reply.status(201).send({ sha256: stored.sha256, size: stored.size, mime: stored.type.mime, name });
+    },
+  );
+
+  app.get(
+    '/api/files/:sha256',
+    {
+      config: { access: 'files.read' },
+      schema: { tags: ['files'], summary: 'Tải tệp về', params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }) },
+    },
+    async (req, reply) => {
+      const blob = await filesRepo(ctx.db).findBlob(req.params.sha256);
+      if (!blob) throw new AppError('FILE_NOT_FOUND');
+      const data = await ctx.blobs.read(blob.sha256);
+      return reply
+        .header('content-type', blob.mime)
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .header('x-content-type-options', 'nosniff')
+        .send(data);
+    },
+  );
+}

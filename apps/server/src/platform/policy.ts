@@ -1,0 +1,42 @@
+import type { Permission, Role, RoleGrant } from '@congvu/contracts';
+
+/** Which permissions each role grants. Module policies name permissions, never roles. */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: ['org.read', 'org.manage', 'audit.read', 'calendar.manage', 'tokens.manage', 'files.read', 'files.write'],
+  clerk: ['org.read', 'files.read', 'files.write'],
+  leader: ['org.read', 'files.read', 'files.write'],
+  specialist: ['org.read', 'files.read', 'files.write'],
+  counter: ['org.read', 'files.read', 'files.write'],
+};
+
+export function permissionsFor(roles: readonly Pick<RoleGrant, 'role'>[]): Permission[] {
+  const set = new Set<Permission>();
+  for (const r of roles) for (const p of ROLE_PERMISSIONS[r.role]) set.add(p);
+  return [...set].sort();
+}
+
+/**
+ * What a route needs, declared on every route as `config.access`:
+ * - 'public': anyone;
+ * - 'session': any signed-in official (or API token);
+ * - a permission: signed in and holding it.
+ */
+export type Access = 'public' | 'session' | Permission;
+
+export interface AuthContext {
+  officialId: string | null;
+  fullName: string;
+  roles: RoleGrant[];
+  permissions: Set<Permission>;
+  /** The official whose rights are in use under a delegation, if any. */
+  actingFor: { id: string; fullName: string } | null;
+  sessionId: string | null;
+  tokenId: string | null;
+}
+
+export function allows(auth: AuthContext | null, access: Access): 'ok' | 'unauthenticated' | 'forbidden' {
+  if (access === 'public') return 'ok';
+  if (!auth) return 'unauthenticated';
+  if (access === 'session') return 'ok';
+  return auth.permissions.has(access) ? 'ok' : 'forbidden';
+}

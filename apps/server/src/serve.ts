@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app.ts';
+import { loadConfig } from './config.ts';
+import { openDatabase } from './db/connect.ts';
+import { seedDemo } from './demo/seed.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const DEFAULT_WEB_DIR = path.resolve(here, '../../web/dist');
+
+export async function serve(opts: { demoIfEmpty: boolean }) {
+  const started = performance.now();
+  const config = loadConfig();
+  if (config.webDir === undefined && fs.existsSync(DEFAULT_WEB_DIR)) config.webDir = DEFAULT_WEB_DIR;
+  const database = await openDatabase(config, (m) => console.log(m));
+  const { app, services } = await buildApp({ config, db: database.db });
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`Nhận ${signal}, đang dừng...`);
+    try {
+      await app.close();
+    } finally {
+      await database.close();
+      console.log('Đã dừng.');
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    if (opts.demoIfEmpty && !(await services.org.hasOfficials())) {
+      await seedDemo(services.org, services.calendar, (m) => console.log(m));
+    }
+    await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    await app.close().catch(() => {});
+    await database.close();
+    throw e;
+  }
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const secs = ((performance.now() - started) / 1000).toFixed(2);
+  console.log(`CongVu đang chạy tại http://localhost:${port} (sẵn sàng sau ${secs} s)`);
+  if (!config.webDir) console.log('Chưa có bản dựng giao diện web (npm run build); chỉ có API.');
+  console.log(`Đăng nhập thử: quantri / CongVu@2026 — API: http://localhost:${port}/api/docs`);
+}

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MIGRATIONS_DIR, MigrationChecksumError, migrate } from '../src/db/migrate.ts';
+import { createDb, type Db } from '../src/db/pool.ts';
+import type { Database } from '../src/db/schema.ts';
+import { freshDatabase } from './helpers.ts';
+
+let db: Db;
+let pool: pg.Pool;
+beforeAll(async () => {
+  const { url } = await freshDatabase();
+  ({ db, pool } = createDb(url, 2));
+});
+afterAll(async () => db.destroy());
+
+describe('migration runner', () => {
+  it('is idempotent on a migrated database', async () => {
+    expect(await migrate(pool)).toEqual([]);
+  });
+
+  it('refuses to start when an applied file has changed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
+    for (const f of fs.readdirSync(MIGRATIONS_DIR)) fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
+    fs.appendFileSync(path.join(dir, '0001_extensions.sql'), '\n-- edited after the fact\n');
+    await expect(migrate(pool, dir)).rejects.toThrow(MigrationChecksumError);
+    await expect(migrate(pool, dir)).rejects.toThrow(/0001_extensions.sql was changed/);
+  });
+
+  it('applies a new file once and records it', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
+    for (const f of fs.readdirSync(MIGRATIONS_DIR)) fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
+    fs.writeFileSync(path.join(dir, '9999_probe.sql'), 'CREATE TABLE probe (id int);');
+    expect(await migrate(pool, dir)).toEqual(['9999_probe.sql']);
+    expect(await migrate(pool, dir)).toEqual([]);
+  });
+});
+
+describe('database conventions', () => {
+  it('parses date as YYYY-MM-DD, int8 as string, timestamptz as Date', async () => {
+    const r = await sql<{ d: unknown; n: unknown; t: unknown }>`SELECT '2026-04-27'::date AS d, 9007199254740993::int8 AS n, now() AS t`.execute(db);
+    expect(r.rows[0]).toMatchObject({ d: '2026-04-27', n: '9007199254740993' });
+    expect(r.rows[0]!.t).toBeInstanceOf(Date);
+  });
+
+  it('folds Vietnamese diacritics and đ in the IMMUTABLE search key', async () => {
+    const r = await sql<{ k: string }>`SELECT f_search_key('Ủy ban Nhân dân tỉnh Đắk Lắk') AS k`.execute(db);
+    expect(r.rows[0]!.k).toBe('uy ban nhan dan tinh dak lak');
+  });
+
+  it('the Kysely table types match the migrated schema', async () => {
+    const cols = await sql<{ table_name: string; column_name: string }>`
+      SELECT table_name, column_name FROM information_schema.columns
+      WHERE table_schema = 'public' AND table_name <> 'probe' ORDER BY table_name, ordinal_position`.execute(db);
+    const actual: Record<string, string[]> = {};
+    for (const c of cols.rows) (actual[c.table_name] ??= []).push(c.column_name);
+    // The compile-time interface, spelled out as a runtime sample of keys.
+    const declared: { [T in keyof Database]: (keyof Database[T])[] } = {
+      agencies: ['id', 'code', 'legacy_code', 'name', 'short_name', 'sort_key', 'kind', 'parent_id', 'valid_from', 'valid_to', 'successor_id', 'created_at', 'updated_at'],
+      agency_reorganisations: ['id', 'kind', 'effective_date', 'source_ids', 'target_ids', 'note', 'created_by', 'created_at'],
+      departments: ['id', 'agency_id', 'name', 'sort_key', 'code', 'valid_from', 'valid_to', 'created_at'],
+      positions: ['id', 'name', 'rank'],
+      officials: ['id', 'username', 'full_name', 'sort_key', 'email', 'phone', 'password_hash', 'is_active', 'totp_secret', 'totp_enabled', 'failed_logins', 'locked_until', 'password_changed_at', 'created_at', 'updated_at'],
+      official_roles: ['official_id', 'role', 'agency_id'],
+      memberships: ['official_id', 'department_id', 'position_id', 'is_primary'],
+      delegations: ['id', 'from_official_id', 'to_official_id', 'roles', 'starts_at', 'ends_at', 'reason', 'revoked_at', 'created_by', 'created_at'],
+      sessions: ['id', 'official_id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'],
+      api_tokens: ['id', 'name', 'secret_hash', 'permissions', 'created_by', 'created_at', 'last_used_at', 'revoked_at'],
+      audit_log: ['id', 'at', 'actor_id', 'on_behalf_of_id', 'token_id', 'action', 'entity_type', 'entity_id', 'summary', 'ip', 'prev_hash', 'hash'],
+      blobs: ['sha256', 'size', 'mime', 'created_at'],
+      holiday_notices: ['id', 'date', 'kind', 'name', 'legal_ref', 'created_at'],
+      schema_migrations: ['name', 'checksum', 'applied_at'],
+    };
+    for (const [table, columns] of Object.entries(declared)) {
+      expect(actual[table]?.slice().sort(), table).toEqual((columns as string[]).slice().sort());
+    }
+    expect(Object.keys(actual).sort()).toEqual(Object.keys(declared).sort());
+  });
+
+  it('every table has a comment', async () => {
+    const r = await sql<{ t: string }>`
+      SELECT c.relname AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind = 'r' AND obj_description(c.oid) IS NULL
+        AND c.relname NOT IN ('schema_migrations', 'probe')`.execute(db);
+    expect(r.rows.map((x) => x.t)).toEqual([]);
+  });
+});

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupApp, type TestApp } from './helpers.ts';
+
+/** Bad input to every endpoint gives 400 with a stable code and a Vietnamese message, never a 500. */
+let t: TestApp;
+let admin: string;
+beforeAll(async () => {
+  t = await setupApp();
+  admin = (await t.f.session(['admin'])).cookie;
+});
+afterAll(async () => t.close());
+
+const BAD_UUID = 'khong-phai-uuid';
+
+describe('bad input', () => {
+  it('every route rejects malformed params, query or body with 400 VALIDATION_ERROR or a 4xx code', async () => {
+    const cases: Record<string, { url?: string; payload?: unknown; query?: string }> = {
+      'POST /api/auth/login': { payload: { username: 123 } },
+      'POST /api/auth/logout': {},
+      'POST /api/auth/logout-all': {},
+      'GET /api/auth/me': {},
+      'POST /api/auth/password': { payload: { currentPassword: 'x', newPassword: 'ngan' } },
+      'POST /api/auth/totp/setup': {},
+      'POST /api/auth/totp/enable': { payload: { code: 'abc' } },
+      'POST /api/auth/totp/disable': { payload: {} },
+      'GET /api/admin/api-tokens': {},
+      'POST /api/admin/api-tokens': { payload: { name: 'x', permissions: ['bay.gio'] } },
+      'POST /api/admin/api-tokens/:id/revoke': { url: `/api/admin/api-tokens/${BAD_UUID}/revoke` },
+      'GET /api/audit': { query: '?page=0&from=31-12-2026' },
+      'GET /api/audit/verify': {},
+      'POST /api/files': { payload: { not: 'multipart' } },
+      'GET /api/files/:sha256': { url: '/api/files/xyz' },
+      'GET /api/org/agencies': { query: '?asOf=hôm-nay' },
+      'POST /api/org/agencies': { payload: { code: 'h37 02', name: 'A', kind: 'planet' } },
+      'GET /api/org/agencies/:id': { url: `/api/org/agencies/${BAD_UUID}` },
+      'PATCH /api/org/agencies/:id': { url: `/api/org/agencies/${BAD_UUID}`, payload: {} },
+      'POST /api/org/reorganisations': { payload: { kind: 'merge', effectiveDate: '2026/01/01', sourceIds: [], targets: [] } },
+      'GET /api/org/departments': { query: `?agencyId=${BAD_UUID}` },
+      'POST /api/org/departments': { payload: { agencyId: BAD_UUID, name: '' } },
+      'PATCH /api/org/departments/:id': { url: `/api/org/departments/${BAD_UUID}`, payload: { name: 1 } },
+      'GET /api/org/positions': {},
+      'POST /api/org/positions': { payload: { name: 'A', rank: -1 } },
+      'GET /api/org/officials': { query: '?pageSize=100000&role=vua' },
+      'POST /api/org/officials': { payload: { username: 'A B', fullName: '', password: '123' } },
+      'GET /api/org/officials/:id': { url: `/api/org/officials/${BAD_UUID}` },
+      'PATCH /api/org/officials/:id': { url: `/api/org/officials/${BAD_UUID}`, payload: { isActive: 'có' } },
+      'POST /api/org/officials/:id/reset-password': { url: `/api/org/officials/${BAD_UUID}/reset-password`, payload: { newPassword: 'abc' } },
+      'GET /api/org/delegations': { query: `?officialId=${BAD_UUID}` },
+      'POST /api/org/delegations': { payload: { fromOfficialId: BAD_UUID, roles: [], startsAt: 'mai', endsAt: 'mốt', reason: '' } },
+      'POST /api/org/delegations/:id/revoke': { url: `/api/org/delegations/${BAD_UUID}/revoke` },
+      'GET /api/calendar/holidays': { query: '?year=năm-nay' },
+      'GET /api/calendar/add': { query: '?from=2026-13-45x&days=-1' },
+      'GET /api/calendar/notices': { query: '?year=abc' },
+      'POST /api/calendar/notices': { payload: { date: '24/11/2026', kind: 'nghi', name: '' } },
+      'DELETE /api/calendar/notices/:id': { url: `/api/calendar/notices/${BAD_UUID}` },
+    };
+    const inputless = new Set([
+      'POST /api/auth/logout',
+      'POST /api/auth/logout-all',
+      'GET /api/auth/me',
+      'POST /api/auth/totp/setup',
+      'GET /api/admin/api-tokens',
+      'GET /api/audit/verify',
+      'GET /api/org/positions',
+    ]);
+    const routes = t.catalogue.filter((r) => r.access !== 'public' || r.url === '/api/auth/login');
+    for (const r of routes) {
+      const key = `${r.method} ${r.url}`;
+      const c = cases[key];
+      expect(c, `a bad-input case for ${key}`).toBeDefined();
+      if (inputless.has(key)) continue; // takes no input to get wrong
+      const res = await t.app.inject({
+        method: r.method as 'GET',
+        url: (c!.url ?? r.url) + (c!.query ?? ''),
+        headers: { cookie: admin },
+        ...(c!.payload !== undefined && { payload: c!.payload as object }),
+      });
+      expect(res.statusCode, key).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, key).toBeLessThan(500);
+      const body = res.json();
+      expect(body.code, key).toMatch(/^[A-Z_]+$/);
+      expect(body.message, key).toMatch(/[àáảãạăâđêôơưíìóòúùýếềểễệốồổỗộớờởỡợứừửữựắằẳẵặấầẩẫậ]/i);
+      if (res.statusCode === 400) expect(body.code, key).toMatch(/VALIDATION_ERROR|BAD_REQUEST/);
+    }
+  });
+
+  it('a validation error names the offending field', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/org/agencies',
+      headers: { cookie: admin },
+      payload: { code: 'h37 02', name: 'Sở thử', kind: 'province_department' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toMatchObject({ code: 'VALIDATION_ERROR', message: 'Dữ liệu gửi lên không hợp lệ' });
+    expect(JSON.stringify(res.json().details)).toContain('code');
+  });
+
+  it('malformed JSON is a 400, not a 500', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/org/positions',
+      headers: { cookie: admin, 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('VALIDATION_ERROR');
+  });
+
+  it('unknown routes get the one error shape', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/khong-co' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ code: 'NOT_FOUND', message: 'Không tìm thấy' });
+  });
+});
