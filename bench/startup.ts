@@ -46,6 +46,7 @@ async function timeServe(dataDir: string): Promise<number> {
 
 async function timeBarePostgres(): Promise<number> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'congvu-bench-pg-'));
+  fs.chmodSync(dir, 0o755); // the embedded server runs as the postgres user
   const t0 = performance.now();
   const s = await startEmbedded(path.join(dir, 'pg'), { persistent: false });
   const t = (performance.now() - t0) / 1000;
@@ -60,6 +61,7 @@ const warm: number[] = [];
 const bare: number[] = [];
 for (let i = 0; i < rounds; i++) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'congvu-bench-'));
+  fs.chmodSync(dir, 0o755); // the embedded server runs as the postgres user
   try {
     cold.push(await timeServe(dir));
     warm.push(await timeServe(dir));

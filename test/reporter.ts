@@ -1,8 +1,8 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, SerializedError, TestModule } from 'vitest/node';
 
 /** Ends the run with the plain line CI reads: `N passed, N failed` (and skipped when any). */
 export default class PlainSummaryReporter implements Reporter {
-  onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>): void {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
@@ -16,6 +16,8 @@ export default class PlainSummaryReporter implements Reporter {
       // A file that failed to load has no tests but must count as a failure.
       if (m.state() === 'failed' && [...m.children.allTests()].length === 0) failed++;
     }
+    // Errors outside any test (a failed global setup, an unhandled rejection) fail the run too.
+    failed += errors.length;
     const tail = skipped ? `, ${skipped} skipped` : '';
     process.stdout.write(`\n${passed} passed, ${failed} failed${tail}\n`);
   }

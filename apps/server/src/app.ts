@@ -46,7 +46,6 @@ export async function buildApp(opts: BuildOptions) {
     logger: opts.logger ?? { level: config.logLevel },
     trustProxy: false,
     bodyLimit: 1024 * 1024,
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -8,7 +8,7 @@ const Env = z.object({
   DATABASE_URL: z.string().url().optional(),
   CONGVU_DATA_DIR: z.string().default('./data'),
   CONGVU_MAX_UPLOAD_MB: z.coerce.number().positive().default(50),
-  CONGVU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONGVU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   /** Failed sign-ins before the account is locked, and for how long. */
   CONGVU_LOCKOUT_THRESHOLD: z.coerce.number().int().min(1).default(5),
   CONGVU_LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(15),

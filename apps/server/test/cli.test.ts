@@ -1,11 +1,15 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { setupApp } from './helpers.ts';
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../bin/congvu.mjs');
 const congvu = (...args: string[]) => run(process.execPath, [BIN, ...args], { env: { ...process.env, CONGVU_LOG_LEVEL: 'silent' } });
+const congvuOn = (url: string, ...args: string[]) =>
+  run(process.execPath, [BIN, ...args], { env: { ...process.env, CONGVU_LOG_LEVEL: 'silent', DATABASE_URL: url } });
 
 describe('congvu CLI', () => {
   it('workdays add: the statutory calendar, last line is the date', async () => {
@@ -32,6 +36,37 @@ describe('congvu CLI', () => {
     for (const cmd of [[], ['serve'], ['migrate'], ['demo'], ['user', 'create'], ['user', 'reset-password'], ['audit', 'verify'], ['workdays', 'add'], ['workdays', 'holidays']]) {
       const { stdout } = await congvu(...cmd, '--help');
       expect(stdout, cmd.join(' ')).toContain('Usage: congvu');
+    }
+  });
+
+  it('audit verify: OK on an intact log, exit 1 naming the row after tampering', async () => {
+    const t = await setupApp();
+    try {
+      await t.f.agency();
+      await t.f.agency();
+      const ok = await congvuOn(t.url, 'audit', 'verify');
+      expect(ok.stdout).toMatch(/^OK: 2 bản ghi/m);
+      const first = await t.db.selectFrom('audit_log').select('id').orderBy('id').executeTakeFirstOrThrow();
+      await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(t.db);
+      await sql`UPDATE audit_log SET ip = '10.0.0.1' WHERE id = ${first.id}`.execute(t.db);
+      await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`.execute(t.db);
+      const bad = congvuOn(t.url, 'audit', 'verify');
+      await expect(bad).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining(`LỖI: bản ghi #${first.id}`) });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('user create and reset-password work against the database', async () => {
+    const t = await setupApp();
+    try {
+      const c = await congvuOn(t.url, 'user', 'create', '-u', 'admin2', '-n', 'Nguyễn Thị Quản Trị', '-p', 'MatKhau-2026', '-r', 'admin');
+      expect(c.stdout).toContain('Đã tạo tài khoản admin2');
+      await congvuOn(t.url, 'user', 'reset-password', 'admin2', '-p', 'MoiHon-20261');
+      expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin2', password: 'MoiHon-20261' } })).statusCode).toBe(200);
+      await expect(congvuOn(t.url, 'user', 'create', '-u', 'x', '-n', 'X', '-p', 'ngan')).rejects.toMatchObject({ code: 2 });
+    } finally {
+      await t.close();
     }
   });
 });

@@ -25,6 +25,7 @@ export default async function setup(project: TestProject) {
   let tmp: string | null = null;
   if (!adminUrl) {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'congvu-pg-'));
+    fs.chmodSync(tmp, 0o755); // the embedded server runs as the postgres user
     const server = await startEmbedded(path.join(tmp, 'data'), { persistent: false });
     stop = server.stop;
     adminUrl = server.url('postgres');

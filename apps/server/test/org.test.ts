@@ -41,18 +41,18 @@ describe('agencies', () => {
       ...as(admin),
       payload: {
         kind: 'merge',
-        effectiveDate: '2025-03-01',
+        effectiveDate: '2025-09-01',
         sourceIds: [a.id, b.id],
         targets: [{ code: 'M2', name: 'Sở Tài chính (mới)', kind: 'province_department' }],
       },
     });
     expect(res.statusCode).toBe(201);
     const target = res.json().targets[0];
-    expect(target).toMatchObject({ code: 'M2', validFrom: '2025-03-01' });
+    expect(target).toMatchObject({ code: 'M2', validFrom: '2025-09-01' });
     const old = await t.app.inject({ method: 'GET', url: `/api/org/agencies/${a.id}`, ...as(admin) });
-    expect(old.json()).toMatchObject({ validTo: '2025-02-28', successorId: target.id, successor: { id: target.id } });
+    expect(old.json()).toMatchObject({ validTo: '2025-08-31', successorId: target.id, successor: { id: target.id } });
     // The tree as of a date before the merge shows the old agencies; today it shows the new one.
-    const before = await t.app.inject({ method: 'GET', url: '/api/org/agencies?asOf=2025-02-01', ...as(admin) });
+    const before = await t.app.inject({ method: 'GET', url: '/api/org/agencies?asOf=2025-08-01', ...as(admin) });
     const beforeIds = before.json().items.map((x: { id: string }) => x.id);
     expect(beforeIds).toEqual(expect.arrayContaining([a.id, b.id]));
     expect(beforeIds).not.toContain(target.id);
@@ -67,7 +67,7 @@ describe('agencies', () => {
       method: 'POST',
       url: '/api/org/reorganisations',
       ...as(admin),
-      payload: { kind: 'merge', effectiveDate: '2025-06-01', sourceIds: [a.id], targets: [{ existingId: target.id }] },
+      payload: { kind: 'merge', effectiveDate: '2025-10-01', sourceIds: [a.id], targets: [{ existingId: target.id }] },
     });
     expect(again.json().code).toBe('AGENCY_INACTIVE');
   });

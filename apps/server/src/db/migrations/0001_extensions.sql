@@ -12,5 +12,5 @@ COMMENT ON FUNCTION f_unaccent(text) IS 'IMMUTABLE accent folding for Vietnamese
 -- Search key used everywhere: lower-case, accents and đ folded.
 CREATE OR REPLACE FUNCTION f_search_key(text) RETURNS text
   LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
-  AS $$ SELECT lower(f_unaccent($1)) $$;
+  AS $$ SELECT lower(public.f_unaccent($1)) $$;
 COMMENT ON FUNCTION f_search_key(text) IS 'Diacritic-insensitive search key: f_unaccent + lower';

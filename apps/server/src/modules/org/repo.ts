@@ -1,8 +1,21 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/pool.ts';
 import type { AgenciesTable, DepartmentsTable } from '../../db/schema.ts';
 
 type AgencyInsert = Omit<AgenciesTable, 'created_at' | 'updated_at'>;
+
+/**
+ * Diacritic-insensitive match: every word of the query appears in the text (after folding
+ * accents and đ), so "nong nghiep moi truong" finds "Sở Nông nghiệp và Môi trường".
+ */
+export function matchesWords(text: RawBuilder<unknown>, query: string) {
+  const words = query.trim().split(/\s+/).filter(Boolean).slice(0, 8);
+  if (words.length === 0) return sql<boolean>`true`;
+  return sql<boolean>`(${sql.join(
+    words.map((w) => sql`f_search_key(${text}) LIKE '%' || f_search_key(${w}) || '%'`),
+    sql` AND `,
+  )})`;
+}
 
 /** Alive on `d`: valid_from ≤ d and (no end or valid_to ≥ d). */
 const aliveOn = (d: string) =>
@@ -14,7 +27,7 @@ export function orgRepo(db: Db) {
     listAgencies(q: { asOf?: string | undefined; search?: string | undefined; includeInactive: boolean }) {
       let qb = db.selectFrom('agencies').selectAll();
       if (!q.includeInactive) qb = qb.where(aliveOn(q.asOf ?? today()));
-      if (q.search) qb = qb.where(sql<boolean>`f_search_key(name || ' ' || code) LIKE '%' || f_search_key(${q.search}) || '%'`);
+      if (q.search) qb = qb.where(matchesWords(sql`name || ' ' || code`, q.search));
       return qb.orderBy(sql`sort_key COLLATE "C"`).execute();
     },
     findAgency(id: string) {
@@ -119,9 +132,7 @@ export function orgRepo(db: Db) {
     }) {
       let base = db.selectFrom('officials as o');
       if (q.search) {
-        base = base.where(
-          sql<boolean>`f_search_key(o.full_name || ' ' || o.username) LIKE '%' || f_search_key(${q.search}) || '%'`,
-        );
+        base = base.where(matchesWords(sql`o.full_name || ' ' || o.username`, q.search));
       }
       if (q.departmentId) {
         const dep = q.departmentId;
