@@ -6,7 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const names = fs.readdirSync(here).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+const names = fs
+  .readdirSync(here)
+  .filter((f) => f.endsWith('.ts'))
+  .map((f) => f.slice(0, -3));
 const [name, ...rest] = process.argv.slice(2);
 if (!name || !names.includes(name)) {
   console.error(`Usage: npm run bench -- <${names.join('|')}> [--quick]`);

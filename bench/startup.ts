@@ -74,5 +74,7 @@ const c = median(cold);
 const w = median(warm);
 const b = median(bare);
 console.log(`cold first start (initdb + migrate + demo data): ${c.toFixed(2)} s (median of ${rounds})`);
-console.log(`warm restart: ${w.toFixed(2)} s; embedded PostgreSQL alone (fresh initdb + start): ${b.toFixed(2)} s`);
+console.log(
+  `warm restart: ${w.toFixed(2)} s; embedded PostgreSQL alone (fresh initdb + start): ${b.toFixed(2)} s`,
+);
 console.log(`BENCH startup warm=${w.toFixed(2)}s ceiling=${b.toFixed(2)}s ratio=${(w / b).toFixed(2)}`);

@@ -26,7 +26,12 @@ export async function launch(): Promise<{ browser: Browser; close: () => Promise
 }
 
 export async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  return browser.newContext({ baseURL, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh', viewport: { width: 1366, height: 850 } });
+  return browser.newContext({
+    baseURL,
+    locale: 'vi-VN',
+    timezoneId: 'Asia/Ho_Chi_Minh',
+    viewport: { width: 1366, height: 850 },
+  });
 }
 
 export async function keepScreenshot(page: Page, name: string): Promise<string> {

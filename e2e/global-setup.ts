@@ -24,11 +24,21 @@ export default async function setup(project: TestProject) {
   fs.chmodSync(dataDir, 0o755); // the embedded server runs as the postgres user
   const port = await freePort();
   const { DATABASE_URL: _external, ...env } = process.env;
-  const server: ChildProcess = spawn(process.execPath, [path.join(root, 'apps/server/bin/congvu.mjs'), 'serve', '--demo-if-empty'], {
-    cwd: root,
-    env: { ...env, CONGVU_DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', CONGVU_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const server: ChildProcess = spawn(
+    process.execPath,
+    [path.join(root, 'apps/server/bin/congvu.mjs'), 'serve', '--demo-if-empty'],
+    {
+      cwd: root,
+      env: {
+        ...env,
+        CONGVU_DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        CONGVU_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
   const baseUrl = `http://127.0.0.1:${port}`;
   const t0 = Date.now();
   for (;;) {

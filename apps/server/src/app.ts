@@ -89,7 +89,14 @@ export async function buildApp(opts: BuildOptions) {
       schema: {
         tags: ['platform'],
         summary: 'Tình trạng hệ thống',
-        response: { 200: z.object({ status: z.literal('ok'), db: z.literal('ok'), version: z.string(), time: z.string() }) },
+        response: {
+          200: z.object({
+            status: z.literal('ok'),
+            db: z.literal('ok'),
+            version: z.string(),
+            time: z.string(),
+          }),
+        },
       },
     },
     async () => {
@@ -97,7 +104,9 @@ export async function buildApp(opts: BuildOptions) {
       return { status: 'ok' as const, db: 'ok' as const, version: VERSION, time: new Date().toISOString() };
     },
   );
-  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   const org = orgService(db);
   const calendar = calendarService(db);
@@ -112,7 +121,8 @@ export async function buildApp(opts: BuildOptions) {
     await app.register(fastifyStatic, { root: path.resolve(webDir), wildcard: false, index: 'index.html' });
     // The staff app routes in the browser: unknown non-API GETs get index.html.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api')) return reply.type('text/html').sendFile('index.html');
+      if (req.method === 'GET' && !req.url.startsWith('/api'))
+        return reply.type('text/html').sendFile('index.html');
       return reply.status(404).send(errorBody('NOT_FOUND', { path: req.url.split('?')[0] }));
     });
   }

@@ -74,28 +74,44 @@ user
   .requiredOption('-u, --username <username>', 'tên đăng nhập')
   .requiredOption('-n, --full-name <name>', 'họ và tên')
   .requiredOption('-p, --password <password>', 'mật khẩu (≥ 10 ký tự, có chữ và số)')
-  .addOption(new Option('-r, --role <role...>', 'vai trò').choices(['admin', 'clerk', 'leader', 'specialist', 'counter']))
+  .addOption(
+    new Option('-r, --role <role...>', 'vai trò').choices([
+      'admin',
+      'clerk',
+      'leader',
+      'specialist',
+      'counter',
+    ]),
+  )
   .option('-e, --email <email>', 'thư điện tử')
-  .action(async (opts: { username: string; fullName: string; password: string; role?: string[]; email?: string }) => {
-    const { CreateOfficial } = await import('@congvu/contracts');
-    const input = CreateOfficial.safeParse({
-      username: opts.username,
-      fullName: opts.fullName,
-      password: opts.password,
-      email: opts.email,
-      roles: (opts.role ?? []).map((role) => ({ role, agencyId: null })),
-    });
-    if (!input.success) {
-      for (const i of input.error.issues) console.error(`${i.path.join('.')}: ${i.message}`);
-      process.exitCode = 2;
-      return;
-    }
-    await withDatabase(async ({ database }) => {
-      const { orgService } = await import('./modules/org/service.ts');
-      const o = await orgService(database.db).createOfficial({ auth: null, ip: 'cli' }, input.data);
-      console.log(`Đã tạo tài khoản ${o.username} (${o.id})`);
-    });
-  });
+  .action(
+    async (opts: {
+      username: string;
+      fullName: string;
+      password: string;
+      role?: string[];
+      email?: string;
+    }) => {
+      const { CreateOfficial } = await import('@congvu/contracts');
+      const input = CreateOfficial.safeParse({
+        username: opts.username,
+        fullName: opts.fullName,
+        password: opts.password,
+        email: opts.email,
+        roles: (opts.role ?? []).map((role) => ({ role, agencyId: null })),
+      });
+      if (!input.success) {
+        for (const i of input.error.issues) console.error(`${i.path.join('.')}: ${i.message}`);
+        process.exitCode = 2;
+        return;
+      }
+      await withDatabase(async ({ database }) => {
+        const { orgService } = await import('./modules/org/service.ts');
+        const o = await orgService(database.db).createOfficial({ auth: null, ip: 'cli' }, input.data);
+        console.log(`Đã tạo tài khoản ${o.username} (${o.id})`);
+      });
+    },
+  );
 user
   .command('reset-password')
   .description('Đặt lại mật khẩu và kết thúc mọi phiên đăng nhập của tài khoản')
@@ -135,7 +151,9 @@ audit
     });
   });
 
-const workdays = program.command('workdays').description('Lịch ngày làm việc theo luật (không cần cơ sở dữ liệu)');
+const workdays = program
+  .command('workdays')
+  .description('Lịch ngày làm việc theo luật (không cần cơ sở dữ liệu)');
 workdays
   .command('add')
   .description('In ngày làm việc thứ N sau ngày đã cho (chỉ theo ngày nghỉ luật định)')

@@ -7,7 +7,15 @@ import { setupApp, type TestApp } from './helpers.ts';
  */
 let t: TestApp;
 let specialist: string;
-let ids: { agency: string; department: string; official: string; other: string; delegation: string; notice: string; token: string };
+let ids: {
+  agency: string;
+  department: string;
+  official: string;
+  other: string;
+  delegation: string;
+  notice: string;
+  token: string;
+};
 
 beforeAll(async () => {
   t = await setupApp();
@@ -27,41 +35,94 @@ beforeAll(async () => {
       reason: 'Đi công tác',
     },
   );
-  const n = await t.services.calendar.createNotice({ auth: null, ip: null }, { date: '2027-01-04', kind: 'day_off', name: 'Nghỉ thử' });
+  const n = await t.services.calendar.createNotice(
+    { auth: null, ip: null },
+    { date: '2027-01-04', kind: 'day_off', name: 'Nghỉ thử' },
+  );
   const token = await t.ctx.auth.createToken(
-    { officialId: null, fullName: 'x', roles: [], permissions: new Set(), actingFor: null, sessionId: null, tokenId: null },
+    {
+      officialId: null,
+      fullName: 'x',
+      roles: [],
+      permissions: new Set(),
+      actingFor: null,
+      sessionId: null,
+      tokenId: null,
+    },
     { name: 'Hệ thống thử', permissions: ['org.read'] },
     { ip: null, userAgent: null },
   );
-  ids = { agency: agency.id, department: dep.id, official: boss.id, other: other.id, delegation: d.id, notice: n.id, token: token.token.id };
+  ids = {
+    agency: agency.id,
+    department: dep.id,
+    official: boss.id,
+    other: other.id,
+    delegation: d.id,
+    notice: n.id,
+    token: token.token.id,
+  };
 });
 afterAll(async () => t.close());
 
 function fill(url: string) {
   return url
-    .replace(':id', url.includes('delegations') ? ids.delegation : url.includes('notices') ? ids.notice : url.includes('api-tokens') ? ids.token : url.includes('departments') ? ids.department : url.includes('officials') ? ids.official : ids.agency)
+    .replace(
+      ':id',
+      url.includes('delegations')
+        ? ids.delegation
+        : url.includes('notices')
+          ? ids.notice
+          : url.includes('api-tokens')
+            ? ids.token
+            : url.includes('departments')
+              ? ids.department
+              : url.includes('officials')
+                ? ids.official
+                : ids.agency,
+    )
     .replace(':sha256', 'a'.repeat(64));
 }
 
 describe('access control', () => {
   it('the catalogue lists every /api route with a declared access', () => {
     expect(t.catalogue.length).toBeGreaterThan(25);
-    for (const r of t.catalogue) expect(['public', 'session', 'org.read', 'org.manage', 'audit.read', 'calendar.manage', 'tokens.manage', 'files.read', 'files.write']).toContain(r.access);
+    for (const r of t.catalogue)
+      expect([
+        'public',
+        'session',
+        'org.read',
+        'org.manage',
+        'audit.read',
+        'calendar.manage',
+        'tokens.manage',
+        'files.read',
+        'files.write',
+      ]).toContain(r.access);
   });
 
   it('every non-public route answers 401 UNAUTHENTICATED without a session', async () => {
     const protectedRoutes = t.catalogue.filter((r) => r.access !== 'public');
     expect(protectedRoutes.length).toBeGreaterThan(25);
     for (const r of protectedRoutes) {
-      const res = await t.app.inject({ method: r.method as 'GET', url: fill(r.url), payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {} });
+      const res = await t.app.inject({
+        method: r.method as 'GET',
+        url: fill(r.url),
+        payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+      });
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
-      expect(res.json(), `${r.method} ${r.url}`).toMatchObject({ code: 'UNAUTHENTICATED', message: 'Vui lòng đăng nhập' });
+      expect(res.json(), `${r.method} ${r.url}`).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        message: 'Vui lòng đăng nhập',
+      });
     }
   });
 
   it('every route needing a permission answers 403 FORBIDDEN to an official without it', async () => {
     const needPermission = t.catalogue.filter(
-      (r) => r.access !== 'public' && r.access !== 'session' && !['org.read', 'files.read', 'files.write'].includes(r.access),
+      (r) =>
+        r.access !== 'public' &&
+        r.access !== 'session' &&
+        !['org.read', 'files.read', 'files.write'].includes(r.access),
     );
     expect(needPermission.length).toBeGreaterThan(10);
     for (const r of needPermission) {
@@ -77,7 +138,11 @@ describe('access control', () => {
   });
 
   it('routes open to every official are denied to an API token without the permission', async () => {
-    const res = await t.app.inject({ method: 'GET', url: '/api/files/' + 'a'.repeat(64), headers: { authorization: 'Bearer cvt_00000000-0000-0000-0000-000000000000.xxxxxxxxxxxxxxxxxxxxxxxx' } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/files/${'a'.repeat(64)}`,
+      headers: { authorization: 'Bearer cvt_00000000-0000-0000-0000-000000000000.xxxxxxxxxxxxxxxxxxxxxxxx' },
+    });
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('AUTH_TOKEN_INVALID');
   });
@@ -98,7 +163,11 @@ describe('access control', () => {
       },
     });
     expect(create.statusCode).toBe(403);
-    const revoke = await t.app.inject({ method: 'POST', url: `/api/org/delegations/${ids.delegation}/revoke`, headers: { cookie: specialist } });
+    const revoke = await t.app.inject({
+      method: 'POST',
+      url: `/api/org/delegations/${ids.delegation}/revoke`,
+      headers: { cookie: specialist },
+    });
     expect(revoke.statusCode).toBe(403);
   });
 

@@ -15,11 +15,23 @@ afterAll(async () => t.close());
 describe('audit log', () => {
   it('records state changes with before/after and is filterable', async () => {
     const ag = await t.f.agency({ name: 'Sở Y tế' });
-    await t.app.inject({ method: 'PATCH', url: `/api/org/agencies/${ag.id}`, headers: { cookie: admin }, payload: { name: 'Sở Y tế tỉnh' } });
-    const res = await t.app.inject({ method: 'GET', url: `/api/audit?entityType=agency&entityId=${ag.id}`, headers: { cookie: admin } });
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/org/agencies/${ag.id}`,
+      headers: { cookie: admin },
+      payload: { name: 'Sở Y tế tỉnh' },
+    });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/audit?entityType=agency&entityId=${ag.id}`,
+      headers: { cookie: admin },
+    });
     expect(res.statusCode).toBe(200);
     const items = res.json().items;
-    expect(items.map((x: { action: string }) => x.action)).toEqual(['org.agency.updated', 'org.agency.created']);
+    expect(items.map((x: { action: string }) => x.action)).toEqual([
+      'org.agency.updated',
+      'org.agency.created',
+    ]);
     expect(items[0].summary.before.name).toBe('Sở Y tế');
     expect(items[0].summary.after.name).toBe('Sở Y tế tỉnh');
     expect(items[0].actorName).toBeTruthy();
@@ -35,7 +47,13 @@ describe('audit log', () => {
     expect(ok.json()).toMatchObject({ ok: true, brokenAt: null });
     expect(ok.json().checked).toBeGreaterThan(3);
     // A superuser bypasses the trigger to tamper; the chain still tells.
-    const victim = await t.db.selectFrom('audit_log').select('id').orderBy('id').offset(2).limit(1).executeTakeFirstOrThrow();
+    const victim = await t.db
+      .selectFrom('audit_log')
+      .select('id')
+      .orderBy('id')
+      .offset(2)
+      .limit(1)
+      .executeTakeFirstOrThrow();
     await sql`ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update`.execute(t.db);
     await sql`UPDATE audit_log SET summary = '{"forged": true}' WHERE id = ${victim.id}`.execute(t.db);
     await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`.execute(t.db);

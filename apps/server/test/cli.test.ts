@@ -7,9 +7,12 @@ import { setupApp } from './helpers.ts';
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../bin/congvu.mjs');
-const congvu = (...args: string[]) => run(process.execPath, [BIN, ...args], { env: { ...process.env, CONGVU_LOG_LEVEL: 'silent' } });
+const congvu = (...args: string[]) =>
+  run(process.execPath, [BIN, ...args], { env: { ...process.env, CONGVU_LOG_LEVEL: 'silent' } });
 const congvuOn = (url: string, ...args: string[]) =>
-  run(process.execPath, [BIN, ...args], { env: { ...process.env, CONGVU_LOG_LEVEL: 'silent', DATABASE_URL: url } });
+  run(process.execPath, [BIN, ...args], {
+    env: { ...process.env, CONGVU_LOG_LEVEL: 'silent', DATABASE_URL: url },
+  });
 
 describe('congvu CLI', () => {
   it('workdays add: the statutory calendar, last line is the date', async () => {
@@ -29,11 +32,24 @@ describe('congvu CLI', () => {
   });
 
   it('rejects bad input with a message and a non-zero exit', async () => {
-    await expect(congvu('workdays', 'add', '24/04/2026', '1')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('YYYY-MM-DD') });
+    await expect(congvu('workdays', 'add', '24/04/2026', '1')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('YYYY-MM-DD'),
+    });
   });
 
   it('every command has --help', async () => {
-    for (const cmd of [[], ['serve'], ['migrate'], ['demo'], ['user', 'create'], ['user', 'reset-password'], ['audit', 'verify'], ['workdays', 'add'], ['workdays', 'holidays']]) {
+    for (const cmd of [
+      [],
+      ['serve'],
+      ['migrate'],
+      ['demo'],
+      ['user', 'create'],
+      ['user', 'reset-password'],
+      ['audit', 'verify'],
+      ['workdays', 'add'],
+      ['workdays', 'holidays'],
+    ]) {
       const { stdout } = await congvu(...cmd, '--help');
       expect(stdout, cmd.join(' ')).toContain('Usage: congvu');
     }
@@ -51,7 +67,10 @@ describe('congvu CLI', () => {
       await sql`UPDATE audit_log SET ip = '10.0.0.1' WHERE id = ${first.id}`.execute(t.db);
       await sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_no_update`.execute(t.db);
       const bad = congvuOn(t.url, 'audit', 'verify');
-      await expect(bad).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining(`LỖI: bản ghi #${first.id}`) });
+      await expect(bad).rejects.toMatchObject({
+        code: 1,
+        stdout: expect.stringContaining(`LỖI: bản ghi #${first.id}`),
+      });
     } finally {
       await t.close();
     }
@@ -60,11 +79,33 @@ describe('congvu CLI', () => {
   it('user create and reset-password work against the database', async () => {
     const t = await setupApp();
     try {
-      const c = await congvuOn(t.url, 'user', 'create', '-u', 'admin2', '-n', 'Nguyễn Thị Quản Trị', '-p', 'MatKhau-2026', '-r', 'admin');
+      const c = await congvuOn(
+        t.url,
+        'user',
+        'create',
+        '-u',
+        'admin2',
+        '-n',
+        'Nguyễn Thị Quản Trị',
+        '-p',
+        'MatKhau-2026',
+        '-r',
+        'admin',
+      );
       expect(c.stdout).toContain('Đã tạo tài khoản admin2');
       await congvuOn(t.url, 'user', 'reset-password', 'admin2', '-p', 'MoiHon-20261');
-      expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin2', password: 'MoiHon-20261' } })).statusCode).toBe(200);
-      await expect(congvuOn(t.url, 'user', 'create', '-u', 'x', '-n', 'X', '-p', 'ngan')).rejects.toMatchObject({ code: 2 });
+      expect(
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: '/api/auth/login',
+            payload: { username: 'admin2', password: 'MoiHon-20261' },
+          })
+        ).statusCode,
+      ).toBe(200);
+      await expect(
+        congvuOn(t.url, 'user', 'create', '-u', 'x', '-n', 'X', '-p', 'ngan'),
+      ).rejects.toMatchObject({ code: 2 });
     } finally {
       await t.close();
     }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, MigrationChecksumError, migrate } from '../src/db/migrate.ts';
 import { createDb, type Db } from '../src/db/pool.ts';
@@ -24,7 +24,8 @@ describe('migration runner', () => {
 
   it('refuses to start when an applied file has changed', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
-    for (const f of fs.readdirSync(MIGRATIONS_DIR)) fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
+    for (const f of fs.readdirSync(MIGRATIONS_DIR))
+      fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
     fs.appendFileSync(path.join(dir, '0001_extensions.sql'), '\n-- edited after the fact\n');
     await expect(migrate(pool, dir)).rejects.toThrow(MigrationChecksumError);
     await expect(migrate(pool, dir)).rejects.toThrow(/0001_extensions.sql was changed/);
@@ -32,7 +33,8 @@ describe('migration runner', () => {
 
   it('applies a new file once and records it', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-'));
-    for (const f of fs.readdirSync(MIGRATIONS_DIR)) fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
+    for (const f of fs.readdirSync(MIGRATIONS_DIR))
+      fs.copyFileSync(path.join(MIGRATIONS_DIR, f), path.join(dir, f));
     fs.writeFileSync(path.join(dir, '9999_probe.sql'), 'CREATE TABLE probe (id int);');
     expect(await migrate(pool, dir)).toEqual(['9999_probe.sql']);
     expect(await migrate(pool, dir)).toEqual([]);
@@ -41,7 +43,11 @@ describe('migration runner', () => {
 
 describe('database conventions', () => {
   it('parses date as YYYY-MM-DD, int8 as string, timestamptz as Date', async () => {
-    const r = await sql<{ d: unknown; n: unknown; t: unknown }>`SELECT '2026-04-27'::date AS d, 9007199254740993::int8 AS n, now() AS t`.execute(db);
+    const r = await sql<{
+      d: unknown;
+      n: unknown;
+      t: unknown;
+    }>`SELECT '2026-04-27'::date AS d, 9007199254740993::int8 AS n, now() AS t`.execute(db);
     expect(r.rows[0]).toMatchObject({ d: '2026-04-27', n: '9007199254740993' });
     expect(r.rows[0]!.t).toBeInstanceOf(Date);
   });
@@ -54,22 +60,99 @@ describe('database conventions', () => {
   it('the Kysely table types match the migrated schema', async () => {
     const cols = await sql<{ table_name: string; column_name: string }>`
       SELECT table_name, column_name FROM information_schema.columns
-      WHERE table_schema = 'public' AND table_name <> 'probe' ORDER BY table_name, ordinal_position`.execute(db);
+      WHERE table_schema = 'public' AND table_name <> 'probe' ORDER BY table_name, ordinal_position`.execute(
+      db,
+    );
     const actual: Record<string, string[]> = {};
-    for (const c of cols.rows) (actual[c.table_name] ??= []).push(c.column_name);
+    for (const c of cols.rows) {
+      actual[c.table_name] ??= [];
+      actual[c.table_name]!.push(c.column_name);
+    }
     // The compile-time interface, spelled out as a runtime sample of keys.
     const declared: { [T in keyof Database]: (keyof Database[T])[] } = {
-      agencies: ['id', 'code', 'legacy_code', 'name', 'short_name', 'sort_key', 'kind', 'parent_id', 'valid_from', 'valid_to', 'successor_id', 'created_at', 'updated_at'],
-      agency_reorganisations: ['id', 'kind', 'effective_date', 'source_ids', 'target_ids', 'note', 'created_by', 'created_at'],
+      agencies: [
+        'id',
+        'code',
+        'legacy_code',
+        'name',
+        'short_name',
+        'sort_key',
+        'kind',
+        'parent_id',
+        'valid_from',
+        'valid_to',
+        'successor_id',
+        'created_at',
+        'updated_at',
+      ],
+      agency_reorganisations: [
+        'id',
+        'kind',
+        'effective_date',
+        'source_ids',
+        'target_ids',
+        'note',
+        'created_by',
+        'created_at',
+      ],
       departments: ['id', 'agency_id', 'name', 'sort_key', 'code', 'valid_from', 'valid_to', 'created_at'],
       positions: ['id', 'name', 'rank'],
-      officials: ['id', 'username', 'full_name', 'sort_key', 'email', 'phone', 'password_hash', 'is_active', 'totp_secret', 'totp_enabled', 'failed_logins', 'locked_until', 'password_changed_at', 'created_at', 'updated_at'],
+      officials: [
+        'id',
+        'username',
+        'full_name',
+        'sort_key',
+        'email',
+        'phone',
+        'password_hash',
+        'is_active',
+        'totp_secret',
+        'totp_enabled',
+        'failed_logins',
+        'locked_until',
+        'password_changed_at',
+        'created_at',
+        'updated_at',
+      ],
       official_roles: ['official_id', 'role', 'agency_id'],
       memberships: ['official_id', 'department_id', 'position_id', 'is_primary'],
-      delegations: ['id', 'from_official_id', 'to_official_id', 'roles', 'starts_at', 'ends_at', 'reason', 'revoked_at', 'created_by', 'created_at'],
+      delegations: [
+        'id',
+        'from_official_id',
+        'to_official_id',
+        'roles',
+        'starts_at',
+        'ends_at',
+        'reason',
+        'revoked_at',
+        'created_by',
+        'created_at',
+      ],
       sessions: ['id', 'official_id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'],
-      api_tokens: ['id', 'name', 'secret_hash', 'permissions', 'created_by', 'created_at', 'last_used_at', 'revoked_at'],
-      audit_log: ['id', 'at', 'actor_id', 'on_behalf_of_id', 'token_id', 'action', 'entity_type', 'entity_id', 'summary', 'ip', 'prev_hash', 'hash'],
+      api_tokens: [
+        'id',
+        'name',
+        'secret_hash',
+        'permissions',
+        'created_by',
+        'created_at',
+        'last_used_at',
+        'revoked_at',
+      ],
+      audit_log: [
+        'id',
+        'at',
+        'actor_id',
+        'on_behalf_of_id',
+        'token_id',
+        'action',
+        'entity_type',
+        'entity_id',
+        'summary',
+        'ip',
+        'prev_hash',
+        'hash',
+      ],
       blobs: ['sha256', 'size', 'mime', 'created_at'],
       holiday_notices: ['id', 'date', 'kind', 'name', 'legal_ref', 'created_at'],
       schema_migrations: ['name', 'checksum', 'applied_at'],

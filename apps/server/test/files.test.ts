@@ -11,10 +11,15 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 function multipart(name: string, data: Buffer) {
-  const boundary = '----congvu' + Math.random().toString(16).slice(2);
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+  const boundary = `----congvu${Math.random().toString(16).slice(2)}`;
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  return { payload: Buffer.concat([head, data, tail]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie } };
+  return {
+    payload: Buffer.concat([head, data, tail]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie },
+  };
 }
 
 const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
@@ -29,14 +34,22 @@ describe('files', () => {
     const b = await t.app.inject({ method: 'POST', url: '/api/files', ...multipart('ban-sao.pdf', PDF) });
     expect(b.json().sha256).toBe(a.json().sha256);
     expect(await t.db.selectFrom('blobs').selectAll().execute()).toHaveLength(1);
-    const get = await t.app.inject({ method: 'GET', url: `/api/files/${a.json().sha256}`, headers: { cookie } });
+    const get = await t.app.inject({
+      method: 'GET',
+      url: `/api/files/${a.json().sha256}`,
+      headers: { cookie },
+    });
     expect(get.statusCode).toBe(200);
     expect(get.headers['content-type']).toBe('application/pdf');
     expect(get.rawPayload.equals(PDF)).toBe(true);
   });
 
   it('refuses a type it does not accept, whatever the name says', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/api/files', ...multipart('virus.pdf', Buffer.from('MZ\x90\x00 not a pdf')) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/files',
+      ...multipart('virus.pdf', Buffer.from('MZ\x90\x00 not a pdf')),
+    });
     expect(res.statusCode).toBe(415);
     expect(res.json()).toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED' });
     expect(res.json().message).toContain('PDF, DOCX, XLSX');
@@ -50,7 +63,11 @@ describe('files', () => {
   });
 
   it('a missing file is a 404 with a code', async () => {
-    const res = await t.app.inject({ method: 'GET', url: `/api/files/${'b'.repeat(64)}`, headers: { cookie } });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/files/${'b'.repeat(64)}`,
+      headers: { cookie },
+    });
     expect(res.json()).toMatchObject({ code: 'FILE_NOT_FOUND' });
   });
 });

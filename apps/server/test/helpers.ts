@@ -29,9 +29,19 @@ export const TEST_PASSWORD = 'MatKhau-2026';
 export async function setupApp(env: Record<string, string> = {}, opts: { loginRatePerMinute?: number } = {}) {
   const { url } = await freshDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'congvu-data-'));
-  const config = loadConfig({ CONGVU_DATA_DIR: dataDir, CONGVU_LOG_LEVEL: 'silent', DATABASE_URL: url, ...env });
+  const config = loadConfig({
+    CONGVU_DATA_DIR: dataDir,
+    CONGVU_LOG_LEVEL: 'silent',
+    DATABASE_URL: url,
+    ...env,
+  });
   const { db } = createDb(url, 5);
-  const built = await buildApp({ config, db, logger: false, loginRatePerMinute: opts.loginRatePerMinute ?? 1000 });
+  const built = await buildApp({
+    config,
+    db,
+    logger: false,
+    loginRatePerMinute: opts.loginRatePerMinute ?? 1000,
+  });
   await built.app.ready();
   const f = factories(built);
   return {
@@ -70,19 +80,33 @@ function factories(built: Awaited<ReturnType<typeof buildApp>>) {
     async department(agencyId: string, name = `Phòng thử ${++seq}`) {
       return org.createDepartment(SYSTEM, { agencyId, name });
     },
-    async official(over: { username?: string; fullName?: string; roles?: Role[]; password?: string; departmentId?: string } = {}) {
+    async official(
+      over: {
+        username?: string;
+        fullName?: string;
+        roles?: Role[];
+        password?: string;
+        departmentId?: string;
+      } = {},
+    ) {
       seq++;
       return org.createOfficial(SYSTEM, {
         username: over.username ?? `canbo${seq}`,
         fullName: over.fullName ?? `Nguyễn Văn Thử ${seq}`,
         password: over.password ?? TEST_PASSWORD,
         roles: (over.roles ?? []).map((role) => ({ role, agencyId: null })),
-        memberships: over.departmentId ? [{ departmentId: over.departmentId, positionId: null, isPrimary: true }] : [],
+        memberships: over.departmentId
+          ? [{ departmentId: over.departmentId, positionId: null, isPrimary: true }]
+          : [],
       });
     },
     /** Signs in through the API and returns the Cookie header to send. */
     async login(username: string, password = TEST_PASSWORD): Promise<string> {
-      const res = await built.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+      const res = await built.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password },
+      });
       if (res.statusCode !== 200) throw new Error(`login ${username}: ${res.statusCode} ${res.body}`);
       const c = res.cookies.find((x) => x.name === 'congvu_sid');
       if (!c) throw new Error('no session cookie');

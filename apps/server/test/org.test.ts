@@ -18,15 +18,34 @@ describe('agencies', () => {
       method: 'POST',
       url: '/api/org/agencies',
       ...as(admin),
-      payload: { code: 'H88.02', legacyCode: '000.00.02.H88', name: 'Sở Nội vụ', kind: 'province_department', parentId: parent.id },
+      payload: {
+        code: 'H88.02',
+        legacyCode: '000.00.02.H88',
+        name: 'Sở Nội vụ',
+        kind: 'province_department',
+        parentId: parent.id,
+      },
     });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ code: 'H88.02', parentId: parent.id, validTo: null });
-    const dup = await t.app.inject({ method: 'POST', url: '/api/org/agencies', ...as(admin), payload: { code: 'H88.02', name: 'Sở khác', kind: 'province_department' } });
+    const dup = await t.app.inject({
+      method: 'POST',
+      url: '/api/org/agencies',
+      ...as(admin),
+      payload: { code: 'H88.02', name: 'Sở khác', kind: 'province_department' },
+    });
     expect(dup.statusCode).toBe(409);
-    expect(dup.json()).toMatchObject({ code: 'AGENCY_CODE_TAKEN', message: 'Mã định danh đã được dùng cho cơ quan khác' });
+    expect(dup.json()).toMatchObject({
+      code: 'AGENCY_CODE_TAKEN',
+      message: 'Mã định danh đã được dùng cho cơ quan khác',
+    });
     for (const code of ['h88.03', 'H88-03', `H${'1'.repeat(35)}`, 'H88..03']) {
-      const bad = await t.app.inject({ method: 'POST', url: '/api/org/agencies', ...as(admin), payload: { code, name: 'Sở X', kind: 'province_department' } });
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: '/api/org/agencies',
+        ...as(admin),
+        payload: { code, name: 'Sở X', kind: 'province_department' },
+      });
       expect(bad.statusCode, code).toBe(400);
     }
   });
@@ -34,7 +53,12 @@ describe('agencies', () => {
   it('merges two agencies: the old ones end, keep history and resolve to the successor', async () => {
     const a = await t.f.agency({ code: 'M1', name: 'Sở Kế hoạch và Đầu tư' });
     const b = await t.f.agency({ code: 'M2', name: 'Sở Tài chính' });
-    const child = await t.f.agency({ code: 'M2.01', name: 'Trung tâm thuộc Sở', parentId: b.id, kind: 'other' });
+    const child = await t.f.agency({
+      code: 'M2.01',
+      name: 'Trung tâm thuộc Sở',
+      parentId: b.id,
+      kind: 'other',
+    });
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/org/reorganisations',
@@ -50,9 +74,17 @@ describe('agencies', () => {
     const target = res.json().targets[0];
     expect(target).toMatchObject({ code: 'M2', validFrom: '2025-09-01' });
     const old = await t.app.inject({ method: 'GET', url: `/api/org/agencies/${a.id}`, ...as(admin) });
-    expect(old.json()).toMatchObject({ validTo: '2025-08-31', successorId: target.id, successor: { id: target.id } });
+    expect(old.json()).toMatchObject({
+      validTo: '2025-08-31',
+      successorId: target.id,
+      successor: { id: target.id },
+    });
     // The tree as of a date before the merge shows the old agencies; today it shows the new one.
-    const before = await t.app.inject({ method: 'GET', url: '/api/org/agencies?asOf=2025-08-01', ...as(admin) });
+    const before = await t.app.inject({
+      method: 'GET',
+      url: '/api/org/agencies?asOf=2025-08-01',
+      ...as(admin),
+    });
     const beforeIds = before.json().items.map((x: { id: string }) => x.id);
     expect(beforeIds).toEqual(expect.arrayContaining([a.id, b.id]));
     expect(beforeIds).not.toContain(target.id);
@@ -60,14 +92,23 @@ describe('agencies', () => {
     const nowIds = now.json().items.map((x: { id: string }) => x.id);
     expect(nowIds).toContain(target.id);
     expect(nowIds).not.toContain(a.id);
-    const movedChild = await t.app.inject({ method: 'GET', url: `/api/org/agencies/${child.id}`, ...as(admin) });
+    const movedChild = await t.app.inject({
+      method: 'GET',
+      url: `/api/org/agencies/${child.id}`,
+      ...as(admin),
+    });
     expect(movedChild.json().parentId).toBe(target.id);
     // An ended agency cannot be merged again.
     const again = await t.app.inject({
       method: 'POST',
       url: '/api/org/reorganisations',
       ...as(admin),
-      payload: { kind: 'merge', effectiveDate: '2025-10-01', sourceIds: [a.id], targets: [{ existingId: target.id }] },
+      payload: {
+        kind: 'merge',
+        effectiveDate: '2025-10-01',
+        sourceIds: [a.id],
+        targets: [{ existingId: target.id }],
+      },
     });
     expect(again.json().code).toBe('AGENCY_INACTIVE');
   });
@@ -90,13 +131,21 @@ describe('agencies', () => {
     });
     expect(res.statusCode).toBe(201);
     expect(res.json().targets).toHaveLength(2);
-    const audit = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'org.agency.split').execute();
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'org.agency.split')
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
   it('searches agencies without diacritics', async () => {
     await t.f.agency({ code: 'Q1', name: 'Sở Nông nghiệp và Môi trường' });
-    const res = await t.app.inject({ method: 'GET', url: `/api/org/agencies?q=${encodeURIComponent('nong nghiep moi truong')}`, ...as(admin) });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/org/agencies?q=${encodeURIComponent('nong nghiep moi truong')}`,
+      ...as(admin),
+    });
     expect(res.json().items.map((x: { code: string }) => x.code)).toContain('Q1');
   });
 });
@@ -104,9 +153,19 @@ describe('agencies', () => {
 describe('departments, positions and officials', () => {
   it('creates a department and an official in it; the official sees it in /me', async () => {
     const ag = await t.f.agency();
-    const dep = await t.app.inject({ method: 'POST', url: '/api/org/departments', ...as(admin), payload: { agencyId: ag.id, name: 'Phòng Tổng hợp' } });
+    const dep = await t.app.inject({
+      method: 'POST',
+      url: '/api/org/departments',
+      ...as(admin),
+      payload: { agencyId: ag.id, name: 'Phòng Tổng hợp' },
+    });
     expect(dep.statusCode).toBe(201);
-    const pos = await t.app.inject({ method: 'POST', url: '/api/org/positions', ...as(admin), payload: { name: 'Trưởng phòng', rank: 50 } });
+    const pos = await t.app.inject({
+      method: 'POST',
+      url: '/api/org/positions',
+      ...as(admin),
+      payload: { name: 'Trưởng phòng', rank: 50 },
+    });
     expect(pos.statusCode).toBe(201);
     const res = await t.app.inject({
       method: 'POST',
@@ -122,7 +181,10 @@ describe('departments, positions and officials', () => {
       },
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ username: 'tran.van.binh', memberships: [{ departmentName: 'Phòng Tổng hợp', positionName: 'Trưởng phòng', isPrimary: true }] });
+    expect(res.json()).toMatchObject({
+      username: 'tran.van.binh',
+      memberships: [{ departmentName: 'Phòng Tổng hợp', positionName: 'Trưởng phòng', isPrimary: true }],
+    });
     expect(JSON.stringify(res.json())).not.toContain('password');
     const cookie = await t.f.login('tran.van.binh', 'MatKhau-2026');
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', ...as(cookie) });
@@ -145,7 +207,9 @@ describe('departments, positions and officials', () => {
         username: 'ai.do',
         fullName: 'Ai Đó',
         password: 'MatKhau-2026',
-        memberships: [{ departmentId: '01900000-0000-7000-8000-000000000000', positionId: null, isPrimary: true }],
+        memberships: [
+          { departmentId: '01900000-0000-7000-8000-000000000000', positionId: null, isPrimary: true },
+        ],
       },
     });
     expect(res.statusCode).toBe(404);
@@ -158,7 +222,11 @@ describe('departments, positions and officials', () => {
     for (const n of ['Trần Văn Ân', 'Nguyễn Thị Bình', 'Lê Văn An', 'Phạm Thị Đào', 'Hoàng Văn Dũng']) {
       await t.f.official({ fullName: n, departmentId: dep.id });
     }
-    const res = await t.app.inject({ method: 'GET', url: `/api/org/officials?departmentId=${dep.id}`, ...as(admin) });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/org/officials?departmentId=${dep.id}`,
+      ...as(admin),
+    });
     expect(res.json().items.map((x: { fullName: string }) => x.fullName)).toEqual([
       'Lê Văn An',
       'Trần Văn Ân',
@@ -166,7 +234,11 @@ describe('departments, positions and officials', () => {
       'Hoàng Văn Dũng',
       'Phạm Thị Đào',
     ]);
-    const found = await t.app.inject({ method: 'GET', url: `/api/org/officials?q=${encodeURIComponent('pham thi dao')}`, ...as(admin) });
+    const found = await t.app.inject({
+      method: 'GET',
+      url: `/api/org/officials?q=${encodeURIComponent('pham thi dao')}`,
+      ...as(admin),
+    });
     expect(found.json().items.map((x: { fullName: string }) => x.fullName)).toContain('Phạm Thị Đào');
   });
 });
@@ -192,17 +264,33 @@ describe('delegations', () => {
     expect(res.statusCode).toBe(201);
     const deputyCookie = await t.f.login(deputy.username);
     // Without acting for the leader, the deputy cannot read the audit log.
-    expect((await t.app.inject({ method: 'GET', url: '/api/audit', ...as(deputyCookie) })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/audit', ...as(deputyCookie) })).statusCode).toBe(
+      403,
+    );
     const acting = { cookie: deputyCookie, 'x-acting-for': leader.id };
     const me = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: acting });
     expect(me.json().actingFor).toEqual({ id: leader.id, fullName: 'Trần Quốc Hưng' });
-    const pos = await t.app.inject({ method: 'POST', url: '/api/org/positions', headers: acting, payload: { name: 'Phó Giám đốc', rank: 40 } });
+    const pos = await t.app.inject({
+      method: 'POST',
+      url: '/api/org/positions',
+      headers: acting,
+      payload: { name: 'Phó Giám đốc', rank: 40 },
+    });
     expect(pos.statusCode).toBe(201);
-    const row = await t.db.selectFrom('audit_log').selectAll().where('action', '=', 'org.position.created').where('entity_id', '=', pos.json().id).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'org.position.created')
+      .where('entity_id', '=', pos.json().id)
+      .executeTakeFirstOrThrow();
     expect(row.actor_id).toBe(deputy.id);
     expect(row.on_behalf_of_id).toBe(leader.id);
     // Revoked: acting for the leader is refused.
-    await t.app.inject({ method: 'POST', url: `/api/org/delegations/${res.json().id}/revoke`, ...as(leaderCookie) });
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/org/delegations/${res.json().id}/revoke`,
+      ...as(leaderCookie),
+    });
     const after = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: acting });
     expect(after.statusCode).toBe(403);
     expect(after.json().code).toBe('DELEGATION_NOT_ACTIVE');
@@ -215,7 +303,14 @@ describe('delegations', () => {
       method: 'POST',
       url: '/api/org/delegations',
       ...as(admin),
-      payload: { fromOfficialId: a.id, toOfficialId: b.id, roles: ['leader'], startsAt: '2026-01-01T00:00:00+07:00', endsAt: '2026-01-31T00:00:00+07:00', reason: 'Nghỉ phép' },
+      payload: {
+        fromOfficialId: a.id,
+        toOfficialId: b.id,
+        roles: ['leader'],
+        startsAt: '2026-01-01T00:00:00+07:00',
+        endsAt: '2026-01-31T00:00:00+07:00',
+        reason: 'Nghỉ phép',
+      },
     });
     expect(res.json()).toMatchObject({ code: 'DELEGATION_INVALID', details: { missing: ['leader'] } });
   });

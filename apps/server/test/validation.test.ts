@@ -34,7 +34,9 @@ describe('bad input', () => {
       'POST /api/org/agencies': { payload: { code: 'h37 02', name: 'A', kind: 'planet' } },
       'GET /api/org/agencies/:id': { url: `/api/org/agencies/${BAD_UUID}` },
       'PATCH /api/org/agencies/:id': { url: `/api/org/agencies/${BAD_UUID}`, payload: {} },
-      'POST /api/org/reorganisations': { payload: { kind: 'merge', effectiveDate: '2026/01/01', sourceIds: [], targets: [] } },
+      'POST /api/org/reorganisations': {
+        payload: { kind: 'merge', effectiveDate: '2026/01/01', sourceIds: [], targets: [] },
+      },
       'GET /api/org/departments': { query: `?agencyId=${BAD_UUID}` },
       'POST /api/org/departments': { payload: { agencyId: BAD_UUID, name: '' } },
       'PATCH /api/org/departments/:id': { url: `/api/org/departments/${BAD_UUID}`, payload: { name: 1 } },
@@ -44,9 +46,14 @@ describe('bad input', () => {
       'POST /api/org/officials': { payload: { username: 'A B', fullName: '', password: '123' } },
       'GET /api/org/officials/:id': { url: `/api/org/officials/${BAD_UUID}` },
       'PATCH /api/org/officials/:id': { url: `/api/org/officials/${BAD_UUID}`, payload: { isActive: 'có' } },
-      'POST /api/org/officials/:id/reset-password': { url: `/api/org/officials/${BAD_UUID}/reset-password`, payload: { newPassword: 'abc' } },
+      'POST /api/org/officials/:id/reset-password': {
+        url: `/api/org/officials/${BAD_UUID}/reset-password`,
+        payload: { newPassword: 'abc' },
+      },
       'GET /api/org/delegations': { query: `?officialId=${BAD_UUID}` },
-      'POST /api/org/delegations': { payload: { fromOfficialId: BAD_UUID, roles: [], startsAt: 'mai', endsAt: 'mốt', reason: '' } },
+      'POST /api/org/delegations': {
+        payload: { fromOfficialId: BAD_UUID, roles: [], startsAt: 'mai', endsAt: 'mốt', reason: '' },
+      },
       'POST /api/org/delegations/:id/revoke': { url: `/api/org/delegations/${BAD_UUID}/revoke` },
       'GET /api/calendar/holidays': { query: '?year=năm-nay' },
       'GET /api/calendar/add': { query: '?from=2026-13-45x&days=-1' },

@@ -44,7 +44,9 @@ export const AgencyCode = z
   .max(35)
   .regex(/^[A-Z0-9]+(\.[A-Z0-9]+)*$/, 'Mã định danh chỉ gồm chữ in hoa A–Z, chữ số 0–9 và dấu chấm');
 /** QCVN 102:2016 legacy code, e.g. 000.00.00.H49. */
-export const LegacyAgencyCode = z.string().regex(/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/, 'Mã QCVN 102 có dạng 000.00.00.H49');
+export const LegacyAgencyCode = z
+  .string()
+  .regex(/^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$/, 'Mã QCVN 102 có dạng 000.00.00.H49');
 
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Ngày có dạng YYYY-MM-DD');
 export const Uuid = z.uuid();
@@ -89,14 +91,7 @@ export const Reorganisation = z.object({
   kind: z.enum(['merge', 'split']),
   effectiveDate: IsoDate,
   sourceIds: z.array(Uuid).min(1),
-  targets: z
-    .array(
-      z.union([
-        z.object({ existingId: Uuid }),
-        CreateAgency.omit({ validFrom: true }),
-      ]),
-    )
-    .min(1),
+  targets: z.array(z.union([z.object({ existingId: Uuid }), CreateAgency.omit({ validFrom: true })])).min(1),
   note: z.string().max(1000).optional(),
 });
 export type Reorganisation = z.infer<typeof Reorganisation>;
@@ -250,7 +245,10 @@ export const Login = z.object({
     .optional(),
 });
 export type Login = z.infer<typeof Login>;
-export const ChangePassword = z.object({ currentPassword: z.string().min(1).max(200), newPassword: NewPassword });
+export const ChangePassword = z.object({
+  currentPassword: z.string().min(1).max(200),
+  newPassword: NewPassword,
+});
 export const ResetPassword = z.object({ newPassword: NewPassword });
 export const TotpCode = z.object({ code: z.string().regex(/^\d{6}$/, 'Mã xác thực gồm 6 chữ số') });
 export const TotpSetup = z.object({ secret: z.string(), otpauthUrl: z.string() });
@@ -332,7 +330,12 @@ export const CreateApiToken = z.object({
   permissions: z.array(Permission).min(1),
 });
 
-export const StoredFile = z.object({ sha256: z.string(), size: z.number().int(), mime: z.string(), name: z.string() });
+export const StoredFile = z.object({
+  sha256: z.string(),
+  size: z.number().int(),
+  mime: z.string(),
+  name: z.string(),
+});
 export type StoredFile = z.infer<typeof StoredFile>;
 
 export const HOLIDAY_NOTICE_KINDS = ['day_off', 'makeup_workday'] as const;
@@ -352,5 +355,6 @@ export const CreateHolidayNotice = z.object({
 });
 export const DayOff = z.object({ date: IsoDate, name: z.string(), source: z.enum(['statutory', 'notice']) });
 
-export const Page = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), total: z.number().int() });
+export const Page = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ items: z.array(item), total: z.number().int() });
 export const List = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item) });

@@ -28,14 +28,24 @@ const so = (n: number, name: string, short: string, departments: string[]): Demo
   departments: ['Văn phòng Sở', 'Phòng Kế hoạch - Tài chính', ...departments],
 });
 
-const xa = (n: number, name: string, short: string, kind: 'commune_committee' | 'ward_committee'): DemoAgency => ({
+const xa = (
+  n: number,
+  name: string,
+  short: string,
+  kind: 'commune_committee' | 'ward_committee',
+): DemoAgency => ({
   key: short,
   code: `H99.${60 + n}`,
   name,
   shortName: short,
   kind,
   parent: 'UBND',
-  departments: ['Văn phòng HĐND và UBND', 'Phòng Kinh tế', 'Phòng Văn hóa - Xã hội', 'Trung tâm Phục vụ hành chính công'],
+  departments: [
+    'Văn phòng HĐND và UBND',
+    'Phòng Kinh tế',
+    'Phòng Văn hóa - Xã hội',
+    'Trung tâm Phục vụ hành chính công',
+  ],
 });
 
 export const DEMO_AGENCIES: DemoAgency[] = [
@@ -56,7 +66,12 @@ export const DEMO_AGENCIES: DemoAgency[] = [
     shortName: 'VP',
     kind: 'province_office',
     parent: 'UBND',
-    departments: ['Phòng Hành chính - Tổ chức', 'Phòng Tổng hợp', 'Phòng Kinh tế', 'Trung tâm Phục vụ hành chính công tỉnh'],
+    departments: [
+      'Phòng Hành chính - Tổ chức',
+      'Phòng Tổng hợp',
+      'Phòng Kinh tế',
+      'Trung tâm Phục vụ hành chính công tỉnh',
+    ],
   },
   so(2, 'Sở Nội vụ', 'SNV', ['Phòng Tổ chức - Biên chế', 'Phòng Cải cách hành chính']),
   so(3, 'Sở Tài chính', 'STC', ['Phòng Ngân sách', 'Phòng Đăng ký kinh doanh']),
@@ -101,7 +116,14 @@ export interface DemoOfficial {
   roles: Role[];
 }
 
-const o = (username: string, fullName: string, agency: string, department: string, position: string, roles: Role[]): DemoOfficial => ({
+const o = (
+  username: string,
+  fullName: string,
+  agency: string,
+  department: string,
+  position: string,
+  roles: Role[],
+): DemoOfficial => ({
   username,
   fullName,
   agency,
@@ -120,8 +142,12 @@ export const DEMO_OFFICIALS: DemoOfficial[] = [
   o('vanthu.vp', 'Đặng Thị Hoa', 'VP', 'Phòng Hành chính - Tổ chức', 'Văn thư', ['clerk']),
   o('cv.tonghop', 'Bùi Quang Vinh', 'VP', 'Phòng Tổng hợp', 'Chuyên viên', ['specialist']),
   o('cv.kinhte', 'Đỗ Thị Mai', 'VP', 'Phòng Kinh tế', 'Chuyên viên chính', ['specialist']),
-  o('motcua.tinh', 'Ngô Thị Thúy', 'VP', 'Trung tâm Phục vụ hành chính công tỉnh', 'Công chức một cửa', ['counter']),
-  o('motcua.tinh2', 'Dương Văn Khoa', 'VP', 'Trung tâm Phục vụ hành chính công tỉnh', 'Công chức một cửa', ['counter']),
+  o('motcua.tinh', 'Ngô Thị Thúy', 'VP', 'Trung tâm Phục vụ hành chính công tỉnh', 'Công chức một cửa', [
+    'counter',
+  ]),
+  o('motcua.tinh2', 'Dương Văn Khoa', 'VP', 'Trung tâm Phục vụ hành chính công tỉnh', 'Công chức một cửa', [
+    'counter',
+  ]),
   o('gd.snv', 'Lý Văn Thắng', 'SNV', 'Văn phòng Sở', 'Giám đốc Sở', ['leader']),
   o('vanthu.snv', 'Mai Thị Nga', 'SNV', 'Văn phòng Sở', 'Văn thư', ['clerk']),
   o('cv.snv', 'Trịnh Công Sơn', 'SNV', 'Phòng Cải cách hành chính', 'Chuyên viên', ['specialist']),
@@ -144,11 +170,17 @@ export const DEMO_OFFICIALS: DemoOfficial[] = [
   o('gd.sct', 'Nông Thị Xuân', 'SCT', 'Văn phòng Sở', 'Giám đốc Sở', ['leader']),
   o('ct.phb', 'Ninh Văn Bảo', 'PHB', 'Văn phòng HĐND và UBND', 'Chủ tịch', ['leader']),
   o('vanthu.phb', 'Giáp Thị Liên', 'PHB', 'Văn phòng HĐND và UBND', 'Văn thư', ['clerk']),
-  o('motcua.phb', 'Khúc Thị Duyên', 'PHB', 'Trung tâm Phục vụ hành chính công', 'Công chức một cửa', ['counter']),
+  o('motcua.phb', 'Khúc Thị Duyên', 'PHB', 'Trung tâm Phục vụ hành chính công', 'Công chức một cửa', [
+    'counter',
+  ]),
   o('ct.pdt', 'Mạc Đăng Khoa', 'PĐT', 'Văn phòng HĐND và UBND', 'Chủ tịch', ['leader']),
-  o('motcua.pdt', 'Thái Thị Quyên', 'PĐT', 'Trung tâm Phục vụ hành chính công', 'Công chức một cửa', ['counter']),
+  o('motcua.pdt', 'Thái Thị Quyên', 'PĐT', 'Trung tâm Phục vụ hành chính công', 'Công chức một cửa', [
+    'counter',
+  ]),
   o('ct.xtl', 'Hà Văn Sáng', 'XTL', 'Văn phòng HĐND và UBND', 'Chủ tịch', ['leader']),
-  o('motcua.xtl', 'Lò Thị Xuyến', 'XTL', 'Trung tâm Phục vụ hành chính công', 'Công chức một cửa', ['counter']),
+  o('motcua.xtl', 'Lò Thị Xuyến', 'XTL', 'Trung tâm Phục vụ hành chính công', 'Công chức một cửa', [
+    'counter',
+  ]),
   o('ct.xyt', 'Bàn Văn Tài', 'XYT', 'Văn phòng HĐND và UBND', 'Chủ tịch', ['leader']),
   o('cv.xyt', 'Đoàn Thị Ly', 'XYT', 'Phòng Kinh tế', 'Chuyên viên', ['specialist']),
   o('ct.xqs', 'Vi Văn Hùng', 'XQS', 'Văn phòng HĐND và UBND', 'Chủ tịch', ['leader']),
@@ -158,6 +190,16 @@ export const DEMO_OFFICIALS: DemoOfficial[] = [
 
 /** 2025 notice 6150/TB-BLĐTBXH: Friday 2/5 off, Saturday 26/4 worked instead. */
 export const DEMO_NOTICES = [
-  { date: '2025-05-02', kind: 'day_off' as const, name: 'Nghỉ hoán đổi dịp 30/4 - 1/5', legalRef: '6150/TB-BLĐTBXH' },
-  { date: '2025-04-26', kind: 'makeup_workday' as const, name: 'Làm bù cho ngày 02/5/2025', legalRef: '6150/TB-BLĐTBXH' },
+  {
+    date: '2025-05-02',
+    kind: 'day_off' as const,
+    name: 'Nghỉ hoán đổi dịp 30/4 - 1/5',
+    legalRef: '6150/TB-BLĐTBXH',
+  },
+  {
+    date: '2025-04-26',
+    kind: 'makeup_workday' as const,
+    name: 'Làm bù cho ngày 02/5/2025',
+    legalRef: '6150/TB-BLĐTBXH',
+  },
 ];

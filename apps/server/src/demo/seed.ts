@@ -1,13 +1,17 @@
-import { hashPassword } from '../platform/auth/service.ts';
-import type { AuditActor } from '../platform/audit/service.ts';
 import type { CalendarService } from '../modules/calendar/service.ts';
 import type { OrgService } from '../modules/org/service.ts';
+import type { AuditActor } from '../platform/audit/service.ts';
+import { hashPassword } from '../platform/auth/service.ts';
 import { DEMO_AGENCIES, DEMO_NOTICES, DEMO_OFFICIALS, DEMO_PASSWORD, DEMO_POSITIONS } from './province.ts';
 
 const SYSTEM: AuditActor = { auth: null, ip: null };
 
 /** Seeds the demo province through the services (so it is validated and audited like real input). */
-export async function seedDemo(org: OrgService, calendar: CalendarService, log: (m: string) => void = () => {}) {
+export async function seedDemo(
+  org: OrgService,
+  calendar: CalendarService,
+  log: (m: string) => void = () => {},
+) {
   const agencyIds = new Map<string, string>();
   const depIds = new Map<string, string>();
   for (const a of DEMO_AGENCIES) {
@@ -28,7 +32,8 @@ export async function seedDemo(org: OrgService, calendar: CalendarService, log: 
     }
   }
   const posIds = new Map<string, string>();
-  for (const [name, rank] of DEMO_POSITIONS) posIds.set(name, (await org.createPosition(SYSTEM, { name, rank })).id);
+  for (const [name, rank] of DEMO_POSITIONS)
+    posIds.set(name, (await org.createPosition(SYSTEM, { name, rank })).id);
   // One argon2 hash for the shared demo password keeps the first start fast.
   const hash = await hashPassword(DEMO_PASSWORD);
   for (const o of DEMO_OFFICIALS) {
@@ -49,5 +54,7 @@ export async function seedDemo(org: OrgService, calendar: CalendarService, log: 
     );
   }
   for (const n of DEMO_NOTICES) await calendar.createNotice(SYSTEM, n);
-  log(`Đã tạo dữ liệu mẫu: ${DEMO_AGENCIES.length} cơ quan, ${depIds.size} phòng ban, ${DEMO_OFFICIALS.length} cán bộ`);
+  log(
+    `Đã tạo dữ liệu mẫu: ${DEMO_AGENCIES.length} cơ quan, ${depIds.size} phòng ban, ${DEMO_OFFICIALS.length} cán bộ`,
+  );
 }

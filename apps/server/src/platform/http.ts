@@ -11,8 +11,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/pool.ts';
 import type { AuthService } from './auth/service.ts';
-import type { BlobStore } from './files/store.ts';
 import { AppError } from './errors.ts';
+import type { BlobStore } from './files/store.ts';
 import type { Access, AuthContext } from './policy.ts';
 
 declare module 'fastify' {

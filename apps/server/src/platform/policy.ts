@@ -2,7 +2,15 @@ import type { Permission, Role, RoleGrant } from '@congvu/contracts';
 
 /** Which permissions each role grants. Module policies name permissions, never roles. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ['org.read', 'org.manage', 'audit.read', 'calendar.manage', 'tokens.manage', 'files.read', 'files.write'],
+  admin: [
+    'org.read',
+    'org.manage',
+    'audit.read',
+    'calendar.manage',
+    'tokens.manage',
+    'files.read',
+    'files.write',
+  ],
   clerk: ['org.read', 'files.read', 'files.write'],
   leader: ['org.read', 'files.read', 'files.write'],
   specialist: ['org.read', 'files.read', 'files.write'],

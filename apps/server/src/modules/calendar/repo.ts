@@ -13,7 +13,13 @@ export function calendarRepo(db: Db) {
     noticeOn(date: string) {
       return db.selectFrom('holiday_notices').select('id').where('date', '=', date).executeTakeFirst();
     },
-    insertNotice(n: { id: string; date: string; kind: 'day_off' | 'makeup_workday'; name: string; legal_ref: string | null }) {
+    insertNotice(n: {
+      id: string;
+      date: string;
+      kind: 'day_off' | 'makeup_workday';
+      name: string;
+      legal_ref: string | null;
+    }) {
       return db.insertInto('holiday_notices').values(n).returningAll().executeTakeFirstOrThrow();
     },
     deleteNotice(id: string) {

@@ -12,7 +12,12 @@ export function calendarRoutes(app: Api, cal: CalendarService) {
     '/api/calendar/holidays',
     {
       config: { access: calendarPolicy.read },
-      schema: { tags, summary: 'Ngày nghỉ lễ, Tết trong năm', querystring: z.object({ year: Year }), response: { 200: List(DayOff) } },
+      schema: {
+        tags,
+        summary: 'Ngày nghỉ lễ, Tết trong năm',
+        querystring: z.object({ year: Year }),
+        response: { 200: List(DayOff) },
+      },
     },
     async (req) => ({ items: await cal.daysOff(req.query.year) }),
   );
@@ -33,7 +38,12 @@ export function calendarRoutes(app: Api, cal: CalendarService) {
     '/api/calendar/notices',
     {
       config: { access: calendarPolicy.read },
-      schema: { tags, summary: 'Thông báo nghỉ lễ, làm bù', querystring: z.object({ year: Year.optional() }), response: { 200: List(HolidayNotice) } },
+      schema: {
+        tags,
+        summary: 'Thông báo nghỉ lễ, làm bù',
+        querystring: z.object({ year: Year.optional() }),
+        response: { 200: List(HolidayNotice) },
+      },
     },
     async (req) => ({ items: await cal.listNotices(req.query.year) }),
   );
@@ -41,13 +51,21 @@ export function calendarRoutes(app: Api, cal: CalendarService) {
     '/api/calendar/notices',
     {
       config: { access: calendarPolicy.manage },
-      schema: { tags, summary: 'Thêm thông báo nghỉ hoặc làm bù', body: CreateHolidayNotice, response: { 201: HolidayNotice } },
+      schema: {
+        tags,
+        summary: 'Thêm thông báo nghỉ hoặc làm bù',
+        body: CreateHolidayNotice,
+        response: { 201: HolidayNotice },
+      },
     },
     async (req, reply) => reply.status(201).send(await cal.createNotice(actor(req), req.body)),
   );
   app.delete(
     '/api/calendar/notices/:id',
-    { config: { access: calendarPolicy.manage }, schema: { tags, summary: 'Xóa thông báo', params: z.object({ id: Uuid }) } },
+    {
+      config: { access: calendarPolicy.manage },
+      schema: { tags, summary: 'Xóa thông báo', params: z.object({ id: Uuid }) },
+    },
     async (req, reply) => {
       await cal.deleteNotice(actor(req), req.params.id);
       return reply.status(204).send();

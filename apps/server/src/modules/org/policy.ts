@@ -6,7 +6,9 @@ export const orgPolicy = {
   manage: 'org.manage',
   /** Admins manage all delegations; an official may delegate their own roles. */
   createDelegation(auth: AuthContext, fromOfficialId: string): boolean {
-    return auth.permissions.has('org.manage') || (auth.officialId === fromOfficialId && auth.actingFor === null);
+    return (
+      auth.permissions.has('org.manage') || (auth.officialId === fromOfficialId && auth.actingFor === null)
+    );
   },
   revokeDelegation(auth: AuthContext, d: { from_official_id: string; to_official_id: string }): boolean {
     return auth.permissions.has('org.manage') || auth.officialId === d.from_official_id;

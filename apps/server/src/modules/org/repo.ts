@@ -34,15 +34,25 @@ export function orgRepo(db: Db) {
       return db.selectFrom('agencies').selectAll().where('id', '=', id).executeTakeFirst();
     },
     findAgencies(ids: string[]) {
-      return ids.length ? db.selectFrom('agencies').selectAll().where('id', 'in', ids).execute() : Promise.resolve([]);
+      return ids.length
+        ? db.selectFrom('agencies').selectAll().where('id', 'in', ids).execute()
+        : Promise.resolve([]);
     },
     activeAgencyByCode(code: string) {
-      return db.selectFrom('agencies').select('id').where('code', '=', code).where('valid_to', 'is', null).executeTakeFirst();
+      return db
+        .selectFrom('agencies')
+        .select('id')
+        .where('code', '=', code)
+        .where('valid_to', 'is', null)
+        .executeTakeFirst();
     },
     insertAgency(a: AgencyInsert) {
       return db.insertInto('agencies').values(a).returningAll().executeTakeFirstOrThrow();
     },
-    updateAgency(id: string, patch: Partial<Pick<AgenciesTable, 'name' | 'short_name' | 'legacy_code' | 'sort_key'>>) {
+    updateAgency(
+      id: string,
+      patch: Partial<Pick<AgenciesTable, 'name' | 'short_name' | 'legacy_code' | 'sort_key'>>,
+    ) {
       return db
         .updateTable('agencies')
         .set({ ...patch, updated_at: new Date() })
@@ -99,7 +109,10 @@ export function orgRepo(db: Db) {
     insertDepartment(d: Omit<DepartmentsTable, 'created_at'>) {
       return db.insertInto('departments').values(d).returningAll().executeTakeFirstOrThrow();
     },
-    updateDepartment(id: string, patch: Partial<Pick<DepartmentsTable, 'name' | 'code' | 'valid_to' | 'sort_key'>>) {
+    updateDepartment(
+      id: string,
+      patch: Partial<Pick<DepartmentsTable, 'name' | 'code' | 'valid_to' | 'sort_key'>>,
+    ) {
       return db.updateTable('departments').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
     },
 
@@ -138,7 +151,11 @@ export function orgRepo(db: Db) {
         const dep = q.departmentId;
         base = base.where((eb) =>
           eb.exists(
-            eb.selectFrom('memberships as m').select('m.official_id').whereRef('m.official_id', '=', 'o.id').where('m.department_id', '=', dep),
+            eb
+              .selectFrom('memberships as m')
+              .select('m.official_id')
+              .whereRef('m.official_id', '=', 'o.id')
+              .where('m.department_id', '=', dep),
           ),
         );
       }
@@ -155,7 +172,11 @@ export function orgRepo(db: Db) {
                 .where('d.agency_id', '=', ag),
             ),
             eb.exists(
-              eb.selectFrom('official_roles as r').select('r.official_id').whereRef('r.official_id', '=', 'o.id').where('r.agency_id', '=', ag),
+              eb
+                .selectFrom('official_roles as r')
+                .select('r.official_id')
+                .whereRef('r.official_id', '=', 'o.id')
+                .where('r.agency_id', '=', ag),
             ),
           ]),
         );
@@ -163,12 +184,20 @@ export function orgRepo(db: Db) {
       if (q.role) {
         const role = q.role;
         base = base.where((eb) =>
-          eb.exists(eb.selectFrom('official_roles as r').select('r.official_id').whereRef('r.official_id', '=', 'o.id').where('r.role', '=', role)),
+          eb.exists(
+            eb
+              .selectFrom('official_roles as r')
+              .select('r.official_id')
+              .whereRef('r.official_id', '=', 'o.id')
+              .where('r.role', '=', role),
+          ),
         );
       }
       const [rows, total] = await Promise.all([
         base
-          .leftJoin('memberships as pm', (j) => j.onRef('pm.official_id', '=', 'o.id').on('pm.is_primary', '=', true))
+          .leftJoin('memberships as pm', (j) =>
+            j.onRef('pm.official_id', '=', 'o.id').on('pm.is_primary', '=', true),
+          )
           .leftJoin('departments as pd', 'pd.id', 'pm.department_id')
           .leftJoin('agencies as pa', 'pa.id', 'pd.agency_id')
           .leftJoin('positions as pp', 'pp.id', 'pm.position_id')
@@ -216,7 +245,13 @@ export function orgRepo(db: Db) {
     },
     updateOfficial(
       id: string,
-      patch: Partial<{ full_name: string; sort_key: string; email: string | null; phone: string | null; is_active: boolean }>,
+      patch: Partial<{
+        full_name: string;
+        sort_key: string;
+        email: string | null;
+        phone: string | null;
+        is_active: boolean;
+      }>,
     ) {
       return db
         .updateTable('officials')
@@ -234,12 +269,21 @@ export function orgRepo(db: Db) {
     },
     rolesOf(ids: string[]) {
       return ids.length
-        ? db.selectFrom('official_roles').selectAll().where('official_id', 'in', ids).orderBy('role').execute()
+        ? db
+            .selectFrom('official_roles')
+            .selectAll()
+            .where('official_id', 'in', ids)
+            .orderBy('role')
+            .execute()
         : Promise.resolve([]);
     },
     async replaceRoles(id: string, roles: { role: string; agency_id: string | null }[]) {
       await db.deleteFrom('official_roles').where('official_id', '=', id).execute();
-      if (roles.length) await db.insertInto('official_roles').values(roles.map((r) => ({ official_id: id, ...r }))).execute();
+      if (roles.length)
+        await db
+          .insertInto('official_roles')
+          .values(roles.map((r) => ({ official_id: id, ...r })))
+          .execute();
     },
     membershipsOf(id: string) {
       return db
@@ -261,9 +305,16 @@ export function orgRepo(db: Db) {
         .orderBy('d.name')
         .execute();
     },
-    async replaceMemberships(id: string, ms: { department_id: string; position_id: string | null; is_primary: boolean }[]) {
+    async replaceMemberships(
+      id: string,
+      ms: { department_id: string; position_id: string | null; is_primary: boolean }[],
+    ) {
       await db.deleteFrom('memberships').where('official_id', '=', id).execute();
-      if (ms.length) await db.insertInto('memberships').values(ms.map((m) => ({ official_id: id, ...m }))).execute();
+      if (ms.length)
+        await db
+          .insertInto('memberships')
+          .values(ms.map((m) => ({ official_id: id, ...m })))
+          .execute();
     },
 
     // --- delegations
@@ -284,7 +335,10 @@ export function orgRepo(db: Db) {
           'd.reason',
           'd.revoked_at',
         ]);
-      if (officialId) qb = qb.where((eb) => eb.or([eb('d.from_official_id', '=', officialId), eb('d.to_official_id', '=', officialId)]));
+      if (officialId)
+        qb = qb.where((eb) =>
+          eb.or([eb('d.from_official_id', '=', officialId), eb('d.to_official_id', '=', officialId)]),
+        );
       return qb.orderBy('d.starts_at', 'desc').execute();
     },
     findDelegation(id: string) {
@@ -303,7 +357,12 @@ export function orgRepo(db: Db) {
       return db.insertInto('delegations').values(d).execute();
     },
     revokeDelegation(id: string) {
-      return db.updateTable('delegations').set({ revoked_at: new Date() }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+      return db
+        .updateTable('delegations')
+        .set({ revoked_at: new Date() })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .execute();
     },
   };
 }

@@ -48,7 +48,14 @@ export function presentAgency(a: AgencyRow) {
 }
 
 export function presentDepartment(d: DepartmentRow) {
-  return { id: d.id, agencyId: d.agency_id, name: d.name, code: d.code, validFrom: d.valid_from, validTo: d.valid_to };
+  return {
+    id: d.id,
+    agencyId: d.agency_id,
+    name: d.name,
+    code: d.code,
+    validFrom: d.valid_from,
+    validTo: d.valid_to,
+  };
 }
 
 function presentMembership(m: {
@@ -109,22 +116,28 @@ export function orgService(db: Db) {
         successor_id: null,
       });
     } catch (e) {
-      if (isUniqueViolation(e, 'agencies_code_active')) throw new AppError('AGENCY_CODE_TAKEN', { code: input.code });
+      if (isUniqueViolation(e, 'agencies_code_active'))
+        throw new AppError('AGENCY_CODE_TAKEN', { code: input.code });
       throw e;
     }
   }
 
   async function checkRefs(r: ReturnType<typeof orgRepo>, roles?: RoleGrant[], memberships?: Membership[]) {
-    const agencyIds = [...new Set((roles ?? []).map((g) => g.agencyId).filter((x): x is string => x !== null))];
+    const agencyIds = [
+      ...new Set((roles ?? []).map((g) => g.agencyId).filter((x): x is string => x !== null)),
+    ];
     if (agencyIds.length && (await r.findAgencies(agencyIds)).length !== agencyIds.length) {
       throw new AppError('AGENCY_NOT_FOUND');
     }
     const ms = memberships ?? [];
     const depIds = [...new Set(ms.map((m) => m.departmentId))];
-    if (depIds.length !== ms.length) throw new AppError('VALIDATION_ERROR', { memberships: 'Phòng ban bị lặp' });
-    if (depIds.length && Number((await r.countDepartments(depIds)).n) !== depIds.length) throw new AppError('DEPARTMENT_NOT_FOUND');
+    if (depIds.length !== ms.length)
+      throw new AppError('VALIDATION_ERROR', { memberships: 'Phòng ban bị lặp' });
+    if (depIds.length && Number((await r.countDepartments(depIds)).n) !== depIds.length)
+      throw new AppError('DEPARTMENT_NOT_FOUND');
     const posIds = [...new Set(ms.map((m) => m.positionId).filter((x): x is string => x !== null))];
-    if (posIds.length && Number((await r.countPositions(posIds)).n) !== posIds.length) throw new AppError('POSITION_NOT_FOUND');
+    if (posIds.length && Number((await r.countPositions(posIds)).n) !== posIds.length)
+      throw new AppError('POSITION_NOT_FOUND');
     if (ms.filter((m) => m.isPrimary).length > 1) {
       throw new AppError('VALIDATION_ERROR', { memberships: 'Chỉ một phòng ban chính' });
     }
@@ -133,13 +146,25 @@ export function orgService(db: Db) {
   const membershipRows = (ms: Membership[]) => {
     // The first membership is primary when none is marked.
     const anyPrimary = ms.some((m) => m.isPrimary);
-    return ms.map((m, i) => ({ department_id: m.departmentId, position_id: m.positionId, is_primary: m.isPrimary || (!anyPrimary && i === 0) }));
+    return ms.map((m, i) => ({
+      department_id: m.departmentId,
+      position_id: m.positionId,
+      is_primary: m.isPrimary || (!anyPrimary && i === 0),
+    }));
   };
 
   const service = {
     // --- agencies
-    async listAgencies(q: { asOf?: string | undefined; q?: string | undefined; includeInactive?: boolean | undefined }) {
-      const rows = await repo.listAgencies({ asOf: q.asOf, search: q.q, includeInactive: q.includeInactive ?? false });
+    async listAgencies(q: {
+      asOf?: string | undefined;
+      q?: string | undefined;
+      includeInactive?: boolean | undefined;
+    }) {
+      const rows = await repo.listAgencies({
+        asOf: q.asOf,
+        search: q.q,
+        includeInactive: q.includeInactive ?? false,
+      });
       return rows.map(presentAgency);
     },
 
@@ -158,7 +183,12 @@ export function orgService(db: Db) {
     async createAgency(actor: AuditActor, input: CreateAgency) {
       return db.transaction().execute(async (trx) => {
         const a = await insertAgency(trx, { ...input, validFrom: input.validFrom ?? today() });
-        await recordAudit(trx, actor, { action: 'org.agency.created', entityType: 'agency', entityId: a.id, summary: { after: presentAgency(a) } });
+        await recordAudit(trx, actor, {
+          action: 'org.agency.created',
+          entityType: 'agency',
+          entityId: a.id,
+          summary: { after: presentAgency(a) },
+        });
         return presentAgency(a);
       });
     },
@@ -199,7 +229,8 @@ export function orgService(db: Db) {
         const r = orgRepo(trx);
         const sources = await Promise.all(input.sourceIds.map((id) => getAgencyRow(id, r)));
         for (const s of sources) {
-          if (s.valid_to !== null || s.valid_from > end) throw new AppError('AGENCY_INACTIVE', { id: s.id, name: s.name });
+          if (s.valid_to !== null || s.valid_from > end)
+            throw new AppError('AGENCY_INACTIVE', { id: s.id, name: s.name });
         }
         // Close the sources first so a target may take over a source's code.
         for (const s of sources) await r.closeAgency(s.id, end, null);
@@ -261,12 +292,21 @@ export function orgService(db: Db) {
           valid_from: today(),
           valid_to: null,
         });
-        await recordAudit(trx, actor, { action: 'org.department.created', entityType: 'department', entityId: d.id, summary: { after: presentDepartment(d) } });
+        await recordAudit(trx, actor, {
+          action: 'org.department.created',
+          entityType: 'department',
+          entityId: d.id,
+          summary: { after: presentDepartment(d) },
+        });
         return presentDepartment(d);
       });
     },
 
-    async updateDepartment(actor: AuditActor, id: string, patch: { name?: string; code?: string | null; validTo?: string | null }) {
+    async updateDepartment(
+      actor: AuditActor,
+      id: string,
+      patch: { name?: string; code?: string | null; validTo?: string | null },
+    ) {
       return db.transaction().execute(async (trx) => {
         const r = orgRepo(trx);
         const before = await r.findDepartment(id);
@@ -297,9 +337,15 @@ export function orgService(db: Db) {
     async createPosition(actor: AuditActor, input: { name: string; rank: number }) {
       return db.transaction().execute(async (trx) => {
         const r = orgRepo(trx);
-        if (await r.positionByName(input.name)) throw new AppError('VALIDATION_ERROR', { name: 'Chức vụ đã tồn tại' });
+        if (await r.positionByName(input.name))
+          throw new AppError('VALIDATION_ERROR', { name: 'Chức vụ đã tồn tại' });
         const p = await r.insertPosition({ id: uuidv7(), ...input });
-        await recordAudit(trx, actor, { action: 'org.position.created', entityType: 'position', entityId: p.id, summary: { after: p } });
+        await recordAudit(trx, actor, {
+          action: 'org.position.created',
+          entityType: 'position',
+          entityId: p.id,
+          summary: { after: p },
+        });
         return p;
       });
     },
@@ -323,7 +369,9 @@ export function orgService(db: Db) {
           fullName: o.full_name,
           email: o.email,
           isActive: o.is_active,
-          roles: roles.filter((g) => g.official_id === o.id).map((g) => ({ role: g.role as RoleGrant['role'], agencyId: g.agency_id })),
+          roles: roles
+            .filter((g) => g.official_id === o.id)
+            .map((g) => ({ role: g.role as RoleGrant['role'], agencyId: g.agency_id })),
           primaryDepartment: o.department_name,
           primaryAgency: o.agency_name,
           position: o.position_name,
@@ -396,13 +444,23 @@ export function orgService(db: Db) {
           if (isUniqueViolation(e)) throw new AppError('USERNAME_TAKEN');
           throw e;
         }
-        await r.replaceRoles(id, input.roles.map((g) => ({ role: g.role, agency_id: g.agencyId })));
+        await r.replaceRoles(
+          id,
+          input.roles.map((g) => ({ role: g.role, agency_id: g.agencyId })),
+        );
         await r.replaceMemberships(id, membershipRows(input.memberships));
         await recordAudit(trx, actor, {
           action: 'org.official.created',
           entityType: 'official',
           entityId: id,
-          summary: { after: { username: input.username, fullName: input.fullName, roles: input.roles, memberships: input.memberships } },
+          summary: {
+            after: {
+              username: input.username,
+              fullName: input.fullName,
+              roles: input.roles,
+              memberships: input.memberships,
+            },
+          },
         });
         return id;
       });
@@ -415,13 +473,20 @@ export function orgService(db: Db) {
         const before = await service.getOfficial(id, r);
         await checkRefs(r, patch.roles, patch.memberships);
         const cols = {
-          ...(patch.fullName !== undefined && { full_name: patch.fullName, sort_key: nameSortKey(patch.fullName) }),
+          ...(patch.fullName !== undefined && {
+            full_name: patch.fullName,
+            sort_key: nameSortKey(patch.fullName),
+          }),
           ...(patch.email !== undefined && { email: patch.email }),
           ...(patch.phone !== undefined && { phone: patch.phone }),
           ...(patch.isActive !== undefined && { is_active: patch.isActive }),
         };
         if (Object.keys(cols).length) await r.updateOfficial(id, cols);
-        if (patch.roles) await r.replaceRoles(id, patch.roles.map((g) => ({ role: g.role, agency_id: g.agencyId })));
+        if (patch.roles)
+          await r.replaceRoles(
+            id,
+            patch.roles.map((g) => ({ role: g.role, agency_id: g.agencyId })),
+          );
         if (patch.memberships) await r.replaceMemberships(id, membershipRows(patch.memberships));
         if (patch.isActive === false) await endSessions(trx, id);
         const { memberships: _m, ...beforeCore } = before;
@@ -429,7 +494,10 @@ export function orgService(db: Db) {
           action: 'org.official.updated',
           entityType: 'official',
           entityId: id,
-          summary: { before: { ...beforeCore, memberships: before.memberships.map((m) => m.departmentId) }, changes: patch },
+          summary: {
+            before: { ...beforeCore, memberships: before.memberships.map((m) => m.departmentId) },
+            changes: patch,
+          },
         });
       });
       return service.getOfficial(id);
@@ -443,7 +511,12 @@ export function orgService(db: Db) {
       await db.transaction().execute(async (trx) => {
         await orgRepo(trx).setPassword(id, hash);
         const ended = await endSessions(trx, id);
-        await recordAudit(trx, actor, { action: 'org.official.password_reset', entityType: 'official', entityId: id, summary: { sessionsEnded: ended } });
+        await recordAudit(trx, actor, {
+          action: 'org.official.password_reset',
+          entityType: 'official',
+          entityId: id,
+          summary: { sessionsEnded: ended },
+        });
       });
     },
 
@@ -467,7 +540,10 @@ export function orgService(db: Db) {
       const id = uuidv7();
       await db.transaction().execute(async (trx) => {
         const r = orgRepo(trx);
-        const [from, to] = await Promise.all([r.findOfficial(input.fromOfficialId), r.findOfficial(input.toOfficialId)]);
+        const [from, to] = await Promise.all([
+          r.findOfficial(input.fromOfficialId),
+          r.findOfficial(input.toOfficialId),
+        ]);
         if (!from || !to) throw new AppError('OFFICIAL_NOT_FOUND');
         const held = new Set((await r.rolesOf([from.id])).map((g) => g.role));
         const missing = input.roles.filter((x) => !held.has(x));
@@ -482,7 +558,12 @@ export function orgService(db: Db) {
           reason: input.reason,
           created_by: actor.auth?.officialId ?? null,
         });
-        await recordAudit(trx, actor, { action: 'org.delegation.created', entityType: 'delegation', entityId: id, summary: { after: input } });
+        await recordAudit(trx, actor, {
+          action: 'org.delegation.created',
+          entityType: 'delegation',
+          entityId: id,
+          summary: { after: input },
+        });
       });
       return (await service.listDelegations(input.fromOfficialId)).find((d) => d.id === id)!;
     },
@@ -496,7 +577,11 @@ export function orgService(db: Db) {
       if (!d) throw new AppError('DELEGATION_NOT_FOUND');
       await db.transaction().execute(async (trx) => {
         await orgRepo(trx).revokeDelegation(id);
-        await recordAudit(trx, actor, { action: 'org.delegation.revoked', entityType: 'delegation', entityId: id });
+        await recordAudit(trx, actor, {
+          action: 'org.delegation.revoked',
+          entityType: 'delegation',
+          entityId: id,
+        });
       });
       return (await service.listDelegations(d.from_official_id)).find((x) => x.id === id)!;
     },

@@ -8,7 +8,12 @@ export function auditRepo(db: Db) {
     /** Serialises appends for the rest of the transaction and returns the chain's head. */
     async lockHead(): Promise<string | null> {
       await sql`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`.execute(db);
-      const row = await db.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      const row = await db
+        .selectFrom('audit_log')
+        .select('hash')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       return row?.hash ?? null;
     },
     insert(row: {
@@ -47,14 +52,26 @@ export function auditRepo(db: Db) {
       pageSize: number;
     }) {
       let base = db.selectFrom('audit_log as a');
-      if (q.actorId) base = base.where((eb) => eb.or([eb('a.actor_id', '=', q.actorId!), eb('a.on_behalf_of_id', '=', q.actorId!)]));
+      if (q.actorId)
+        base = base.where((eb) =>
+          eb.or([eb('a.actor_id', '=', q.actorId!), eb('a.on_behalf_of_id', '=', q.actorId!)]),
+        );
       if (q.action) base = base.where('a.action', 'like', `${q.action}%`);
       if (q.entityType) base = base.where('a.entity_type', '=', q.entityType);
       if (q.entityId) base = base.where('a.entity_id', '=', q.entityId);
       // Days are Vietnamese calendar days.
-      if (q.from) base = base.where('a.at', '>=', sql<Date>`(${q.from}::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`);
+      if (q.from)
+        base = base.where(
+          'a.at',
+          '>=',
+          sql<Date>`(${q.from}::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`,
+        );
       if (q.to)
-        base = base.where('a.at', '<', sql<Date>`(${q.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`);
+        base = base.where(
+          'a.at',
+          '<',
+          sql<Date>`(${q.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`,
+        );
       const [items, total] = await Promise.all([
         base
           .leftJoin('officials as o', 'o.id', 'a.actor_id')

@@ -1,5 +1,5 @@
 import { AuditEntry, AuditQuery, AuditVerifyResult, Page } from '@congvu/contracts';
-import type { AppContext, Api } from '../http.ts';
+import type { Api, AppContext } from '../http.ts';
 import { listAudit, verifyAudit } from './service.ts';
 
 export function auditRoutes(app: Api, ctx: AppContext) {
@@ -7,7 +7,12 @@ export function auditRoutes(app: Api, ctx: AppContext) {
     '/api/audit',
     {
       config: { access: 'audit.read' },
-      schema: { tags: ['audit'], summary: 'Nhật ký hệ thống', querystring: AuditQuery, response: { 200: Page(AuditEntry) } },
+      schema: {
+        tags: ['audit'],
+        summary: 'Nhật ký hệ thống',
+        querystring: AuditQuery,
+        response: { 200: Page(AuditEntry) },
+      },
     },
     async (req) => {
       const { items, total } = await listAudit(ctx.db, req.query);
@@ -34,7 +39,11 @@ export function auditRoutes(app: Api, ctx: AppContext) {
     '/api/audit/verify',
     {
       config: { access: 'audit.read' },
-      schema: { tags: ['audit'], summary: 'Kiểm tra toàn vẹn chuỗi nhật ký', response: { 200: AuditVerifyResult } },
+      schema: {
+        tags: ['audit'],
+        summary: 'Kiểm tra toàn vẹn chuỗi nhật ký',
+        response: { 200: AuditVerifyResult },
+      },
     },
     async () => verifyAudit(ctx.db),
   );

@@ -69,7 +69,12 @@ export async function verifyAudit(db: Db): Promise<VerifyResult> {
     if (rows.length === 0) break;
     for (const r of rows) {
       if (r.prev_hash !== prev) {
-        return { ok: false, checked, brokenAt: r.id, reason: 'Liên kết chuỗi bị đứt: có bản ghi trước đó bị xóa hoặc sửa' };
+        return {
+          ok: false,
+          checked,
+          brokenAt: r.id,
+          reason: 'Liên kết chuỗi bị đứt: có bản ghi trước đó bị xóa hoặc sửa',
+        };
       }
       const expect = chainHash(prev, {
         at: r.at,
@@ -83,7 +88,12 @@ export async function verifyAudit(db: Db): Promise<VerifyResult> {
         ip: r.ip,
       });
       if (expect !== r.hash) {
-        return { ok: false, checked, brokenAt: r.id, reason: 'Nội dung bản ghi không khớp mã băm: bản ghi đã bị sửa' };
+        return {
+          ok: false,
+          checked,
+          brokenAt: r.id,
+          reason: 'Nội dung bản ghi không khớp mã băm: bản ghi đã bị sửa',
+        };
       }
       prev = r.hash;
       after = r.id;

@@ -23,7 +23,8 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext, cata
     if (!opts.url.startsWith('/api') || opts.url.startsWith('/api/docs')) return;
     const access = opts.config?.access;
     if (!access) throw new Error(`Route ${String(opts.method)} ${opts.url} declares no access policy`);
-    for (const m of [opts.method].flat()) if (m !== 'HEAD') catalogue.push({ method: m, url: opts.url, access });
+    for (const m of [opts.method].flat())
+      if (m !== 'HEAD') catalogue.push({ method: m, url: opts.url, access });
   });
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config?.access;
@@ -41,7 +42,8 @@ async function resolve(req: FastifyRequest, ctx: AppContext) {
   const cookie = req.cookies?.[SESSION_COOKIE];
   if (!cookie) return null;
   const acting = req.headers[ACTING_FOR_HEADER];
-  const actingFor = typeof acting === 'string' && /^[0-9a-f-]{36}$/i.test(acting) ? acting.toLowerCase() : null;
+  const actingFor =
+    typeof acting === 'string' && /^[0-9a-f-]{36}$/i.test(acting) ? acting.toLowerCase() : null;
   if (typeof acting === 'string' && !actingFor) throw new AppError('DELEGATION_NOT_ACTIVE');
   return ctx.auth.fromSession(cookie, actingFor);
 }

@@ -21,7 +21,12 @@ export function authRepo(db: Db) {
       return db
         .updateTable('officials')
         .set((eb) => ({
-          failed_logins: eb.case().when('failed_logins', '>=', threshold - 1).then(0).else(eb('failed_logins', '+', 1)).end(),
+          failed_logins: eb
+            .case()
+            .when('failed_logins', '>=', threshold - 1)
+            .then(0)
+            .else(eb('failed_logins', '+', 1))
+            .end(),
           locked_until: eb
             .case()
             .when('failed_logins', '>=', threshold - 1)
@@ -34,12 +39,22 @@ export function authRepo(db: Db) {
         .executeTakeFirstOrThrow();
     },
     resetFailures(id: string) {
-      return db.updateTable('officials').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+      return db
+        .updateTable('officials')
+        .set({ failed_logins: 0, locked_until: null })
+        .where('id', '=', id)
+        .execute();
     },
     setPassword(id: string, hash: string) {
       return db
         .updateTable('officials')
-        .set({ password_hash: hash, password_changed_at: new Date(), failed_logins: 0, locked_until: null, updated_at: new Date() })
+        .set({
+          password_hash: hash,
+          password_changed_at: new Date(),
+          failed_logins: 0,
+          locked_until: null,
+          updated_at: new Date(),
+        })
         .where('id', '=', id)
         .execute();
     },
@@ -50,7 +65,13 @@ export function authRepo(db: Db) {
         .where('id', '=', id)
         .execute();
     },
-    createSession(s: { id: string; official_id: string; expires_at: Date; ip: string | null; user_agent: string | null }) {
+    createSession(s: {
+      id: string;
+      official_id: string;
+      expires_at: Date;
+      ip: string | null;
+      user_agent: string | null;
+    }) {
       return db.insertInto('sessions').values(s).execute();
     },
     findSession(id: string) {
@@ -92,7 +113,13 @@ export function authRepo(db: Db) {
     listTokens() {
       return db.selectFrom('api_tokens').selectAll().orderBy('created_at', 'desc').execute();
     },
-    insertToken(t: { id: string; name: string; secret_hash: string; permissions: string[]; created_by: string | null }) {
+    insertToken(t: {
+      id: string;
+      name: string;
+      secret_hash: string;
+      permissions: string[];
+      created_by: string | null;
+    }) {
       return db.insertInto('api_tokens').values(t).returningAll().executeTakeFirstOrThrow();
     },
     revokeToken(id: string) {

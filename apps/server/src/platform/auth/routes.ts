@@ -11,12 +11,17 @@ import {
   Uuid,
 } from '@congvu/contracts';
 import { z } from 'zod';
-import { type AppContext, type Api, authOf, meta } from '../http.ts';
+import { type Api, type AppContext, authOf, meta } from '../http.ts';
 import { SESSION_COOKIE } from './plugin.ts';
 
 export type ProfileLoader = (officialId: string) => Promise<z.infer<typeof Me>['memberships']>;
 
-export function authRoutes(app: Api, ctx: AppContext, loadMemberships: ProfileLoader, loginRatePerMinute: number) {
+export function authRoutes(
+  app: Api,
+  ctx: AppContext,
+  loadMemberships: ProfileLoader,
+  loginRatePerMinute: number,
+) {
   const cookieOpts = {
     path: '/',
     httpOnly: true,
@@ -76,7 +81,10 @@ export function authRoutes(app: Api, ctx: AppContext, loadMemberships: ProfileLo
 
   app.get(
     '/api/auth/me',
-    { config: { access: 'session' }, schema: { tags: ['auth'], summary: 'Người dùng hiện tại', response: { 200: Me } } },
+    {
+      config: { access: 'session' },
+      schema: { tags: ['auth'], summary: 'Người dùng hiện tại', response: { 200: Me } },
+    },
     async (req) => {
       const auth = authOf(req);
       if (!auth.officialId) {
@@ -99,7 +107,10 @@ export function authRoutes(app: Api, ctx: AppContext, loadMemberships: ProfileLo
 
   app.post(
     '/api/auth/password',
-    { config: { access: 'session' }, schema: { tags: ['auth'], summary: 'Đổi mật khẩu', body: ChangePassword } },
+    {
+      config: { access: 'session' },
+      schema: { tags: ['auth'], summary: 'Đổi mật khẩu', body: ChangePassword },
+    },
     async (req, reply) => {
       await ctx.auth.changePassword(authOf(req), req.body.currentPassword, req.body.newPassword, meta(req));
       return reply.status(204).send();
@@ -117,7 +128,10 @@ export function authRoutes(app: Api, ctx: AppContext, loadMemberships: ProfileLo
 
   app.post(
     '/api/auth/totp/enable',
-    { config: { access: 'session' }, schema: { tags: ['auth'], summary: 'Bật xác thực hai lớp', body: TotpCode } },
+    {
+      config: { access: 'session' },
+      schema: { tags: ['auth'], summary: 'Bật xác thực hai lớp', body: TotpCode },
+    },
     async (req, reply) => {
       await ctx.auth.totpEnable(authOf(req), req.body.code, meta(req));
       return reply.status(204).send();
@@ -126,7 +140,10 @@ export function authRoutes(app: Api, ctx: AppContext, loadMemberships: ProfileLo
 
   app.post(
     '/api/auth/totp/disable',
-    { config: { access: 'session' }, schema: { tags: ['auth'], summary: 'Tắt xác thực hai lớp', body: PasswordConfirm } },
+    {
+      config: { access: 'session' },
+      schema: { tags: ['auth'], summary: 'Tắt xác thực hai lớp', body: PasswordConfirm },
+    },
     async (req, reply) => {
       await ctx.auth.totpDisable(authOf(req), req.body.password, meta(req));
       return reply.status(204).send();
@@ -135,7 +152,10 @@ export function authRoutes(app: Api, ctx: AppContext, loadMemberships: ProfileLo
 
   app.get(
     '/api/admin/api-tokens',
-    { config: { access: 'tokens.manage' }, schema: { tags: ['auth'], summary: 'Mã truy cập API', response: { 200: List(ApiToken) } } },
+    {
+      config: { access: 'tokens.manage' },
+      schema: { tags: ['auth'], summary: 'Mã truy cập API', response: { 200: List(ApiToken) } },
+    },
     async () => ({ items: await ctx.auth.listTokens() }),
   );
 
@@ -150,14 +170,20 @@ export function authRoutes(app: Api, ctx: AppContext, loadMemberships: ProfileLo
         response: { 201: z.object({ token: ApiToken, secret: z.string() }) },
       },
     },
-    async (req, reply) => reply.status(201).send(await ctx.auth.createToken(authOf(req), req.body, meta(req))),
+    async (req, reply) =>
+      reply.status(201).send(await ctx.auth.createToken(authOf(req), req.body, meta(req))),
   );
 
   app.post(
     '/api/admin/api-tokens/:id/revoke',
     {
       config: { access: 'tokens.manage' },
-      schema: { tags: ['auth'], summary: 'Thu hồi mã truy cập', params: z.object({ id: Uuid }), response: { 200: ApiToken } },
+      schema: {
+        tags: ['auth'],
+        summary: 'Thu hồi mã truy cập',
+        params: z.object({ id: Uuid }),
+        response: { 200: ApiToken },
+      },
     },
     async (req) => ctx.auth.revokeToken(authOf(req), req.params.id, meta(req)),
   );

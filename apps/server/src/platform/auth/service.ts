@@ -6,7 +6,14 @@ import type { Db } from '../../db/pool.ts';
 import { recordAudit } from '../audit/service.ts';
 import { AppError } from '../errors.ts';
 import { type AuthContext, permissionsFor } from '../policy.ts';
-import { burnPasswordCheck, hashPassword, randomToken, safeEqualHex, sha256Hex, verifyPassword } from './crypto.ts';
+import {
+  burnPasswordCheck,
+  hashPassword,
+  randomToken,
+  safeEqualHex,
+  sha256Hex,
+  verifyPassword,
+} from './crypto.ts';
 import { authRepo } from './repo.ts';
 
 export interface RequestMeta {
@@ -19,7 +26,14 @@ function toGrants(rows: { role: string; agency_id: string | null }[]): RoleGrant
 }
 
 function totpFor(secret: string, label: string) {
-  return new TOTP({ issuer: 'CongVu', label, algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) });
+  return new TOTP({
+    issuer: 'CongVu',
+    label,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: Secret.fromBase32(secret),
+  });
 }
 
 /** Ends every session of an official (after an admin reset or deactivation), inside the caller's transaction. */
@@ -33,10 +47,21 @@ export { hashPassword } from './crypto.ts';
 export function authService(db: Db, config: Config) {
   const repo = authRepo(db);
 
-  async function auditStandalone(meta: RequestMeta, officialId: string | null, action: string, summary: Record<string, unknown>) {
-    await db.transaction().execute((trx) =>
-      recordAudit(trx, { auth: null, ip: meta.ip, officialId }, { action, entityType: 'official', entityId: officialId, summary }),
-    );
+  async function auditStandalone(
+    meta: RequestMeta,
+    officialId: string | null,
+    action: string,
+    summary: Record<string, unknown>,
+  ) {
+    await db
+      .transaction()
+      .execute((trx) =>
+        recordAudit(
+          trx,
+          { auth: null, ip: meta.ip, officialId },
+          { action, entityType: 'official', entityId: officialId, summary },
+        ),
+      );
   }
 
   return {
@@ -51,7 +76,10 @@ export function authService(db: Db, config: Config) {
       const o = await repo.findOfficialByUsername(input.username);
       if (!o) {
         await burnPasswordCheck(input.password);
-        await auditStandalone(meta, null, 'auth.login_failed', { username: input.username, reason: 'unknown_user' });
+        await auditStandalone(meta, null, 'auth.login_failed', {
+          username: input.username,
+          reason: 'unknown_user',
+        });
         throw new AppError('AUTH_INVALID_CREDENTIALS');
       }
       if (o.locked_until && o.locked_until > new Date()) {
@@ -60,12 +88,18 @@ export function authService(db: Db, config: Config) {
       }
       const fail = async (reason: string, code: 'AUTH_INVALID_CREDENTIALS' | 'AUTH_TOTP_INVALID') => {
         const after = await repo.recordFailure(o.id, config.lockoutThreshold, config.lockoutMinutes);
-        const lockedNow = after.locked_until !== null && after.locked_until > new Date() && after.failed_logins === 0;
-        await auditStandalone(meta, o.id, 'auth.login_failed', { username: o.username, reason, locked: lockedNow });
+        const lockedNow =
+          after.locked_until !== null && after.locked_until > new Date() && after.failed_logins === 0;
+        await auditStandalone(meta, o.id, 'auth.login_failed', {
+          username: o.username,
+          reason,
+          locked: lockedNow,
+        });
         if (lockedNow) throw new AppError('AUTH_LOCKED', { lockedUntil: after.locked_until!.toISOString() });
         throw new AppError(code);
       };
-      if (!(await verifyPassword(o.password_hash, input.password))) return fail('wrong_password', 'AUTH_INVALID_CREDENTIALS');
+      if (!(await verifyPassword(o.password_hash, input.password)))
+        return fail('wrong_password', 'AUTH_INVALID_CREDENTIALS');
       if (!o.is_active) {
         await auditStandalone(meta, o.id, 'auth.login_failed', { username: o.username, reason: 'disabled' });
         throw new AppError('AUTH_ACCOUNT_DISABLED');
@@ -87,12 +121,16 @@ export function authService(db: Db, config: Config) {
           ip: meta.ip,
           user_agent: meta.userAgent?.slice(0, 300) ?? null,
         });
-        await recordAudit(trx, { auth: null, ip: meta.ip, officialId: o.id }, {
-          action: 'auth.login',
-          entityType: 'official',
-          entityId: o.id,
-          summary: { username: o.username, totp: o.totp_enabled },
-        });
+        await recordAudit(
+          trx,
+          { auth: null, ip: meta.ip, officialId: o.id },
+          {
+            action: 'auth.login',
+            entityType: 'official',
+            entityId: o.id,
+            summary: { username: o.username, totp: o.totp_enabled },
+          },
+        );
       });
       return { cookie, officialId: o.id };
     },
@@ -116,15 +154,21 @@ export function authService(db: Db, config: Config) {
       if (!actingForId || actingForId === s.official_id) return base;
       // Under a delegation the delegator's rights, limited to the delegated roles, are in use.
       const d = await repo.activeDelegation(actingForId, s.official_id, new Date());
-      if (!d || !d.is_active) throw new AppError('DELEGATION_NOT_ACTIVE');
+      if (!d?.is_active) throw new AppError('DELEGATION_NOT_ACTIVE');
       const theirs = toGrants(await repo.rolesOf(actingForId)).filter((g) => d.roles.includes(g.role));
-      return { ...base, roles: theirs, permissions: new Set(permissionsFor(theirs)), actingFor: { id: actingForId, fullName: d.full_name } };
+      return {
+        ...base,
+        roles: theirs,
+        permissions: new Set(permissionsFor(theirs)),
+        actingFor: { id: actingForId, fullName: d.full_name },
+      };
     },
 
     async fromApiToken(bearer: string): Promise<AuthContext> {
       const m = /^cvt_([0-9a-f-]{36})\.([A-Za-z0-9_-]{20,})$/.exec(bearer);
       const t = m ? await repo.findToken(m[1]!) : undefined;
-      if (!m || !t || t.revoked_at || !safeEqualHex(t.secret_hash, sha256Hex(m[2]!))) throw new AppError('AUTH_TOKEN_INVALID');
+      if (!m || !t || t.revoked_at || !safeEqualHex(t.secret_hash, sha256Hex(m[2]!)))
+        throw new AppError('AUTH_TOKEN_INVALID');
       if (!t.last_used_at || Date.now() - t.last_used_at.getTime() > 60_000) await repo.touchToken(t.id);
       return {
         officialId: null,
@@ -141,7 +185,11 @@ export function authService(db: Db, config: Config) {
       if (!auth.sessionId) return;
       await db.transaction().execute(async (trx) => {
         await authRepo(trx).deleteSession(auth.sessionId!);
-        await recordAudit(trx, { auth, ip: meta.ip }, { action: 'auth.logout', entityType: 'official', entityId: auth.officialId });
+        await recordAudit(
+          trx,
+          { auth, ip: meta.ip },
+          { action: 'auth.logout', entityType: 'official', entityId: auth.officialId },
+        );
       });
     },
 
@@ -149,12 +197,16 @@ export function authService(db: Db, config: Config) {
       if (!auth.officialId) return;
       await db.transaction().execute(async (trx) => {
         const r = await authRepo(trx).deleteSessionsOf(auth.officialId!);
-        await recordAudit(trx, { auth, ip: meta.ip }, {
-          action: 'auth.logout_all',
-          entityType: 'official',
-          entityId: auth.officialId,
-          summary: { sessions: Number(r.numDeletedRows) },
-        });
+        await recordAudit(
+          trx,
+          { auth, ip: meta.ip },
+          {
+            action: 'auth.logout_all',
+            entityType: 'official',
+            entityId: auth.officialId,
+            summary: { sessions: Number(r.numDeletedRows) },
+          },
+        );
       });
     },
 
@@ -165,7 +217,11 @@ export function authService(db: Db, config: Config) {
       const h = await hashPassword(next);
       await db.transaction().execute(async (trx) => {
         await authRepo(trx).setPassword(o.id, h);
-        await recordAudit(trx, { auth, ip: meta.ip }, { action: 'auth.password_changed', entityType: 'official', entityId: o.id });
+        await recordAudit(
+          trx,
+          { auth, ip: meta.ip },
+          { action: 'auth.password_changed', entityType: 'official', entityId: o.id },
+        );
       });
     },
 
@@ -176,7 +232,11 @@ export function authService(db: Db, config: Config) {
       await db.transaction().execute(async (trx) => {
         // Keeps TOTP off until a code proves the authenticator app has the secret.
         await authRepo(trx).setTotp(o.id, secret, false);
-        await recordAudit(trx, { auth, ip: meta.ip }, { action: 'auth.totp_setup', entityType: 'official', entityId: o.id });
+        await recordAudit(
+          trx,
+          { auth, ip: meta.ip },
+          { action: 'auth.totp_setup', entityType: 'official', entityId: o.id },
+        );
       });
       return { secret, otpauthUrl: totpFor(secret, o.username).toString() };
     },
@@ -184,10 +244,15 @@ export function authService(db: Db, config: Config) {
     async totpEnable(auth: AuthContext, code: string, meta: RequestMeta) {
       const o = auth.officialId ? await repo.findOfficial(auth.officialId) : undefined;
       if (!o?.totp_secret) throw new AppError('BAD_REQUEST', undefined, 'Chưa khởi tạo xác thực hai lớp');
-      if (totpFor(o.totp_secret, o.username).validate({ token: code, window: 1 }) === null) throw new AppError('AUTH_TOTP_INVALID');
+      if (totpFor(o.totp_secret, o.username).validate({ token: code, window: 1 }) === null)
+        throw new AppError('AUTH_TOTP_INVALID');
       await db.transaction().execute(async (trx) => {
         await authRepo(trx).setTotp(o.id, o.totp_secret, true);
-        await recordAudit(trx, { auth, ip: meta.ip }, { action: 'auth.totp_enabled', entityType: 'official', entityId: o.id });
+        await recordAudit(
+          trx,
+          { auth, ip: meta.ip },
+          { action: 'auth.totp_enabled', entityType: 'official', entityId: o.id },
+        );
       });
     },
 
@@ -197,7 +262,11 @@ export function authService(db: Db, config: Config) {
       if (!(await verifyPassword(o.password_hash, password))) throw new AppError('AUTH_WRONG_PASSWORD');
       await db.transaction().execute(async (trx) => {
         await authRepo(trx).setTotp(o.id, null, false);
-        await recordAudit(trx, { auth, ip: meta.ip }, { action: 'auth.totp_disabled', entityType: 'official', entityId: o.id });
+        await recordAudit(
+          trx,
+          { auth, ip: meta.ip },
+          { action: 'auth.totp_disabled', entityType: 'official', entityId: o.id },
+        );
       });
     },
 
@@ -205,7 +274,11 @@ export function authService(db: Db, config: Config) {
       return (await repo.listTokens()).map(presentToken);
     },
 
-    async createToken(auth: AuthContext, input: { name: string; permissions: Permission[] }, meta: RequestMeta) {
+    async createToken(
+      auth: AuthContext,
+      input: { name: string; permissions: Permission[] },
+      meta: RequestMeta,
+    ) {
       const id = uuidv7();
       const secret = randomToken(32);
       const row = await db.transaction().execute(async (trx) => {
@@ -216,12 +289,16 @@ export function authService(db: Db, config: Config) {
           permissions: input.permissions,
           created_by: auth.officialId,
         });
-        await recordAudit(trx, { auth, ip: meta.ip }, {
-          action: 'api_token.created',
-          entityType: 'api_token',
-          entityId: id,
-          summary: { name: input.name, permissions: input.permissions },
-        });
+        await recordAudit(
+          trx,
+          { auth, ip: meta.ip },
+          {
+            action: 'api_token.created',
+            entityType: 'api_token',
+            entityId: id,
+            summary: { name: input.name, permissions: input.permissions },
+          },
+        );
         return t;
       });
       return { token: presentToken(row), secret: `cvt_${id}.${secret}` };
@@ -231,7 +308,11 @@ export function authService(db: Db, config: Config) {
       return db.transaction().execute(async (trx) => {
         const t = await authRepo(trx).revokeToken(id);
         if (!t) throw new AppError('NOT_FOUND');
-        await recordAudit(trx, { auth, ip: meta.ip }, { action: 'api_token.revoked', entityType: 'api_token', entityId: id });
+        await recordAudit(
+          trx,
+          { auth, ip: meta.ip },
+          { action: 'api_token.revoked', entityType: 'api_token', entityId: id },
+        );
         return presentToken(t);
       });
     },

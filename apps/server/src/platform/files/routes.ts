@@ -2,7 +2,7 @@ import { StoredFile } from '@congvu/contracts';
 import { z } from 'zod';
 import { recordAudit } from '../audit/service.ts';
 import { AppError } from '../errors.ts';
-import { type AppContext, type Api, actor } from '../http.ts';
+import { type Api, type AppContext, actor } from '../http.ts';
 import { filesRepo } from './repo.ts';
 
 export function fileRoutes(app: Api, ctx: AppContext) {
@@ -18,7 +18,8 @@ export function fileRoutes(app: Api, ctx: AppContext) {
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw new AppError('BAD_REQUEST', undefined, 'Cần gửi tệp dạng multipart/form-data');
+      if (!req.isMultipart())
+        throw new AppError('BAD_REQUEST', undefined, 'Cần gửi tệp dạng multipart/form-data');
       const part = await req.file({ limits: { fileSize: ctx.config.maxUploadBytes, files: 1 } });
       if (!part) throw new AppError('BAD_REQUEST', undefined, 'Không có tệp nào được gửi');
       const data = await part.toBuffer();
@@ -34,7 +35,9 @@ export function fileRoutes(app: Api, ctx: AppContext) {
           summary: { name, size: stored.size, mime: stored.type.mime },
         });
       });
-      return reply.status(201).send({ sha256: stored.sha256, size: stored.size, mime: stored.type.mime, name });
+      return reply
+        .status(201)
+        .send({ sha256: stored.sha256, size: stored.size, mime: stored.type.mime, name });
     },
   );
 
@@ -42,7 +45,11 @@ export function fileRoutes(app: Api, ctx: AppContext) {
     '/api/files/:sha256',
     {
       config: { access: 'files.read' },
-      schema: { tags: ['files'], summary: 'Tải tệp về', params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }) },
+      schema: {
+        tags: ['files'],
+        summary: 'Tải tệp về',
+        params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+      },
     },
     async (req, reply) => {
       const blob = await filesRepo(ctx.db).findBlob(req.params.sha256);

@@ -4,8 +4,10 @@ export type SniffedType = { ext: 'pdf' | 'docx' | 'xlsx' | 'zip' | 'jpg' | 'png'
 const startsWith = (b: Buffer, sig: number[]) => sig.every((v, i) => b[i] === v);
 
 export function sniff(buf: Buffer): SniffedType | null {
-  if (buf.length >= 5 && buf.subarray(0, 5).toString('latin1') === '%PDF-') return { ext: 'pdf', mime: 'application/pdf' };
-  if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return { ext: 'png', mime: 'image/png' };
+  if (buf.length >= 5 && buf.subarray(0, 5).toString('latin1') === '%PDF-')
+    return { ext: 'pdf', mime: 'application/pdf' };
+  if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+    return { ext: 'png', mime: 'image/png' };
   if (startsWith(buf, [0xff, 0xd8, 0xff])) return { ext: 'jpg', mime: 'image/jpeg' };
   if (startsWith(buf, [0x50, 0x4b, 0x03, 0x04]) || startsWith(buf, [0x50, 0x4b, 0x05, 0x06])) {
     // OOXML packages are ZIPs whose entry names say what they are (names are stored uncompressed).
