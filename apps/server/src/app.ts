@@ -38,6 +38,8 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Sign-in attempts per IP per minute (tests lower it to see the limit). */
   loginRatePerMinute?: number;
+  /** Static public-service portal pages, served under /cong-dich-vu/. */
+  portalDir?: string;
 }
 
 export async function buildApp(opts: BuildOptions) {
@@ -115,6 +117,10 @@ export async function buildApp(opts: BuildOptions) {
   fileRoutes(app, ctx);
   orgRoutes(app, org);
   calendarRoutes(app, calendar);
+
+  if (opts.portalDir && fs.existsSync(opts.portalDir)) {
+    await app.register(fastifyStatic, { root: opts.portalDir, prefix: '/cong-dich-vu/', decorateReply: false });
+  }
 
   const webDir = config.webDir;
   if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {

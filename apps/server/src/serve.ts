@@ -8,13 +8,14 @@ import { seedDemo } from './demo/seed.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_WEB_DIR = path.resolve(here, '../../web/dist');
+const PORTAL_DIR = path.resolve(here, '../../portal/public');
 
 export async function serve(opts: { demoIfEmpty: boolean }) {
   const started = performance.now();
   const config = loadConfig();
   if (config.webDir === undefined && fs.existsSync(DEFAULT_WEB_DIR)) config.webDir = DEFAULT_WEB_DIR;
   const database = await openDatabase(config, (m) => console.log(m));
-  const { app, services } = await buildApp({ config, db: database.db });
+  const { app, services } = await buildApp({ config, db: database.db, portalDir: PORTAL_DIR });
 
   let closing = false;
   const shutdown = async (signal: string) => {

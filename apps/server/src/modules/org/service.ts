@@ -8,7 +8,7 @@ import type {
   UpdateAgency,
   UpdateOfficial,
 } from '@congvu/contracts';
-import { sortKeyVi } from '@congvu/vntext';
+import { sortKeyVi, sortKeyViName } from '@congvu/vntext';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/pool.ts';
 import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
@@ -20,11 +20,7 @@ type AgencyRow = NonNullable<Awaited<ReturnType<ReturnType<typeof orgRepo>['find
 type DepartmentRow = NonNullable<Awaited<ReturnType<ReturnType<typeof orgRepo>['findDepartment']>>>;
 
 /** Vietnamese names sort by given name (the last word) first, then the rest from the start. */
-export function nameSortKey(fullName: string): string {
-  const words = fullName.trim().split(/\s+/);
-  const given = words.pop() ?? '';
-  return sortKeyVi([given, ...words].join(' '));
-}
+export const nameSortKey = sortKeyViName;
 
 function dayBefore(d: string): string {
   const t = new Date(`${d}T00:00:00Z`);
