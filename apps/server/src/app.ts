@@ -119,7 +119,11 @@ export async function buildApp(opts: BuildOptions) {
   calendarRoutes(app, calendar);
 
   if (opts.portalDir && fs.existsSync(opts.portalDir)) {
-    await app.register(fastifyStatic, { root: opts.portalDir, prefix: '/cong-dich-vu/', decorateReply: false });
+    await app.register(fastifyStatic, {
+      root: opts.portalDir,
+      prefix: '/cong-dich-vu/',
+      decorateReply: false,
+    });
   }
 
   const webDir = config.webDir;
