@@ -88,6 +88,13 @@ export function authRepo(db: Db) {
     deleteSession(id: string) {
       return db.deleteFrom('sessions').where('id', '=', id).execute();
     },
+    deleteExpiredSessionsOf(officialId: string) {
+      return db
+        .deleteFrom('sessions')
+        .where('official_id', '=', officialId)
+        .where('expires_at', '<', new Date())
+        .execute();
+    },
     deleteSessionsOf(officialId: string) {
       return db.deleteFrom('sessions').where('official_id', '=', officialId).executeTakeFirst();
     },

@@ -114,6 +114,7 @@ export function authService(db: Db, config: Config) {
       await db.transaction().execute(async (trx) => {
         const r = authRepo(trx);
         await r.resetFailures(o.id);
+        await r.deleteExpiredSessionsOf(o.id);
         await r.createSession({
           id: sha256Hex(cookie),
           official_id: o.id,
