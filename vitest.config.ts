@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     reporters: ['default', './test/reporter.ts'],
+    // 2 cores: keep parallel files modest; each integration file gets its own database.
+    maxWorkers: 3,
     projects: [
       {
         test: {
@@ -19,8 +21,6 @@ export default defineConfig({
           globalSetup: ['./apps/server/test/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
-          // 2 cores: keep parallel files modest; each file gets its own database.
-          maxWorkers: 3,
         },
       },
     ],
