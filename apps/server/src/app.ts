@@ -126,16 +126,17 @@ export async function buildApp(opts: BuildOptions) {
     });
   }
 
-  const webDir = config.webDir;
-  if (webDir && fs.existsSync(path.join(webDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: path.resolve(webDir), wildcard: false, index: 'index.html' });
-    // The staff app routes in the browser: unknown non-API GETs get index.html.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api'))
-        return reply.type('text/html').sendFile('index.html');
-      return reply.status(404).send(errorBody('NOT_FOUND', { path: req.url.split('?')[0] }));
-    });
-  }
+  const webDir =
+    config.webDir && fs.existsSync(path.join(config.webDir, 'index.html'))
+      ? path.resolve(config.webDir)
+      : null;
+  if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
+  app.setNotFoundHandler((req, reply) => {
+    // The staff app routes in the browser: unknown non-API GETs get its index.html.
+    if (webDir && req.method === 'GET' && !req.url.startsWith('/api'))
+      return reply.type('text/html').sendFile('index.html');
+    return reply.status(404).send(errorBody('NOT_FOUND', { path: req.url.split('?')[0] }));
+  });
 
   return { app, ctx, catalogue, services: { org, calendar } };
 }

@@ -15,7 +15,14 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
   const config = loadConfig();
   if (config.webDir === undefined && fs.existsSync(DEFAULT_WEB_DIR)) config.webDir = DEFAULT_WEB_DIR;
   const database = await openDatabase(config, (m) => console.log(m));
-  const { app, services } = await buildApp({ config, db: database.db, portalDir: PORTAL_DIR });
+  let built: Awaited<ReturnType<typeof buildApp>>;
+  try {
+    built = await buildApp({ config, db: database.db, portalDir: PORTAL_DIR });
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+  const { app, services } = built;
 
   let closing = false;
   const shutdown = async (signal: string) => {

@@ -325,6 +325,7 @@ export const ApiToken = z.object({
   lastUsedAt: z.string().nullable(),
   revokedAt: z.string().nullable(),
 });
+export type ApiToken = z.infer<typeof ApiToken>;
 export const CreateApiToken = z.object({
   name: z.string().trim().min(3).max(100),
   permissions: z.array(Permission).min(1),

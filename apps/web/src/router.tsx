@@ -1,0 +1,74 @@
+import type { QueryClient } from '@tanstack/react-query';
+import {
+  createRootRoute,
+  createRoute,
+  createRouter,
+  Outlet,
+  type RouteComponent,
+  redirect,
+} from '@tanstack/react-router';
+import { lazy } from 'react';
+import { z } from 'zod';
+import { ApiError } from './api.ts';
+import { SignIn } from './pages/SignIn.tsx';
+import { Shell } from './Shell.tsx';
+import { meQuery } from './session.ts';
+
+const Home = lazy(() => import('./pages/Home.tsx'));
+const Profile = lazy(() => import('./pages/Profile.tsx'));
+const Agencies = lazy(() => import('./pages/org/Agencies.tsx'));
+const Departments = lazy(() => import('./pages/org/Departments.tsx'));
+const Officials = lazy(() => import('./pages/org/Officials.tsx'));
+const Positions = lazy(() => import('./pages/org/Positions.tsx'));
+const Delegations = lazy(() => import('./pages/org/Delegations.tsx'));
+const Audit = lazy(() => import('./pages/Audit.tsx'));
+const Calendar = lazy(() => import('./pages/Calendar.tsx'));
+const Tokens = lazy(() => import('./pages/Tokens.tsx'));
+
+export function createAppRouter(queryClient: QueryClient) {
+  const root = createRootRoute({ component: Outlet });
+  const signIn = createRoute({ getParentRoute: () => root, path: '/dang-nhap', component: SignIn });
+  const app = createRoute({
+    getParentRoute: () => root,
+    id: 'app',
+    component: Shell,
+    beforeLoad: async () => {
+      try {
+        await queryClient.ensureQueryData(meQuery);
+      } catch (e) {
+        if (e instanceof ApiError && e.status === 401) throw redirect({ to: '/dang-nhap' });
+        throw e;
+      }
+    },
+  });
+  const page = (path: string, component: RouteComponent, validateSearch?: z.ZodType) =>
+    createRoute({ getParentRoute: () => app, path, component, ...(validateSearch && { validateSearch }) });
+
+  const tree = root.addChildren([
+    signIn,
+    app.addChildren([
+      page('/', Home),
+      page('/ho-so', Profile),
+      page('/to-chuc/co-quan', Agencies),
+      page(
+        '/to-chuc/phong-ban',
+        Departments,
+        z.object({ agencyId: z.string().uuid().optional().catch(undefined) }),
+      ),
+      page(
+        '/to-chuc/can-bo',
+        Officials,
+        z.object({
+          q: z.string().optional().catch(undefined),
+          page: z.coerce.number().int().min(1).optional().catch(undefined),
+        }),
+      ),
+      page('/to-chuc/chuc-vu', Positions),
+      page('/to-chuc/uy-quyen', Delegations),
+      page('/nhat-ky', Audit),
+      page('/lich', Calendar),
+      page('/ma-truy-cap', Tokens),
+    ]),
+  ]);
+  return createRouter({ routeTree: tree, defaultPreload: false });
+}

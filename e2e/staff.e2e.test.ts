@@ -1,0 +1,103 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { keepScreenshot, launch, newContext } from './browser.ts';
+
+/**
+ * A day at the office: the admin adds a department and an official, signs out; the new official
+ * signs in. Runs against `congvu serve --demo-if-empty` on a fresh embedded database.
+ */
+const DEMO_PASSWORD = 'CongVu@2026';
+let browser: Browser;
+let close: () => Promise<void>;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  ({ browser, close } = await launch());
+});
+afterAll(async () => close());
+beforeEach(async () => {
+  context = await newContext(browser, inject('baseUrl'));
+  page = await context.newPage();
+});
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail') {
+    const file = await keepScreenshot(page, ctx.task.name);
+    console.error(`Screenshot kept: ${file}`);
+  }
+  await context.close();
+});
+
+async function signIn(username: string, password: string) {
+  await page.goto('/');
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+}
+
+describe('staff workspace', () => {
+  it('a wrong password shows the Vietnamese error', async () => {
+    await signIn('quantri', 'sai-mat-khau-1');
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toContain('Tên đăng nhập hoặc mật khẩu không đúng');
+    expect(new URL(page.url()).pathname).toBe('/dang-nhap');
+  });
+
+  it('the admin creates a department and an official; the official signs in', async () => {
+    const suffix = Date.now().toString(36).slice(-5);
+    const depName = `Phòng Thử nghiệm ${suffix}`;
+    const username = `canbo.${suffix}`;
+    const fullName = `Nguyễn Thị Thử ${suffix}`;
+
+    await signIn('quantri', DEMO_PASSWORD);
+    await page.getByText('Nguyễn Hữu Quản').first().waitFor();
+
+    // Department
+    await page.getByRole('menuitem', { name: 'Phòng ban' }).click();
+    await page.getByLabel('Cơ quan').click();
+    await page.keyboard.type('Van phong Uy ban');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Thêm phòng ban' }).click();
+    await page.getByLabel('Tên phòng ban').fill(depName);
+    await page.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByText(depName).first().waitFor();
+
+    // Official in that department
+    await page.getByRole('menuitem', { name: 'Cán bộ' }).click();
+    await page.getByRole('button', { name: 'Thêm cán bộ' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('Tên đăng nhập').fill(username);
+    await drawer.getByLabel('Họ và tên').fill(fullName);
+    await drawer.getByLabel('Mật khẩu').fill('MatKhau-2026');
+    await drawer.getByLabel('Phòng ban').click();
+    await page.keyboard.type(`thu nghiem ${suffix}`);
+    await page.keyboard.press('Enter');
+    await drawer.getByRole('button', { name: 'Lưu' }).click();
+    await drawer.waitFor({ state: 'hidden' });
+    // The list is sorted by given name; find the new official by a search typed without accents.
+    await page.getByLabel('Tìm kiếm').fill(`nguyen thi thu ${suffix}`);
+    await page.getByLabel('Tìm kiếm').press('Enter');
+    await page.getByRole('cell', { name: fullName }).waitFor();
+
+    // Sign out through the user menu
+    await page.getByText('Nguyễn Hữu Quản').first().click();
+    await page.getByText('Đăng xuất', { exact: true }).click();
+    await page.getByRole('button', { name: 'Đăng nhập' }).waitFor();
+
+    // The new official signs in and sees their name
+    await signIn(username, 'MatKhau-2026');
+    await page.getByText(fullName).first().waitFor();
+    const me = await page.evaluate(async () => (await fetch('/api/auth/me')).json());
+    expect(me).toMatchObject({ username, fullName, memberships: [{ departmentName: depName }] });
+  });
+
+  it('switches the interface to English and back', async () => {
+    await signIn('quantri', DEMO_PASSWORD);
+    await page.getByText('Nguyễn Hữu Quản').first().waitFor();
+    await page.getByText('English', { exact: true }).first().click();
+    await page.getByRole('menuitem', { name: 'Departments' }).waitFor();
+    await page.getByText('Tiếng Việt', { exact: true }).first().click();
+    await page.getByRole('menuitem', { name: 'Phòng ban' }).waitFor();
+  });
+});
