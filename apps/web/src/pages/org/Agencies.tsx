@@ -125,6 +125,8 @@ export default function Agencies() {
         )}
       </Space>
       <Table<AgencyNode>
+        // Remount once loaded so every level starts expanded.
+        key={agencies.data ? 'loaded' : 'loading'}
         rowKey="id"
         loading={agencies.isLoading}
         dataSource={toTree(agencies.data ?? [])}
