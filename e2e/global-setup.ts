@@ -55,7 +55,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     const exited = new Promise((r) => server.once('exit', r));
     server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000).unref())]);
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
 }
