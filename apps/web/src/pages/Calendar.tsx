@@ -8,7 +8,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Modal,
   Popconfirm,
   Select,
   Space,
@@ -19,7 +18,8 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../api.ts';
+import { api } from '../api.ts';
+import { FormModal, useFail } from '../components/FormModal.tsx';
 import { useCan } from '../session.ts';
 import { formatDate } from '../util.ts';
 
@@ -50,7 +50,7 @@ export default function Calendar() {
     queryKey: ['notices', year],
     queryFn: () => api.get<{ items: HolidayNotice[] }>(`/api/calendar/notices?year=${year}`),
   });
-  const fail = (e: unknown) => message.error(e instanceof ApiError ? e.text : String(e));
+  const fail = useFail();
   const refresh = () =>
     Promise.all([
       qc.invalidateQueries({ queryKey: ['holidays'] }),
@@ -158,15 +158,7 @@ export default function Calendar() {
           ]}
         />
       </Card>
-      <Modal
-        open={open}
-        title={t('calendar.addNotice')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        onOk={() => form.submit()}
-        onCancel={() => setOpen(false)}
-        destroyOnHidden
-      >
+      <FormModal form={form} open={open} title={t('calendar.addNotice')} onClose={() => setOpen(false)}>
         <Form
           form={form}
           layout="vertical"
@@ -191,7 +183,7 @@ export default function Calendar() {
             <Input placeholder="9441/TB-BNV" />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </Space>
   );
 }

@@ -3,7 +3,8 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../api.ts';
+import { api } from '../api.ts';
+import { useFail } from '../components/FormModal.tsx';
 import { meQuery } from '../session.ts';
 import { zodRule } from './rules.ts';
 
@@ -14,8 +15,8 @@ export default function Profile() {
   const { message } = App.useApp();
   const [setup, setSetup] = useState<{ secret: string; otpauthUrl: string } | null>(null);
   const [pwForm] = Form.useForm();
+  const fail = useFail();
   if (!me) return null;
-  const fail = (e: unknown) => message.error(e instanceof ApiError ? e.text : String(e));
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%', maxWidth: 720 }}>

@@ -1,9 +1,10 @@
 import { type ApiToken, PERMISSIONS } from '@congvu/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../api.ts';
+import { api } from '../api.ts';
+import { FormModal, useFail } from '../components/FormModal.tsx';
 import { formatDateTime } from '../util.ts';
 
 export default function Tokens() {
@@ -17,7 +18,7 @@ export default function Tokens() {
     queryKey: ['tokens'],
     queryFn: () => api.get<{ items: ApiToken[] }>('/api/admin/api-tokens'),
   });
-  const fail = (e: unknown) => message.error(e instanceof ApiError ? e.text : String(e));
+  const fail = useFail();
   const create = useMutation({
     mutationFn: (v: { name: string; permissions: string[] }) =>
       api.post<{ token: ApiToken; secret: string }>('/api/admin/api-tokens', v),
@@ -90,15 +91,7 @@ export default function Tokens() {
           },
         ]}
       />
-      <Modal
-        open={open}
-        title={t('tokens.add')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        onOk={() => form.submit()}
-        onCancel={() => setOpen(false)}
-        destroyOnHidden
-      >
+      <FormModal form={form} open={open} title={t('tokens.add')} onClose={() => setOpen(false)}>
         <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)}>
           <Form.Item label={t('tokens.name')} name="name" rules={[{ required: true, min: 3 }]}>
             <Input />
@@ -107,7 +100,7 @@ export default function Tokens() {
             <Select mode="multiple" options={PERMISSIONS.map((p) => ({ value: p, label: p }))} />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </Space>
   );
 }

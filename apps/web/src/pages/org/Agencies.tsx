@@ -7,7 +7,6 @@ import {
   DatePicker,
   Form,
   Input,
-  Modal,
   Radio,
   Select,
   Space,
@@ -19,7 +18,8 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api.ts';
+import { api } from '../../api.ts';
+import { FormModal, useFail } from '../../components/FormModal.tsx';
 import { useCan } from '../../session.ts';
 import { foldFilter, formatDate } from '../../util.ts';
 import { zodRule } from '../rules.ts';
@@ -38,7 +38,7 @@ export default function Agencies() {
   const [reorg, setReorg] = useState(false);
   const [form] = Form.useForm();
   const [reorgForm] = Form.useForm();
-  const fail = (e: unknown) => message.error(e instanceof ApiError ? e.text : String(e));
+  const fail = useFail();
   const done = async () => {
     message.success(t('common.saved'));
     await qc.invalidateQueries({ queryKey: ['agencies'] });
@@ -181,15 +181,12 @@ export default function Agencies() {
             : []),
         ]}
       />
-      <Modal
+      <FormModal
+        form={form}
         open={editing !== null}
         title={editing === 'new' ? t('agencies.add') : t('common.edit')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        confirmLoading={save.isPending}
-        onOk={() => form.submit()}
-        onCancel={() => setEditing(null)}
-        destroyOnHidden
+        saving={save.isPending}
+        onClose={() => setEditing(null)}
       >
         <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
           <Form.Item
@@ -228,17 +225,14 @@ export default function Agencies() {
             </>
           )}
         </Form>
-      </Modal>
-      <Modal
+      </FormModal>
+      <FormModal
+        form={reorgForm}
         open={reorg}
         width={720}
         title={t('agencies.reorganise')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        confirmLoading={reorganise.isPending}
-        onOk={() => reorgForm.submit()}
-        onCancel={() => setReorg(false)}
-        destroyOnHidden
+        saving={reorganise.isPending}
+        onClose={() => setReorg(false)}
       >
         <Form form={reorgForm} layout="vertical" onFinish={(v) => reorganise.mutate(v)}>
           <Form.Item name="kind" label={t('agencies.kind')}>
@@ -299,7 +293,7 @@ export default function Agencies() {
             <Input.TextArea rows={2} />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </Space>
   );
 }

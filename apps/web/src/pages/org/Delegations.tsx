@@ -1,10 +1,11 @@
 import { type Delegation, type OfficialSummary, ROLES } from '@congvu/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, DatePicker, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, DatePicker, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, qs } from '../../api.ts';
+import { api, qs } from '../../api.ts';
+import { FormModal, useFail } from '../../components/FormModal.tsx';
 import { useCan, useMe } from '../../session.ts';
 import { formatDateTime } from '../../util.ts';
 
@@ -38,7 +39,7 @@ export default function Delegations() {
     queryKey: ['delegations', 'list'],
     queryFn: () => api.get<{ items: Delegation[] }>('/api/org/delegations'),
   });
-  const fail = (e: unknown) => message.error(e instanceof ApiError ? e.text : String(e));
+  const fail = useFail();
   const create = useMutation({
     mutationFn: (v: {
       fromOfficialId?: string;
@@ -109,15 +110,12 @@ export default function Delegations() {
           },
         ]}
       />
-      <Modal
+      <FormModal
+        form={form}
         open={open}
         title={t('delegations.add')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        confirmLoading={create.isPending}
-        onOk={() => form.submit()}
-        onCancel={() => setOpen(false)}
-        destroyOnHidden
+        saving={create.isPending}
+        onClose={() => setOpen(false)}
       >
         <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)}>
           {manager && (
@@ -144,7 +142,7 @@ export default function Delegations() {
             <Input />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </Space>
   );
 }

@@ -1,10 +1,11 @@
 import { CreateDepartment, type Department } from '@congvu/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import { App, Button, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Form, Input, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api.ts';
+import { api } from '../../api.ts';
+import { FormModal, useFail } from '../../components/FormModal.tsx';
 import { useCan } from '../../session.ts';
 import { foldFilter, formatDate } from '../../util.ts';
 import { zodRule } from '../rules.ts';
@@ -15,6 +16,7 @@ export default function Departments() {
   const can = useCan();
   const qc = useQueryClient();
   const { message } = App.useApp();
+  const fail = useFail();
   const search = useSearch({ strict: false }) as { agencyId?: string };
   const navigate = useNavigate();
   const agencyId = search.agencyId;
@@ -36,7 +38,7 @@ export default function Departments() {
       setEditing(null);
       await qc.invalidateQueries({ queryKey: ['departments'] });
     },
-    onError: (e) => message.error(e instanceof ApiError ? e.text : String(e)),
+    onError: fail,
   });
 
   return (
@@ -98,15 +100,12 @@ export default function Departments() {
             : []),
         ]}
       />
-      <Modal
+      <FormModal
+        form={form}
         open={editing !== null}
         title={editing === 'new' ? t('departments.add') : t('common.edit')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        confirmLoading={save.isPending}
-        onOk={() => form.submit()}
-        onCancel={() => setEditing(null)}
-        destroyOnHidden
+        saving={save.isPending}
+        onClose={() => setEditing(null)}
       >
         <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)} preserve={false}>
           <Form.Item
@@ -120,7 +119,7 @@ export default function Departments() {
             <Input />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </Space>
   );
 }

@@ -10,23 +10,11 @@ import {
 } from '@congvu/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
-import {
-  App,
-  Button,
-  Checkbox,
-  Drawer,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, Checkbox, Drawer, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api, qs } from '../../api.ts';
+import { api, qs } from '../../api.ts';
+import { useFail } from '../../components/FormModal.tsx';
 import { useCan } from '../../session.ts';
 import { foldFilter } from '../../util.ts';
 import { zodRule } from '../rules.ts';
@@ -66,7 +54,7 @@ export default function Officials() {
   const agencyName = new Map((agencies.data ?? []).map((a) => [a.id, a.shortName ?? a.name]));
   const [editing, setEditing] = useState<Official | 'new' | null>(null);
   const [form] = Form.useForm<FormValues>();
-  const fail = (e: unknown) => message.error(e instanceof ApiError ? e.text : String(e));
+  const fail = useFail();
 
   const save = useMutation({
     mutationFn: async (v: FormValues) => {

@@ -1,9 +1,10 @@
 import type { Position } from '@congvu/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Form, Input, InputNumber, Modal, Space, Table, Typography } from 'antd';
+import { App, Button, Form, Input, InputNumber, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api.ts';
+import { api } from '../../api.ts';
+import { FormModal, useFail } from '../../components/FormModal.tsx';
 import { useCan } from '../../session.ts';
 import { usePositions } from './data.ts';
 
@@ -12,6 +13,7 @@ export default function Positions() {
   const can = useCan();
   const qc = useQueryClient();
   const { message } = App.useApp();
+  const fail = useFail();
   const positions = usePositions();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
@@ -22,7 +24,7 @@ export default function Positions() {
       message.success(t('common.saved'));
       await qc.invalidateQueries({ queryKey: ['positions'] });
     },
-    onError: (e) => message.error(e instanceof ApiError ? e.text : String(e)),
+    onError: fail,
   });
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -42,15 +44,7 @@ export default function Positions() {
           { title: t('positions.rank'), dataIndex: 'rank', width: 120 },
         ]}
       />
-      <Modal
-        open={open}
-        title={t('positions.add')}
-        okText={t('common.save')}
-        cancelText={t('common.cancel')}
-        onOk={() => form.submit()}
-        onCancel={() => setOpen(false)}
-        destroyOnHidden
-      >
+      <FormModal form={form} open={open} title={t('positions.add')} onClose={() => setOpen(false)}>
         <Form form={form} layout="vertical" onFinish={(v) => create.mutate(v)} initialValues={{ rank: 80 }}>
           <Form.Item label={t('positions.name')} name="name" rules={[{ required: true, min: 2 }]}>
             <Input />
@@ -59,7 +53,7 @@ export default function Positions() {
             <InputNumber min={0} max={1000} />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </Space>
   );
 }
