@@ -1,7 +1,6 @@
 import type { HolidayNotice } from '@congvu/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
-  App,
   Button,
   Card,
   DatePicker,
@@ -36,7 +35,6 @@ export default function Calendar() {
   const { t, i18n } = useTranslation();
   const can = useCan();
   const qc = useQueryClient();
-  const { message } = App.useApp();
   const [year, setYear] = useState(new Date().getFullYear());
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();

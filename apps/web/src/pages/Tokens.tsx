@@ -1,6 +1,6 @@
 import { type ApiToken, PERMISSIONS } from '@congvu/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api.ts';
@@ -10,7 +10,6 @@ import { formatDateTime } from '../util.ts';
 export default function Tokens() {
   const { t } = useTranslation();
   const qc = useQueryClient();
-  const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [secret, setSecret] = useState<string | null>(null);
   const [form] = Form.useForm();
