@@ -139,6 +139,63 @@ describe('agencies', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it('holds the pre-2025 province–district–commune shape and central bodies', async () => {
+    const ministry = await t.f.agency({
+      code: 'G22',
+      name: 'Văn phòng Chính phủ',
+      kind: 'central',
+      validFrom: '2000-01-01',
+    });
+    const province = await t.f.agency({
+      code: 'H77',
+      name: 'UBND tỉnh Cũ',
+      kind: 'province_committee',
+      validFrom: '2000-01-01',
+    });
+    const district = await t.f.agency({
+      code: 'H77.20',
+      name: 'UBND huyện Cũ',
+      kind: 'district_committee',
+      parentId: province.id,
+      validFrom: '2000-01-01',
+    });
+    const commune = await t.f.agency({
+      code: 'H77.20.01',
+      name: 'UBND xã Cũ',
+      kind: 'commune_committee',
+      parentId: district.id,
+      validFrom: '2000-01-01',
+    });
+    // 2025 reform: the district ends, its communes come directly under the province.
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/org/reorganisations',
+      ...as(admin),
+      payload: {
+        kind: 'merge',
+        effectiveDate: '2025-07-01',
+        sourceIds: [district.id],
+        targets: [{ existingId: province.id }],
+        note: 'Bỏ cấp huyện',
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    const asOf2024 = (
+      await t.app.inject({ method: 'GET', url: '/api/org/agencies?asOf=2024-01-01', ...as(admin) })
+    ).json().items;
+    expect(asOf2024.map((a: { id: string }) => a.id)).toEqual(
+      expect.arrayContaining([ministry.id, province.id, district.id, commune.id]),
+    );
+    const c = (
+      await t.app.inject({ method: 'GET', url: `/api/org/agencies/${commune.id}`, ...as(admin) })
+    ).json();
+    expect(c.parentId).toBe(province.id);
+    const d = (
+      await t.app.inject({ method: 'GET', url: `/api/org/agencies/${district.id}`, ...as(admin) })
+    ).json();
+    expect(d).toMatchObject({ validTo: '2025-06-30', successor: { id: province.id } });
+  });
+
   it('searches agencies without diacritics', async () => {
     await t.f.agency({ code: 'Q1', name: 'Sở Nông nghiệp và Môi trường' });
     const res = await t.app.inject({
@@ -196,6 +253,46 @@ describe('departments, positions and officials', () => {
       payload: { username: 'tran.van.binh', fullName: 'Người khác', password: 'MatKhau-2026' },
     });
     expect(dup.json().code).toBe('USERNAME_TAKEN');
+  });
+
+  it('an official may work in several departments of several agencies, one of them primary', async () => {
+    const a = await t.f.agency();
+    const b = await t.f.agency();
+    const da = await t.f.department(a.id, 'Phòng Tổng hợp');
+    const db = await t.f.department(b.id, 'Tổ công tác liên ngành');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/org/officials',
+      ...as(admin),
+      payload: {
+        username: 'kiem.nhiem',
+        fullName: 'Lê Văn Kiêm',
+        password: 'MatKhau-2026',
+        memberships: [
+          { departmentId: da.id, positionId: null, isPrimary: true },
+          { departmentId: db.id, positionId: null, isPrimary: false },
+        ],
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(
+      res.json().memberships.map((m: { agencyId: string; isPrimary: boolean }) => [m.agencyId, m.isPrimary]),
+    ).toEqual([
+      [a.id, true],
+      [b.id, false],
+    ]);
+    const two = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/org/officials/${res.json().id}`,
+      ...as(admin),
+      payload: {
+        memberships: [
+          { departmentId: da.id, positionId: null, isPrimary: true },
+          { departmentId: db.id, positionId: null, isPrimary: true },
+        ],
+      },
+    });
+    expect(two.statusCode).toBe(400);
   });
 
   it('refuses memberships in unknown departments', async () => {
