@@ -40,6 +40,11 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   const data = await res.json().catch(() => null);
   if (!res.ok) {
     const code = data?.code ?? 'INTERNAL';
+    if (code === 'DELEGATION_NOT_ACTIVE' && acting) {
+      // The delegation ended or was revoked: go back to one's own rights and try again.
+      sessionStorage.removeItem(ACTING_FOR_KEY);
+      return request<T>(method, url, body);
+    }
     throw new ApiError(res.status, code, data?.message ?? ERRORS.INTERNAL.vi, data?.details);
   }
   return data as T;
