@@ -1,3 +1,4 @@
+import { Secret, TOTP } from 'otpauth';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { keepScreenshot, launch, newContext } from './browser.ts';
@@ -99,5 +100,26 @@ describe('staff workspace', () => {
     await page.getByRole('menuitem', { name: 'Departments' }).waitFor();
     await page.getByText('Tiếng Việt', { exact: true }).first().click();
     await page.getByRole('menuitem', { name: 'Phòng ban' }).waitFor();
+  });
+
+  it('an official turns on two-factor sign-in and then needs the code', async () => {
+    await signIn('cv.tonghop', DEMO_PASSWORD);
+    await page.getByText('Bùi Quang Vinh').first().click();
+    await page.getByText('Hồ sơ cá nhân', { exact: true }).click();
+    await page.getByRole('button', { name: 'Bật xác thực hai lớp' }).click();
+    const secret = ((await page.locator('code').first().textContent()) ?? '').replace(/\s+/g, '');
+    expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
+    const totp = new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+    await page.getByLabel('Mã 6 chữ số').fill(totp.generate());
+    await page.getByRole('button', { name: 'Xác nhận bật' }).click();
+    await page.getByText('Đang bật').waitFor();
+
+    await page.getByText('Bùi Quang Vinh').first().click();
+    await page.getByText('Đăng xuất', { exact: true }).click();
+    await signIn('cv.tonghop', DEMO_PASSWORD);
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('Cần nhập mã xác thực hai lớp');
+    await page.getByLabel('Mã xác thực hai lớp').fill(totp.generate());
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByText('Xin chào, Bùi Quang Vinh').waitFor();
   });
 });
