@@ -19,6 +19,8 @@ import type { Config } from './config.ts';
 import type { Db } from './db/pool.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { calendarService } from './modules/calendar/service.ts';
+import { documentsRoutes } from './modules/documents/routes.ts';
+import { documentsService } from './modules/documents/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { orgService } from './modules/org/service.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
@@ -117,6 +119,8 @@ export async function buildApp(opts: BuildOptions) {
   fileRoutes(app, ctx);
   orgRoutes(app, org);
   calendarRoutes(app, calendar);
+  const documents = documentsService(db, org);
+  documentsRoutes(app, documents);
 
   if (opts.portalDir && fs.existsSync(opts.portalDir)) {
     await app.register(fastifyStatic, {
@@ -138,7 +142,7 @@ export async function buildApp(opts: BuildOptions) {
     return reply.status(404).send(errorBody('NOT_FOUND', { path: req.url.split('?')[0] }));
   });
 
-  return { app, ctx, catalogue, services: { org, calendar } };
+  return { app, ctx, catalogue, services: { org, calendar, documents } };
 }
 
 export type BuiltApp = Awaited<ReturnType<typeof buildApp>>;

@@ -97,6 +97,8 @@ describe('access control', () => {
         'tokens.manage',
         'files.read',
         'files.write',
+        'documents.read',
+        'documents.register',
       ]).toContain(r.access);
   });
 
@@ -122,7 +124,7 @@ describe('access control', () => {
       (r) =>
         r.access !== 'public' &&
         r.access !== 'session' &&
-        !['org.read', 'files.read', 'files.write'].includes(r.access),
+        !['org.read', 'files.read', 'files.write', 'documents.read'].includes(r.access),
     );
     expect(needPermission.length).toBeGreaterThan(10);
     for (const r of needPermission) {

@@ -87,6 +87,8 @@ function factories(built: Awaited<ReturnType<typeof buildApp>>) {
         roles?: Role[];
         password?: string;
         departmentId?: string;
+        /** Where the roles are held (default: province-wide). */
+        agencyId?: string;
       } = {},
     ) {
       seq++;
@@ -94,7 +96,7 @@ function factories(built: Awaited<ReturnType<typeof buildApp>>) {
         username: over.username ?? `canbo${seq}`,
         fullName: over.fullName ?? `Nguyễn Văn Thử ${seq}`,
         password: over.password ?? TEST_PASSWORD,
-        roles: (over.roles ?? []).map((role) => ({ role, agencyId: null })),
+        roles: (over.roles ?? []).map((role) => ({ role, agencyId: over.agencyId ?? null })),
         memberships: over.departmentId
           ? [{ departmentId: over.departmentId, positionId: null, isPrimary: true }]
           : [],
@@ -113,8 +115,8 @@ function factories(built: Awaited<ReturnType<typeof buildApp>>) {
       return `congvu_sid=${c.value}`;
     },
     /** An official with the given roles, signed in. */
-    async session(roles: Role[] = []) {
-      const o = await this.official({ roles });
+    async session(roles: Role[] = [], agencyId?: string) {
+      const o = await this.official({ roles, ...(agencyId && { agencyId }) });
       return { official: o, cookie: await this.login(o.username) };
     },
   };

@@ -6,7 +6,7 @@ let t: TestApp;
 let admin: string;
 beforeAll(async () => {
   t = await setupApp();
-  admin = (await t.f.session(['admin'])).cookie;
+  admin = (await t.f.session(['admin', 'clerk'])).cookie;
 });
 afterAll(async () => t.close());
 
@@ -60,6 +60,14 @@ describe('bad input', () => {
       'GET /api/calendar/notices': { query: '?year=abc' },
       'POST /api/calendar/notices': { payload: { date: '24/11/2026', kind: 'nghi', name: '' } },
       'DELETE /api/calendar/notices/:id': { url: `/api/calendar/notices/${BAD_UUID}` },
+      'GET /api/documents/types': { query: '?asOf=hom-nay' },
+      'GET /api/documents/registers': {},
+      'POST /api/documents/registers': { payload: { agencyId: BAD_UUID, kind: 'ra', code: '', name: '' } },
+      'POST /api/documents/incoming': {
+        payload: { registerId: BAD_UUID, typeId: '', issuerName: 'x', subject: '', urgency: 'gap lam' },
+      },
+      'GET /api/documents': { query: '?pageSize=1000&urgency=gap' },
+      'GET /api/documents/:id': { url: '/api/documents/xyz' },
     };
     const inputless = new Set([
       'POST /api/auth/logout',
@@ -69,6 +77,7 @@ describe('bad input', () => {
       'GET /api/admin/api-tokens',
       'GET /api/audit/verify',
       'GET /api/org/positions',
+      'GET /api/documents/registers',
     ]);
     const routes = t.catalogue.filter((r) => r.access !== 'public' || r.url === '/api/auth/login');
     for (const r of routes) {

@@ -71,6 +71,23 @@ export const ERRORS = {
     vi: 'Ngày này đã có trong thông báo nghỉ lễ',
     en: 'A notice already exists for that date',
   },
+  DOCUMENT_NOT_FOUND: { status: 404, vi: 'Không tìm thấy văn bản', en: 'Document not found' },
+  DOCUMENT_TYPE_UNKNOWN: {
+    status: 400,
+    vi: 'Tên loại văn bản không có trong danh mục hoặc đã hết hiệu lực',
+    en: 'Unknown or expired document type',
+  },
+  REGISTER_NOT_FOUND: { status: 404, vi: 'Không tìm thấy sổ đăng ký văn bản', en: 'Register not found' },
+  REGISTER_KIND_MISMATCH: {
+    status: 400,
+    vi: 'Sổ đăng ký không phù hợp: văn bản mật phải vào sổ mật, văn bản thường vào sổ thường',
+    en: 'Wrong register for this document (secret documents go in the secret register)',
+  },
+  REGISTER_CODE_TAKEN: {
+    status: 409,
+    vi: 'Mã sổ đã tồn tại trong cơ quan',
+    en: 'Register code already used',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 

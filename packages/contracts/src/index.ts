@@ -20,6 +20,8 @@ export const PERMISSIONS = [
   'tokens.manage',
   'files.read',
   'files.write',
+  'documents.read',
+  'documents.register',
 ] as const;
 export const Permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof Permission>;
@@ -359,3 +361,118 @@ export const DayOff = z.object({ date: IsoDate, name: z.string(), source: z.enum
 export const Page = <T extends z.ZodTypeAny>(item: T) =>
   z.object({ items: z.array(item), total: z.number().int() });
 export const List = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item) });
+
+// --- Official documents (văn bản)
+
+export const URGENCIES = ['normal', 'urgent', 'very_urgent', 'flash'] as const;
+export const Urgency = z.enum(URGENCIES);
+export const SECRECIES = ['none', 'confidential', 'secret', 'top_secret'] as const;
+export const Secrecy = z.enum(SECRECIES);
+
+export const DocumentType = z.object({
+  id: z.string(),
+  name: z.string(),
+  abbreviation: z.string().nullable(),
+  validFrom: IsoDate,
+  validTo: IsoDate.nullable(),
+});
+export type DocumentType = z.infer<typeof DocumentType>;
+
+export const Register = z.object({
+  id: Uuid,
+  agencyId: Uuid,
+  kind: z.enum(['incoming', 'outgoing']),
+  secret: z.boolean(),
+  code: z.string(),
+  name: z.string(),
+});
+export type Register = z.infer<typeof Register>;
+export const CreateRegister = z.object({
+  agencyId: Uuid,
+  kind: z.enum(['incoming', 'outgoing']),
+  secret: z.boolean().default(false),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9Đđ-]{1,20}$/, 'Mã sổ gồm chữ, số, gạch ngang'),
+  name: z.string().trim().min(3).max(200),
+});
+
+export const DocumentFileRef = z.object({
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  name: z.string().trim().min(1).max(255),
+  role: z.enum(['main', 'appendix', 'scan']),
+});
+
+/** A paper (or scanned) incoming document entered by the clerk. */
+export const RegisterIncoming = z.object({
+  registerId: Uuid,
+  typeId: z.string().min(1).max(40),
+  number: z.string().trim().max(20).optional(),
+  notation: z.string().trim().max(60).optional(),
+  issuedOn: IsoDate.optional(),
+  place: z.string().trim().max(100).optional(),
+  issuerName: z.string().trim().min(2).max(300),
+  subject: z.string().trim().min(3).max(2000),
+  signerCompetence: z.string().trim().max(30).optional(),
+  signerPosition: z.string().trim().max(100).optional(),
+  signerName: z.string().trim().max(100).optional(),
+  urgency: Urgency.default('normal'),
+  secrecy: Secrecy.default('none'),
+  pageCount: z.number().int().min(1).max(100000).optional(),
+  dueOn: IsoDate.optional(),
+  files: z.array(DocumentFileRef).max(50).default([]),
+});
+export type RegisterIncoming = z.input<typeof RegisterIncoming>;
+
+export const DocumentSummary = z.object({
+  id: Uuid,
+  agencyId: Uuid,
+  direction: z.enum(['incoming', 'outgoing']),
+  typeId: z.string(),
+  typeName: z.string(),
+  number: z.string().nullable(),
+  notation: z.string().nullable(),
+  issuedOn: IsoDate.nullable(),
+  issuerName: z.string(),
+  subject: z.string(),
+  urgency: Urgency,
+  secrecy: Secrecy,
+  status: z.string(),
+  registerNumber: z.number().int().nullable(),
+  registeredAt: z.string().nullable(),
+  dueOn: IsoDate.nullable(),
+});
+export type DocumentSummary = z.infer<typeof DocumentSummary>;
+
+export const DocumentEvent = z.object({
+  kind: z.string(),
+  at: z.string(),
+  actorId: Uuid.nullable(),
+  actorName: z.string().nullable(),
+  data: z.record(z.string(), z.unknown()),
+});
+export const DocumentDetail = DocumentSummary.extend({
+  channel: z.enum(['paper', 'electronic']),
+  place: z.string().nullable(),
+  signerCompetence: z.string().nullable(),
+  signerPosition: z.string().nullable(),
+  signerName: z.string().nullable(),
+  pageCount: z.number().int().nullable(),
+  registerId: Uuid.nullable(),
+  registerYear: z.number().int().nullable(),
+  files: z.array(DocumentFileRef.extend({ position: z.number().int() })),
+  timeline: z.array(DocumentEvent),
+});
+export type DocumentDetail = z.infer<typeof DocumentDetail>;
+
+export const DocumentQuery = z.object({
+  q: z.string().max(200).optional(),
+  direction: z.enum(['incoming', 'outgoing']).optional(),
+  typeId: z.string().max(40).optional(),
+  urgency: Urgency.optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});

@@ -134,6 +134,82 @@ export interface HolidayNoticesTable {
   legal_ref: string | null;
   created_at: Timestamp;
 }
+export interface DocumentTypesTable {
+  id: string;
+  name: string;
+  abbreviation: string | null;
+  sort_order: number;
+  valid_from: IsoDate;
+  valid_to: IsoDate | null;
+  legal_basis: string;
+}
+export interface RegistersTable {
+  id: string;
+  agency_id: string;
+  kind: 'incoming' | 'outgoing';
+  secret: Generated<boolean>;
+  code: string;
+  name: string;
+  created_at: Timestamp;
+}
+export interface RegisterCountersTable {
+  register_id: string;
+  year: number;
+  last_number: Generated<number>;
+}
+export interface DocumentsTable {
+  id: string;
+  agency_id: string;
+  direction: 'incoming' | 'outgoing';
+  channel: 'paper' | 'electronic';
+  type_id: string;
+  number: string | null;
+  notation: string | null;
+  issued_on: IsoDate | null;
+  place: string | null;
+  issuer_name: string;
+  issuer_agency_id: string | null;
+  subject: string;
+  signer_competence: string | null;
+  signer_position: string | null;
+  signer_name: string | null;
+  urgency: Generated<'normal' | 'urgent' | 'very_urgent' | 'flash'>;
+  secrecy: Generated<'none' | 'confidential' | 'secret' | 'top_secret'>;
+  page_count: number | null;
+  due_on: IsoDate | null;
+  status: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  search_text: ColumnType<string, never, never>;
+}
+export interface RegisterEntriesTable {
+  id: string;
+  register_id: string;
+  year: number;
+  number: number;
+  document_id: string;
+  registered_at: Timestamp;
+  registered_by: string | null;
+  idempotency_key: string | null;
+}
+export interface DocumentFilesTable {
+  document_id: string;
+  sha256: string;
+  name: string;
+  role: 'main' | 'appendix' | 'scan';
+  position: number;
+  added_by: string | null;
+  added_at: Timestamp;
+}
+export interface DocumentEventsTable {
+  id: Generated<string>;
+  document_id: string;
+  kind: string;
+  actor_id: string | null;
+  at: Timestamp;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -154,5 +230,12 @@ export interface Database {
   audit_log: AuditLogTable;
   blobs: BlobsTable;
   holiday_notices: HolidayNoticesTable;
+  document_types: DocumentTypesTable;
+  registers: RegistersTable;
+  register_counters: RegisterCountersTable;
+  documents: DocumentsTable;
+  register_entries: RegisterEntriesTable;
+  document_files: DocumentFilesTable;
+  document_events: DocumentEventsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -10,11 +10,12 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'tokens.manage',
     'files.read',
     'files.write',
+    'documents.read',
   ],
-  clerk: ['org.read', 'files.read', 'files.write'],
-  leader: ['org.read', 'files.read', 'files.write'],
-  specialist: ['org.read', 'files.read', 'files.write'],
-  counter: ['org.read', 'files.read', 'files.write'],
+  clerk: ['org.read', 'files.read', 'files.write', 'documents.read', 'documents.register'],
+  leader: ['org.read', 'files.read', 'files.write', 'documents.read'],
+  specialist: ['org.read', 'files.read', 'files.write', 'documents.read'],
+  counter: ['org.read', 'files.read', 'files.write', 'documents.read'],
 };
 
 export function permissionsFor(roles: readonly Pick<RoleGrant, 'role'>[]): Permission[] {

@@ -285,6 +285,20 @@ export function orgRepo(db: Db) {
           .values(roles.map((r) => ({ official_id: id, ...r })))
           .execute();
     },
+    /** Agencies an official belongs to, through a department or a role held there. */
+    async agencyIdsOf(id: string): Promise<string[]> {
+      const [viaDepartments, viaRoles] = await Promise.all([
+        db
+          .selectFrom('memberships as m')
+          .innerJoin('departments as d', 'd.id', 'm.department_id')
+          .select('d.agency_id')
+          .where('m.official_id', '=', id)
+          .execute(),
+        db.selectFrom('official_roles').select('agency_id').where('official_id', '=', id).execute(),
+      ]);
+      const ids = [...viaDepartments.map((r) => r.agency_id), ...viaRoles.map((r) => r.agency_id)];
+      return [...new Set(ids.filter((x): x is string => x !== null))];
+    },
     membershipsOf(id: string) {
       return db
         .selectFrom('memberships as m')

@@ -385,6 +385,11 @@ export function orgService(db: Db) {
       return o.id;
     },
 
+    /** The agencies whose documents an official works with. */
+    agencyIdsOf(officialId: string) {
+      return repo.agencyIdsOf(officialId);
+    },
+
     async membershipsOf(officialId: string) {
       return (await repo.membershipsOf(officialId)).map(presentMembership);
     },

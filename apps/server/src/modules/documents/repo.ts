@@ -1,0 +1,232 @@
+import type { Insertable } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../../db/pool.ts';
+import type { DocumentsTable } from '../../db/schema.ts';
+import { matchesWords } from '../org/repo.ts';
+
+export interface Visibility {
+  agencyIds: string[];
+  /** Agencies where the reader is a leader: they also see secret documents there. */
+  leaderOf: string[];
+}
+
+export function documentsRepo(db: Db) {
+  return {
+    listTypes(asOf: string) {
+      return db
+        .selectFrom('document_types')
+        .selectAll()
+        .where('valid_from', '<=', asOf)
+        .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', asOf)]))
+        .orderBy('sort_order')
+        .execute();
+    },
+    findType(id: string, asOf: string) {
+      return db
+        .selectFrom('document_types')
+        .selectAll()
+        .where('id', '=', id)
+        .where('valid_from', '<=', asOf)
+        .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', asOf)]))
+        .executeTakeFirst();
+    },
+    listRegisters(agencyIds: string[]) {
+      if (agencyIds.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('registers')
+        .selectAll()
+        .where('agency_id', 'in', agencyIds)
+        .orderBy('kind')
+        .orderBy('code')
+        .execute();
+    },
+    findRegister(id: string) {
+      return db.selectFrom('registers').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    registerByCode(agencyId: string, kind: string, code: string) {
+      return db
+        .selectFrom('registers')
+        .select('id')
+        .where('agency_id', '=', agencyId)
+        .where('kind', '=', kind as 'incoming')
+        .where('code', '=', code)
+        .executeTakeFirst();
+    },
+    insertRegister(r: {
+      id: string;
+      agency_id: string;
+      kind: 'incoming' | 'outgoing';
+      secret: boolean;
+      code: string;
+      name: string;
+    }) {
+      return db.insertInto('registers').values(r).returningAll().executeTakeFirstOrThrow();
+    },
+    /**
+     * The next number of a register for a year. The upsert takes the counter row's lock until the
+     * transaction ends, so concurrent registrations queue; a rollback gives the number back.
+     */
+    async nextNumber(registerId: string, year: number): Promise<number> {
+      const r = await sql<{ last_number: number }>`
+        INSERT INTO register_counters (register_id, year, last_number) VALUES (${registerId}, ${year}, 1)
+        ON CONFLICT (register_id, year) DO UPDATE SET last_number = register_counters.last_number + 1
+        RETURNING last_number`.execute(db);
+      return r.rows[0]!.last_number;
+    },
+    entryByIdempotencyKey(key: string) {
+      return db
+        .selectFrom('register_entries')
+        .selectAll()
+        .where('idempotency_key', '=', key)
+        .executeTakeFirst();
+    },
+    insertDocument(d: Insertable<DocumentsTable>) {
+      return db.insertInto('documents').values(d).execute();
+    },
+    insertEntry(e: {
+      id: string;
+      register_id: string;
+      year: number;
+      number: number;
+      document_id: string;
+      registered_by: string | null;
+      idempotency_key: string | null;
+    }) {
+      return db.insertInto('register_entries').values(e).execute();
+    },
+    insertFiles(
+      files: {
+        document_id: string;
+        sha256: string;
+        name: string;
+        role: 'main' | 'appendix' | 'scan';
+        position: number;
+        added_by: string | null;
+      }[],
+    ) {
+      return files.length ? db.insertInto('document_files').values(files).execute() : Promise.resolve([]);
+    },
+    countBlobs(shas: string[]) {
+      return db
+        .selectFrom('blobs')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('sha256', 'in', shas)
+        .executeTakeFirstOrThrow();
+    },
+    insertEvent(e: {
+      document_id: string;
+      kind: string;
+      actor_id: string | null;
+      data?: Record<string, unknown>;
+    }) {
+      return db
+        .insertInto('document_events')
+        .values({ ...e, data: JSON.stringify(e.data ?? {}) })
+        .execute();
+    },
+
+    /** Documents the reader may see, newest first; counts obey the same rule. */
+    async search(
+      v: Visibility,
+      q: {
+        q?: string | undefined;
+        direction?: string | undefined;
+        typeId?: string | undefined;
+        urgency?: string | undefined;
+        from?: string | undefined;
+        to?: string | undefined;
+        page: number;
+        pageSize: number;
+      },
+    ) {
+      if (v.agencyIds.length === 0) return { rows: [], total: 0 };
+      let base = db
+        .selectFrom('documents as d')
+        .where('d.agency_id', 'in', v.agencyIds)
+        .where((eb) =>
+          v.leaderOf.length
+            ? eb.or([eb('d.secrecy', '=', 'none'), eb('d.agency_id', 'in', v.leaderOf)])
+            : eb('d.secrecy', '=', 'none'),
+        );
+      if (q.q) base = base.where(matchesWords(sql`d.search_text`, q.q));
+      if (q.direction) base = base.where('d.direction', '=', q.direction as 'incoming');
+      if (q.typeId) base = base.where('d.type_id', '=', q.typeId);
+      if (q.urgency) base = base.where('d.urgency', '=', q.urgency as 'urgent');
+      if (q.from)
+        base = base.where(
+          'd.created_at',
+          '>=',
+          sql<Date>`(${q.from}::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`,
+        );
+      if (q.to)
+        base = base.where(
+          'd.created_at',
+          '<',
+          sql<Date>`(${q.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`,
+        );
+      const [rows, total] = await Promise.all([
+        base
+          .innerJoin('document_types as t', 't.id', 'd.type_id')
+          .leftJoin('register_entries as e', 'e.document_id', 'd.id')
+          .select([
+            'd.id',
+            'd.agency_id',
+            'd.direction',
+            'd.type_id',
+            't.name as type_name',
+            'd.number',
+            'd.notation',
+            'd.issued_on',
+            'd.issuer_name',
+            'd.subject',
+            'd.urgency',
+            'd.secrecy',
+            'd.status',
+            'd.due_on',
+            'e.number as register_number',
+            'e.registered_at',
+          ])
+          .orderBy('d.created_at', 'desc')
+          .orderBy('d.id', 'desc')
+          .limit(q.pageSize)
+          .offset((q.page - 1) * q.pageSize)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(total.n) };
+    },
+    findDocument(id: string) {
+      return db
+        .selectFrom('documents as d')
+        .innerJoin('document_types as t', 't.id', 'd.type_id')
+        .leftJoin('register_entries as e', 'e.document_id', 'd.id')
+        .selectAll('d')
+        .select([
+          't.name as type_name',
+          'e.number as register_number',
+          'e.registered_at',
+          'e.register_id',
+          'e.year as register_year',
+        ])
+        .where('d.id', '=', id)
+        .executeTakeFirst();
+    },
+    filesOf(id: string) {
+      return db
+        .selectFrom('document_files')
+        .selectAll()
+        .where('document_id', '=', id)
+        .orderBy('position')
+        .execute();
+    },
+    eventsOf(id: string) {
+      return db
+        .selectFrom('document_events as ev')
+        .leftJoin('officials as o', 'o.id', 'ev.actor_id')
+        .select(['ev.kind', 'ev.at', 'ev.actor_id', 'o.full_name as actor_name', 'ev.data'])
+        .where('ev.document_id', '=', id)
+        .orderBy('ev.id')
+        .execute();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import {
+  CreateRegister,
+  DocumentDetail,
+  DocumentQuery,
+  DocumentSummary,
+  DocumentType,
+  IsoDate,
+  List,
+  Page,
+  Register,
+  RegisterIncoming,
+  Uuid,
+} from '@congvu/contracts';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
+import { type Api, actor, authOf } from '../../platform/http.ts';
+import { documentsPolicy } from './policy.ts';
+import type { DocumentsService } from './service.ts';
+
+const tags = ['documents'];
+const IdempotencyKey = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,100}$/, 'Idempotency-Key gồm 8–100 ký tự chữ, số, gạch')
+  .optional();
+
+export function documentsRoutes(app: Api, docs: DocumentsService) {
+  app.get(
+    '/api/documents/types',
+    {
+      config: { access: 'session' },
+      schema: {
+        tags,
+        summary: 'Danh mục tên loại văn bản (NĐ 30)',
+        querystring: z.object({ asOf: IsoDate.optional() }),
+        response: { 200: List(DocumentType) },
+      },
+    },
+    async (req) => ({ items: await docs.listTypes(req.query.asOf) }),
+  );
+  app.get(
+    '/api/documents/registers',
+    {
+      config: { access: documentsPolicy.read },
+      schema: { tags, summary: 'Sổ đăng ký văn bản của cơ quan mình', response: { 200: List(Register) } },
+    },
+    async (req) => ({ items: await docs.listRegisters(authOf(req)) }),
+  );
+  app.post(
+    '/api/documents/registers',
+    {
+      config: { access: documentsPolicy.manageRegisters },
+      schema: { tags, summary: 'Mở sổ đăng ký văn bản', body: CreateRegister, response: { 201: Register } },
+    },
+    async (req, reply) => reply.status(201).send(await docs.createRegister(actor(req), req.body)),
+  );
+  app.post(
+    '/api/documents/incoming',
+    {
+      config: { access: documentsPolicy.register },
+      schema: {
+        tags,
+        summary: 'Vào sổ văn bản đến (giấy hoặc bản quét)',
+        headers: z.object({ 'idempotency-key': IdempotencyKey }),
+        body: RegisterIncoming,
+        response: {
+          201: z.object({
+            documentId: Uuid,
+            number: z.number().int(),
+            year: z.number().int(),
+            replayed: z.boolean(),
+          }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const auth = authOf(req);
+      const r = await docs.registerIncoming(
+        { ...actor(req), auth },
+        req.body,
+        req.headers['idempotency-key'] ?? null,
+      );
+      return reply.status(201).send(r);
+    },
+  );
+  app.get(
+    '/api/documents',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Tìm văn bản (không dấu, không phân biệt hoa thường)',
+        querystring: DocumentQuery,
+        response: { 200: Page(DocumentSummary) },
+      },
+    },
+    async (req) => docs.search(authOf(req), req.query),
+  );
+  app.get(
+    '/api/documents/:id',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Chi tiết văn bản và diễn biến xử lý',
+        params: z.object({ id: Uuid }),
+        response: { 200: DocumentDetail },
+      },
+    },
+    async (req) => {
+      if (!req.auth) throw new AppError('UNAUTHENTICATED');
+      return docs.get(req.auth, req.params.id);
+    },
+  );
+}
