@@ -57,13 +57,16 @@ program
       const { orgService } = await import('./modules/org/service.ts');
       const { calendarService } = await import('./modules/calendar/service.ts');
       const { seedDemo } = await import('./demo/seed.ts');
+      const { documentsService } = await import('./modules/documents/service.ts');
       const org = orgService(database.db);
       if (await org.hasOfficials()) {
         console.error('Cơ sở dữ liệu đã có dữ liệu; không tạo dữ liệu mẫu.');
         process.exitCode = 1;
         return;
       }
-      await seedDemo(org, calendarService(database.db), (m) => console.log(m));
+      await seedDemo(org, calendarService(database.db), documentsService(database.db, org), (m) =>
+        console.log(m),
+      );
     });
   });
 

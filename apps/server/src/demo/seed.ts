@@ -1,4 +1,5 @@
 import type { CalendarService } from '../modules/calendar/service.ts';
+import type { DocumentsService } from '../modules/documents/service.ts';
 import type { OrgService } from '../modules/org/service.ts';
 import type { AuditActor } from '../platform/audit/service.ts';
 import { hashPassword } from '../platform/auth/service.ts';
@@ -10,6 +11,7 @@ const SYSTEM: AuditActor = { auth: null, ip: null };
 export async function seedDemo(
   org: OrgService,
   calendar: CalendarService,
+  documents: DocumentsService,
   log: (m: string) => void = () => {},
 ) {
   const agencyIds = new Map<string, string>();
@@ -54,6 +56,30 @@ export async function seedDemo(
     );
   }
   for (const n of DEMO_NOTICES) await calendar.createNotice(SYSTEM, n);
+  // Every agency keeps an incoming, a secret incoming and an outgoing register (NĐ 30 art. 15, 22).
+  for (const agencyId of agencyIds.values()) {
+    await documents.createRegister(SYSTEM, {
+      agencyId,
+      kind: 'incoming',
+      secret: false,
+      code: 'DEN',
+      name: 'Sổ đăng ký văn bản đến',
+    });
+    await documents.createRegister(SYSTEM, {
+      agencyId,
+      kind: 'incoming',
+      secret: true,
+      code: 'DEN-MAT',
+      name: 'Sổ đăng ký văn bản đến mật',
+    });
+    await documents.createRegister(SYSTEM, {
+      agencyId,
+      kind: 'outgoing',
+      secret: false,
+      code: 'DI',
+      name: 'Sổ đăng ký văn bản đi',
+    });
+  }
   log(
     `Đã tạo dữ liệu mẫu: ${DEMO_AGENCIES.length} cơ quan, ${depIds.size} phòng ban, ${DEMO_OFFICIALS.length} cán bộ`,
   );
