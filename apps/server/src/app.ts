@@ -119,7 +119,7 @@ export async function buildApp(opts: BuildOptions) {
   fileRoutes(app, ctx);
   orgRoutes(app, org);
   calendarRoutes(app, calendar);
-  const documents = documentsService(db, org);
+  const documents = documentsService(db, org, calendar);
   documentsRoutes(app, documents);
 
   if (opts.portalDir && fs.existsSync(opts.portalDir)) {

@@ -64,9 +64,8 @@ program
         process.exitCode = 1;
         return;
       }
-      await seedDemo(org, calendarService(database.db), documentsService(database.db, org), (m) =>
-        console.log(m),
-      );
+      const calendar = calendarService(database.db);
+      await seedDemo(org, calendar, documentsService(database.db, org, calendar), (m) => console.log(m));
     });
   });
 

@@ -196,6 +196,21 @@ describe('database conventions', () => {
       ],
       document_files: ['document_id', 'sha256', 'name', 'role', 'position', 'added_by', 'added_at'],
       document_events: ['id', 'document_id', 'kind', 'actor_id', 'at', 'data'],
+      document_assignments: [
+        'id',
+        'document_id',
+        'parent_id',
+        'assigner_id',
+        'role',
+        'assignee_official_id',
+        'assignee_department_id',
+        'instruction',
+        'deadline',
+        'status',
+        'result',
+        'created_at',
+        'updated_at',
+      ],
       schema_migrations: ['name', 'checksum', 'applied_at'],
     };
     for (const [table, columns] of Object.entries(declared)) {

@@ -68,6 +68,21 @@ describe('bad input', () => {
       },
       'GET /api/documents': { query: '?pageSize=1000&urgency=gap' },
       'GET /api/documents/:id': { url: '/api/documents/xyz' },
+      'POST /api/documents/:id/assignments': {
+        url: `/api/documents/${BAD_UUID}/assignments`,
+        payload: { items: [] },
+      },
+      'POST /api/documents/:id/assignments/:assignmentId/start': {
+        url: `/api/documents/${BAD_UUID}/assignments/${BAD_UUID}/start`,
+      },
+      'POST /api/documents/:id/assignments/:assignmentId/finish': {
+        url: `/api/documents/${BAD_UUID}/assignments/${BAD_UUID}/finish`,
+        payload: { result: '' },
+      },
+      'POST /api/documents/:id/assignments/:assignmentId/return': {
+        url: `/api/documents/${BAD_UUID}/assignments/${BAD_UUID}/return`,
+        payload: { reason: 'x' },
+      },
     };
     const inputless = new Set([
       'POST /api/auth/logout',

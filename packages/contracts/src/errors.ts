@@ -88,6 +88,17 @@ export const ERRORS = {
     vi: 'Mã sổ đã tồn tại trong cơ quan',
     en: 'Register code already used',
   },
+  ASSIGNMENT_NOT_FOUND: { status: 404, vi: 'Không tìm thấy phân công', en: 'Assignment not found' },
+  ASSIGNMENT_STATE: {
+    status: 409,
+    vi: 'Phân công đã hoàn thành hoặc đã trả lại, không thể thực hiện thao tác này',
+    en: 'The assignment is finished or returned',
+  },
+  ASSIGNEE_INVALID: {
+    status: 400,
+    vi: 'Cán bộ hoặc phòng ban được phân công không thuộc cơ quan giữ văn bản',
+    en: 'Assignee is not in the agency holding the document',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 

@@ -463,6 +463,7 @@ export const DocumentDetail = DocumentSummary.extend({
   registerYear: z.number().int().nullable(),
   files: z.array(DocumentFileRef.extend({ position: z.number().int() })),
   timeline: z.array(DocumentEvent),
+  assignments: z.array(z.lazy(() => Assignment)),
 });
 export type DocumentDetail = z.infer<typeof DocumentDetail>;
 
@@ -476,3 +477,52 @@ export const DocumentQuery = z.object({
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
+
+// --- Assignment and handling (phân công, xử lý)
+
+export const ASSIGNMENT_ROLES = ['lead', 'support', 'info'] as const;
+export const AssignmentItem = z
+  .object({
+    role: z.enum(ASSIGNMENT_ROLES),
+    officialId: Uuid.optional(),
+    departmentId: Uuid.optional(),
+    deadline: IsoDate.optional(),
+    /** Hạn xử lý as N working days from today (computed with the working calendar). */
+    deadlineWorkingDays: z.number().int().min(1).max(365).optional(),
+  })
+  .refine((a) => (a.officialId === undefined) !== (a.departmentId === undefined), {
+    message: 'Chọn đúng một cán bộ hoặc một phòng ban',
+  })
+  .refine((a) => a.deadline === undefined || a.deadlineWorkingDays === undefined, {
+    message: 'Chỉ nhập hạn theo ngày hoặc theo số ngày làm việc',
+  });
+export const AssignDocument = z
+  .object({
+    parentId: Uuid.optional(),
+    instruction: z.string().trim().max(2000).optional(),
+    items: z.array(AssignmentItem).min(1).max(50),
+  })
+  .refine((a) => a.items.filter((i) => i.role === 'lead').length <= 1, {
+    message: 'Chỉ một đơn vị, cá nhân chủ trì',
+  });
+export type AssignDocument = z.infer<typeof AssignDocument>;
+
+export const Assignment = z.object({
+  id: Uuid,
+  parentId: Uuid.nullable(),
+  role: z.enum(ASSIGNMENT_ROLES),
+  assignerId: Uuid,
+  assignerName: z.string(),
+  assigneeOfficialId: Uuid.nullable(),
+  assigneeOfficialName: z.string().nullable(),
+  assigneeDepartmentId: Uuid.nullable(),
+  assigneeDepartmentName: z.string().nullable(),
+  instruction: z.string().nullable(),
+  deadline: IsoDate.nullable(),
+  status: z.enum(['pending', 'in_progress', 'done', 'returned']),
+  result: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type Assignment = z.infer<typeof Assignment>;
+export const FinishAssignment = z.object({ result: z.string().trim().min(1).max(4000) });
+export const ReturnAssignment = z.object({ reason: z.string().trim().min(3).max(2000) });

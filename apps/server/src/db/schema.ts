@@ -210,6 +210,21 @@ export interface DocumentEventsTable {
   at: Timestamp;
   data: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
+export interface DocumentAssignmentsTable {
+  id: string;
+  document_id: string;
+  parent_id: string | null;
+  assigner_id: string;
+  role: 'lead' | 'support' | 'info';
+  assignee_official_id: string | null;
+  assignee_department_id: string | null;
+  instruction: string | null;
+  deadline: IsoDate | null;
+  status: Generated<'pending' | 'in_progress' | 'done' | 'returned'>;
+  result: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -237,5 +252,6 @@ export interface Database {
   register_entries: RegisterEntriesTable;
   document_files: DocumentFilesTable;
   document_events: DocumentEventsTable;
+  document_assignments: DocumentAssignmentsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -12,17 +12,41 @@ export const documentsPolicy = {
     return auth.roles.some((r) => r.role === 'clerk' && (r.agencyId === null || r.agencyId === agencyId));
   },
 
-  /** Documents of the reader's agencies; secret ones only to leaders there (assignment comes later). */
-  visibility(auth: AuthContext, agencyIds: string[]): Visibility {
+  /**
+   * Documents of the reader's agencies; secret ones only to leaders there and to those the
+   * document is assigned to (in person or through their department).
+   */
+  visibility(
+    auth: AuthContext,
+    who: string | null,
+    agencyIds: string[],
+    departmentIds: string[],
+  ): Visibility {
     const leaderOf = auth.roles
       .filter((r) => r.role === 'leader')
       .map((r) => r.agencyId)
       .filter((x): x is string => x !== null && agencyIds.includes(x));
-    return { agencyIds, leaderOf };
+    return { agencyIds, leaderOf, officialId: who, departmentIds };
   },
 
-  canRead(v: Visibility, doc: { agency_id: string; secrecy: string }): boolean {
+  canRead(v: Visibility, doc: { agency_id: string; secrecy: string }, assignedToReader: boolean): boolean {
     if (!v.agencyIds.includes(doc.agency_id)) return false;
-    return doc.secrecy === 'none' || v.leaderOf.includes(doc.agency_id);
+    return doc.secrecy === 'none' || v.leaderOf.includes(doc.agency_id) || assignedToReader;
+  },
+
+  /** Top-level assignment (bút phê): a leader of the agency holding the document. */
+  canAssign(v: Visibility, doc: { agency_id: string }): boolean {
+    return v.leaderOf.includes(doc.agency_id);
+  },
+
+  /** Whoever an assignment names (the official, or a member of the department) handles it. */
+  isAssignee(
+    v: Visibility,
+    a: { assignee_official_id: string | null; assignee_department_id: string | null },
+  ): boolean {
+    return (
+      (a.assignee_official_id !== null && a.assignee_official_id === v.officialId) ||
+      (a.assignee_department_id !== null && v.departmentIds.includes(a.assignee_department_id))
+    );
   },
 } as const;

@@ -1,13 +1,16 @@
 import type { Insertable } from 'kysely';
 import { sql } from 'kysely';
 import type { Db } from '../../db/pool.ts';
-import type { DocumentsTable } from '../../db/schema.ts';
+import type { DocumentAssignmentsTable, DocumentsTable } from '../../db/schema.ts';
 import { matchesWords } from '../org/repo.ts';
 
 export interface Visibility {
   agencyIds: string[];
   /** Agencies where the reader is a leader: they also see secret documents there. */
   leaderOf: string[];
+  /** Secret documents are also visible to whoever they are assigned to (person or department). */
+  officialId: string | null;
+  departmentIds: string[];
 }
 
 export function documentsRepo(db: Db) {
@@ -143,11 +146,26 @@ export function documentsRepo(db: Db) {
       let base = db
         .selectFrom('documents as d')
         .where('d.agency_id', 'in', v.agencyIds)
-        .where((eb) =>
-          v.leaderOf.length
-            ? eb.or([eb('d.secrecy', '=', 'none'), eb('d.agency_id', 'in', v.leaderOf)])
-            : eb('d.secrecy', '=', 'none'),
-        );
+        .where((eb) => {
+          const assignedToMe = eb.exists(
+            eb
+              .selectFrom('document_assignments as a')
+              .select('a.id')
+              .whereRef('a.document_id', '=', 'd.id')
+              .where((w) =>
+                w.or([
+                  ...(v.officialId ? [w('a.assignee_official_id', '=', v.officialId)] : []),
+                  ...(v.departmentIds.length ? [w('a.assignee_department_id', 'in', v.departmentIds)] : []),
+                  w.val(false),
+                ]),
+              ),
+          );
+          return eb.or([
+            eb('d.secrecy', '=', 'none'),
+            ...(v.leaderOf.length ? [eb('d.agency_id', 'in', v.leaderOf)] : []),
+            assignedToMe,
+          ]);
+        });
       if (q.q) base = base.where(matchesWords(sql`d.search_text`, q.q));
       if (q.direction) base = base.where('d.direction', '=', q.direction as 'incoming');
       if (q.typeId) base = base.where('d.type_id', '=', q.typeId);
@@ -210,6 +228,69 @@ export function documentsRepo(db: Db) {
         ])
         .where('d.id', '=', id)
         .executeTakeFirst();
+    },
+    /** Status events (received, registered, assigned, ...) are recorded once per document. */
+    insertStatusEventOnce(e: {
+      document_id: string;
+      kind: string;
+      actor_id: string | null;
+      data?: Record<string, unknown>;
+    }) {
+      return sql`INSERT INTO document_events (document_id, kind, actor_id, data)
+        VALUES (${e.document_id}, ${e.kind}, ${e.actor_id}, ${JSON.stringify(e.data ?? {})}::jsonb)
+        ON CONFLICT (document_id, kind) WHERE kind IN ('received', 'registered', 'assigned', 'in_progress', 'done', 'returned')
+        DO NOTHING`.execute(db);
+    },
+    setStatus(id: string, status: string) {
+      return db
+        .updateTable('documents')
+        .set({ status, updated_at: new Date() })
+        .where('id', '=', id)
+        .execute();
+    },
+    insertAssignments(rows: Insertable<DocumentAssignmentsTable>[]) {
+      return db.insertInto('document_assignments').values(rows).execute();
+    },
+    findAssignment(id: string) {
+      return db.selectFrom('document_assignments').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    updateAssignment(
+      id: string,
+      patch: { status: 'in_progress' | 'done' | 'returned'; result?: string | null },
+    ) {
+      return db
+        .updateTable('document_assignments')
+        .set({ ...patch, updated_at: new Date() })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    },
+    isAssignedTo(documentId: string, officialId: string | null, departmentIds: string[]) {
+      return db
+        .selectFrom('document_assignments')
+        .select('id')
+        .where('document_id', '=', documentId)
+        .where((w) =>
+          w.or([
+            ...(officialId ? [w('assignee_official_id', '=', officialId)] : []),
+            ...(departmentIds.length ? [w('assignee_department_id', 'in', departmentIds)] : []),
+            w.val(false),
+          ]),
+        )
+        .executeTakeFirst();
+    },
+    assignmentsOf(documentId: string) {
+      return db
+        .selectFrom('document_assignments as a')
+        .innerJoin('officials as g', 'g.id', 'a.assigner_id')
+        .leftJoin('officials as o', 'o.id', 'a.assignee_official_id')
+        .leftJoin('departments as p', 'p.id', 'a.assignee_department_id')
+        .selectAll('a')
+        .select(['g.full_name as assigner_name', 'o.full_name as official_name', 'p.name as department_name'])
+        .where('a.document_id', '=', documentId)
+        .orderBy('a.created_at')
+        .orderBy('a.id')
+        .execute();
     },
     filesOf(id: string) {
       return db

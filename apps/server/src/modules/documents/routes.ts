@@ -1,14 +1,18 @@
 import {
+  AssignDocument,
+  Assignment,
   CreateRegister,
   DocumentDetail,
   DocumentQuery,
   DocumentSummary,
   DocumentType,
+  FinishAssignment,
   IsoDate,
   List,
   Page,
   Register,
   RegisterIncoming,
+  ReturnAssignment,
   Uuid,
 } from '@congvu/contracts';
 import { z } from 'zod';
@@ -110,5 +114,80 @@ export function documentsRoutes(app: Api, docs: DocumentsService) {
       if (!req.auth) throw new AppError('UNAUTHENTICATED');
       return docs.get(req.auth, req.params.id);
     },
+  );
+
+  const DocParams = z.object({ id: Uuid });
+  const AssignmentParams = z.object({ id: Uuid, assignmentId: Uuid });
+  app.post(
+    '/api/documents/:id/assignments',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Bút phê, phân công xử lý (chủ trì / phối hợp / để biết)',
+        params: DocParams,
+        body: AssignDocument,
+        response: { 201: List(Assignment) },
+      },
+    },
+    async (req, reply) => {
+      const items = await docs.assign({ ...actor(req), auth: authOf(req) }, req.params.id, req.body);
+      return reply.status(201).send({ items });
+    },
+  );
+  app.post(
+    '/api/documents/:id/assignments/:assignmentId/start',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Bắt đầu xử lý',
+        params: AssignmentParams,
+        response: { 200: List(Assignment) },
+      },
+    },
+    async (req) => ({
+      items: await docs.handle({ ...actor(req), auth: authOf(req) }, req.params.id, req.params.assignmentId, {
+        kind: 'start',
+      }),
+    }),
+  );
+  app.post(
+    '/api/documents/:id/assignments/:assignmentId/finish',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Hoàn thành xử lý',
+        params: AssignmentParams,
+        body: FinishAssignment,
+        response: { 200: List(Assignment) },
+      },
+    },
+    async (req) => ({
+      items: await docs.handle({ ...actor(req), auth: authOf(req) }, req.params.id, req.params.assignmentId, {
+        kind: 'finish',
+        result: req.body.result,
+      }),
+    }),
+  );
+  app.post(
+    '/api/documents/:id/assignments/:assignmentId/return',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Trả lại người giao',
+        params: AssignmentParams,
+        body: ReturnAssignment,
+        response: { 200: List(Assignment) },
+      },
+    },
+    async (req) => ({
+      items: await docs.handle({ ...actor(req), auth: authOf(req) }, req.params.id, req.params.assignmentId, {
+        kind: 'return',
+        reason: req.body.reason,
+      }),
+    }),
   );
 }

@@ -1,4 +1,4 @@
-import type { RegisterIncoming, SECRECIES, URGENCIES } from '@congvu/contracts';
+import type { AssignDocument, RegisterIncoming, SECRECIES, URGENCIES } from '@congvu/contracts';
 
 type Urgency = (typeof URGENCIES)[number];
 type Secrecy = (typeof SECRECIES)[number];
@@ -9,6 +9,7 @@ import type { Db } from '../../db/pool.ts';
 import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuthContext } from '../../platform/policy.ts';
+import type { CalendarService } from '../calendar/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { documentsPolicy } from './policy.ts';
 import { documentsRepo } from './repo.ts';
@@ -20,13 +21,26 @@ function vnToday(now = new Date()): string {
 
 const clean = (s: string | undefined) => (s === undefined || s === '' ? null : nfc(s));
 
-export function documentsService(db: Db, org: OrgService) {
+export function documentsService(db: Db, org: OrgService, calendar: CalendarService) {
   const repo = documentsRepo(db);
 
   async function visibility(auth: AuthContext) {
     const who = auth.actingFor?.id ?? auth.officialId;
-    const agencyIds = who ? await org.agencyIdsOf(who) : [];
-    return documentsPolicy.visibility(auth, agencyIds);
+    const [agencyIds, departmentIds] = who
+      ? await Promise.all([org.agencyIdsOf(who), org.departmentIdsOf(who)])
+      : [[], []];
+    return documentsPolicy.visibility(auth, who, agencyIds, departmentIds);
+  }
+
+  /** The document if the reader may see it; otherwise "not found", so existence does not leak. */
+  async function readable(auth: AuthContext, id: string) {
+    const v = await visibility(auth);
+    const d = await repo.findDocument(id);
+    if (!d) throw new AppError('DOCUMENT_NOT_FOUND');
+    const assigned =
+      d.secrecy !== 'none' && (await repo.isAssignedTo(id, v.officialId, v.departmentIds)) !== undefined;
+    if (!documentsPolicy.canRead(v, d, assigned)) throw new AppError('DOCUMENT_NOT_FOUND');
+    return { v, d };
   }
 
   const service = {
@@ -184,10 +198,12 @@ export function documentsService(db: Db, org: OrgService) {
     },
 
     async get(auth: AuthContext, id: string) {
-      const d = await repo.findDocument(id);
-      // A document one may not read is reported as missing, so its existence does not leak.
-      if (!d || !documentsPolicy.canRead(await visibility(auth), d)) throw new AppError('DOCUMENT_NOT_FOUND');
-      const [files, events] = await Promise.all([repo.filesOf(id), repo.eventsOf(id)]);
+      const { d } = await readable(auth, id);
+      const [files, events, assignments] = await Promise.all([
+        repo.filesOf(id),
+        repo.eventsOf(id),
+        repo.assignmentsOf(id),
+      ]);
       return {
         ...presentSummary(d),
         channel: d.channel,
@@ -206,10 +222,176 @@ export function documentsService(db: Db, org: OrgService) {
           actorName: e.actor_name,
           data: e.data,
         })),
+        assignments: assignments.map(presentAssignment),
       };
+    },
+
+    /**
+     * Bút phê and phân công: a leader assigns at the top level; whoever holds an assignment may
+     * assign further below it (leader → department → specialist). Deadlines given in working
+     * days are computed with the working calendar.
+     */
+    async assign(actor: AuditActor & { auth: AuthContext }, documentId: string, input: AssignDocument) {
+      const { v, d } = await readable(actor.auth, documentId);
+      const by = v.officialId;
+      if (!by) throw new AppError('FORBIDDEN');
+      if (input.parentId) {
+        const parent = await repo.findAssignment(input.parentId);
+        if (!parent || parent.document_id !== documentId) throw new AppError('ASSIGNMENT_NOT_FOUND');
+        if (!documentsPolicy.isAssignee(v, parent) || parent.role === 'info') throw new AppError('FORBIDDEN');
+        if (parent.status === 'done' || parent.status === 'returned') throw new AppError('ASSIGNMENT_STATE');
+      } else if (!documentsPolicy.canAssign(v, d)) {
+        throw new AppError('FORBIDDEN');
+      }
+      for (const item of input.items) {
+        if (item.departmentId) {
+          const dep = await org.getDepartment(item.departmentId);
+          if (dep.agencyId !== d.agency_id) throw new AppError('ASSIGNEE_INVALID');
+        }
+        if (item.officialId && !(await org.agencyIdsOf(item.officialId)).includes(d.agency_id)) {
+          throw new AppError('ASSIGNEE_INVALID');
+        }
+      }
+      const today = vnToday();
+      const rows = await Promise.all(
+        input.items.map(async (item) => ({
+          id: uuidv7(),
+          document_id: documentId,
+          parent_id: input.parentId ?? null,
+          assigner_id: by,
+          role: item.role,
+          assignee_official_id: item.officialId ?? null,
+          assignee_department_id: item.departmentId ?? null,
+          instruction: input.instruction ? nfc(input.instruction) : null,
+          deadline:
+            item.deadline ??
+            (item.deadlineWorkingDays
+              ? await calendar.addWorkingDays(today, item.deadlineWorkingDays)
+              : null),
+        })),
+      );
+      try {
+        await db.transaction().execute(async (trx) => {
+          const r = documentsRepo(trx);
+          await r.insertAssignments(rows);
+          await r.insertEvent({
+            document_id: documentId,
+            kind: 'assignment',
+            actor_id: by,
+            data: {
+              instruction: input.instruction ?? null,
+              items: rows.map((x) => ({ id: x.id, role: x.role, deadline: x.deadline })),
+            },
+          });
+          await r.insertStatusEventOnce({ document_id: documentId, kind: 'assigned', actor_id: by });
+          if (d.status === 'registered') await r.setStatus(documentId, 'assigned');
+          await recordAudit(trx, actor, {
+            action: 'documents.assigned',
+            entityType: 'document',
+            entityId: documentId,
+            summary: {
+              parentId: input.parentId ?? null,
+              items: rows.map((x) => ({
+                role: x.role,
+                official: x.assignee_official_id,
+                department: x.assignee_department_id,
+                deadline: x.deadline,
+              })),
+            },
+          });
+        });
+      } catch (e) {
+        if ((e as { constraint?: string }).constraint === 'document_assignments_one_lead') {
+          throw new AppError('VALIDATION_ERROR', { items: 'Đã có đơn vị, cá nhân chủ trì ở cấp này' });
+        }
+        throw e;
+      }
+      return (await repo.assignmentsOf(documentId)).map(presentAssignment);
+    },
+
+    /** Start, finish or return an assignment; the first start and the lead's finish move the document. */
+    async handle(
+      actor: AuditActor & { auth: AuthContext },
+      documentId: string,
+      assignmentId: string,
+      step: { kind: 'start' } | { kind: 'finish'; result: string } | { kind: 'return'; reason: string },
+    ) {
+      const { v } = await readable(actor.auth, documentId);
+      const a = await repo.findAssignment(assignmentId);
+      if (!a || a.document_id !== documentId) throw new AppError('ASSIGNMENT_NOT_FOUND');
+      if (!documentsPolicy.isAssignee(v, a)) throw new AppError('FORBIDDEN');
+      if (
+        a.status === 'done' ||
+        a.status === 'returned' ||
+        (step.kind === 'start' && a.status !== 'pending')
+      ) {
+        throw new AppError('ASSIGNMENT_STATE');
+      }
+      const by = v.officialId;
+      await db.transaction().execute(async (trx) => {
+        const r = documentsRepo(trx);
+        if (step.kind === 'start') {
+          await r.updateAssignment(a.id, { status: 'in_progress' });
+          await r.insertStatusEventOnce({ document_id: documentId, kind: 'in_progress', actor_id: by });
+          await r.setStatus(documentId, 'in_progress');
+        } else if (step.kind === 'finish') {
+          await r.updateAssignment(a.id, { status: 'done', result: nfc(step.result) });
+          await r.insertEvent({
+            document_id: documentId,
+            kind: 'assignment_done',
+            actor_id: by,
+            data: { assignmentId: a.id, result: step.result },
+          });
+          if (a.role === 'lead' && a.parent_id === null) {
+            await r.insertStatusEventOnce({ document_id: documentId, kind: 'done', actor_id: by });
+            await r.setStatus(documentId, 'done');
+          }
+        } else {
+          await r.updateAssignment(a.id, { status: 'returned', result: nfc(step.reason) });
+          await r.insertEvent({
+            document_id: documentId,
+            kind: 'assignment_returned',
+            actor_id: by,
+            data: { assignmentId: a.id, reason: step.reason },
+          });
+        }
+        await recordAudit(trx, actor, {
+          action: `documents.assignment.${step.kind}`,
+          entityType: 'document_assignment',
+          entityId: a.id,
+          summary: {
+            documentId,
+            before: a.status,
+            ...(step.kind === 'finish' && { result: step.result }),
+            ...(step.kind === 'return' && { reason: step.reason }),
+          },
+        });
+      });
+      return (await repo.assignmentsOf(documentId)).map(presentAssignment);
     },
   };
   return service;
+}
+
+function presentAssignment(
+  a: Awaited<ReturnType<ReturnType<typeof documentsRepo>['assignmentsOf']>>[number],
+) {
+  return {
+    id: a.id,
+    parentId: a.parent_id,
+    role: a.role,
+    assignerId: a.assigner_id,
+    assignerName: a.assigner_name,
+    assigneeOfficialId: a.assignee_official_id,
+    assigneeOfficialName: a.official_name,
+    assigneeDepartmentId: a.assignee_department_id,
+    assigneeDepartmentName: a.department_name,
+    instruction: a.instruction,
+    deadline: a.deadline,
+    status: a.status,
+    result: a.result,
+    createdAt: a.created_at.toISOString(),
+  };
 }
 
 function presentRegister(r: {

@@ -299,6 +299,14 @@ export function orgRepo(db: Db) {
       const ids = [...viaDepartments.map((r) => r.agency_id), ...viaRoles.map((r) => r.agency_id)];
       return [...new Set(ids.filter((x): x is string => x !== null))];
     },
+    async departmentIdsOf(id: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('memberships')
+        .select('department_id')
+        .where('official_id', '=', id)
+        .execute();
+      return rows.map((r) => r.department_id);
+    },
     membershipsOf(id: string) {
       return db
         .selectFrom('memberships as m')

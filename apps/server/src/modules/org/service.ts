@@ -385,6 +385,15 @@ export function orgService(db: Db) {
       return o.id;
     },
 
+    departmentIdsOf(officialId: string) {
+      return repo.departmentIdsOf(officialId);
+    },
+    async getDepartment(id: string) {
+      const d = await repo.findDepartment(id);
+      if (!d) throw new AppError('DEPARTMENT_NOT_FOUND');
+      return presentDepartment(d);
+    },
+
     /** The agencies whose documents an official works with. */
     agencyIdsOf(officialId: string) {
       return repo.agencyIdsOf(officialId);
