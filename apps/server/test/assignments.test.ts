@@ -206,4 +206,97 @@ describe('assignment and handling', () => {
       result: 'Không thuộc lĩnh vực phụ trách',
     });
   });
+
+  it('worklists: to assign for the leader, to handle / in progress / for information for assignees', async () => {
+    const fresh = await setupApp();
+    try {
+      const ag = await fresh.f.agency();
+      const dep = (await fresh.f.department(ag.id)).id;
+      const admin = (await fresh.f.session(['admin'])).cookie;
+      const reg = (
+        await fresh.app.inject({
+          method: 'POST',
+          url: '/api/documents/registers',
+          headers: { cookie: admin },
+          payload: { agencyId: ag.id, kind: 'incoming', code: 'DEN', name: 'Sổ đến' },
+        })
+      ).json().id;
+      const c = (await fresh.f.session(['clerk'], ag.id)).cookie;
+      const l = (await fresh.f.session(['leader'], ag.id)).cookie;
+      const member = await fresh.f.official({ roles: ['specialist'], agencyId: ag.id, departmentId: dep });
+      const m = await fresh.f.login(member.username);
+      const reader = await fresh.f.official({ roles: ['specialist'], agencyId: ag.id });
+      const r = await fresh.f.login(reader.username);
+      const docs: string[] = [];
+      for (const [subject, urgency] of [
+        ['Văn bản thường', 'normal'],
+        ['Văn bản hỏa tốc', 'flash'],
+        ['Văn bản khẩn', 'urgent'],
+      ]) {
+        docs.push(
+          (
+            await fresh.app.inject({
+              method: 'POST',
+              url: '/api/documents/incoming',
+              headers: { cookie: c },
+              payload: { registerId: reg, typeId: 'cong_van', issuerName: 'Sở Tài chính', subject, urgency },
+            })
+          ).json().documentId,
+        );
+      }
+      const counts = async (cookie: string) =>
+        (
+          await fresh.app.inject({
+            method: 'GET',
+            url: '/api/documents/worklist/counts',
+            headers: { cookie },
+          })
+        ).json();
+      const list = async (cookie: string, queue: string) =>
+        (
+          await fresh.app.inject({
+            method: 'GET',
+            url: `/api/documents/worklist?queue=${queue}`,
+            headers: { cookie },
+          })
+        ).json();
+      expect(await counts(l)).toMatchObject({ to_assign: 3, to_handle: 0 });
+      // The most urgent first.
+      expect((await list(l, 'to_assign')).items.map((d: { subject: string }) => d.subject)).toEqual([
+        'Văn bản hỏa tốc',
+        'Văn bản khẩn',
+        'Văn bản thường',
+      ]);
+      const a = await fresh.app.inject({
+        method: 'POST',
+        url: `/api/documents/${docs[0]}/assignments`,
+        headers: { cookie: l },
+        payload: {
+          items: [
+            { role: 'lead', departmentId: dep, deadline: '2020-01-02' },
+            { role: 'info', officialId: reader.id },
+          ],
+        },
+      });
+      const leadId = a.json().items.find((x: { role: string }) => x.role === 'lead').id;
+      expect(await counts(l)).toMatchObject({ to_assign: 2 });
+      expect(await counts(m)).toMatchObject({
+        to_assign: 0,
+        to_handle: 1,
+        in_progress: 0,
+        overdue: 1,
+        for_info: 0,
+      });
+      expect(await counts(r)).toMatchObject({ to_handle: 0, for_info: 1 });
+      await fresh.app.inject({
+        method: 'POST',
+        url: `/api/documents/${docs[0]}/assignments/${leadId}/start`,
+        headers: { cookie: m },
+      });
+      expect(await counts(m)).toMatchObject({ to_handle: 0, in_progress: 1, overdue: 1 });
+      expect((await list(m, 'in_progress')).items[0].id).toBe(docs[0]);
+    } finally {
+      await fresh.close();
+    }
+  });
 });

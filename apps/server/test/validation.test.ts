@@ -68,6 +68,8 @@ describe('bad input', () => {
       },
       'GET /api/documents': { query: '?pageSize=1000&urgency=gap' },
       'GET /api/documents/:id': { url: '/api/documents/xyz' },
+      'GET /api/documents/worklist': { query: '?queue=viec-gi' },
+      'GET /api/documents/worklist/counts': {},
       'POST /api/documents/:id/assignments': {
         url: `/api/documents/${BAD_UUID}/assignments`,
         payload: { items: [] },
@@ -93,6 +95,7 @@ describe('bad input', () => {
       'GET /api/audit/verify',
       'GET /api/org/positions',
       'GET /api/documents/registers',
+      'GET /api/documents/worklist/counts',
     ]);
     const routes = t.catalogue.filter((r) => r.access !== 'public' || r.url === '/api/auth/login');
     for (const r of routes) {

@@ -526,3 +526,7 @@ export const Assignment = z.object({
 export type Assignment = z.infer<typeof Assignment>;
 export const FinishAssignment = z.object({ result: z.string().trim().min(1).max(4000) });
 export const ReturnAssignment = z.object({ reason: z.string().trim().min(3).max(2000) });
+
+/** Worklists (hàng đợi công việc) of the documents module. */
+export const WORK_QUEUES = ['to_assign', 'to_handle', 'in_progress', 'overdue', 'for_info'] as const;
+export type WorkQueue = (typeof WORK_QUEUES)[number];

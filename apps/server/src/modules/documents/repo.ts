@@ -1,7 +1,8 @@
+import type { WorkQueue } from '@congvu/contracts';
 import type { Insertable } from 'kysely';
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { Db } from '../../db/pool.ts';
-import type { DocumentAssignmentsTable, DocumentsTable } from '../../db/schema.ts';
+import type { Database, DocumentAssignmentsTable, DocumentsTable } from '../../db/schema.ts';
 import { matchesWords } from '../org/repo.ts';
 
 export interface Visibility {
@@ -229,6 +230,76 @@ export function documentsRepo(db: Db) {
         .where('d.id', '=', id)
         .executeTakeFirst();
     },
+    /**
+     * A reader's queue. Assignment queues list what is assigned to the reader in person or to
+     * one of their departments; "to_assign" lists registered, unassigned incoming documents of
+     * agencies the reader leads.
+     */
+    async worklist(v: Visibility, queue: WorkQueue, today: string, page: number, pageSize: number) {
+      const mine = (eb: ExpressionBuilder<Database, 'document_assignments'>) =>
+        eb.or([
+          ...(v.officialId ? [eb('document_assignments.assignee_official_id', '=', v.officialId)] : []),
+          ...(v.departmentIds.length
+            ? [eb('document_assignments.assignee_department_id', 'in', v.departmentIds)]
+            : []),
+          eb.val(false),
+        ]);
+      let ids;
+      if (queue === 'to_assign') {
+        if (v.leaderOf.length === 0) return { rows: [], total: 0 };
+        ids = db
+          .selectFrom('documents')
+          .select('documents.id')
+          .where('documents.agency_id', 'in', v.leaderOf)
+          .where('documents.direction', '=', 'incoming')
+          .where('documents.status', '=', 'registered');
+      } else {
+        let q = db
+          .selectFrom('document_assignments')
+          .select('document_assignments.document_id as id')
+          .where(mine);
+        if (queue === 'to_handle') q = q.where('status', '=', 'pending').where('role', '!=', 'info');
+        if (queue === 'in_progress') q = q.where('status', '=', 'in_progress');
+        if (queue === 'overdue')
+          q = q.where('status', 'in', ['pending', 'in_progress']).where('deadline', '<', today);
+        if (queue === 'for_info') q = q.where('role', '=', 'info');
+        ids = q;
+      }
+      const base = db.selectFrom('documents as d').where('d.id', 'in', ids);
+      const [rows, total] = await Promise.all([
+        base
+          .innerJoin('document_types as t', 't.id', 'd.type_id')
+          .leftJoin('register_entries as e', 'e.document_id', 'd.id')
+          .select([
+            'd.id',
+            'd.agency_id',
+            'd.direction',
+            'd.type_id',
+            't.name as type_name',
+            'd.number',
+            'd.notation',
+            'd.issued_on',
+            'd.issuer_name',
+            'd.subject',
+            'd.urgency',
+            'd.secrecy',
+            'd.status',
+            'd.due_on',
+            'e.number as register_number',
+            'e.registered_at',
+          ])
+          .orderBy(
+            sql`CASE d.urgency WHEN 'flash' THEN 0 WHEN 'very_urgent' THEN 1 WHEN 'urgent' THEN 2 ELSE 3 END`,
+          )
+          .orderBy('d.created_at', 'desc')
+          .limit(pageSize)
+          .offset((page - 1) * pageSize)
+          .execute(),
+        base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return { rows, total: Number(total.n) };
+    },
+
     /** Status events (received, registered, assigned, ...) are recorded once per document. */
     insertStatusEventOnce(e: {
       document_id: string;

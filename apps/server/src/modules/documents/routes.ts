@@ -14,6 +14,7 @@ import {
   RegisterIncoming,
   ReturnAssignment,
   Uuid,
+  WORK_QUEUES,
 } from '@congvu/contracts';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
@@ -189,5 +190,36 @@ export function documentsRoutes(app: Api, docs: DocumentsService) {
         reason: req.body.reason,
       }),
     }),
+  );
+
+  const Queue = z.enum(WORK_QUEUES);
+  app.get(
+    '/api/documents/worklist',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Việc cần làm: chờ phân công, chờ xử lý, đang xử lý, quá hạn, để biết',
+        querystring: z.object({
+          queue: Queue,
+          page: z.coerce.number().int().min(1).default(1),
+          pageSize: z.coerce.number().int().min(1).max(100).default(20),
+        }),
+        response: { 200: Page(DocumentSummary) },
+      },
+    },
+    async (req) => docs.worklist(authOf(req), req.query.queue, req.query.page, req.query.pageSize),
+  );
+  app.get(
+    '/api/documents/worklist/counts',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Số việc trong từng hàng đợi',
+        response: { 200: z.record(Queue, z.number().int()) },
+      },
+    },
+    async (req) => docs.worklistCounts(authOf(req)),
   );
 }

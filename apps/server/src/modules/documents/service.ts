@@ -1,4 +1,11 @@
-import type { AssignDocument, RegisterIncoming, SECRECIES, URGENCIES } from '@congvu/contracts';
+import {
+  type AssignDocument,
+  type RegisterIncoming,
+  type SECRECIES,
+  type URGENCIES,
+  WORK_QUEUES,
+  type WorkQueue,
+} from '@congvu/contracts';
 
 type Urgency = (typeof URGENCIES)[number];
 type Secrecy = (typeof SECRECIES)[number];
@@ -195,6 +202,22 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       const v = await visibility(auth);
       const { rows, total } = await repo.search(v, { ...q, q: q.q ? nfc(q.q) : undefined });
       return { total, items: rows.map(presentSummary) };
+    },
+
+    async worklist(auth: AuthContext, queue: WorkQueue, page: number, pageSize: number) {
+      const v = await visibility(auth);
+      const { rows, total } = await repo.worklist(v, queue, vnToday(), page, pageSize);
+      return { total, items: rows.map(presentSummary) };
+    },
+
+    /** How many items wait in each queue (for the navigation badges). */
+    async worklistCounts(auth: AuthContext) {
+      const v = await visibility(auth);
+      const today = vnToday();
+      const counts = await Promise.all(
+        WORK_QUEUES.map(async (q) => [q, (await repo.worklist(v, q, today, 1, 1)).total] as const),
+      );
+      return Object.fromEntries(counts) as Record<WorkQueue, number>;
     },
 
     async get(auth: AuthContext, id: string) {
