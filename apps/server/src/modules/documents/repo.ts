@@ -244,27 +244,24 @@ export function documentsRepo(db: Db) {
             : []),
           eb.val(false),
         ]);
-      let ids;
-      if (queue === 'to_assign') {
-        if (v.leaderOf.length === 0) return { rows: [], total: 0 };
-        ids = db
-          .selectFrom('documents')
-          .select('documents.id')
-          .where('documents.agency_id', 'in', v.leaderOf)
-          .where('documents.direction', '=', 'incoming')
-          .where('documents.status', '=', 'registered');
-      } else {
-        let q = db
-          .selectFrom('document_assignments')
-          .select('document_assignments.document_id as id')
-          .where(mine);
-        if (queue === 'to_handle') q = q.where('status', '=', 'pending').where('role', '!=', 'info');
-        if (queue === 'in_progress') q = q.where('status', '=', 'in_progress');
-        if (queue === 'overdue')
-          q = q.where('status', 'in', ['pending', 'in_progress']).where('deadline', '<', today);
-        if (queue === 'for_info') q = q.where('role', '=', 'info');
-        ids = q;
-      }
+      if (queue === 'to_assign' && v.leaderOf.length === 0) return { rows: [], total: 0 };
+      const assigned = () =>
+        db.selectFrom('document_assignments').select('document_assignments.document_id as id').where(mine);
+      const ids =
+        queue === 'to_assign'
+          ? db
+              .selectFrom('documents')
+              .select('documents.id')
+              .where('documents.agency_id', 'in', v.leaderOf)
+              .where('documents.direction', '=', 'incoming')
+              .where('documents.status', '=', 'registered')
+          : queue === 'to_handle'
+            ? assigned().where('status', '=', 'pending').where('role', '!=', 'info')
+            : queue === 'in_progress'
+              ? assigned().where('status', '=', 'in_progress')
+              : queue === 'overdue'
+                ? assigned().where('status', 'in', ['pending', 'in_progress']).where('deadline', '<', today)
+                : assigned().where('role', '=', 'info');
       const base = db.selectFrom('documents as d').where('d.id', 'in', ids);
       const [rows, total] = await Promise.all([
         base
