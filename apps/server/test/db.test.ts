@@ -183,6 +183,9 @@ describe('database conventions', () => {
         'created_at',
         'updated_at',
         'search_text',
+        'drafting_unit',
+        'typist_initials',
+        'source_document_id',
       ],
       register_entries: [
         'id',
@@ -211,6 +214,17 @@ describe('database conventions', () => {
         'created_at',
         'updated_at',
       ],
+      document_approvals: [
+        'id',
+        'document_id',
+        'round',
+        'step',
+        'reviewer_id',
+        'decision',
+        'comment',
+        'decided_at',
+      ],
+      document_recipients: ['document_id', 'position', 'agency_id', 'name', 'delivered_document_id'],
       schema_migrations: ['name', 'checksum', 'applied_at'],
     };
     for (const [table, columns] of Object.entries(declared)) {

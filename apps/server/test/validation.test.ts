@@ -69,6 +69,22 @@ describe('bad input', () => {
       'GET /api/documents': { query: '?pageSize=1000&urgency=gap' },
       'GET /api/documents/:id': { url: '/api/documents/xyz' },
       'GET /api/documents/worklist': { query: '?queue=viec-gi' },
+      'POST /api/documents/outgoing': {
+        payload: { agencyId: BAD_UUID, typeId: '', subject: 'x', recipients: [], reviewerIds: [] },
+      },
+      'POST /api/documents/:id/submit': {
+        url: `/api/documents/${BAD_UUID}/submit`,
+        payload: { reviewerIds: [] },
+      },
+      'POST /api/documents/:id/review': {
+        url: `/api/documents/${BAD_UUID}/review`,
+        payload: { decision: 'ok' },
+      },
+      'POST /api/documents/:id/issue': { url: `/api/documents/${BAD_UUID}/issue`, payload: {} },
+      'POST /api/documents/:id/register': {
+        url: `/api/documents/${BAD_UUID}/register`,
+        payload: { registerId: 1 },
+      },
       'GET /api/documents/worklist/counts': {},
       'POST /api/documents/:id/assignments': {
         url: `/api/documents/${BAD_UUID}/assignments`,

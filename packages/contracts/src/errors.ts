@@ -99,6 +99,16 @@ export const ERRORS = {
     vi: 'Cán bộ hoặc phòng ban được phân công không thuộc cơ quan giữ văn bản',
     en: 'Assignee is not in the agency holding the document',
   },
+  DOCUMENT_STATE: {
+    status: 409,
+    vi: 'Văn bản không ở trạng thái cho phép thao tác này',
+    en: 'The document is not in a state that allows this',
+  },
+  NOTATION_INVALID: {
+    status: 400,
+    vi: 'Không lập được ký hiệu văn bản: thiếu chữ viết tắt của cơ quan hoặc đơn vị soạn thảo',
+    en: 'Cannot build the notation: agency or drafting-unit abbreviation missing',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 

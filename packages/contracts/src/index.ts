@@ -528,5 +528,56 @@ export const FinishAssignment = z.object({ result: z.string().trim().min(1).max(
 export const ReturnAssignment = z.object({ reason: z.string().trim().min(3).max(2000) });
 
 /** Worklists (hàng đợi công việc) of the documents module. */
-export const WORK_QUEUES = ['to_assign', 'to_handle', 'in_progress', 'overdue', 'for_info'] as const;
+export const WORK_QUEUES = [
+  'to_register',
+  'to_assign',
+  'to_handle',
+  'in_progress',
+  'overdue',
+  'for_info',
+  'to_review',
+  'to_issue',
+] as const;
 export type WorkQueue = (typeof WORK_QUEUES)[number];
+
+// --- Outgoing documents (văn bản đi): draft, approval, issuance
+
+export const Recipient = z.union([
+  z.object({ agencyId: Uuid }),
+  z.object({ name: z.string().trim().min(2).max(300) }),
+]);
+export const CreateOutgoing = z.object({
+  agencyId: Uuid,
+  typeId: z.string().min(1).max(40),
+  subject: z.string().trim().min(3).max(2000),
+  /** Abbreviation of the drafting unit (công văn notation), e.g. VP. */
+  draftingUnit: z
+    .string()
+    .trim()
+    .regex(/^[A-ZĐ0-9][A-Za-zĐđ0-9&]{0,19}$/, 'Chữ viết tắt đơn vị soạn thảo không hợp lệ')
+    .optional(),
+  typistInitials: z.string().trim().max(20).optional(),
+  signerCompetence: z.string().trim().max(30).optional(),
+  signerPosition: z.string().trim().max(100).optional(),
+  signerName: z.string().trim().max(100).optional(),
+  urgency: Urgency.default('normal'),
+  secrecy: Secrecy.default('none'),
+  pageCount: z.number().int().min(1).max(100000).optional(),
+  files: z.array(DocumentFileRef).max(50).default([]),
+  recipients: z.array(Recipient).min(1).max(200),
+  /** Reviewers in order; the last one is the signer. */
+  reviewerIds: z.array(Uuid).min(1).max(10),
+});
+export type CreateOutgoing = z.input<typeof CreateOutgoing>;
+export const ReviewDecision = z.object({
+  decision: z.enum(['approved', 'returned']),
+  comment: z.string().trim().max(2000).optional(),
+});
+export const IssueDocument = z.object({ registerId: Uuid });
+export const RegisterReceived = z.object({ registerId: Uuid });
+export const IssueResult = z.object({
+  number: z.string(),
+  notation: z.string(),
+  issuedOn: IsoDate,
+  deliveredTo: z.array(z.object({ agencyId: Uuid, documentId: Uuid })),
+});

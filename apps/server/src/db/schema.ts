@@ -182,6 +182,9 @@ export interface DocumentsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
   search_text: ColumnType<string, never, never>;
+  drafting_unit: string | null;
+  typist_initials: string | null;
+  source_document_id: string | null;
 }
 export interface RegisterEntriesTable {
   id: string;
@@ -225,6 +228,23 @@ export interface DocumentAssignmentsTable {
   created_at: Timestamp;
   updated_at: Timestamp;
 }
+export interface DocumentApprovalsTable {
+  id: string;
+  document_id: string;
+  round: number;
+  step: number;
+  reviewer_id: string;
+  decision: 'approved' | 'returned' | null;
+  comment: string | null;
+  decided_at: Date | null;
+}
+export interface DocumentRecipientsTable {
+  document_id: string;
+  position: number;
+  agency_id: string | null;
+  name: string;
+  delivered_document_id: string | null;
+}
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -253,5 +273,7 @@ export interface Database {
   document_files: DocumentFilesTable;
   document_events: DocumentEventsTable;
   document_assignments: DocumentAssignmentsTable;
+  document_approvals: DocumentApprovalsTable;
+  document_recipients: DocumentRecipientsTable;
   schema_migrations: SchemaMigrationsTable;
 }

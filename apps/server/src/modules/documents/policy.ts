@@ -26,7 +26,11 @@ export const documentsPolicy = {
       .filter((r) => r.role === 'leader')
       .map((r) => r.agencyId)
       .filter((x): x is string => x !== null && agencyIds.includes(x));
-    return { agencyIds, leaderOf, officialId: who, departmentIds };
+    const clerkOf = auth.roles
+      .filter((r) => r.role === 'clerk')
+      .flatMap((r) => (r.agencyId === null ? agencyIds : [r.agencyId]))
+      .filter((x) => agencyIds.includes(x));
+    return { agencyIds, leaderOf, officialId: who, departmentIds, clerkOf };
   },
 
   canRead(v: Visibility, doc: { agency_id: string; secrecy: string }, assignedToReader: boolean): boolean {

@@ -12,6 +12,8 @@ export interface Visibility {
   /** Secret documents are also visible to whoever they are assigned to (person or department). */
   officialId: string | null;
   departmentIds: string[];
+  /** Agencies where the reader is a clerk (văn thư): registers and issues there. */
+  clerkOf: string[];
 }
 
 export function documentsRepo(db: Db) {
@@ -244,24 +246,51 @@ export function documentsRepo(db: Db) {
             : []),
           eb.val(false),
         ]);
-      if (queue === 'to_assign' && v.leaderOf.length === 0) return { rows: [], total: 0 };
       const assigned = () =>
         db.selectFrom('document_assignments').select('document_assignments.document_id as id').where(mine);
-      const ids =
-        queue === 'to_assign'
-          ? db
-              .selectFrom('documents')
-              .select('documents.id')
-              .where('documents.agency_id', 'in', v.leaderOf)
-              .where('documents.direction', '=', 'incoming')
-              .where('documents.status', '=', 'registered')
-          : queue === 'to_handle'
-            ? assigned().where('status', '=', 'pending').where('role', '!=', 'info')
-            : queue === 'in_progress'
-              ? assigned().where('status', '=', 'in_progress')
-              : queue === 'overdue'
-                ? assigned().where('status', 'in', ['pending', 'in_progress']).where('deadline', '<', today)
-                : assigned().where('role', '=', 'info');
+      const ofAgencies = (agencyIds: string[], direction: 'incoming' | 'outgoing', status: string) =>
+        db
+          .selectFrom('documents')
+          .select('documents.id')
+          .where('documents.agency_id', 'in', agencyIds)
+          .where('documents.direction', '=', direction)
+          .where('documents.status', '=', status);
+      const queues = {
+        to_register: () => (v.clerkOf.length ? ofAgencies(v.clerkOf, 'incoming', 'received') : null),
+        to_assign: () => (v.leaderOf.length ? ofAgencies(v.leaderOf, 'incoming', 'registered') : null),
+        to_handle: () => assigned().where('status', '=', 'pending').where('role', '!=', 'info'),
+        in_progress: () => assigned().where('status', '=', 'in_progress'),
+        overdue: () =>
+          assigned().where('status', 'in', ['pending', 'in_progress']).where('deadline', '<', today),
+        for_info: () => assigned().where('role', '=', 'info'),
+        // The reviewer of the first undecided step of a document under review.
+        to_review: () =>
+          v.officialId
+            ? db
+                .selectFrom('document_approvals as p')
+                .innerJoin('documents as dd', 'dd.id', 'p.document_id')
+                .select('p.document_id as id')
+                .where('dd.status', '=', 'in_review')
+                .where('p.reviewer_id', '=', v.officialId)
+                .where('p.decision', 'is', null)
+                .where((eb) =>
+                  eb.not(
+                    eb.exists(
+                      eb
+                        .selectFrom('document_approvals as q')
+                        .select('q.id')
+                        .whereRef('q.document_id', '=', 'p.document_id')
+                        .whereRef('q.round', '=', 'p.round')
+                        .whereRef('q.step', '<', 'p.step')
+                        .where('q.decision', 'is', null),
+                    ),
+                  ),
+                )
+            : null,
+        to_issue: () => (v.clerkOf.length ? ofAgencies(v.clerkOf, 'outgoing', 'approved') : null),
+      } satisfies Record<WorkQueue, unknown>;
+      const ids = queues[queue]();
+      if (ids === null) return { rows: [], total: 0 };
       const base = db.selectFrom('documents as d').where('d.id', 'in', ids);
       const [rows, total] = await Promise.all([
         base
@@ -295,6 +324,82 @@ export function documentsRepo(db: Db) {
         base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
       ]);
       return { rows, total: Number(total.n) };
+    },
+
+    insertApprovals(
+      rows: { id: string; document_id: string; round: number; step: number; reviewer_id: string }[],
+    ) {
+      return db.insertInto('document_approvals').values(rows).execute();
+    },
+    approvalsOf(documentId: string) {
+      return db
+        .selectFrom('document_approvals as p')
+        .innerJoin('officials as o', 'o.id', 'p.reviewer_id')
+        .selectAll('p')
+        .select('o.full_name as reviewer_name')
+        .where('p.document_id', '=', documentId)
+        .orderBy('p.round')
+        .orderBy('p.step')
+        .execute();
+    },
+    decideApproval(id: string, decision: 'approved' | 'returned', comment: string | null) {
+      return db
+        .updateTable('document_approvals')
+        .set({ decision, comment, decided_at: new Date() })
+        .where('id', '=', id)
+        .where('decision', 'is', null)
+        .executeTakeFirst();
+    },
+    insertRecipients(
+      rows: { document_id: string; position: number; agency_id: string | null; name: string }[],
+    ) {
+      return db.insertInto('document_recipients').values(rows).execute();
+    },
+    recipientsOf(documentId: string) {
+      return db
+        .selectFrom('document_recipients')
+        .selectAll()
+        .where('document_id', '=', documentId)
+        .orderBy('position')
+        .execute();
+    },
+    setDelivered(documentId: string, position: number, deliveredId: string) {
+      return db
+        .updateTable('document_recipients')
+        .set({ delivered_document_id: deliveredId })
+        .where('document_id', '=', documentId)
+        .where('position', '=', position)
+        .execute();
+    },
+    setIssued(id: string, number: string, notation: string, issuedOn: string) {
+      return db
+        .updateTable('documents')
+        .set({ number, notation, issued_on: issuedOn, status: 'issued', updated_at: new Date() })
+        .where('id', '=', id)
+        .where('status', '=', 'approved')
+        .executeTakeFirst();
+    },
+    /** Moves a document from one status to another only if it is still in the first one. */
+    transition(id: string, from: string, to: string) {
+      return db
+        .updateTable('documents')
+        .set({ status: to, updated_at: new Date() })
+        .where('id', '=', id)
+        .where('status', '=', from)
+        .executeTakeFirst();
+    },
+    copyFiles(fromId: string, toId: string) {
+      return sql`INSERT INTO document_files (document_id, sha256, name, role, position, added_by, added_at)
+        SELECT ${toId}, sha256, name, role, position, added_by, now() FROM document_files WHERE document_id = ${fromId}`.execute(
+        db,
+      );
+    },
+    entryOf(documentId: string) {
+      return db
+        .selectFrom('register_entries')
+        .select('id')
+        .where('document_id', '=', documentId)
+        .executeTakeFirst();
     },
 
     /** Status events (received, registered, assigned, ...) are recorded once per document. */

@@ -1,6 +1,7 @@
 import {
   AssignDocument,
   Assignment,
+  CreateOutgoing,
   CreateRegister,
   DocumentDetail,
   DocumentQuery,
@@ -8,11 +9,15 @@ import {
   DocumentType,
   FinishAssignment,
   IsoDate,
+  IssueDocument,
+  IssueResult,
   List,
   Page,
   Register,
   RegisterIncoming,
+  RegisterReceived,
   ReturnAssignment,
+  ReviewDecision,
   Uuid,
   WORK_QUEUES,
 } from '@congvu/contracts';
@@ -221,5 +226,82 @@ export function documentsRoutes(app: Api, docs: DocumentsService) {
       },
     },
     async (req) => docs.worklistCounts(authOf(req)),
+  );
+
+  const who = (req: Parameters<typeof authOf>[0]) => ({ ...actor(req), auth: authOf(req) });
+  app.post(
+    '/api/documents/outgoing',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Dự thảo văn bản đi và trình duyệt',
+        body: CreateOutgoing,
+        response: { 201: z.object({ documentId: Uuid }) },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await docs.createOutgoing(who(req), req.body)),
+  );
+  app.post(
+    '/api/documents/:id/submit',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Trình duyệt lại dự thảo',
+        params: DocParams,
+        body: z.object({ reviewerIds: z.array(Uuid).min(1).max(10) }),
+      },
+    },
+    async (req, reply) => {
+      await docs.submit(who(req), req.params.id, req.body.reviewerIds);
+      return reply.status(204).send();
+    },
+  );
+  app.post(
+    '/api/documents/:id/review',
+    {
+      config: { access: documentsPolicy.read },
+      schema: { tags, summary: 'Duyệt hoặc trả lại dự thảo', params: DocParams, body: ReviewDecision },
+    },
+    async (req, reply) => {
+      await docs.review(who(req), req.params.id, req.body.decision, req.body.comment);
+      return reply.status(204).send();
+    },
+  );
+  app.post(
+    '/api/documents/:id/issue',
+    {
+      config: { access: documentsPolicy.register },
+      schema: {
+        tags,
+        summary: 'Phát hành: cấp số, ký hiệu và gửi nơi nhận',
+        params: DocParams,
+        body: IssueDocument,
+        response: { 200: IssueResult },
+      },
+    },
+    async (req) => docs.issue(who(req), req.params.id, req.body.registerId),
+  );
+  app.post(
+    '/api/documents/:id/register',
+    {
+      config: { access: documentsPolicy.register },
+      schema: {
+        tags,
+        summary: 'Vào sổ văn bản điện tử đã đến',
+        params: DocParams,
+        body: RegisterReceived,
+        response: {
+          200: z.object({
+            documentId: Uuid,
+            number: z.number().int(),
+            year: z.number().int(),
+            replayed: z.boolean(),
+          }),
+        },
+      },
+    },
+    async (req) => docs.registerReceived(who(req), req.params.id, req.body.registerId),
   );
 }

@@ -1,5 +1,6 @@
 import {
   type AssignDocument,
+  type CreateOutgoing,
   type RegisterIncoming,
   type SECRECIES,
   type URGENCIES,
@@ -8,6 +9,11 @@ import {
 } from '@congvu/contracts';
 
 type Urgency = (typeof URGENCIES)[number];
+type CreateOutgoingInput = CreateOutgoing & {
+  urgency: Urgency;
+  secrecy: Secrecy;
+  files: NonNullable<CreateOutgoing['files']>;
+};
 type Secrecy = (typeof SECRECIES)[number];
 
 import { nfc } from '@congvu/vntext';
@@ -18,6 +24,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { AuthContext } from '../../platform/policy.ts';
 import type { CalendarService } from '../calendar/service.ts';
 import type { OrgService } from '../org/service.ts';
+import { buildNotation, NotationError } from './notation.ts';
 import { documentsPolicy } from './policy.ts';
 import { documentsRepo } from './repo.ts';
 
@@ -37,6 +44,13 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       ? await Promise.all([org.agencyIdsOf(who), org.departmentIdsOf(who)])
       : [[], []];
     return documentsPolicy.visibility(auth, who, agencyIds, departmentIds);
+  }
+
+  /** Reviewers must be officials of the agency that issues the document. */
+  async function checkReviewers(ids: string[], agencyId: string) {
+    for (const id of ids) {
+      if (!(await org.agencyIdsOf(id)).includes(agencyId)) throw new AppError('ASSIGNEE_INVALID');
+    }
   }
 
   /** The document if the reader may see it; otherwise "not found", so existence does not leak. */
@@ -330,6 +344,332 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
         throw e;
       }
       return (await repo.assignmentsOf(documentId)).map(presentAssignment);
+    },
+
+    /** Dự thảo văn bản đi, sent at once to its reviewers in order (the last one signs). */
+    async createOutgoing(actor: AuditActor & { auth: AuthContext }, input: CreateOutgoingInput) {
+      const v = await visibility(actor.auth);
+      if (!v.officialId || !v.agencyIds.includes(input.agencyId)) throw new AppError('FORBIDDEN');
+      const today = vnToday();
+      if (!(await repo.findType(input.typeId, today))) throw new AppError('DOCUMENT_TYPE_UNKNOWN');
+      const agency = await org.getAgency(input.agencyId);
+      await checkReviewers(input.reviewerIds, input.agencyId);
+      const recipients = await Promise.all(
+        input.recipients.map(async (r) =>
+          'agencyId' in r
+            ? { agency_id: r.agencyId, name: (await org.getAgency(r.agencyId)).name }
+            : { agency_id: null, name: nfc(r.name) },
+        ),
+      );
+      const files = input.files ?? [];
+      const shas = [...new Set(files.map((f) => f.sha256))];
+      if (shas.length && Number((await repo.countBlobs(shas)).n) !== shas.length)
+        throw new AppError('FILE_NOT_FOUND');
+      const id = uuidv7();
+      const by = v.officialId;
+      await db.transaction().execute(async (trx) => {
+        const r = documentsRepo(trx);
+        await r.insertDocument({
+          id,
+          agency_id: input.agencyId,
+          direction: 'outgoing',
+          channel: 'electronic',
+          type_id: input.typeId,
+          number: null,
+          notation: null,
+          issued_on: null,
+          place: null,
+          issuer_name: agency.name,
+          issuer_agency_id: agency.id,
+          subject: nfc(input.subject),
+          signer_competence: clean(input.signerCompetence),
+          signer_position: clean(input.signerPosition),
+          signer_name: clean(input.signerName),
+          urgency: input.urgency,
+          secrecy: input.secrecy,
+          page_count: input.pageCount ?? null,
+          due_on: null,
+          status: 'in_review',
+          created_by: by,
+          drafting_unit: input.draftingUnit ?? null,
+          typist_initials: clean(input.typistInitials),
+          source_document_id: null,
+        });
+        await r.insertFiles(
+          files.map((f, i) => ({
+            document_id: id,
+            sha256: f.sha256,
+            name: f.name,
+            role: f.role,
+            position: i + 1,
+            added_by: by,
+          })),
+        );
+        await r.insertRecipients(recipients.map((x, i) => ({ document_id: id, position: i + 1, ...x })));
+        await r.insertApprovals(
+          input.reviewerIds.map((reviewer, i) => ({
+            id: uuidv7(),
+            document_id: id,
+            round: 1,
+            step: i + 1,
+            reviewer_id: reviewer,
+          })),
+        );
+        await r.insertEvent({
+          document_id: id,
+          kind: 'drafted',
+          actor_id: by,
+          data: { reviewers: input.reviewerIds },
+        });
+        await recordAudit(trx, actor, {
+          action: 'documents.outgoing.drafted',
+          entityType: 'document',
+          entityId: id,
+          summary: { subject: input.subject, reviewers: input.reviewerIds },
+        });
+      });
+      return { documentId: id };
+    },
+
+    /** Re-submits a returned draft to reviewers (a new round). */
+    async submit(actor: AuditActor & { auth: AuthContext }, id: string, reviewerIds: string[]) {
+      const { v, d } = await readable(actor.auth, id);
+      if (d.direction !== 'outgoing' || d.status !== 'draft') throw new AppError('DOCUMENT_STATE');
+      if (d.created_by !== v.officialId) throw new AppError('FORBIDDEN');
+      await checkReviewers(reviewerIds, d.agency_id);
+      const round = Math.max(0, ...(await repo.approvalsOf(id)).map((p) => p.round)) + 1;
+      await db.transaction().execute(async (trx) => {
+        const r = documentsRepo(trx);
+        if (Number((await r.transition(id, 'draft', 'in_review')).numUpdatedRows) !== 1)
+          throw new AppError('DOCUMENT_STATE');
+        await r.insertApprovals(
+          reviewerIds.map((reviewer, i) => ({
+            id: uuidv7(),
+            document_id: id,
+            round,
+            step: i + 1,
+            reviewer_id: reviewer,
+          })),
+        );
+        await r.insertEvent({
+          document_id: id,
+          kind: 'submitted',
+          actor_id: v.officialId,
+          data: { round, reviewers: reviewerIds },
+        });
+        await recordAudit(trx, actor, {
+          action: 'documents.outgoing.submitted',
+          entityType: 'document',
+          entityId: id,
+          summary: { round },
+        });
+      });
+    },
+
+    /**
+     * The current reviewer approves (the document moves on, or is approved after the last step)
+     * or returns it to the drafter. Signing is the signature issue's; until then the approval
+     * is recorded as unsigned.
+     */
+    async review(
+      actor: AuditActor & { auth: AuthContext },
+      id: string,
+      decision: 'approved' | 'returned',
+      comment: string | undefined,
+    ) {
+      const { v, d } = await readable(actor.auth, id);
+      if (d.status !== 'in_review') throw new AppError('DOCUMENT_STATE');
+      const steps = await repo.approvalsOf(id);
+      const round = Math.max(...steps.map((p) => p.round));
+      const current = steps.find((p) => p.round === round && p.decision === null);
+      if (!current || current.reviewer_id !== v.officialId) throw new AppError('FORBIDDEN');
+      const last = !steps.some((p) => p.round === round && p.step > current.step);
+      await db.transaction().execute(async (trx) => {
+        const r = documentsRepo(trx);
+        if (
+          Number(
+            (await r.decideApproval(current.id, decision, comment ? nfc(comment) : null)).numUpdatedRows,
+          ) !== 1
+        ) {
+          throw new AppError('DOCUMENT_STATE');
+        }
+        if (decision === 'returned') {
+          await r.transition(id, 'in_review', 'draft');
+          await r.insertEvent({
+            document_id: id,
+            kind: 'review_returned',
+            actor_id: v.officialId,
+            data: { round, step: current.step, comment: comment ?? null },
+          });
+        } else if (last) {
+          await r.transition(id, 'in_review', 'approved');
+          await r.insertEvent({
+            document_id: id,
+            kind: 'approved',
+            actor_id: v.officialId,
+            data: { round, signed: false, note: 'Đã duyệt, chưa ký số' },
+          });
+        } else {
+          await r.insertEvent({
+            document_id: id,
+            kind: 'review_approved',
+            actor_id: v.officialId,
+            data: { round, step: current.step, comment: comment ?? null },
+          });
+        }
+        await recordAudit(trx, actor, {
+          action: `documents.outgoing.${decision}`,
+          entityType: 'document',
+          entityId: id,
+          summary: { round, step: current.step, last },
+        });
+      });
+    },
+
+    /**
+     * Phát hành: the clerk takes the next number of the outgoing register, builds the notation,
+     * and delivers an electronic incoming copy to every recipient agency of this installation.
+     */
+    async issue(actor: AuditActor & { auth: AuthContext }, id: string, registerId: string) {
+      const { v, d } = await readable(actor.auth, id);
+      if (d.direction !== 'outgoing' || d.status !== 'approved') throw new AppError('DOCUMENT_STATE');
+      if (!v.clerkOf.includes(d.agency_id)) throw new AppError('FORBIDDEN');
+      const register = await repo.findRegister(registerId);
+      if (!register || register.kind !== 'outgoing' || register.agency_id !== d.agency_id)
+        throw new AppError('REGISTER_NOT_FOUND');
+      if ((d.secrecy !== 'none') !== register.secret) throw new AppError('REGISTER_KIND_MISMATCH');
+      const type = await repo.findType(d.type_id, vnToday());
+      const agency = await org.getAgency(d.agency_id);
+      if (!type || !agency.shortName) throw new AppError('NOTATION_INVALID');
+      const today = vnToday();
+      const year = Number(today.slice(0, 4));
+      const recipients = await repo.recipientsOf(id);
+      return db.transaction().execute(async (trx) => {
+        const r = documentsRepo(trx);
+        const n = await r.nextNumber(register.id, year);
+        let built: ReturnType<typeof buildNotation>;
+        try {
+          built = buildNotation({
+            number: n,
+            typeAbbreviation: type.abbreviation,
+            agencyAbbreviation: agency.shortName!,
+            unitAbbreviation: d.drafting_unit,
+          });
+        } catch (e) {
+          if (e instanceof NotationError) throw new AppError('NOTATION_INVALID', { reason: e.message });
+          throw e;
+        }
+        if (Number((await r.setIssued(id, built.number, built.notation, today)).numUpdatedRows) !== 1)
+          throw new AppError('DOCUMENT_STATE');
+        await r.insertEntry({
+          id: uuidv7(),
+          register_id: register.id,
+          year,
+          number: n,
+          document_id: id,
+          registered_by: v.officialId,
+          idempotency_key: null,
+        });
+        await r.insertEvent({
+          document_id: id,
+          kind: 'issued',
+          actor_id: v.officialId,
+          data: { registerId: register.id, year, number: built.number, notation: built.notation },
+        });
+        const deliveredTo: { agencyId: string; documentId: string }[] = [];
+        for (const rc of recipients) {
+          if (!rc.agency_id) continue;
+          const copyId = uuidv7();
+          await r.insertDocument({
+            id: copyId,
+            agency_id: rc.agency_id,
+            direction: 'incoming',
+            channel: 'electronic',
+            type_id: d.type_id,
+            number: built.number,
+            notation: built.notation,
+            issued_on: today,
+            place: d.place,
+            issuer_name: agency.name,
+            issuer_agency_id: agency.id,
+            subject: d.subject,
+            signer_competence: d.signer_competence,
+            signer_position: d.signer_position,
+            signer_name: d.signer_name,
+            urgency: d.urgency,
+            secrecy: d.secrecy,
+            page_count: d.page_count,
+            due_on: null,
+            status: 'received',
+            created_by: v.officialId,
+            drafting_unit: null,
+            typist_initials: null,
+            source_document_id: id,
+          });
+          await r.copyFiles(id, copyId);
+          await r.insertStatusEventOnce({
+            document_id: copyId,
+            kind: 'received',
+            actor_id: null,
+            data: { from: agency.code, sourceDocumentId: id },
+          });
+          await r.setDelivered(id, rc.position, copyId);
+          deliveredTo.push({ agencyId: rc.agency_id, documentId: copyId });
+        }
+        await recordAudit(trx, actor, {
+          action: 'documents.outgoing.issued',
+          entityType: 'document',
+          entityId: id,
+          summary: {
+            registerId: register.id,
+            year,
+            number: built.number,
+            notation: built.notation,
+            deliveredTo,
+          },
+        });
+        return { number: built.number, notation: built.notation, issuedOn: today, deliveredTo };
+      });
+    },
+
+    /** Vào sổ an electronic document that arrived from another agency of this installation. */
+    async registerReceived(actor: AuditActor & { auth: AuthContext }, id: string, registerId: string) {
+      const { v, d } = await readable(actor.auth, id);
+      if (d.direction !== 'incoming' || d.status !== 'received') throw new AppError('DOCUMENT_STATE');
+      if (!v.clerkOf.includes(d.agency_id)) throw new AppError('FORBIDDEN');
+      const register = await repo.findRegister(registerId);
+      if (!register || register.kind !== 'incoming' || register.agency_id !== d.agency_id)
+        throw new AppError('REGISTER_NOT_FOUND');
+      if ((d.secrecy !== 'none') !== register.secret) throw new AppError('REGISTER_KIND_MISMATCH');
+      const year = Number(vnToday().slice(0, 4));
+      return db.transaction().execute(async (trx) => {
+        const r = documentsRepo(trx);
+        if (Number((await r.transition(id, 'received', 'registered')).numUpdatedRows) !== 1)
+          throw new AppError('DOCUMENT_STATE');
+        const number = await r.nextNumber(register.id, year);
+        await r.insertEntry({
+          id: uuidv7(),
+          register_id: register.id,
+          year,
+          number,
+          document_id: id,
+          registered_by: v.officialId,
+          idempotency_key: null,
+        });
+        await r.insertStatusEventOnce({
+          document_id: id,
+          kind: 'registered',
+          actor_id: v.officialId,
+          data: { registerId: register.id, year, number },
+        });
+        await recordAudit(trx, actor, {
+          action: 'documents.incoming.registered',
+          entityType: 'document',
+          entityId: id,
+          summary: { registerId: register.id, year, number },
+        });
+        return { documentId: id, number, year, replayed: false };
+      });
     },
 
     /** Start, finish or return an assignment; the first start and the lead's finish move the document. */
