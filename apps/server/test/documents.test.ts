@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type TestApp } from './helpers.ts';
 
@@ -261,7 +262,7 @@ describe('visibility', () => {
       url: `/api/documents?q=${q}`,
       headers: { cookie: specialistA },
     });
-    expect(asSpecialist.json()).toEqual({ items: [], total: 0 });
+    expect(asSpecialist.json()).toEqual({ items: [], total: 0, capped: false });
     const asLeader = await t.app.inject({
       method: 'GET',
       url: `/api/documents?q=${q}`,
@@ -347,5 +348,21 @@ describe('Vietnamese search', () => {
 
   it('decomposed Unicode input (NFD) finds the same as composed', async () => {
     expect(await search('chuyển đổi số'.normalize('NFD'))).toEqual(await search('chuyển đổi số'));
+  });
+});
+
+describe('search counts', () => {
+  it('stop at 1 000 and say so', async () => {
+    await sql`INSERT INTO documents (id, agency_id, direction, channel, type_id, issuer_name, subject, status)
+      SELECT gen_random_uuid(), ${agencyA}, 'incoming', 'electronic', 'cong_van', 'Sở Xây dựng',
+             'Về việc cấp phép xây dựng công trình số ' || g, 'registered'
+      FROM generate_series(1, 1005) AS g`.execute(t.db);
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/documents?q=${encodeURIComponent('cap phep xay dung')}`,
+      headers: { cookie: specialistA },
+    });
+    expect(res.json()).toMatchObject({ total: 1000, capped: true });
+    expect(res.json().items).toHaveLength(20);
   });
 });

@@ -5,6 +5,8 @@ import type { Db } from '../../db/pool.ts';
 import type { Database, DocumentAssignmentsTable, DocumentsTable } from '../../db/schema.ts';
 import { matchesWords } from '../org/repo.ts';
 
+export const SEARCH_COUNT_CAP = 1000;
+
 export interface Visibility {
   agencyIds: string[];
   /** Agencies where the reader is a leader: they also see secret documents there. */
@@ -145,7 +147,7 @@ export function documentsRepo(db: Db) {
         pageSize: number;
       },
     ) {
-      if (v.agencyIds.length === 0) return { rows: [], total: 0 };
+      if (v.agencyIds.length === 0) return { rows: [], total: 0, capped: false };
       let base = db
         .selectFrom('documents as d')
         .where('d.agency_id', 'in', v.agencyIds)
@@ -212,9 +214,20 @@ export function documentsRepo(db: Db) {
           .limit(q.pageSize)
           .offset((q.page - 1) * q.pageSize)
           .execute(),
-        base.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow(),
+        // Counting stops at SEARCH_COUNT_CAP: past it the reader refines the query, and the cost
+        // of a search no longer grows with the number of matches.
+        db
+          .selectFrom(
+            base
+              .select('d.id')
+              .limit(SEARCH_COUNT_CAP + 1)
+              .as('m'),
+          )
+          .select((eb) => eb.fn.countAll<string>().as('n'))
+          .executeTakeFirstOrThrow(),
       ]);
-      return { rows, total: Number(total.n) };
+      const n = Number(total.n);
+      return { rows, total: Math.min(n, SEARCH_COUNT_CAP), capped: n > SEARCH_COUNT_CAP };
     },
     findDocument(id: string) {
       return db

@@ -98,9 +98,9 @@ export function documentsRoutes(app: Api, docs: DocumentsService) {
       config: { access: documentsPolicy.read },
       schema: {
         tags,
-        summary: 'Tìm văn bản (không dấu, không phân biệt hoa thường)',
+        summary: 'Tìm văn bản (không dấu, không phân biệt hoa thường); tổng số đếm tới 1 000',
         querystring: DocumentQuery,
-        response: { 200: Page(DocumentSummary) },
+        response: { 200: Page(DocumentSummary).extend({ capped: z.boolean() }) },
       },
     },
     async (req) => docs.search(authOf(req), req.query),

@@ -214,8 +214,8 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
 
     async search(auth: AuthContext, q: Parameters<ReturnType<typeof documentsRepo>['search']>[1]) {
       const v = await visibility(auth);
-      const { rows, total } = await repo.search(v, { ...q, q: q.q ? nfc(q.q) : undefined });
-      return { total, items: rows.map(presentSummary) };
+      const { rows, total, capped } = await repo.search(v, { ...q, q: q.q ? nfc(q.q) : undefined });
+      return { total, capped, items: rows.map(presentSummary) };
     },
 
     async worklist(auth: AuthContext, queue: WorkQueue, page: number, pageSize: number) {
