@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { buildApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { ensureDatabase, startEmbedded } from '../apps/server/src/db/embedded.ts';
@@ -26,9 +27,18 @@ fs.chmodSync(tmp, 0o755);
 let stop: (() => Promise<void>) | null = null;
 let url = process.env.DATABASE_URL;
 if (url) {
+  const adminUrl = url;
   const u = new URL(url);
   const name = `congvu_bench_${Date.now().toString(36)}`;
   await ensureDatabase(url, name);
+  // The bench database goes when the run ends (BENCH_KEEP_DB=1 keeps it to study plans).
+  if (!process.env.BENCH_KEEP_DB)
+    stop = async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name}`);
+      await c.end();
+    };
   u.pathname = `/${name}`;
   url = u.toString();
 } else {
@@ -108,8 +118,8 @@ async function seedDocuments(from: number, to: number) {
              CASE WHEN g % 3 = 0 THEN 'outgoing' ELSE 'incoming' END, 'electronic',
              (ARRAY['cong_van','quyet_dinh','bao_cao','ke_hoach','thong_bao','to_trinh'])[1 + g % 6],
              (g % 999 + 1)::text, 'UBND-VP', 'Văn phòng UBND tỉnh',
-             initcap(w.words[1 + (g * 7) % 32]) || ' về ' || w.words[1 + (g * 13) % 32] || ' và ' ||
-               w.words[1 + (g * 17) % 32] || ' năm ' || (2020 + g % 7) || ' (số ' || g || ')',
+             initcap(w.words[1 + (hashint4(g) & 31)]) || ' về ' || w.words[1 + ((hashint4(g) >> 5) & 31)] ||
+               ' và ' || w.words[1 + ((hashint4(g) >> 10) & 31)] || ' năm ' || (2020 + g % 7) || ' (số ' || g || ')',
              (ARRAY['normal','normal','normal','urgent','very_urgent','flash'])[1 + g % 6],
              'none', 'registered', now() - (g || ' minutes')::interval
       FROM generate_series(${start}::int, ${end - 1}::int) AS g, ag, w`.execute(db);
@@ -124,13 +134,9 @@ async function seedDocuments(from: number, to: number) {
   await sql`ANALYZE document_assignments`.execute(db);
 }
 
-const QUERIES = [
-  'chuyen doi so ke hoach',
-  'ngan sach du toan nam',
-  'cai cach hanh chinh thu tuc',
-  'dat dai xay dung bao cao',
-  'y te giao duc tinh hinh',
-];
+// Three unaccented words each: one common phrase (about 9 % of documents) and pairs of phrases
+// (about 1 %), as an official would type them.
+const QUERIES = ['chuyen doi so', 'ngan sach giao', 'ke hoach dau', 'bao cao tinh', 'van hoa du'];
 
 async function measure(fn: (i: number) => Promise<unknown>): Promise<{ p50: number; p95: number }> {
   for (let i = 0; i < 5; i++) await fn(i); // warm up
@@ -149,10 +155,14 @@ async function round(label: string) {
   const search = await measure((i) =>
     services.documents.search(auth, { q: QUERIES[i % QUERIES.length], page: 1, pageSize: 20 }),
   );
-  console.log(
-    `${label}: worklist p50=${worklist.p50.toFixed(1)}ms p95=${worklist.p95.toFixed(1)}ms; search p50=${search.p50.toFixed(1)}ms p95=${search.p95.toFixed(1)}ms`,
+  // The screen asks for the count beside the page and shows the page first; measured apart.
+  const count = await measure((i) =>
+    services.documents.count(auth, { q: QUERIES[i % QUERIES.length], page: 1, pageSize: 20 }),
   );
-  return { worklist, search };
+  console.log(
+    `${label}: worklist p50=${worklist.p50.toFixed(1)}ms p95=${worklist.p95.toFixed(1)}ms; search p50=${search.p50.toFixed(1)}ms p95=${search.p95.toFixed(1)}ms; count (to 1 000) p50=${count.p50.toFixed(1)}ms p95=${count.p95.toFixed(1)}ms`,
+  );
+  return { worklist, search, count };
 }
 
 try {
@@ -170,7 +180,7 @@ try {
     `search p95 growth ${N / 10} → ${N}: ×${growth.toFixed(2)} (target ≤ 1.5); targets ${met ? 'met' : 'NOT met'}`,
   );
   console.log(
-    `BENCH documents search_p95=${big.search.p95.toFixed(1)}ms ceiling=50ms ratio=${(big.search.p95 / 50).toFixed(2)} worklist_p95=${big.worklist.p95.toFixed(1)}ms growth=${growth.toFixed(2)}`,
+    `BENCH documents search_p95=${big.search.p95.toFixed(1)}ms ceiling=50ms ratio=${(big.search.p95 / 50).toFixed(2)} worklist_p95=${big.worklist.p95.toFixed(1)}ms count_p95=${big.count.p95.toFixed(1)}ms growth=${growth.toFixed(2)}`,
   );
 } finally {
   await db.destroy();

@@ -188,7 +188,13 @@ describe('assignment and handling', () => {
       url: `/api/documents?q=${encodeURIComponent('cong tac can bo')}`,
       headers: { cookie: specialist.cookie },
     });
-    expect(found.json().total).toBe(1);
+    expect(found.json().items.map((d: { id: string }) => d.id)).toEqual([id]);
+    const counted = await t.app.inject({
+      method: 'GET',
+      url: `/api/documents/count?q=${encodeURIComponent('cong tac can bo')}`,
+      headers: { cookie: specialist.cookie },
+    });
+    expect(counted.json().total).toBe(1);
   });
 
   it('returning an assignment records the reason', async () => {

@@ -186,6 +186,7 @@ describe('database conventions', () => {
         'drafting_unit',
         'typist_initials',
         'source_document_id',
+        'reply_to_id',
       ],
       register_entries: [
         'id',

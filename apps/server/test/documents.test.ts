@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SEARCH_WINDOW } from '../src/modules/documents/repo.ts';
 import { setupApp, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -255,26 +256,27 @@ describe('visibility', () => {
     expect((await get(clerkB, plain)).json().code).toBe('DOCUMENT_NOT_FOUND');
     expect((await get(specialistA, secret)).json().code).toBe('DOCUMENT_NOT_FOUND');
     expect((await get(leaderA, secret)).statusCode).toBe(200);
-    // Counts obey the same rule.
-    const q = encodeURIComponent('an ninh');
-    const asSpecialist = await t.app.inject({
-      method: 'GET',
-      url: `/api/documents?q=${q}`,
-      headers: { cookie: specialistA },
+    // Search results and counts obey the same rule.
+    const look = async (cookie: string, query: string) => {
+      const [page, count] = await Promise.all(
+        ['/api/documents', '/api/documents/count'].map((url) =>
+          t.app.inject({ method: 'GET', url: `${url}?q=${encodeURIComponent(query)}`, headers: { cookie } }),
+        ),
+      );
+      return { ...page!.json(), ...count!.json() };
+    };
+    expect(await look(specialistA, 'an ninh')).toEqual({
+      items: [],
+      hasMore: false,
+      total: 0,
+      capped: false,
     });
-    expect(asSpecialist.json()).toEqual({ items: [], total: 0, capped: false });
-    const asLeader = await t.app.inject({
-      method: 'GET',
-      url: `/api/documents?q=${q}`,
-      headers: { cookie: leaderA },
-    });
-    expect(asLeader.json().total).toBe(1);
-    const asOther = await t.app.inject({
-      method: 'GET',
-      url: `/api/documents?q=${encodeURIComponent('hoi nghi tong ket')}`,
-      headers: { cookie: clerkB },
-    });
-    expect(asOther.json().total).toBe(0);
+    const asLeader = await look(leaderA, 'an ninh');
+    expect(asLeader.total).toBe(1);
+    expect(asLeader.items).toHaveLength(1);
+    const asOther = await look(clerkB, 'hoi nghi tong ket');
+    expect(asOther.total).toBe(0);
+    expect(asOther.items).toHaveLength(0);
   });
 });
 
@@ -351,18 +353,75 @@ describe('Vietnamese search', () => {
   });
 });
 
-describe('search counts', () => {
-  it('stop at 1 000 and say so', async () => {
+describe('search counts and pages', () => {
+  it('counting stops at 1 000 and says so; pages say whether more follow', async () => {
     await sql`INSERT INTO documents (id, agency_id, direction, channel, type_id, issuer_name, subject, status)
       SELECT gen_random_uuid(), ${agencyA}, 'incoming', 'electronic', 'cong_van', 'Sở Xây dựng',
              'Về việc cấp phép xây dựng công trình số ' || g, 'registered'
       FROM generate_series(1, 1005) AS g`.execute(t.db);
-    const res = await t.app.inject({
+    const q = encodeURIComponent('cap phep xay dung');
+    const count = await t.app.inject({
       method: 'GET',
-      url: `/api/documents?q=${encodeURIComponent('cap phep xay dung')}`,
+      url: `/api/documents/count?q=${q}`,
       headers: { cookie: specialistA },
     });
-    expect(res.json()).toMatchObject({ total: 1000, capped: true });
+    expect(count.json()).toEqual({ total: 1000, capped: true });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/documents?q=${q}`,
+      headers: { cookie: specialistA },
+    });
     expect(res.json().items).toHaveLength(20);
+    expect(res.json().hasMore).toBe(true);
+    const last = await t.app.inject({
+      method: 'GET',
+      url: `/api/documents?q=${q}&page=51&pageSize=20`,
+      headers: { cookie: specialistA },
+    });
+    expect(last.json().hasMore).toBe(false);
+    expect(last.json().items.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('finds matches older than the newest-first window, in order, without gaps', async () => {
+    // 30 old matches, then SEARCH_WINDOW newer documents that do not match: the window holds no
+    // match, so the search must go past it.
+    const base = Date.parse('2020-01-01T00:00:00Z');
+    await sql`INSERT INTO documents (id, agency_id, direction, channel, type_id, issuer_name, subject, status, created_at)
+      SELECT gen_random_uuid(), ${agencyA}, 'incoming', 'electronic', 'cong_van', 'Sở Tư pháp',
+             'Về việc hòa giải viên số ' || g, 'registered', ${new Date(base)}::timestamptz + (g || ' minutes')::interval
+      FROM generate_series(1, 30) AS g`.execute(t.db);
+    await sql`INSERT INTO documents (id, agency_id, direction, channel, type_id, issuer_name, subject, status, created_at)
+      SELECT gen_random_uuid(), ${agencyA}, 'incoming', 'electronic', 'cong_van', 'Sở Tài chính',
+             'Về việc quyết toán ngân sách ' || g, 'registered', now() - (g || ' seconds')::interval
+      FROM generate_series(1, ${SEARCH_WINDOW}) AS g`.execute(t.db);
+    const pages = [];
+    for (const page of [1, 2]) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/documents?q=${encodeURIComponent('hoa giai vien')}&page=${page}`,
+        headers: { cookie: specialistA },
+      });
+      pages.push(res.json());
+    }
+    expect(pages[0].hasMore).toBe(true);
+    expect(pages[1].hasMore).toBe(false);
+    const subjects = [...pages[0].items, ...pages[1].items].map((d: { subject: string }) => d.subject);
+    expect(subjects).toEqual(Array.from({ length: 30 }, (_, i) => `Về việc hòa giải viên số ${30 - i}`));
+    // A dense query is answered from the window, newest first.
+    const dense = await t.app.inject({
+      method: 'GET',
+      url: `/api/documents?q=${encodeURIComponent('quyet toan ngan sach')}`,
+      headers: { cookie: specialistA },
+    });
+    expect(
+      dense
+        .json()
+        .items.map((d: { subject: string }) => d.subject)
+        .slice(0, 3),
+    ).toEqual([
+      'Về việc quyết toán ngân sách 1',
+      'Về việc quyết toán ngân sách 2',
+      'Về việc quyết toán ngân sách 3',
+    ]);
   });
 });

@@ -187,4 +187,53 @@ describe('outgoing documents', () => {
     });
     expect(bad.json().code).toBe('ASSIGNEE_INVALID');
   });
+
+  it('a reply names the incoming document it answers; only one of the same agency', async () => {
+    // An incoming document of agency A, and one of agency B.
+    const inRegA = (
+      await post((await t.f.session(['admin'])).cookie, '/api/documents/registers', {
+        agencyId: a,
+        kind: 'incoming',
+        code: 'DEN',
+        name: 'Sổ văn bản đến',
+      })
+    ).json().id as string;
+    const incoming = async (cookie: string, registerId: string) =>
+      (
+        await post(cookie, '/api/documents/incoming', {
+          registerId,
+          typeId: 'cong_van',
+          issuerName: 'Bộ Tài chính',
+          subject: 'Về việc báo cáo dự toán ngân sách năm sau',
+        })
+      ).json().documentId as string;
+    const askA = await incoming(clerkA, inRegA);
+    const askB = await incoming(clerkB, inRegB);
+    const reply = await draft({ replyToId: askA });
+    const detail = (await get(drafter.cookie, `/api/documents/${reply}`)).json();
+    expect(detail.replyTo).toMatchObject({ id: askA });
+    const asked = (await get(leader.cookie, `/api/documents/${askA}`)).json();
+    expect(asked.replies).toEqual([expect.objectContaining({ id: reply, status: 'in_review' })]);
+    // Another agency's document is not found; an outgoing one cannot be answered.
+    const other = await post(drafter.cookie, '/api/documents/outgoing', {
+      agencyId: a,
+      typeId: 'cong_van',
+      subject: 'Trả lời nhầm cơ quan',
+      draftingUnit: 'VP',
+      recipients: [{ agencyId: b }],
+      reviewerIds: [leader.id],
+      replyToId: askB,
+    });
+    expect(other.json().code).toBe('DOCUMENT_NOT_FOUND');
+    const toOutgoing = await post(drafter.cookie, '/api/documents/outgoing', {
+      agencyId: a,
+      typeId: 'cong_van',
+      subject: 'Trả lời văn bản đi',
+      draftingUnit: 'VP',
+      recipients: [{ agencyId: b }],
+      reviewerIds: [leader.id],
+      replyToId: reply,
+    });
+    expect(toOutgoing.json().code).toBe('VALIDATION_ERROR');
+  });
 });

@@ -67,6 +67,7 @@ describe('bad input', () => {
         payload: { registerId: BAD_UUID, typeId: '', issuerName: 'x', subject: '', urgency: 'gap lam' },
       },
       'GET /api/documents': { query: '?pageSize=1000&urgency=gap' },
+      'GET /api/documents/count': { query: '?from=31-12-2026' },
       'GET /api/documents/:id': { url: '/api/documents/xyz' },
       'GET /api/documents/worklist': { query: '?queue=viec-gi' },
       'POST /api/documents/outgoing': {

@@ -3,15 +3,18 @@ import {
   AuditOutlined,
   CalendarOutlined,
   DownOutlined,
+  FileTextOutlined,
   HomeOutlined,
   KeyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
+import { WORK_QUEUES, type WorkQueue } from '@congvu/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { Outlet, useLocation, useNavigate } from '@tanstack/react-router';
 import {
   Alert,
   App,
+  Badge,
   Button,
   Dropdown,
   Layout,
@@ -26,6 +29,7 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACTING_FOR_KEY, api } from './api.ts';
 import { setLanguage } from './i18n/index.ts';
+import { useWorklistCounts } from './pages/documents/data.ts';
 import { useCan, useMe } from './session.ts';
 
 export function LanguageSwitch() {
@@ -52,8 +56,39 @@ export function Shell() {
   const qc = useQueryClient();
   const { message } = App.useApp();
 
+  const counts = useWorklistCounts();
+  const queueItem = (q: WorkQueue) => ({
+    key: `queue:${q}`,
+    label: (
+      <Space>
+        {t(`documents.queues.${q}`)}
+        <Badge
+          count={counts.data?.[q] ?? 0}
+          size="small"
+          color={q === 'overdue' ? 'red' : 'blue'}
+          data-testid={`nav-count-${q}`}
+        />
+      </Space>
+    ),
+  });
   const items: MenuProps['items'] = [
     { key: '/', icon: <HomeOutlined />, label: t('nav.home') },
+    {
+      key: 'documents',
+      icon: <FileTextOutlined />,
+      label: t('documents.nav.group'),
+      children: [
+        ...WORK_QUEUES.filter(
+          (q) =>
+            (counts.data?.[q] ?? 0) > 0 || ['to_handle', 'in_progress', 'overdue', 'to_review'].includes(q),
+        ).map(queueItem),
+        { key: '/van-ban', label: t('documents.nav.search') },
+        ...(can('documents.register')
+          ? [{ key: '/van-ban/den/vao-so', label: t('documents.nav.registerIncoming') }]
+          : []),
+        { key: '/van-ban/di/soan-thao', label: t('documents.nav.draft') },
+      ],
+    },
     ...(can('org.read')
       ? [
           {
@@ -119,9 +154,13 @@ export function Shell() {
           <Menu
             mode="inline"
             selectedKeys={[location.pathname]}
-            defaultOpenKeys={['org']}
+            defaultOpenKeys={['documents', 'org']}
             items={items}
-            onClick={(e) => navigate({ to: e.key })}
+            onClick={(e) =>
+              e.key.startsWith('queue:')
+                ? navigate({ to: '/van-ban', search: { queue: e.key.slice(6) } as never })
+                : navigate({ to: e.key })
+            }
             style={{ height: '100%' }}
           />
         </Layout.Sider>

@@ -20,8 +20,13 @@ export class ApiError extends Error {
 
 export const ACTING_FOR_KEY = 'congvu.actingFor';
 
-async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = {};
+async function request<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  extra: Record<string, string> = {},
+): Promise<T> {
+  const headers: Record<string, string> = { ...extra };
   if (body !== undefined) headers['content-type'] = 'application/json';
   const acting = sessionStorage.getItem(ACTING_FOR_KEY);
   if (acting) headers['x-acting-for'] = acting;
@@ -43,7 +48,7 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
     if (code === 'DELEGATION_NOT_ACTIVE' && acting) {
       // The delegation ended or was revoked: go back to one's own rights and try again.
       sessionStorage.removeItem(ACTING_FOR_KEY);
-      return request<T>(method, url, body);
+      return request<T>(method, url, body, extra);
     }
     throw new ApiError(res.status, code, data?.message ?? ERRORS.INTERNAL.vi, data?.details);
   }
@@ -52,7 +57,8 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
 
 export const api = {
   get: <T>(url: string) => request<T>('GET', url),
-  post: <T>(url: string, body?: unknown) => request<T>('POST', url, body ?? {}),
+  post: <T>(url: string, body?: unknown, headers?: Record<string, string>) =>
+    request<T>('POST', url, body ?? {}, headers),
   patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body),
   del: <T>(url: string) => request<T>('DELETE', url),
 };

@@ -1,3 +1,4 @@
+import { URGENCIES, WORK_QUEUES } from '@congvu/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import {
   createRootRoute,
@@ -24,6 +25,10 @@ const Delegations = lazy(() => import('./pages/org/Delegations.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Calendar = lazy(() => import('./pages/Calendar.tsx'));
 const Tokens = lazy(() => import('./pages/Tokens.tsx'));
+const Documents = lazy(() => import('./pages/documents/Documents.tsx'));
+const DocumentView = lazy(() => import('./pages/documents/DocumentView.tsx'));
+const RegisterIncoming = lazy(() => import('./pages/documents/RegisterIncoming.tsx'));
+const DraftOutgoing = lazy(() => import('./pages/documents/DraftOutgoing.tsx'));
 
 export function createAppRouter(queryClient: QueryClient) {
   const root = createRootRoute({ component: Outlet });
@@ -68,6 +73,27 @@ export function createAppRouter(queryClient: QueryClient) {
       page('/nhat-ky', Audit),
       page('/lich', Calendar),
       page('/ma-truy-cap', Tokens),
+      page(
+        '/van-ban',
+        Documents,
+        z.object({
+          queue: z.enum(WORK_QUEUES).optional().catch(undefined),
+          q: z.string().optional().catch(undefined),
+          direction: z.enum(['incoming', 'outgoing']).optional().catch(undefined),
+          typeId: z.string().optional().catch(undefined),
+          urgency: z.enum(URGENCIES).optional().catch(undefined),
+          from: z.string().optional().catch(undefined),
+          to: z.string().optional().catch(undefined),
+          page: z.coerce.number().int().min(1).optional().catch(undefined),
+        }),
+      ),
+      page('/van-ban/den/vao-so', RegisterIncoming),
+      page(
+        '/van-ban/di/soan-thao',
+        DraftOutgoing,
+        z.object({ replyTo: z.string().uuid().optional().catch(undefined) }),
+      ),
+      page('/van-ban/$id', DocumentView),
     ]),
   ]);
   return createRouter({ routeTree: tree, defaultPreload: false });

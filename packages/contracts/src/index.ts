@@ -464,6 +464,9 @@ export const DocumentDetail = DocumentSummary.extend({
   files: z.array(DocumentFileRef.extend({ position: z.number().int() })),
   timeline: z.array(DocumentEvent),
   assignments: z.array(z.lazy(() => Assignment)),
+  /** For a reply: the incoming document it answers; for an incoming one: its replies. */
+  replyTo: z.object({ id: Uuid, label: z.string() }).nullable(),
+  replies: z.array(z.object({ id: Uuid, label: z.string(), status: z.string() })),
 });
 export type DocumentDetail = z.infer<typeof DocumentDetail>;
 
@@ -567,6 +570,8 @@ export const CreateOutgoing = z.object({
   recipients: z.array(Recipient).min(1).max(200),
   /** Reviewers in order; the last one is the signer. */
   reviewerIds: z.array(Uuid).min(1).max(10),
+  /** The incoming document of the same agency this one replies to. */
+  replyToId: Uuid.optional(),
 });
 export type CreateOutgoing = z.input<typeof CreateOutgoing>;
 export const ReviewDecision = z.object({

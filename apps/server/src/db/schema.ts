@@ -185,6 +185,7 @@ export interface DocumentsTable {
   drafting_unit: string | null;
   typist_initials: string | null;
   source_document_id: string | null;
+  reply_to_id: string | null;
 }
 export interface RegisterEntriesTable {
   id: string;

@@ -56,7 +56,8 @@ export const DEMO_AGENCIES: DemoAgency[] = [
     name: 'Ủy ban nhân dân tỉnh Sơn Lâm',
     shortName: 'UBND',
     kind: 'province_committee',
-    departments: ['Lãnh đạo UBND tỉnh'],
+    // The units that handle the committee's own documents (its clerk, a general and an economic desk).
+    departments: ['Lãnh đạo UBND tỉnh', 'Bộ phận Văn thư', 'Phòng Tổng hợp', 'Phòng Kinh tế - Ngành'],
   },
   {
     key: 'VP',
@@ -137,6 +138,10 @@ export const DEMO_OFFICIALS: DemoOfficial[] = [
   o('chutich', 'Trần Quốc Hưng', 'UBND', 'Lãnh đạo UBND tỉnh', 'Chủ tịch', ['leader']),
   o('pct.kinhte', 'Lê Thị Thanh Hà', 'UBND', 'Lãnh đạo UBND tỉnh', 'Phó Chủ tịch', ['leader']),
   o('pct.vanxa', 'Phạm Văn Đức', 'UBND', 'Lãnh đạo UBND tỉnh', 'Phó Chủ tịch', ['leader']),
+  o('vanthu.ubnd', 'Nguyễn Thị Thu Trang', 'UBND', 'Bộ phận Văn thư', 'Văn thư', ['clerk']),
+  o('tp.tonghop', 'Lương Văn Quang', 'UBND', 'Phòng Tổng hợp', 'Trưởng phòng', ['specialist']),
+  o('cv.ubnd', 'Phùng Thị Hạnh', 'UBND', 'Phòng Tổng hợp', 'Chuyên viên', ['specialist']),
+  o('cv.nganh', 'Tăng Văn Lực', 'UBND', 'Phòng Kinh tế - Ngành', 'Chuyên viên', ['specialist']),
   o('cvp', 'Hoàng Minh Tuấn', 'VP', 'Phòng Tổng hợp', 'Chánh Văn phòng', ['leader']),
   o('pcvp', 'Vũ Thị Lan', 'VP', 'Phòng Tổng hợp', 'Phó Chánh Văn phòng', ['leader']),
   o('vanthu.vp', 'Đặng Thị Hoa', 'VP', 'Phòng Hành chính - Tổ chức', 'Văn thư', ['clerk']),

@@ -1,6 +1,8 @@
+import { documentsEn } from './documents.ts';
 import type { Messages } from './vi.ts';
 
 export const en: Messages = {
+  documents: documentsEn,
   app: { name: 'CongVu', title: 'E-government workspace' },
   lang: { vi: 'Tiếng Việt', en: 'English' },
   nav: {

@@ -1,5 +1,8 @@
 /** Vietnamese UI text (default). en.ts has the same keys. */
+import { documentsVi } from './documents.ts';
+
 export const vi = {
+  documents: documentsVi,
   app: { name: 'CongVu', title: 'Hệ thống điều hành điện tử' },
   lang: { vi: 'Tiếng Việt', en: 'English' },
   nav: {

@@ -1,11 +1,110 @@
 import type { WorkQueue } from '@congvu/contracts';
 import type { Insertable } from 'kysely';
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../../db/pool.ts';
 import type { Database, DocumentAssignmentsTable, DocumentsTable } from '../../db/schema.ts';
-import { matchesWords } from '../org/repo.ts';
 
 export const SEARCH_COUNT_CAP = 1000;
+
+/**
+ * Every typed word appears in the folded search text (`documents.search_text` is already
+ * f_search_key of the searchable fields, so the column is compared as it is and its trigram
+ * index serves the LIKE). Words are folded the same way; LIKE wildcards in them are escaped.
+ */
+export function searchTextMatches(query: string) {
+  const words = query.trim().split(/\s+/).filter(Boolean).slice(0, 8);
+  if (words.length === 0) return sql<boolean>`true`;
+  return sql<boolean>`(${sql.join(
+    words.map((w) => sql`d.search_text LIKE '%' || f_search_key(${w.replace(/[\\%_]/g, '\\$&')}) || '%'`),
+    sql` AND `,
+  )})`;
+}
+
+/** The newest documents of an agency a search looks at first (see search). */
+export const SEARCH_WINDOW = 20_000;
+
+export interface DocumentSearch {
+  q?: string | undefined;
+  direction?: string | undefined;
+  typeId?: string | undefined;
+  urgency?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+const fromDate = (d: string) => sql<Date>`(${d}::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`;
+const toDate = (d: string) => sql<Date>`(${d}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`;
+
+/** The visibility rule and the search filters over documents `d` (the table or a window of it). */
+function filtered<QB extends SelectQueryBuilder<Database & { d: DocumentsTable }, 'd', object>>(
+  qb: QB,
+  v: Visibility,
+  q: DocumentSearch,
+): QB {
+  let base = qb.where('d.agency_id', 'in', v.agencyIds).where((eb) => {
+    const assignedToMe = eb.exists(
+      eb
+        .selectFrom('document_assignments as a')
+        .select('a.id')
+        .whereRef('a.document_id', '=', 'd.id')
+        .where((w) =>
+          w.or([
+            ...(v.officialId ? [w('a.assignee_official_id', '=', v.officialId)] : []),
+            ...(v.departmentIds.length ? [w('a.assignee_department_id', 'in', v.departmentIds)] : []),
+            w.val(false),
+          ]),
+        ),
+    );
+    return eb.or([
+      eb('d.secrecy', '=', 'none'),
+      ...(v.leaderOf.length ? [eb('d.agency_id', 'in', v.leaderOf)] : []),
+      assignedToMe,
+    ]);
+  }) as QB;
+  if (q.q) base = base.where(searchTextMatches(q.q)) as QB;
+  if (q.direction) base = base.where('d.direction', '=', q.direction as 'incoming') as QB;
+  if (q.typeId) base = base.where('d.type_id', '=', q.typeId) as QB;
+  if (q.urgency) base = base.where('d.urgency', '=', q.urgency as 'urgent') as QB;
+  if (q.from) base = base.where('d.created_at', '>=', fromDate(q.from)) as QB;
+  if (q.to) base = base.where('d.created_at', '<', toDate(q.to)) as QB;
+  return base;
+}
+
+/** The summary columns of a page of documents, newest first. */
+function pageOf(
+  qb: SelectQueryBuilder<Database & { d: DocumentsTable }, 'd', object>,
+  offset: number,
+  limit: number,
+) {
+  return qb
+    .innerJoin('document_types as t', 't.id', 'd.type_id')
+    .leftJoin('register_entries as e', 'e.document_id', 'd.id')
+    .select([
+      'd.id',
+      'd.agency_id',
+      'd.direction',
+      'd.type_id',
+      't.name as type_name',
+      'd.number',
+      'd.notation',
+      'd.issued_on',
+      'd.issuer_name',
+      'd.subject',
+      'd.urgency',
+      'd.secrecy',
+      'd.status',
+      'd.due_on',
+      'e.number as register_number',
+      'e.registered_at',
+    ])
+    .orderBy('d.created_at', 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
 
 export interface Visibility {
   agencyIds: string[];
@@ -133,101 +232,92 @@ export function documentsRepo(db: Db) {
         .execute();
     },
 
-    /** Documents the reader may see, newest first; counts obey the same rule. */
-    async search(
-      v: Visibility,
-      q: {
-        q?: string | undefined;
-        direction?: string | undefined;
-        typeId?: string | undefined;
-        urgency?: string | undefined;
-        from?: string | undefined;
-        to?: string | undefined;
-        page: number;
-        pageSize: number;
-      },
-    ) {
-      if (v.agencyIds.length === 0) return { rows: [], total: 0, capped: false };
-      let base = db
-        .selectFrom('documents as d')
-        .where('d.agency_id', 'in', v.agencyIds)
-        .where((eb) => {
-          const assignedToMe = eb.exists(
-            eb
-              .selectFrom('document_assignments as a')
-              .select('a.id')
-              .whereRef('a.document_id', '=', 'd.id')
-              .where((w) =>
-                w.or([
-                  ...(v.officialId ? [w('a.assignee_official_id', '=', v.officialId)] : []),
-                  ...(v.departmentIds.length ? [w('a.assignee_department_id', 'in', v.departmentIds)] : []),
-                  w.val(false),
-                ]),
-              ),
-          );
-          return eb.or([
-            eb('d.secrecy', '=', 'none'),
-            ...(v.leaderOf.length ? [eb('d.agency_id', 'in', v.leaderOf)] : []),
-            assignedToMe,
-          ]);
-        });
-      if (q.q) base = base.where(matchesWords(sql`d.search_text`, q.q));
-      if (q.direction) base = base.where('d.direction', '=', q.direction as 'incoming');
-      if (q.typeId) base = base.where('d.type_id', '=', q.typeId);
-      if (q.urgency) base = base.where('d.urgency', '=', q.urgency as 'urgent');
-      if (q.from)
-        base = base.where(
-          'd.created_at',
-          '>=',
-          sql<Date>`(${q.from}::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`,
-        );
-      if (q.to)
-        base = base.where(
-          'd.created_at',
-          '<',
-          sql<Date>`(${q.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'`,
-        );
-      const [rows, total] = await Promise.all([
-        base
-          .innerJoin('document_types as t', 't.id', 'd.type_id')
-          .leftJoin('register_entries as e', 'e.document_id', 'd.id')
-          .select([
-            'd.id',
-            'd.agency_id',
-            'd.direction',
-            'd.type_id',
-            't.name as type_name',
-            'd.number',
-            'd.notation',
-            'd.issued_on',
-            'd.issuer_name',
-            'd.subject',
-            'd.urgency',
-            'd.secrecy',
-            'd.status',
-            'd.due_on',
-            'e.number as register_number',
-            'e.registered_at',
-          ])
-          .orderBy('d.created_at', 'desc')
-          .orderBy('d.id', 'desc')
-          .limit(q.pageSize)
-          .offset((q.page - 1) * q.pageSize)
-          .execute(),
-        // Counting stops at SEARCH_COUNT_CAP: past it the reader refines the query, and the cost
-        // of a search no longer grows with the number of matches.
-        db
-          .selectFrom(
-            base
-              .select('d.id')
-              .limit(SEARCH_COUNT_CAP + 1)
-              .as('m'),
-          )
+    /**
+     * One page of the documents the reader may see, newest first, and whether more follow.
+     *
+     * For a reader of one agency (nearly everyone) it first looks among that agency's newest
+     * SEARCH_WINDOW documents in created order, so that a query matching many documents stops as
+     * soon as the page is full whatever the size of the table. The page is exact: any document
+     * outside the window is older than all inside it. When the window gives less than a page, the
+     * query runs again over everything (matches are then few, and the trigram index finds them).
+     */
+    async search(v: Visibility, q: DocumentSearch) {
+      if (v.agencyIds.length === 0) return { rows: [], hasMore: false };
+      const take = q.pageSize + 1;
+      const offset = (q.page - 1) * q.pageSize;
+      if (v.agencyIds.length === 1 && offset + take <= SEARCH_WINDOW) {
+        let win = db
+          .selectFrom('documents')
+          .selectAll()
+          .where('agency_id', '=', v.agencyIds[0]!)
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(SEARCH_WINDOW);
+        if (q.from) win = win.where('created_at', '>=', fromDate(q.from));
+        if (q.to) win = win.where('created_at', '<', toDate(q.to));
+        const rows = await pageOf(filtered(db.selectFrom(win.as('d')), v, q), offset, take);
+        if (rows.length === take) return { rows: rows.slice(0, q.pageSize), hasMore: true };
+        // A window that is not full holds every document of the agency in range: the answer is whole.
+        let all = db
+          .selectFrom('documents')
+          .select('id')
+          .where('agency_id', '=', v.agencyIds[0]!)
+          .limit(SEARCH_WINDOW);
+        if (q.from) all = all.where('created_at', '>=', fromDate(q.from));
+        if (q.to) all = all.where('created_at', '<', toDate(q.to));
+        const inWindow = await db
+          .selectFrom(all.as('w'))
           .select((eb) => eb.fn.countAll<string>().as('n'))
-          .executeTakeFirstOrThrow(),
+          .executeTakeFirstOrThrow();
+        if (Number(inWindow.n) < SEARCH_WINDOW) return { rows, hasMore: false };
+      }
+      const rows = await pageOf(filtered(db.selectFrom('documents as d'), v, q), offset, take);
+      return { rows: rows.slice(0, q.pageSize), hasMore: rows.length === take };
+    },
+
+    /** How many documents the reader may see match, counted up to SEARCH_COUNT_CAP. */
+    async count(v: Visibility, q: DocumentSearch) {
+      if (v.agencyIds.length === 0) return { total: 0, capped: false };
+      const r = await db
+        .selectFrom(
+          filtered(db.selectFrom('documents as d'), v, q)
+            .select('d.id')
+            .limit(SEARCH_COUNT_CAP + 1)
+            .as('m'),
+        )
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .executeTakeFirstOrThrow();
+      const n = Number(r.n);
+      return { total: Math.min(n, SEARCH_COUNT_CAP), capped: n > SEARCH_COUNT_CAP };
+    },
+    /** The document a reply answers, and the replies to a document. */
+    async replyLinks(id: string, replyToId: string | null) {
+      const cols = [
+        'd.id',
+        'd.number',
+        'd.notation',
+        'd.subject',
+        'd.status',
+        't.name as type_name',
+      ] as const;
+      const [replyTo, replies] = await Promise.all([
+        replyToId
+          ? db
+              .selectFrom('documents as d')
+              .innerJoin('document_types as t', 't.id', 'd.type_id')
+              .select(cols)
+              .where('d.id', '=', replyToId)
+              .executeTakeFirst()
+          : undefined,
+        db
+          .selectFrom('documents as d')
+          .innerJoin('document_types as t', 't.id', 'd.type_id')
+          .select(cols)
+          .where('d.reply_to_id', '=', id)
+          .orderBy('d.created_at')
+          .execute(),
       ]);
-      const n = Number(total.n);
-      return { rows, total: Math.min(n, SEARCH_COUNT_CAP), capped: n > SEARCH_COUNT_CAP };
+      return { replyTo: replyTo ?? null, replies };
     },
     findDocument(id: string) {
       return db

@@ -98,12 +98,25 @@ export function documentsRoutes(app: Api, docs: DocumentsService) {
       config: { access: documentsPolicy.read },
       schema: {
         tags,
-        summary: 'Tìm văn bản (không dấu, không phân biệt hoa thường); tổng số đếm tới 1 000',
+        summary: 'Tìm văn bản (không dấu, không phân biệt hoa thường), mới nhất trước',
         querystring: DocumentQuery,
-        response: { 200: Page(DocumentSummary).extend({ capped: z.boolean() }) },
+        response: { 200: z.object({ items: z.array(DocumentSummary), hasMore: z.boolean() }) },
       },
     },
     async (req) => docs.search(authOf(req), req.query),
+  );
+  app.get(
+    '/api/documents/count',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Đếm số văn bản tìm được (tới 1 000)',
+        querystring: DocumentQuery,
+        response: { 200: z.object({ total: z.number().int(), capped: z.boolean() }) },
+      },
+    },
+    async (req) => docs.count(authOf(req), req.query),
   );
   app.get(
     '/api/documents/:id',

@@ -26,7 +26,7 @@ import type { CalendarService } from '../calendar/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { buildNotation, NotationError } from './notation.ts';
 import { documentsPolicy } from './policy.ts';
-import { documentsRepo } from './repo.ts';
+import { type DocumentSearch, documentsRepo } from './repo.ts';
 
 /** Today and the current year in Việt Nam (registers count by the Vietnamese calendar year). */
 function vnToday(now = new Date()): string {
@@ -212,12 +212,16 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       }
     },
 
-    async search(auth: AuthContext, q: Parameters<ReturnType<typeof documentsRepo>['search']>[1]) {
+    async search(auth: AuthContext, q: DocumentSearch) {
       const v = await visibility(auth);
-      const { rows, total, capped } = await repo.search(v, { ...q, q: q.q ? nfc(q.q) : undefined });
-      return { total, capped, items: rows.map(presentSummary) };
+      const { rows, hasMore } = await repo.search(v, { ...q, q: q.q ? nfc(q.q) : undefined });
+      return { hasMore, items: rows.map(presentSummary) };
     },
-
+    /** The number of matches of a search, by the same visibility rule, up to 1 000. */
+    async count(auth: AuthContext, q: DocumentSearch) {
+      const v = await visibility(auth);
+      return repo.count(v, { ...q, q: q.q ? nfc(q.q) : undefined });
+    },
     async worklist(auth: AuthContext, queue: WorkQueue, page: number, pageSize: number) {
       const v = await visibility(auth);
       const { rows, total } = await repo.worklist(v, queue, vnToday(), page, pageSize);
@@ -236,11 +240,18 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
 
     async get(auth: AuthContext, id: string) {
       const { d } = await readable(auth, id);
-      const [files, events, assignments] = await Promise.all([
+      const [files, events, assignments, links] = await Promise.all([
         repo.filesOf(id),
         repo.eventsOf(id),
         repo.assignmentsOf(id),
+        repo.replyLinks(id, d.reply_to_id),
       ]);
+      const label = (x: {
+        type_name: string;
+        number: string | null;
+        notation: string | null;
+        subject: string;
+      }) => (x.number ? `${x.type_name} ${x.number}/${x.notation ?? ''}` : `${x.type_name}: ${x.subject}`);
       return {
         ...presentSummary(d),
         channel: d.channel,
@@ -260,6 +271,8 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
           data: e.data,
         })),
         assignments: assignments.map(presentAssignment),
+        replyTo: links.replyTo ? { id: links.replyTo.id, label: label(links.replyTo) } : null,
+        replies: links.replies.map((x) => ({ id: x.id, label: label(x), status: x.status })),
       };
     },
 
@@ -354,6 +367,11 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       if (!(await repo.findType(input.typeId, today))) throw new AppError('DOCUMENT_TYPE_UNKNOWN');
       const agency = await org.getAgency(input.agencyId);
       await checkReviewers(input.reviewerIds, input.agencyId);
+      if (input.replyToId) {
+        const { d: answered } = await readable(actor.auth, input.replyToId);
+        if (answered.agency_id !== input.agencyId || answered.direction !== 'incoming')
+          throw new AppError('VALIDATION_ERROR', { replyToId: 'Chỉ trả lời văn bản đến của cơ quan mình' });
+      }
       const recipients = await Promise.all(
         input.recipients.map(async (r) =>
           'agencyId' in r
@@ -394,6 +412,7 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
           drafting_unit: input.draftingUnit ?? null,
           typist_initials: clean(input.typistInitials),
           source_document_id: null,
+          reply_to_id: input.replyToId ?? null,
         });
         await r.insertFiles(
           files.map((f, i) => ({

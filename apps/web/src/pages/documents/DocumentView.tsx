@@ -1,0 +1,449 @@
+import type { Assignment, DocumentDetail, Register } from '@congvu/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useNavigate, useParams } from '@tanstack/react-router';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Timeline,
+  Tree,
+  Typography,
+} from 'antd';
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api.ts';
+import { useFail } from '../../components/FormModal.tsx';
+import { useMe } from '../../session.ts';
+import { formatDate, formatDateTime } from '../../util.ts';
+import { AssignDialog } from './AssignDialog.tsx';
+import { StatusTag, UrgencyTag } from './Documents.tsx';
+import { fileUrl, numberNotation, useDocument, useRegisters } from './data.ts';
+
+type Me = ReturnType<typeof useMe>;
+
+const hasRole = (me: Me, role: string, agencyId: string) =>
+  me.roles.some((r) => r.role === role && (r.agencyId === null || r.agencyId === agencyId));
+
+function isMine(me: Me, a: Assignment): boolean {
+  return (
+    a.assigneeOfficialId === me.id ||
+    (a.assigneeDepartmentId !== null && me.memberships.some((m) => m.departmentId === a.assigneeDepartmentId))
+  );
+}
+
+/** Asks for one text (result, reason, comment) and posts it. */
+function useTextAction() {
+  const [form] = Form.useForm<{ text: string }>();
+  const { modal } = App.useApp();
+  const { t } = useTranslation();
+  return (title: string, label: string, required: boolean, run: (text: string) => Promise<unknown>) =>
+    modal.confirm({
+      title,
+      icon: null,
+      width: 560,
+      okText: title,
+      cancelText: t('common.cancel'),
+      content: (
+        <Form form={form} layout="vertical" preserve={false}>
+          <Form.Item name="text" label={label} rules={[{ required, min: required ? 3 : 0 }]}>
+            <Input.TextArea rows={3} autoFocus />
+          </Form.Item>
+        </Form>
+      ),
+      onOk: async () => {
+        const v = await form.validateFields();
+        await run(v.text ?? '');
+        form.resetFields();
+      },
+    });
+}
+
+export default function DocumentView() {
+  const { t } = useTranslation();
+  const { id } = useParams({ strict: false }) as { id: string };
+  const doc = useDocument(id);
+  const me = useMe();
+  if (doc.isLoading) return <Spin />;
+  if (!doc.data) return <Empty description={(doc.error as Error | null)?.message ?? t('common.none')} />;
+  return <DocumentPage d={doc.data} me={me} key={id} />;
+}
+
+function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
+  const { t } = useTranslation();
+  const qc = useQueryClient();
+  const fail = useFail();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const ask = useTextAction();
+  const registers = useRegisters();
+  const [assign, setAssign] = useState<{ parentId?: string } | null>(null);
+  const [registerFor, setRegisterFor] = useState<'issue' | 'register' | null>(null);
+  const [preview, setPreview] = useState<string | null>(
+    d.files.find((f) => f.name.toLowerCase().endsWith('.pdf'))?.sha256 ?? null,
+  );
+
+  const refresh = async () => {
+    await qc.invalidateQueries({ queryKey: ['document', d.id] });
+    await qc.invalidateQueries({ queryKey: ['worklist-counts'] });
+    await qc.invalidateQueries({ queryKey: ['documents'] });
+  };
+  const act = useMutation({
+    mutationFn: (p: { url: string; body?: unknown }) => api.post(p.url, p.body ?? {}),
+    onSuccess: refresh,
+    onError: fail,
+  });
+  const post = (url: string, body?: unknown) => act.mutateAsync({ url, body });
+
+  const isClerk = hasRole(me, 'clerk', d.agencyId);
+  const isLeader = hasRole(me, 'leader', d.agencyId);
+  const actions: ReactNode[] = [];
+  if (d.direction === 'incoming' && d.status === 'received' && isClerk)
+    actions.push(
+      <Button key="reg" type="primary" onClick={() => setRegisterFor('register')}>
+        {t('documents.view.registerReceived')}
+      </Button>,
+    );
+  if (d.direction === 'incoming' && ['registered', 'assigned', 'in_progress'].includes(d.status) && isLeader)
+    actions.push(
+      <Button key="assign" type="primary" onClick={() => setAssign({})}>
+        {t('documents.view.assign')}
+      </Button>,
+    );
+  if (d.direction === 'outgoing' && d.status === 'in_review')
+    actions.push(
+      <Button
+        key="approve"
+        type="primary"
+        onClick={() =>
+          ask(t('documents.view.approve'), t('documents.view.comment'), false, (comment) =>
+            post(`/api/documents/${d.id}/review`, { decision: 'approved', ...(comment && { comment }) }),
+          )
+        }
+      >
+        {t('documents.view.approve')}
+      </Button>,
+      <Button
+        key="return"
+        danger
+        onClick={() =>
+          ask(t('documents.view.returnDraft'), t('documents.view.comment'), true, (comment) =>
+            post(`/api/documents/${d.id}/review`, { decision: 'returned', comment }),
+          )
+        }
+      >
+        {t('documents.view.returnDraft')}
+      </Button>,
+    );
+  if (d.direction === 'outgoing' && d.status === 'approved' && isClerk)
+    actions.push(
+      <Button key="issue" type="primary" onClick={() => setRegisterFor('issue')}>
+        {t('documents.view.issue')}
+      </Button>,
+    );
+
+  const kindRegisters = (registers.data ?? []).filter(
+    (r: Register) =>
+      r.agencyId === d.agencyId &&
+      r.kind === (registerFor === 'issue' ? 'outgoing' : 'incoming') &&
+      r.secret === (d.secrecy !== 'none'),
+  );
+
+  return (
+    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+      <Space align="center" wrap>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {d.typeName} {numberNotation(d) !== '—' ? numberNotation(d) : ''}
+        </Typography.Title>
+        <StatusTag status={d.status} />
+        <UrgencyTag urgency={d.urgency} />
+        {d.secrecy !== 'none' && <Tag color="magenta">{t(`documents.secrecy.${d.secrecy}`)}</Tag>}
+      </Space>
+      <Typography.Paragraph strong style={{ fontSize: 16 }}>
+        {d.subject}
+      </Typography.Paragraph>
+      {actions.length > 0 && <Space wrap>{actions}</Space>}
+      <Row gutter={16}>
+        <Col xs={24} xl={preview ? 12 : 24}>
+          <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+            <Card title={t('documents.view.info')} size="small">
+              <Descriptions column={2} size="small">
+                <Descriptions.Item label={t('documents.field.issuer')}>{d.issuerName}</Descriptions.Item>
+                <Descriptions.Item label={t('documents.field.channel')}>
+                  {t(`documents.channel.${d.channel}`)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('documents.field.numberNotation')}>
+                  {numberNotation(d)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('documents.field.issuedOn')}>
+                  {d.issuedOn ? formatDate(d.issuedOn) : '—'}
+                </Descriptions.Item>
+                {d.registerNumber !== null && (
+                  <Descriptions.Item label={t('documents.field.registerNumber')}>
+                    <span data-testid="register-number">
+                      {d.registerNumber}/{d.registerYear}
+                    </span>
+                  </Descriptions.Item>
+                )}
+                {d.registeredAt && (
+                  <Descriptions.Item label={t('documents.field.registeredAt')}>
+                    {formatDateTime(d.registeredAt)}
+                  </Descriptions.Item>
+                )}
+                <Descriptions.Item label={t('documents.field.signerName')}>
+                  {[d.signerCompetence, d.signerPosition, d.signerName].filter(Boolean).join(' ') || '—'}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('documents.field.pageCount')}>
+                  {d.pageCount ?? '—'}
+                </Descriptions.Item>
+                {d.dueOn && (
+                  <Descriptions.Item label={t('documents.field.dueOn')}>
+                    {formatDate(d.dueOn)}
+                  </Descriptions.Item>
+                )}
+                <Descriptions.Item label={t('documents.field.files')} span={2}>
+                  <Space direction="vertical" size={0}>
+                    {d.files.length === 0 && '—'}
+                    {d.files.map((f) => (
+                      <Space key={f.position}>
+                        <Typography.Link href={fileUrl(f.sha256)} target="_blank">
+                          {f.name}
+                        </Typography.Link>
+                        {f.name.toLowerCase().endsWith('.pdf') && (
+                          <Button size="small" type="link" onClick={() => setPreview(f.sha256)}>
+                            {t('documents.register.preview')}
+                          </Button>
+                        )}
+                      </Space>
+                    ))}
+                  </Space>
+                </Descriptions.Item>
+              </Descriptions>
+            </Card>
+            {d.direction === 'incoming' && (
+              <Card title={t('documents.view.assignments')} size="small">
+                <AssignmentTree
+                  d={d}
+                  me={me}
+                  onAssignDown={(parentId) => setAssign({ parentId })}
+                  onStart={(a) => post(`/api/documents/${d.id}/assignments/${a.id}/start`)}
+                  onFinish={(a) =>
+                    ask(t('documents.view.finish'), t('documents.view.result'), true, (result) =>
+                      post(`/api/documents/${d.id}/assignments/${a.id}/finish`, { result }),
+                    )
+                  }
+                  onReturn={(a) =>
+                    ask(t('documents.view.return'), t('documents.view.reason'), true, (reason) =>
+                      post(`/api/documents/${d.id}/assignments/${a.id}/return`, { reason }),
+                    )
+                  }
+                  onReply={() =>
+                    navigate({ to: '/van-ban/di/soan-thao', search: { replyTo: d.id } as never })
+                  }
+                />
+              </Card>
+            )}
+            <Card title={t('documents.view.timeline')} size="small">
+              <Timeline
+                items={d.timeline.map((e) => ({
+                  children: (
+                    <Space direction="vertical" size={0}>
+                      <Typography.Text strong>
+                        {t(`documents.timeline.${e.kind}`, e.kind)}
+                        {e.actorName ? ` — ${e.actorName}` : ''}
+                      </Typography.Text>
+                      <Typography.Text type="secondary">{formatDateTime(e.at)}</Typography.Text>
+                      <EventData data={e.data} />
+                    </Space>
+                  ),
+                }))}
+              />
+            </Card>
+          </Space>
+        </Col>
+        {preview && (
+          <Col xs={24} xl={12}>
+            <Card size="small" title={t('documents.register.preview')}>
+              <iframe
+                title={t('documents.register.preview')}
+                src={fileUrl(preview)}
+                style={{ width: '100%', height: 760, border: 0 }}
+              />
+            </Card>
+          </Col>
+        )}
+      </Row>
+      {assign && (
+        <AssignDialog
+          open
+          documentId={d.id}
+          agencyId={d.agencyId}
+          parentId={assign.parentId}
+          onClose={() => setAssign(null)}
+        />
+      )}
+      <RegisterPicker
+        open={registerFor !== null}
+        title={registerFor === 'issue' ? t('documents.view.issue') : t('documents.view.registerReceived')}
+        registers={kindRegisters}
+        onClose={() => setRegisterFor(null)}
+        onPick={async (registerId) => {
+          if (registerFor === 'issue') {
+            const r = await api.post<{ notation: string; number: string }>(`/api/documents/${d.id}/issue`, {
+              registerId,
+            });
+            void message.success(t('documents.view.issued', { notation: `${r.number}/${r.notation}` }));
+          } else {
+            await api.post(`/api/documents/${d.id}/register`, { registerId });
+          }
+          await refresh();
+          setRegisterFor(null);
+        }}
+      />
+    </Space>
+  );
+}
+
+function EventData({ data }: { data: Record<string, unknown> }) {
+  const text = ['instruction', 'result', 'reason', 'comment']
+    .map((k) => data[k])
+    .filter((v): v is string => typeof v === 'string' && v.length > 0);
+  return text.length ? <Typography.Text italic>{text.join(' — ')}</Typography.Text> : null;
+}
+
+function RegisterPicker(props: {
+  open: boolean;
+  title: string;
+  registers: Register[];
+  onClose: () => void;
+  onPick: (registerId: string) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const fail = useFail();
+  const [value, setValue] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const chosen = value ?? props.registers[0]?.id;
+  return (
+    <Modal
+      open={props.open}
+      title={props.title}
+      okText={props.title}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      okButtonProps={{ disabled: !chosen }}
+      onCancel={props.onClose}
+      onOk={async () => {
+        if (!chosen) return;
+        setBusy(true);
+        try {
+          await props.onPick(chosen);
+        } catch (e) {
+          fail(e);
+        } finally {
+          setBusy(false);
+        }
+      }}
+      destroyOnHidden
+    >
+      <Form layout="vertical">
+        <Form.Item label={t('documents.field.register')}>
+          <Select
+            value={chosen}
+            onChange={setValue}
+            options={props.registers.map((r) => ({ value: r.id, label: `${r.name} (${r.code})` }))}
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function AssignmentTree(props: {
+  d: DocumentDetail;
+  me: Me;
+  onAssignDown: (parentId: string) => void;
+  onStart: (a: Assignment) => void;
+  onFinish: (a: Assignment) => void;
+  onReturn: (a: Assignment) => void;
+  onReply: () => void;
+}) {
+  const { t } = useTranslation();
+  const { d, me } = props;
+  if (d.assignments.length === 0)
+    return <Typography.Text type="secondary">{t('documents.view.noAssignments')}</Typography.Text>;
+  type Node = { key: string; title: ReactNode; children: Node[] };
+  const byParent = new Map<string | null, Assignment[]>();
+  for (const a of d.assignments) byParent.set(a.parentId, [...(byParent.get(a.parentId) ?? []), a]);
+  const build = (parent: string | null): Node[] =>
+    (byParent.get(parent) ?? []).map((a) => {
+      const mine = isMine(me, a);
+      const open = a.status === 'pending' || a.status === 'in_progress';
+      return {
+        key: a.id,
+        children: build(a.id),
+        title: (
+          <Space
+            wrap
+            size={4}
+            data-testid={`assignment-${a.assigneeDepartmentName ?? a.assigneeOfficialName}`}
+          >
+            <Tag color={a.role === 'lead' ? 'blue' : a.role === 'support' ? 'cyan' : 'default'}>
+              {t(`documents.role.${a.role}`)}
+            </Tag>
+            <Typography.Text strong>{a.assigneeDepartmentName ?? a.assigneeOfficialName}</Typography.Text>
+            <StatusTag status={a.status} />
+            {a.deadline && (
+              <Typography.Text type="secondary">
+                {t('documents.view.deadline')}: <span data-testid="deadline">{formatDate(a.deadline)}</span>
+              </Typography.Text>
+            )}
+            {a.instruction && <Typography.Text italic>“{a.instruction}”</Typography.Text>}
+            {a.result && <Typography.Text type="success">{a.result}</Typography.Text>}
+            {mine && open && a.role !== 'info' && (
+              <>
+                {a.status === 'pending' && (
+                  <Button size="small" onClick={() => props.onStart(a)}>
+                    {t('documents.view.start')}
+                  </Button>
+                )}
+                <Button size="small" onClick={() => props.onAssignDown(a.id)}>
+                  {t('documents.view.assignDown')}
+                </Button>
+                {a.role === 'lead' && (
+                  <Button size="small" onClick={props.onReply}>
+                    {t('documents.view.reply')}
+                  </Button>
+                )}
+                <Button size="small" type="primary" onClick={() => props.onFinish(a)}>
+                  {t('documents.view.finish')}
+                </Button>
+                <Button size="small" danger onClick={() => props.onReturn(a)}>
+                  {t('documents.view.return')}
+                </Button>
+              </>
+            )}
+          </Space>
+        ),
+      };
+    });
+  // Every level stays open, also the ones added after the first render.
+  return (
+    <Tree
+      treeData={build(null)}
+      expandedKeys={d.assignments.map((a) => a.id)}
+      selectable={false}
+      blockNode
+      showLine
+    />
+  );
+}
