@@ -19,7 +19,8 @@ import type { AuthContext } from '../apps/server/src/platform/policy.ts';
 import { permissionsFor } from '../apps/server/src/platform/policy.ts';
 
 const quick = process.argv.includes('--quick');
-const N = quick ? 20_000 : 1_000_000;
+const nArg = process.argv.find((a) => a.startsWith('--n='));
+const N = nArg ? Number(nArg.slice(4)) : quick ? 20_000 : 1_000_000;
 const SAMPLES = quick ? 60 : 200;
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'congvu-bench-docs-'));

@@ -120,7 +120,7 @@ export async function buildApp(opts: BuildOptions) {
   orgRoutes(app, org);
   calendarRoutes(app, calendar);
   const documents = documentsService(db, org, calendar);
-  documentsRoutes(app, documents);
+  documentsRoutes(app, documents, ctx);
 
   if (opts.portalDir && fs.existsSync(opts.portalDir)) {
     await app.register(fastifyStatic, {

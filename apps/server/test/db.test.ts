@@ -154,6 +154,7 @@ describe('database conventions', () => {
         'hash',
       ],
       blobs: ['sha256', 'size', 'mime', 'created_at'],
+      blob_uploaders: ['sha256', 'official_id', 'uploaded_at'],
       holiday_notices: ['id', 'date', 'kind', 'name', 'legal_ref', 'created_at'],
       document_types: ['id', 'name', 'abbreviation', 'sort_order', 'valid_from', 'valid_to', 'legal_basis'],
       registers: ['id', 'agency_id', 'kind', 'secret', 'code', 'name', 'created_at'],

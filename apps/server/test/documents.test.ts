@@ -155,6 +155,47 @@ describe('incoming register', () => {
         files: [{ sha256: sha, role: 'scan', position: 1 }],
       });
       expect(doc.json().timeline.map((e: { kind: string }) => e.kind)).toEqual(['received', 'registered']);
+      // The scan is served through the document, to those who may read it, and to no one else.
+      const fileUrl = `/api/documents/${first.json().documentId}/files/1`;
+      const reader = (await t2.f.session(['specialist'], ag.id)).cookie;
+      const got = await t2.app.inject({ method: 'GET', url: fileUrl, headers: { cookie: reader } });
+      expect(got.statusCode).toBe(200);
+      expect(got.headers['content-type']).toBe('application/pdf');
+      expect(got.headers['content-disposition']).toContain("filename*=UTF-8''scan.pdf");
+      expect(got.rawPayload.equals(pdf)).toBe(true);
+      expect(
+        (await t2.app.inject({ method: 'GET', url: `/api/files/${sha}`, headers: { cookie: reader } }))
+          .statusCode,
+      ).toBe(404);
+      const stranger = (await t2.f.session(['specialist'], (await t2.f.agency({ name: 'Sở Khác' })).id))
+        .cookie;
+      expect(
+        (await t2.app.inject({ method: 'GET', url: fileUrl, headers: { cookie: stranger } })).json().code,
+      ).toBe('DOCUMENT_NOT_FOUND');
+      expect(
+        (
+          await t2.app.inject({
+            method: 'GET',
+            url: `/api/documents/${first.json().documentId}/files/2`,
+            headers: { cookie: reader },
+          })
+        ).json().code,
+      ).toBe('FILE_NOT_FOUND');
+      // Someone who learnt the hash cannot attach the file to a document of their own to read it.
+      const otherClerk = (await t2.f.session(['clerk'], ag.id)).cookie;
+      const stolen = await t2.app.inject({
+        method: 'POST',
+        url: '/api/documents/incoming',
+        headers: { cookie: otherClerk },
+        payload: {
+          registerId: reg,
+          typeId: 'cong_van',
+          issuerName: 'Sở Y tế',
+          subject: 'Đính kèm tệp của người khác',
+          files: [{ sha256: sha, name: 'x.pdf', role: 'scan' }],
+        },
+      });
+      expect(stolen.json().code).toBe('FILE_NOT_FOUND');
       const audit = await t2.db
         .selectFrom('audit_log')
         .select('action')

@@ -42,6 +42,15 @@ describe('files', () => {
     expect(get.statusCode).toBe(200);
     expect(get.headers['content-type']).toBe('application/pdf');
     expect(get.rawPayload.equals(PDF)).toBe(true);
+    // Knowing the hash is not enough: another official gets nothing.
+    const other = (await t.f.session(['specialist'])).cookie;
+    const denied = await t.app.inject({
+      method: 'GET',
+      url: `/api/files/${a.json().sha256}`,
+      headers: { cookie: other },
+    });
+    expect(denied.statusCode).toBe(404);
+    expect(denied.json().code).toBe('FILE_NOT_FOUND');
   });
 
   it('refuses a type it does not accept, whatever the name says', async () => {

@@ -126,6 +126,12 @@ export interface BlobsTable {
   mime: string;
   created_at: Timestamp;
 }
+
+export interface BlobUploadersTable {
+  sha256: string;
+  official_id: string;
+  uploaded_at: Generated<Date>;
+}
 export interface HolidayNoticesTable {
   id: string;
   date: IsoDate;
@@ -265,6 +271,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   blobs: BlobsTable;
+  blob_uploaders: BlobUploadersTable;
   holiday_notices: HolidayNoticesTable;
   document_types: DocumentTypesTable;
   registers: RegistersTable;

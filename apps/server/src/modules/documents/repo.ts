@@ -213,11 +213,13 @@ export function documentsRepo(db: Db) {
     ) {
       return files.length ? db.insertInto('document_files').values(files).execute() : Promise.resolve([]);
     },
-    countBlobs(shas: string[]) {
+    /** How many of these blobs this official uploaded (only one's own uploads are attached). */
+    countOwnBlobs(shas: string[], officialId: string) {
       return db
-        .selectFrom('blobs')
+        .selectFrom('blob_uploaders')
         .select((eb) => eb.fn.countAll<string>().as('n'))
         .where('sha256', 'in', shas)
+        .where('official_id', '=', officialId)
         .executeTakeFirstOrThrow();
     },
     insertEvent(e: {
@@ -255,7 +257,16 @@ export function documentsRepo(db: Db) {
           .limit(SEARCH_WINDOW);
         if (q.from) win = win.where('created_at', '>=', fromDate(q.from));
         if (q.to) win = win.where('created_at', '<', toDate(q.to));
-        const rows = await pageOf(filtered(db.selectFrom(win.as('d')), v, q), offset, take);
+        // Read the window in index order and stop at a full page: without these settings the
+        // planner reads a small agency whole through a bitmap and sorts it.
+        const inOrder = async (t: Db) => {
+          await sql`SET LOCAL enable_bitmapscan = off`.execute(t);
+          await sql`SET LOCAL enable_sort = off`.execute(t);
+          return pageOf(filtered(t.selectFrom(win.as('d')), v, q), offset, take);
+        };
+        const rows = db.isTransaction
+          ? await pageOf(filtered(db.selectFrom(win.as('d')), v, q), offset, take)
+          : await db.transaction().execute(inOrder);
         if (rows.length === take) return { rows: rows.slice(0, q.pageSize), hasMore: true };
         // A window that is not full holds every document of the agency in range: the answer is whole.
         let all = db
@@ -567,6 +578,15 @@ export function documentsRepo(db: Db) {
         .orderBy('a.created_at')
         .orderBy('a.id')
         .execute();
+    },
+    fileAt(id: string, position: number) {
+      return db
+        .selectFrom('document_files as f')
+        .innerJoin('blobs as b', 'b.sha256', 'f.sha256')
+        .select(['f.sha256', 'f.name', 'b.mime'])
+        .where('f.document_id', '=', id)
+        .where('f.position', '=', position)
+        .executeTakeFirst();
     },
     filesOf(id: string) {
       return db

@@ -23,7 +23,8 @@ import {
 } from '@congvu/contracts';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
-import { type Api, actor, authOf } from '../../platform/http.ts';
+import { sendBlob } from '../../platform/files/routes.ts';
+import { type Api, type AppContext, actor, authOf } from '../../platform/http.ts';
 import { documentsPolicy } from './policy.ts';
 import type { DocumentsService } from './service.ts';
 
@@ -33,7 +34,7 @@ const IdempotencyKey = z
   .regex(/^[A-Za-z0-9_-]{8,100}$/, 'Idempotency-Key gồm 8–100 ký tự chữ, số, gạch')
   .optional();
 
-export function documentsRoutes(app: Api, docs: DocumentsService) {
+export function documentsRoutes(app: Api, docs: DocumentsService, ctx: AppContext) {
   app.get(
     '/api/documents/types',
     {
@@ -104,6 +105,21 @@ export function documentsRoutes(app: Api, docs: DocumentsService) {
       },
     },
     async (req) => docs.search(authOf(req), req.query),
+  );
+  app.get(
+    '/api/documents/:id/files/:position',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Tải tệp của văn bản (người được xem văn bản)',
+        params: z.object({ id: Uuid, position: z.coerce.number().int().min(1).max(1000) }),
+      },
+    },
+    async (req, reply) => {
+      const f = await docs.file(authOf(req), req.params.id, req.params.position);
+      return sendBlob(ctx, reply, f, f.name);
+    },
   );
   app.get(
     '/api/documents/count',

@@ -131,7 +131,10 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
         throw new AppError('DOCUMENT_TYPE_UNKNOWN');
       const files = input.files ?? [];
       const shas = [...new Set(files.map((f) => f.sha256))];
-      if (shas.length && Number((await repo.countBlobs(shas)).n) !== shas.length)
+      if (
+        shas.length &&
+        Number((await repo.countOwnBlobs(shas, actor.auth.officialId ?? '')).n) !== shas.length
+      )
         throw new AppError('FILE_NOT_FOUND');
       const year = Number(today.slice(0, 4));
       const documentId = uuidv7();
@@ -276,6 +279,14 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       };
     },
 
+    /** A file of a document, to whoever may read the document. */
+    async file(auth: AuthContext, id: string, position: number) {
+      await readable(auth, id);
+      const f = await repo.fileAt(id, position);
+      if (!f) throw new AppError('FILE_NOT_FOUND');
+      return f;
+    },
+
     /**
      * Bút phê and phân công: a leader assigns at the top level; whoever holds an assignment may
      * assign further below it (leader → department → specialist). Deadlines given in working
@@ -381,7 +392,7 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       );
       const files = input.files ?? [];
       const shas = [...new Set(files.map((f) => f.sha256))];
-      if (shas.length && Number((await repo.countBlobs(shas)).n) !== shas.length)
+      if (shas.length && Number((await repo.countOwnBlobs(shas, v.officialId)).n) !== shas.length)
         throw new AppError('FILE_NOT_FOUND');
       const id = uuidv7();
       const by = v.officialId;

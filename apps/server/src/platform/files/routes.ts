@@ -1,4 +1,5 @@
 import { StoredFile } from '@congvu/contracts';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { recordAudit } from '../audit/service.ts';
 import { AppError } from '../errors.ts';
@@ -26,8 +27,11 @@ export function fileRoutes(app: Api, ctx: AppContext) {
       if (part.file.truncated) throw new AppError('FILE_TOO_LARGE', { maxBytes: ctx.config.maxUploadBytes });
       const stored = await ctx.blobs.put(data);
       const name = (part.filename || `tep.${stored.type.ext}`).slice(0, 255);
+      const uploader = req.auth?.officialId;
+      if (!uploader) throw new AppError('FORBIDDEN');
       await ctx.db.transaction().execute(async (trx) => {
         await filesRepo(trx).insertBlob({ sha256: stored.sha256, size: stored.size, mime: stored.type.mime });
+        await filesRepo(trx).addUploader(stored.sha256, uploader);
         await recordAudit(trx, actor(req), {
           action: 'file.uploaded',
           entityType: 'blob',
@@ -47,19 +51,31 @@ export function fileRoutes(app: Api, ctx: AppContext) {
       config: { access: 'files.read' },
       schema: {
         tags: ['files'],
-        summary: 'Tải tệp về',
+        summary: 'Tải về tệp mình đã tải lên (tệp của văn bản tải qua văn bản)',
         params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
       },
     },
     async (req, reply) => {
-      const blob = await filesRepo(ctx.db).findBlob(req.params.sha256);
+      const who = req.auth?.officialId;
+      const blob = who ? await filesRepo(ctx.db).findOwnBlob(req.params.sha256, who) : undefined;
       if (!blob) throw new AppError('FILE_NOT_FOUND');
-      const data = await ctx.blobs.read(blob.sha256);
-      return reply
-        .header('content-type', blob.mime)
-        .header('cache-control', 'private, max-age=31536000, immutable')
-        .header('x-content-type-options', 'nosniff')
-        .send(data);
+      return sendBlob(ctx, reply, blob, null);
     },
   );
+}
+
+/** Sends a stored blob inline (browsers show PDFs and images), with its name when known. */
+export async function sendBlob(
+  ctx: AppContext,
+  reply: FastifyReply,
+  blob: { sha256: string; mime: string },
+  name: string | null,
+) {
+  const data = await ctx.blobs.read(blob.sha256);
+  if (name) reply.header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(name)}`);
+  return reply
+    .header('content-type', blob.mime)
+    .header('cache-control', 'private, max-age=3600')
+    .header('x-content-type-options', 'nosniff')
+    .send(data);
 }

@@ -28,7 +28,7 @@ import { useMe } from '../../session.ts';
 import { formatDate, formatDateTime } from '../../util.ts';
 import { AssignDialog } from './AssignDialog.tsx';
 import { StatusTag, UrgencyTag } from './Documents.tsx';
-import { fileUrl, numberNotation, useDocument, useRegisters } from './data.ts';
+import { documentFileUrl, numberNotation, useDocument, useRegisters } from './data.ts';
 
 type Me = ReturnType<typeof useMe>;
 
@@ -89,8 +89,8 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
   const registers = useRegisters();
   const [assign, setAssign] = useState<{ parentId?: string } | null>(null);
   const [registerFor, setRegisterFor] = useState<'issue' | 'register' | null>(null);
-  const [preview, setPreview] = useState<string | null>(
-    d.files.find((f) => f.name.toLowerCase().endsWith('.pdf'))?.sha256 ?? null,
+  const [preview, setPreview] = useState<number | null>(
+    d.files.find((f) => f.name.toLowerCase().endsWith('.pdf'))?.position ?? null,
   );
 
   const refresh = async () => {
@@ -216,11 +216,11 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
                     {d.files.length === 0 && '—'}
                     {d.files.map((f) => (
                       <Space key={f.position}>
-                        <Typography.Link href={fileUrl(f.sha256)} target="_blank">
+                        <Typography.Link href={documentFileUrl(d.id, f.position)} target="_blank">
                           {f.name}
                         </Typography.Link>
                         {f.name.toLowerCase().endsWith('.pdf') && (
-                          <Button size="small" type="link" onClick={() => setPreview(f.sha256)}>
+                          <Button size="small" type="link" onClick={() => setPreview(f.position)}>
                             {t('documents.register.preview')}
                           </Button>
                         )}
@@ -276,7 +276,7 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
             <Card size="small" title={t('documents.register.preview')}>
               <iframe
                 title={t('documents.register.preview')}
-                src={fileUrl(preview)}
+                src={documentFileUrl(d.id, preview)}
                 style={{ width: '100%', height: 760, border: 0 }}
               />
             </Card>

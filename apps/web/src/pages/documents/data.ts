@@ -64,7 +64,11 @@ export async function uploadFile(file: File): Promise<{ sha256: string; name: st
   return data;
 }
 
+/** A file one has just uploaded (only its uploader may fetch it by hash). */
 export const fileUrl = (sha256: string) => `/api/files/${sha256}`;
+/** A file of a document, served to whoever may read the document. */
+export const documentFileUrl = (documentId: string, position: number) =>
+  `/api/documents/${documentId}/files/${position}`;
 
 /** "123/QĐ-UBND" from the number and notation, or "—". */
 export function numberNotation(d: { number: string | null; notation: string | null }): string {
