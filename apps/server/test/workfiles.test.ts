@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../src/demo/province.ts';
+import { seedDemo } from '../src/demo/seed.ts';
 import { setupApp, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -590,5 +592,36 @@ describe('archive due (nộp lưu)', () => {
     ).toBe('WORK_FILE_DEPOSITED');
     const left = (await call(clerkA, 'GET', '/api/workfiles/archive-due?withinDays=400')).json().items;
     expect(left.map((x: { id: string }) => x.id)).toEqual([dueNextYear]);
+  });
+});
+
+describe('demo data', () => {
+  it('gives the provincial office an approved 2026 file list and one open file', async () => {
+    const t2 = await setupApp();
+    try {
+      await seedDemo(t2.services.org, t2.services.calendar, t2.services.documents, () => {}, {
+        workfiles: t2.services.workfiles,
+      });
+      const cv = { cookie: await t2.f.login('cv.tonghop', DEMO_PASSWORD) };
+      const lists = await t2.app.inject({
+        method: 'GET',
+        url: '/api/workfiles/lists?year=2026',
+        headers: { cookie: cv.cookie },
+      });
+      expect(lists.json().items).toHaveLength(1);
+      expect(lists.json().items[0]).toMatchObject({
+        agencyName: 'Văn phòng Ủy ban nhân dân tỉnh Sơn Lâm',
+        status: 'approved',
+        itemCount: 4,
+      });
+      const files = await t2.app.inject({
+        method: 'GET',
+        url: '/api/workfiles/files?mine=true',
+        headers: { cookie: cv.cookie },
+      });
+      expect(files.json().items).toMatchObject([{ code: '01.TH', status: 'open', openedOn: '2026-01-05' }]);
+    } finally {
+      await t2.close();
+    }
   });
 });
