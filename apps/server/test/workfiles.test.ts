@@ -483,11 +483,15 @@ describe('work files (hồ sơ công việc)', () => {
     expect((await reopen(leaderB)).statusCode).toBe(404);
     const back = await reopen(leaderA);
     expect(back.statusCode).toBe(200);
-    expect(back.json()).toMatchObject({ status: 'open', closedOn: null });
+    expect(back.json()).toMatchObject({ status: 'open', closedOn: null, closingNote: null, canChange: true });
     const rows = await audits('workfiles.file.reopened', fileId);
     expect(rows).toHaveLength(1);
     expect(rows[0]!.actor_id).toBe(leaderA.id);
-    expect(rows[0]!.summary).toMatchObject({ reason: 'Bổ sung văn bản còn thiếu', closedOnBefore: vnDay() });
+    expect(rows[0]!.summary).toMatchObject({
+      reason: 'Bổ sung văn bản còn thiếu',
+      closedOnBefore: vnDay(),
+      closingNoteBefore: 'Hồ sơ gồm 01 văn bản, 01 ghi chú; tình trạng tốt',
+    });
     expect((await reopen(leaderA)).json().code).toBe('WORK_FILE_NOT_CLOSED');
     expect(
       (await call(specA, 'POST', `/api/workfiles/files/${fileId}/notes`, { body: 'Đã bổ sung' })).statusCode,

@@ -3,6 +3,7 @@ import {
   AuditOutlined,
   CalendarOutlined,
   DownOutlined,
+  FolderOpenOutlined,
   HomeOutlined,
   KeyOutlined,
   UserOutlined,
@@ -70,6 +71,9 @@ export function Shell() {
           },
         ]
       : [{ key: '/to-chuc/uy-quyen', icon: <ApartmentOutlined />, label: t('nav.delegations') }]),
+    ...(can('workfiles.read')
+      ? [{ key: '/ho-so-cong-viec', icon: <FolderOpenOutlined />, label: t('workfiles.nav') }]
+      : []),
     ...(can('audit.read') ? [{ key: '/nhat-ky', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
     { key: '/lich', icon: <CalendarOutlined />, label: t('nav.calendar') },
     ...(can('tokens.manage') ? [{ key: '/ma-truy-cap', icon: <KeyOutlined />, label: t('nav.tokens') }] : []),

@@ -24,6 +24,7 @@ const Delegations = lazy(() => import('./pages/org/Delegations.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Calendar = lazy(() => import('./pages/Calendar.tsx'));
 const Tokens = lazy(() => import('./pages/Tokens.tsx'));
+const WorkFiles = lazy(() => import('./pages/workfiles/WorkFiles.tsx'));
 
 export function createAppRouter(queryClient: QueryClient) {
   const root = createRootRoute({ component: Outlet });
@@ -68,6 +69,7 @@ export function createAppRouter(queryClient: QueryClient) {
       page('/nhat-ky', Audit),
       page('/lich', Calendar),
       page('/ma-truy-cap', Tokens),
+      page('/ho-so-cong-viec', WorkFiles),
     ]),
   ]);
   return createRouter({ routeTree: tree, defaultPreload: false });

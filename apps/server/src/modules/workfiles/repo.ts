@@ -192,7 +192,7 @@ export function workfilesRepo(db: Db) {
     lockFile(id: string) {
       return db
         .selectFrom('work_files')
-        .select(['id', 'status', 'deposited_on', 'closed_on', 'opened_on'])
+        .select(['id', 'status', 'deposited_on', 'closed_on', 'opened_on', 'closing_note'])
         .where('id', '=', id)
         .forUpdate()
         .executeTakeFirst();
@@ -249,7 +249,7 @@ export function workfilesRepo(db: Db) {
     reopenFile(id: string) {
       return db
         .updateTable('work_files')
-        .set({ status: 'open', closed_on: null, updated_at: new Date() })
+        .set({ status: 'open', closed_on: null, closing_note: null, updated_at: new Date() })
         .where('id', '=', id)
         .where('status', '=', 'closed')
         .where('deposited_on', 'is', null)

@@ -547,7 +547,7 @@ export function workfilesService(db: Db, org: OrgService, documents: DocumentsSe
           action: 'workfiles.file.reopened',
           entityType: 'work_file',
           entityId: fileId,
-          summary: { reason, closedOnBefore: locked.closed_on },
+          summary: { reason, closedOnBefore: locked.closed_on, closingNoteBefore: locked.closing_note },
         });
       });
       return service.getFile(actor.auth, fileId);
