@@ -23,6 +23,8 @@ import { documentsRoutes } from './modules/documents/routes.ts';
 import { documentsService } from './modules/documents/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { orgService } from './modules/org/service.ts';
+import { workfilesRoutes } from './modules/workfiles/routes.ts';
+import { workfilesService } from './modules/workfiles/service.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
 import { installAccessControl, type RouteEntry } from './platform/auth/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
@@ -121,6 +123,8 @@ export async function buildApp(opts: BuildOptions) {
   calendarRoutes(app, calendar);
   const documents = documentsService(db, org, calendar);
   documentsRoutes(app, documents, ctx);
+  const workfiles = workfilesService(db, org, documents);
+  workfilesRoutes(app, workfiles);
 
   if (opts.portalDir && fs.existsSync(opts.portalDir)) {
     await app.register(fastifyStatic, {
@@ -142,7 +146,7 @@ export async function buildApp(opts: BuildOptions) {
     return reply.status(404).send(errorBody('NOT_FOUND', { path: req.url.split('?')[0] }));
   });
 
-  return { app, ctx, catalogue, services: { org, calendar, documents } };
+  return { app, ctx, catalogue, services: { org, calendar, documents, workfiles } };
 }
 
 export type BuiltApp = Awaited<ReturnType<typeof buildApp>>;

@@ -64,8 +64,12 @@ program
         process.exitCode = 1;
         return;
       }
+      const { workfilesService } = await import('./modules/workfiles/service.ts');
       const calendar = calendarService(database.db);
-      await seedDemo(org, calendar, documentsService(database.db, org, calendar), (m) => console.log(m));
+      const documents = documentsService(database.db, org, calendar);
+      await seedDemo(org, calendar, documents, (m) => console.log(m), {
+        workfiles: workfilesService(database.db, org, documents),
+      });
     });
   });
 

@@ -42,7 +42,9 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
 
   try {
     if (opts.demoIfEmpty && !(await services.org.hasOfficials())) {
-      await seedDemo(services.org, services.calendar, services.documents, (m) => console.log(m));
+      await seedDemo(services.org, services.calendar, services.documents, (m) => console.log(m), {
+        workfiles: services.workfiles,
+      });
     }
     await app.listen({ port: config.port, host: config.host });
   } catch (e) {

@@ -99,6 +99,10 @@ describe('access control', () => {
         'files.write',
         'documents.read',
         'documents.register',
+        'workfiles.read',
+        'workfiles.manage',
+        'workfiles.approveList',
+        'workfiles.archive',
       ]).toContain(r.access);
   });
 
@@ -124,7 +128,14 @@ describe('access control', () => {
       (r) =>
         r.access !== 'public' &&
         r.access !== 'session' &&
-        !['org.read', 'files.read', 'files.write', 'documents.read'].includes(r.access),
+        ![
+          'org.read',
+          'files.read',
+          'files.write',
+          'documents.read',
+          'workfiles.read',
+          'workfiles.manage',
+        ].includes(r.access),
     );
     expect(needPermission.length).toBeGreaterThan(10);
     for (const r of needPermission) {

@@ -103,6 +103,52 @@ describe('bad input', () => {
         url: `/api/documents/${BAD_UUID}/assignments/${BAD_UUID}/return`,
         payload: { reason: 'x' },
       },
+      'GET /api/workfiles/retention-classes': { query: '?asOf=hom-nay' },
+      'GET /api/workfiles/lists': { query: '?year=nam-nay' },
+      'POST /api/workfiles/lists': { payload: { agencyId: BAD_UUID, year: 1 } },
+      'GET /api/workfiles/lists/:id': { url: `/api/workfiles/lists/${BAD_UUID}` },
+      'POST /api/workfiles/lists/:id/items': {
+        url: `/api/workfiles/lists/${BAD_UUID}/items`,
+        payload: { code: 'có dấu cách', title: '', retentionCode: '' },
+      },
+      'PATCH /api/workfiles/lists/:id/items/:itemId': {
+        url: `/api/workfiles/lists/${BAD_UUID}/items/${BAD_UUID}`,
+        payload: {},
+      },
+      'DELETE /api/workfiles/lists/:id/items/:itemId': {
+        url: `/api/workfiles/lists/${BAD_UUID}/items/${BAD_UUID}`,
+      },
+      'POST /api/workfiles/lists/:id/approve': { url: `/api/workfiles/lists/${BAD_UUID}/approve` },
+      'GET /api/workfiles/files': { query: '?status=mo&pageSize=0' },
+      'POST /api/workfiles/files': { payload: { listItemId: BAD_UUID, title: 'x' } },
+      'GET /api/workfiles/files/:id': { url: `/api/workfiles/files/${BAD_UUID}` },
+      'POST /api/workfiles/files/:id/documents': {
+        url: `/api/workfiles/files/${BAD_UUID}/documents`,
+        payload: { documentId: 1 },
+      },
+      'DELETE /api/workfiles/files/:id/documents/:documentId': {
+        url: `/api/workfiles/files/${BAD_UUID}/documents/${BAD_UUID}`,
+      },
+      'POST /api/workfiles/files/:id/notes': {
+        url: `/api/workfiles/files/${BAD_UUID}/notes`,
+        payload: { body: '' },
+      },
+      'DELETE /api/workfiles/files/:id/notes/:noteId': {
+        url: `/api/workfiles/files/${BAD_UUID}/notes/${BAD_UUID}`,
+      },
+      'POST /api/workfiles/files/:id/close': {
+        url: `/api/workfiles/files/${BAD_UUID}/close`,
+        payload: { closedOn: '2026-02-30', closingNote: '' },
+      },
+      'POST /api/workfiles/files/:id/reopen': {
+        url: `/api/workfiles/files/${BAD_UUID}/reopen`,
+        payload: { reason: '' },
+      },
+      'POST /api/workfiles/files/:id/deposit': {
+        url: `/api/workfiles/files/${BAD_UUID}/deposit`,
+        payload: { depositedOn: '31/12/2026' },
+      },
+      'GET /api/workfiles/archive-due': { query: '?withinDays=-1' },
     };
     const inputless = new Set([
       'POST /api/auth/logout',

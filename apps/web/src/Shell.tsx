@@ -4,6 +4,7 @@ import {
   CalendarOutlined,
   DownOutlined,
   FileTextOutlined,
+  FolderOpenOutlined,
   HomeOutlined,
   KeyOutlined,
   UserOutlined,
@@ -105,6 +106,9 @@ export function Shell() {
           },
         ]
       : [{ key: '/to-chuc/uy-quyen', icon: <ApartmentOutlined />, label: t('nav.delegations') }]),
+    ...(can('workfiles.read')
+      ? [{ key: '/ho-so-cong-viec', icon: <FolderOpenOutlined />, label: t('workfiles.nav') }]
+      : []),
     ...(can('audit.read') ? [{ key: '/nhat-ky', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
     { key: '/lich', icon: <CalendarOutlined />, label: t('nav.calendar') },
     ...(can('tokens.manage') ? [{ key: '/ma-truy-cap', icon: <KeyOutlined />, label: t('nav.tokens') }] : []),

@@ -29,6 +29,7 @@ const Documents = lazy(() => import('./pages/documents/Documents.tsx'));
 const DocumentView = lazy(() => import('./pages/documents/DocumentView.tsx'));
 const RegisterIncoming = lazy(() => import('./pages/documents/RegisterIncoming.tsx'));
 const DraftOutgoing = lazy(() => import('./pages/documents/DraftOutgoing.tsx'));
+const WorkFiles = lazy(() => import('./pages/workfiles/WorkFiles.tsx'));
 
 export function createAppRouter(queryClient: QueryClient) {
   const root = createRootRoute({ component: Outlet });
@@ -94,6 +95,7 @@ export function createAppRouter(queryClient: QueryClient) {
         z.object({ replyTo: z.string().uuid().optional().catch(undefined) }),
       ),
       page('/van-ban/$id', DocumentView),
+      page('/ho-so-cong-viec', WorkFiles),
     ]),
   ]);
   return createRouter({ routeTree: tree, defaultPreload: false });

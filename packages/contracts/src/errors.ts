@@ -109,6 +109,77 @@ export const ERRORS = {
     vi: 'Không lập được ký hiệu văn bản: thiếu chữ viết tắt của cơ quan hoặc đơn vị soạn thảo',
     en: 'Cannot build the notation: agency or drafting-unit abbreviation missing',
   },
+  // Work files (hồ sơ công việc) and the file list (danh mục hồ sơ)
+  RETENTION_CLASS_UNKNOWN: {
+    status: 400,
+    vi: 'Thời hạn bảo quản không có trong danh mục hoặc đã hết hiệu lực',
+    en: 'Unknown or expired retention class',
+  },
+  FILE_LIST_NOT_FOUND: { status: 404, vi: 'Không tìm thấy danh mục hồ sơ', en: 'File list not found' },
+  FILE_LIST_EXISTS: {
+    status: 409,
+    vi: 'Cơ quan đã có danh mục hồ sơ của năm này',
+    en: 'The agency already has a file list for that year',
+  },
+  FILE_LIST_APPROVED: {
+    status: 409,
+    vi: 'Danh mục hồ sơ đã được duyệt, không thể sửa đổi',
+    en: 'The file list is approved and can no longer change',
+  },
+  FILE_LIST_NOT_APPROVED: {
+    status: 409,
+    vi: 'Danh mục hồ sơ chưa được duyệt, chưa thể lập hồ sơ theo danh mục',
+    en: 'The file list is not approved yet',
+  },
+  FILE_LIST_EMPTY: { status: 409, vi: 'Danh mục hồ sơ chưa có hồ sơ nào', en: 'The file list is empty' },
+  FILE_LIST_ITEM_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy hồ sơ trong danh mục',
+    en: 'File list item not found',
+  },
+  FILE_CODE_TAKEN: {
+    status: 409,
+    vi: 'Số và ký hiệu hồ sơ đã được dùng trong năm',
+    en: 'File code already used that year',
+  },
+  WORK_FILE_NOT_FOUND: { status: 404, vi: 'Không tìm thấy hồ sơ công việc', en: 'Work file not found' },
+  WORK_FILE_ALREADY_OPENED: {
+    status: 409,
+    vi: 'Hồ sơ này của danh mục đã được lập',
+    en: 'A work file was already opened for this item',
+  },
+  WORK_FILE_CLOSED: {
+    status: 409,
+    vi: 'Hồ sơ đã kết thúc, không thể thay đổi',
+    en: 'The work file is closed and cannot change',
+  },
+  WORK_FILE_NOT_CLOSED: { status: 409, vi: 'Hồ sơ chưa kết thúc', en: 'The work file is not closed' },
+  WORK_FILE_DEPOSITED: {
+    status: 409,
+    vi: 'Hồ sơ đã nộp lưu vào Lưu trữ cơ quan',
+    en: 'The work file was already deposited',
+  },
+  WORK_FILE_DEPOSIT_NOT_REQUIRED: {
+    status: 409,
+    vi: 'Hồ sơ có thời hạn bảo quản dưới 05 năm, không thuộc diện nộp lưu',
+    en: 'Files kept less than 5 years are not deposited',
+  },
+  WORK_FILE_DATE_INVALID: {
+    status: 400,
+    vi: 'Ngày không hợp lệ: không được sau hôm nay hoặc trước ngày bắt đầu, kết thúc của hồ sơ',
+    en: 'Invalid date: in the future or before the file started or ended',
+  },
+  WORK_FILE_OWNER_INVALID: {
+    status: 400,
+    vi: 'Người lập hồ sơ hoặc đơn vị không thuộc cơ quan lập hồ sơ',
+    en: 'The file owner or unit is not in the agency',
+  },
+  WORK_FILE_DOCUMENT_AGENCY: {
+    status: 400,
+    vi: 'Văn bản không thuộc cơ quan lập hồ sơ',
+    en: 'The document belongs to another agency',
+  },
+  WORK_FILE_NOTE_NOT_FOUND: { status: 404, vi: 'Không tìm thấy ghi chú', en: 'Note not found' },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 

@@ -22,6 +22,10 @@ export const PERMISSIONS = [
   'files.write',
   'documents.read',
   'documents.register',
+  'workfiles.read',
+  'workfiles.manage',
+  'workfiles.approveList',
+  'workfiles.archive',
 ] as const;
 export const Permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof Permission>;
@@ -586,3 +590,5 @@ export const IssueResult = z.object({
   issuedOn: IsoDate,
   deliveredTo: z.array(z.object({ agencyId: Uuid, documentId: Uuid })),
 });
+
+export * from './workfiles.ts';

@@ -252,6 +252,72 @@ export interface DocumentRecipientsTable {
   name: string;
   delivered_document_id: string | null;
 }
+export interface RetentionClassesTable {
+  code: string;
+  label: string;
+  years: number | null;
+  deposit_required: boolean;
+  sort_order: number;
+  valid_from: IsoDate;
+  valid_to: IsoDate | null;
+  legal_basis: string;
+}
+export interface FileListsTable {
+  id: string;
+  agency_id: string;
+  year: number;
+  status: Generated<'draft' | 'approved'>;
+  approved_by: string | null;
+  approved_at: Date | null;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+export interface FileListItemsTable {
+  id: string;
+  list_id: string;
+  section: string | null;
+  code: string;
+  title: string;
+  retention_code: string;
+  department_id: string | null;
+  official_id: string | null;
+  note: string | null;
+  created_at: Timestamp;
+}
+export interface WorkFilesTable {
+  id: string;
+  agency_id: string;
+  list_item_id: string | null;
+  year: number;
+  code: string;
+  title: string;
+  retention_code: string;
+  department_id: string | null;
+  owner_id: string;
+  status: Generated<'open' | 'closed'>;
+  opened_on: IsoDate;
+  closed_on: IsoDate | null;
+  closing_note: string | null;
+  deposited_on: IsoDate | null;
+  deposited_by: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+export interface WorkFileDocumentsTable {
+  file_id: string;
+  document_id: string;
+  added_by: string | null;
+  added_at: Timestamp;
+}
+export interface WorkFileNotesTable {
+  id: string;
+  file_id: string;
+  body: string;
+  author_id: string | null;
+  idempotency_key: string | null;
+  created_at: Timestamp;
+}
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -283,5 +349,11 @@ export interface Database {
   document_assignments: DocumentAssignmentsTable;
   document_approvals: DocumentApprovalsTable;
   document_recipients: DocumentRecipientsTable;
+  retention_classes: RetentionClassesTable;
+  file_lists: FileListsTable;
+  file_list_items: FileListItemsTable;
+  work_files: WorkFilesTable;
+  work_file_documents: WorkFileDocumentsTable;
+  work_file_notes: WorkFileNotesTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -1,8 +1,10 @@
 import type { CalendarService } from '../modules/calendar/service.ts';
 import type { DocumentsService } from '../modules/documents/service.ts';
 import type { OrgService } from '../modules/org/service.ts';
+import type { WorkfilesService } from '../modules/workfiles/service.ts';
 import type { AuditActor } from '../platform/audit/service.ts';
 import { hashPassword } from '../platform/auth/service.ts';
+import { type AuthContext, permissionsFor } from '../platform/policy.ts';
 import { DEMO_AGENCIES, DEMO_NOTICES, DEMO_OFFICIALS, DEMO_PASSWORD, DEMO_POSITIONS } from './province.ts';
 
 const SYSTEM: AuditActor = { auth: null, ip: null };
@@ -13,6 +15,7 @@ export async function seedDemo(
   calendar: CalendarService,
   documents: DocumentsService,
   log: (m: string) => void = () => {},
+  more: { workfiles?: WorkfilesService } = {},
 ) {
   const agencyIds = new Map<string, string>();
   const depIds = new Map<string, string>();
@@ -80,7 +83,84 @@ export async function seedDemo(
       name: 'Sổ đăng ký văn bản đi',
     });
   }
+  if (more.workfiles) await seedWorkFiles(org, more.workfiles, agencyIds.get('VP')!, depIds);
   log(
     `Đã tạo dữ liệu mẫu: ${DEMO_AGENCIES.length} cơ quan, ${depIds.size} phòng ban, ${DEMO_OFFICIALS.length} cán bộ`,
+  );
+}
+
+/** A demo official acting through the services, so object-level rules and the audit apply. */
+async function actAs(org: OrgService, username: string): Promise<AuditActor & { auth: AuthContext }> {
+  const o = await org.getOfficial(await org.officialIdByUsername(username));
+  return {
+    ip: null,
+    auth: {
+      officialId: o.id,
+      fullName: o.fullName,
+      roles: o.roles,
+      permissions: new Set(permissionsFor(o.roles)),
+      actingFor: null,
+      sessionId: null,
+      tokenId: null,
+    },
+  };
+}
+
+/** Văn phòng UBND tỉnh: the 2026 file list, drafted by the clerk and approved, and one open file. */
+async function seedWorkFiles(
+  org: OrgService,
+  workfiles: WorkfilesService,
+  vpId: string,
+  depIds: Map<string, string>,
+) {
+  const clerk = await actAs(org, 'vanthu.vp');
+  const dep = (name: string) => depIds.get(`VP/${name}`)!;
+  const list = await workfiles.createList(clerk, { agencyId: vpId, year: 2026 });
+  const tonghop = await org.officialIdByUsername('cv.tonghop');
+  const kinhte = await org.officialIdByUsername('cv.kinhte');
+  const items = [
+    {
+      section: 'I. Công tác tổng hợp',
+      code: '01.TH',
+      title: 'Hồ sơ xây dựng Chương trình công tác năm 2026 của UBND tỉnh',
+      retentionCode: 'vinh_vien',
+      departmentId: dep('Phòng Tổng hợp'),
+      officialId: tonghop,
+    },
+    {
+      section: 'I. Công tác tổng hợp',
+      code: '02.TH',
+      title: 'Tập báo cáo tình hình kinh tế - xã hội hằng tháng năm 2026',
+      retentionCode: '20_nam',
+      departmentId: dep('Phòng Tổng hợp'),
+    },
+    {
+      section: 'II. Kinh tế',
+      code: '03.KT',
+      title: 'Hồ sơ theo dõi giải ngân vốn đầu tư công năm 2026',
+      retentionCode: '10_nam',
+      departmentId: dep('Phòng Kinh tế'),
+      officialId: kinhte,
+    },
+    {
+      section: 'III. Hành chính - Tổ chức',
+      code: '04.HC',
+      title: 'Tập lưu văn bản đi của Văn phòng năm 2026',
+      retentionCode: '20_nam',
+      departmentId: dep('Phòng Hành chính - Tổ chức'),
+      note: 'Văn thư lập',
+    },
+  ];
+  let detail = list;
+  for (const item of items) detail = await workfiles.addItem(clerk, list.id, item);
+  await workfiles.approveList(await actAs(org, 'cvp'), list.id);
+  const first = detail.items.find((i) => i.code === '01.TH')!;
+  const owner = await actAs(org, 'cv.tonghop');
+  const file = await workfiles.openFile(owner, { listItemId: first.id, openedOn: '2026-01-05' });
+  await workfiles.addNote(
+    owner,
+    file.id,
+    'Đã lấy ý kiến các sở, ngành về dự thảo Chương trình công tác.',
+    null,
   );
 }

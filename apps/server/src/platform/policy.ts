@@ -1,5 +1,16 @@
 import type { Permission, Role, RoleGrant } from '@congvu/contracts';
 
+/**
+ * Work files (NĐ 30 art. 28): every official keeps files of their own work; leaders approve the
+ * agency's file list; the clerk (văn thư, lưu trữ cơ quan) receives deposits. Which agency's
+ * files is decided per object in modules/workfiles/policy.ts.
+ */
+const WORKFILES = {
+  manage: ['workfiles.read', 'workfiles.manage'],
+  approve: ['workfiles.approveList'],
+  archive: ['workfiles.archive'],
+} as const satisfies Record<string, readonly Permission[]>;
+
 /** Which permissions each role grants. Module policies name permissions, never roles. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [
@@ -11,11 +22,30 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'files.read',
     'files.write',
     'documents.read',
+    ...WORKFILES.manage,
+    ...WORKFILES.approve,
+    ...WORKFILES.archive,
   ],
-  clerk: ['org.read', 'files.read', 'files.write', 'documents.read', 'documents.register'],
-  leader: ['org.read', 'files.read', 'files.write', 'documents.read'],
-  specialist: ['org.read', 'files.read', 'files.write', 'documents.read'],
-  counter: ['org.read', 'files.read', 'files.write', 'documents.read'],
+  clerk: [
+    'org.read',
+    'files.read',
+    'files.write',
+    'documents.read',
+    'documents.register',
+    ...WORKFILES.manage,
+    ...WORKFILES.archive,
+  ],
+  leader: [
+    'org.read',
+    'files.read',
+    'files.write',
+    'documents.read',
+    ...WORKFILES.manage,
+    ...WORKFILES.approve,
+    ...WORKFILES.archive,
+  ],
+  specialist: ['org.read', 'files.read', 'files.write', 'documents.read', ...WORKFILES.manage],
+  counter: ['org.read', 'files.read', 'files.write', 'documents.read', ...WORKFILES.manage],
 };
 
 export function permissionsFor(roles: readonly Pick<RoleGrant, 'role'>[]): Permission[] {

@@ -762,6 +762,23 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       });
       return (await repo.assignmentsOf(documentId)).map(presentAssignment);
     },
+
+    // --- For other modules (workfiles): read-only, under the reader's visibility.
+
+    /** Summaries of those of `ids` the reader may see, in the order given; the others are left out. */
+    async visibleSummaries(auth: AuthContext, ids: string[]) {
+      if (ids.length === 0) return [];
+      const v = await visibility(auth);
+      const out: ReturnType<typeof presentSummary>[] = [];
+      for (const id of ids) {
+        const d = await repo.findDocument(id);
+        if (!d) continue;
+        const assigned =
+          d.secrecy !== 'none' && (await repo.isAssignedTo(id, v.officialId, v.departmentIds)) !== undefined;
+        if (documentsPolicy.canRead(v, d, assigned)) out.push(presentSummary(d));
+      }
+      return out;
+    },
   };
   return service;
 }
