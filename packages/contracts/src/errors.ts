@@ -109,6 +109,7 @@ export const ERRORS = {
     vi: 'Không lập được ký hiệu văn bản: thiếu chữ viết tắt của cơ quan hoặc đơn vị soạn thảo',
     en: 'Cannot build the notation: agency or drafting-unit abbreviation missing',
   },
+  NOTIFICATION_NOT_FOUND: { status: 404, vi: 'Không tìm thấy thông báo', en: 'Notification not found' },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 

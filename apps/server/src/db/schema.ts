@@ -245,6 +245,30 @@ export interface DocumentRecipientsTable {
   name: string;
   delivered_document_id: string | null;
 }
+export interface OutboxTable {
+  id: string;
+  topic: string;
+  payload: ColumnType<unknown, string, string>;
+  dedupe_key: string;
+  status: Generated<'pending' | 'sent' | 'skipped' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  sent_at: Date | null;
+  last_error: string | null;
+  created_at: Timestamp;
+}
+export interface NotificationsTable {
+  id: string;
+  recipient_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  document_id: string | null;
+  dedupe_key: string;
+  created_at: Timestamp;
+  read_at: Date | null;
+}
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -275,5 +299,7 @@ export interface Database {
   document_assignments: DocumentAssignmentsTable;
   document_approvals: DocumentApprovalsTable;
   document_recipients: DocumentRecipientsTable;
+  outbox: OutboxTable;
+  notifications: NotificationsTable;
   schema_migrations: SchemaMigrationsTable;
 }
