@@ -25,6 +25,7 @@ import {
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACTING_FOR_KEY, api } from './api.ts';
+import { NotificationBell } from './components/NotificationBell.tsx';
 import { setLanguage } from './i18n/index.ts';
 import { useCan, useMe } from './session.ts';
 
@@ -104,6 +105,7 @@ export function Shell() {
         <Typography.Text style={{ color: '#dbe7f5' }}>{t('app.title')}</Typography.Text>
         <div style={{ flex: 1 }} />
         <LanguageSwitch />
+        <NotificationBell />
         <Dropdown menu={{ items: userMenu }} trigger={['click']}>
           <Button type="text" style={{ color: '#fff' }}>
             <Space>
