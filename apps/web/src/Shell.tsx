@@ -29,6 +29,7 @@ import {
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ACTING_FOR_KEY, api } from './api.ts';
+import { NotificationBell } from './components/NotificationBell.tsx';
 import { setLanguage } from './i18n/index.ts';
 import { useWorklistCounts } from './pages/documents/data.ts';
 import { useCan, useMe } from './session.ts';
@@ -143,6 +144,7 @@ export function Shell() {
         <Typography.Text style={{ color: '#dbe7f5' }}>{t('app.title')}</Typography.Text>
         <div style={{ flex: 1 }} />
         <LanguageSwitch />
+        <NotificationBell />
         <Dropdown menu={{ items: userMenu }} trigger={['click']}>
           <Button type="text" style={{ color: '#fff' }}>
             <Space>

@@ -180,6 +180,7 @@ export const ERRORS = {
     en: 'The document belongs to another agency',
   },
   WORK_FILE_NOTE_NOT_FOUND: { status: 404, vi: 'Không tìm thấy ghi chú', en: 'Note not found' },
+  NOTIFICATION_NOT_FOUND: { status: 404, vi: 'Không tìm thấy thông báo', en: 'Notification not found' },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string }>;
 

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 
 export * from './errors.ts';
+export * from './notifications.ts';
 
 export const ROLES = ['admin', 'clerk', 'leader', 'specialist', 'counter'] as const;
 export const Role = z.enum(ROLES);

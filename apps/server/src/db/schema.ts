@@ -318,6 +318,30 @@ export interface WorkFileNotesTable {
   idempotency_key: string | null;
   created_at: Timestamp;
 }
+export interface OutboxTable {
+  id: string;
+  topic: string;
+  payload: ColumnType<unknown, string, string>;
+  dedupe_key: string;
+  status: Generated<'pending' | 'sent' | 'skipped' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  sent_at: Date | null;
+  last_error: string | null;
+  created_at: Timestamp;
+}
+export interface NotificationsTable {
+  id: string;
+  recipient_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  link: string | null;
+  document_id: string | null;
+  dedupe_key: string;
+  created_at: Timestamp;
+  read_at: Date | null;
+}
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -355,5 +379,7 @@ export interface Database {
   work_files: WorkFilesTable;
   work_file_documents: WorkFileDocumentsTable;
   work_file_notes: WorkFileNotesTable;
+  outbox: OutboxTable;
+  notifications: NotificationsTable;
   schema_migrations: SchemaMigrationsTable;
 }

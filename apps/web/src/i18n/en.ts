@@ -255,4 +255,10 @@ export const en: Messages = {
     lastUsed: 'Last used',
     secretOnce: 'Copy this token now: it is shown only once',
   },
+  notifications: {
+    title: 'Notifications',
+    bell: 'Notifications ({{count}} unread)',
+    empty: 'No notifications yet',
+    markAllRead: 'Mark all as read',
+  },
 };

@@ -255,6 +255,12 @@ export const vi = {
     lastUsed: 'Dùng lần cuối',
     secretOnce: 'Sao chép mã này ngay: nó chỉ hiện một lần',
   },
+  notifications: {
+    title: 'Thông báo',
+    bell: 'Thông báo ({{count}} chưa đọc)',
+    empty: 'Chưa có thông báo',
+    markAllRead: 'Đánh dấu đã đọc tất cả',
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -24,6 +24,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { AuthContext } from '../../platform/policy.ts';
 import type { CalendarService } from '../calendar/service.ts';
 import type { OrgService } from '../org/service.ts';
+import { publishDocumentEvent } from './events.ts';
 import { buildNotation, NotationError } from './notation.ts';
 import { documentsPolicy } from './policy.ts';
 import { type DocumentSearch, documentsRepo } from './repo.ts';
@@ -346,6 +347,20 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
           });
           await r.insertStatusEventOnce({ document_id: documentId, kind: 'assigned', actor_id: by });
           if (d.status === 'registered') await r.setStatus(documentId, 'assigned');
+          await publishDocumentEvent(trx, {
+            kind: 'assigned',
+            documentId,
+            subject: d.subject,
+            secret: d.secrecy !== 'none',
+            actorId: by,
+            assignments: rows.map((x) => ({
+              id: x.id,
+              role: x.role,
+              officialId: x.assignee_official_id,
+              departmentId: x.assignee_department_id,
+              deadline: x.deadline,
+            })),
+          });
           await recordAudit(trx, actor, {
             action: 'documents.assigned',
             entityType: 'document',
@@ -451,6 +466,16 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
           actor_id: by,
           data: { reviewers: input.reviewerIds },
         });
+        await publishDocumentEvent(trx, {
+          kind: 'submitted',
+          documentId: id,
+          subject: nfc(input.subject),
+          secret: input.secrecy !== 'none',
+          actorId: by,
+          round: 1,
+          step: 1,
+          reviewerId: input.reviewerIds[0]!,
+        });
         await recordAudit(trx, actor, {
           action: 'documents.outgoing.drafted',
           entityType: 'document',
@@ -487,6 +512,16 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
           actor_id: v.officialId,
           data: { round, reviewers: reviewerIds },
         });
+        await publishDocumentEvent(trx, {
+          kind: 'submitted',
+          documentId: id,
+          subject: d.subject,
+          secret: d.secrecy !== 'none',
+          actorId: v.officialId,
+          round,
+          step: 1,
+          reviewerId: reviewerIds[0]!,
+        });
         await recordAudit(trx, actor, {
           action: 'documents.outgoing.submitted',
           entityType: 'document',
@@ -514,6 +549,9 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       const current = steps.find((p) => p.round === round && p.decision === null);
       if (!current || current.reviewer_id !== v.officialId) throw new AppError('FORBIDDEN');
       const last = !steps.some((p) => p.round === round && p.step > current.step);
+      const next = steps
+        .filter((p) => p.round === round && p.step > current.step)
+        .sort((x, y) => x.step - y.step)[0];
       await db.transaction().execute(async (trx) => {
         const r = documentsRepo(trx);
         if (
@@ -547,6 +585,24 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
             data: { round, step: current.step, comment: comment ?? null },
           });
         }
+        const about = {
+          documentId: id,
+          subject: d.subject,
+          secret: d.secrecy !== 'none',
+          actorId: v.officialId,
+        };
+        await publishDocumentEvent(
+          trx,
+          decision === 'approved' && next
+            ? { ...about, kind: 'forwarded', round, step: next.step, reviewerId: next.reviewer_id }
+            : {
+                ...about,
+                kind: decision === 'returned' ? 'review_returned' : 'approved',
+                approvalId: current.id,
+                drafterId: d.created_by,
+                comment: comment ? nfc(comment) : null,
+              },
+        );
         await recordAudit(trx, actor, {
           action: `documents.outgoing.${decision}`,
           entityType: 'document',
@@ -646,6 +702,17 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
           await r.setDelivered(id, rc.position, copyId);
           deliveredTo.push({ agencyId: rc.agency_id, documentId: copyId });
         }
+        await publishDocumentEvent(trx, {
+          kind: 'issued',
+          documentId: id,
+          subject: d.subject,
+          secret: d.secrecy !== 'none',
+          actorId: v.officialId,
+          issuerName: agency.name,
+          number: built.number,
+          notation: built.notation,
+          deliveredTo,
+        });
         await recordAudit(trx, actor, {
           action: 'documents.outgoing.issued',
           entityType: 'document',
@@ -709,7 +776,7 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       assignmentId: string,
       step: { kind: 'start' } | { kind: 'finish'; result: string } | { kind: 'return'; reason: string },
     ) {
-      const { v } = await readable(actor.auth, documentId);
+      const { v, d } = await readable(actor.auth, documentId);
       const a = await repo.findAssignment(assignmentId);
       if (!a || a.document_id !== documentId) throw new AppError('ASSIGNMENT_NOT_FOUND');
       if (!documentsPolicy.isAssignee(v, a)) throw new AppError('FORBIDDEN');
@@ -748,6 +815,17 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
             data: { assignmentId: a.id, reason: step.reason },
           });
         }
+        if (step.kind !== 'start')
+          await publishDocumentEvent(trx, {
+            kind: step.kind === 'finish' ? 'assignment_done' : 'assignment_returned',
+            documentId,
+            subject: d.subject,
+            secret: d.secrecy !== 'none',
+            actorId: by,
+            assignmentId: a.id,
+            assignerId: a.assigner_id,
+            note: nfc(step.kind === 'finish' ? step.result : step.reason),
+          });
         await recordAudit(trx, actor, {
           action: `documents.assignment.${step.kind}`,
           entityType: 'document_assignment',

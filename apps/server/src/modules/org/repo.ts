@@ -339,6 +339,74 @@ export function orgRepo(db: Db) {
           .execute();
     },
 
+    // --- whom to tell (notifications)
+    /** Active members of a department; with `role`, only those holding it there or province-wide. */
+    departmentMembers(departmentId: string, role?: string) {
+      let qb = db
+        .selectFrom('memberships as m')
+        .innerJoin('officials as o', 'o.id', 'm.official_id')
+        .innerJoin('departments as d', 'd.id', 'm.department_id')
+        .select('o.id')
+        .where('m.department_id', '=', departmentId)
+        .where('o.is_active', '=', true);
+      if (role)
+        qb = qb.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('official_roles as r')
+              .select('r.official_id')
+              .whereRef('r.official_id', '=', 'o.id')
+              .where('r.role', '=', role)
+              .where((e) =>
+                e.or([e('r.agency_id', 'is', null), e('r.agency_id', '=', e.ref('d.agency_id'))]),
+              ),
+          ),
+        );
+      return qb.orderBy('o.id').execute();
+    },
+    /** Active officials holding a role for an agency: granted there, or province-wide to a member of it. */
+    roleHolders(role: string, agencyId: string) {
+      return db
+        .selectFrom('officials as o')
+        .select('o.id')
+        .where('o.is_active', '=', true)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('official_roles as r')
+              .select('r.official_id')
+              .whereRef('r.official_id', '=', 'o.id')
+              .where('r.role', '=', role)
+              .where((e) =>
+                e.or([
+                  e('r.agency_id', '=', agencyId),
+                  e.and([
+                    e('r.agency_id', 'is', null),
+                    e.exists(
+                      e
+                        .selectFrom('memberships as m')
+                        .innerJoin('departments as d', 'd.id', 'm.department_id')
+                        .select('m.official_id')
+                        .whereRef('m.official_id', '=', 'o.id')
+                        .where('d.agency_id', '=', agencyId),
+                    ),
+                  ]),
+                ]),
+              ),
+          ),
+        )
+        .orderBy('o.id')
+        .execute();
+    },
+    contacts(ids: string[]) {
+      if (ids.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('officials')
+        .select(['id', 'full_name', 'email', 'is_active'])
+        .where('id', 'in', ids)
+        .execute();
+    },
+
     // --- delegations
     listDelegations(officialId?: string) {
       let qb = db

@@ -403,6 +403,25 @@ export function orgService(db: Db) {
       return (await repo.membershipsOf(officialId)).map(presentMembership);
     },
 
+    // --- whom to tell (notifications)
+    /** Active officials of a department; with a role, only those holding it for the department's agency. */
+    async departmentMembers(departmentId: string, role?: RoleGrant['role']) {
+      return (await repo.departmentMembers(departmentId, role)).map((r) => r.id);
+    },
+    /** Active officials holding a role for an agency (e.g. its clerks). */
+    async roleHolders(role: RoleGrant['role'], agencyId: string) {
+      return (await repo.roleHolders(role, agencyId)).map((r) => r.id);
+    },
+    /** Name, e-mail and whether the account is active, for each official id found. */
+    async contacts(ids: string[]) {
+      return (await repo.contacts([...new Set(ids)])).map((o) => ({
+        id: o.id,
+        fullName: o.full_name,
+        email: o.email,
+        isActive: o.is_active,
+      }));
+    },
+
     async getOfficial(id: string, r = repo) {
       const o = await r.findOfficial(id);
       if (!o) throw new AppError('OFFICIAL_NOT_FOUND');

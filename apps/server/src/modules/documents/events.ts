@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import type { Db } from '../../db/pool.ts';
+import { enqueue } from '../../platform/outbox/service.ts';
+
+/**
+ * Workflow events the documents module publishes on the outbox (topic `documents.event`), in the
+ * transaction of the transition. They state facts (who acted, whose turn it is now); subscribers
+ * (notifications) decide what to do with them. This file is the module's published contract.
+ */
+export const DOCUMENTS_EVENT_TOPIC = 'documents.event';
+
+const Base = z.object({
+  documentId: z.uuid(),
+  subject: z.string(),
+  /** Secret documents (mật and above): subscribers must not copy the subject out of the system. */
+  secret: z.boolean(),
+  actorId: z.uuid().nullable(),
+});
+
+export const DocumentEvent = z.discriminatedUnion('kind', [
+  Base.extend({
+    kind: z.literal('assigned'),
+    assignments: z
+      .array(
+        z.object({
+          id: z.uuid(),
+          role: z.enum(['lead', 'support', 'info']),
+          officialId: z.uuid().nullable(),
+          departmentId: z.uuid().nullable(),
+          deadline: z.string().nullable(),
+        }),
+      )
+      .min(1),
+  }),
+  /** A draft waits for a reviewer: sent (round start) or passed on by the previous reviewer. */
+  Base.extend({
+    kind: z.enum(['submitted', 'forwarded']),
+    round: z.number().int(),
+    step: z.number().int(),
+    reviewerId: z.uuid(),
+  }),
+  Base.extend({
+    kind: z.enum(['review_returned', 'approved']),
+    approvalId: z.uuid(),
+    drafterId: z.uuid().nullable(),
+    comment: z.string().nullable(),
+  }),
+  /** Issued, with the incoming copies delivered to recipient agencies of this installation. */
+  Base.extend({
+    kind: z.literal('issued'),
+    issuerName: z.string(),
+    number: z.string(),
+    notation: z.string(),
+    deliveredTo: z.array(z.object({ agencyId: z.uuid(), documentId: z.uuid() })),
+  }),
+  Base.extend({
+    kind: z.enum(['assignment_done', 'assignment_returned']),
+    assignmentId: z.uuid(),
+    assignerId: z.uuid(),
+    note: z.string(),
+  }),
+]);
+export type DocumentEvent = z.infer<typeof DocumentEvent>;
+
+/** The event's natural identity: publishing the same transition twice enqueues it once. */
+export function documentEventKey(e: DocumentEvent): string {
+  switch (e.kind) {
+    case 'assigned':
+      return `documents:assigned:${e.assignments[0]!.id}`;
+    case 'submitted':
+    case 'forwarded':
+      return `documents:${e.kind}:${e.documentId}:${e.round}:${e.step}`;
+    case 'review_returned':
+    case 'approved':
+      return `documents:${e.kind}:${e.approvalId}`;
+    case 'issued':
+      return `documents:issued:${e.documentId}`;
+    case 'assignment_done':
+    case 'assignment_returned':
+      return `documents:${e.kind}:${e.assignmentId}`;
+  }
+}
+
+/** Publishes inside the transition's transaction. */
+export function publishDocumentEvent(trx: Db, e: DocumentEvent): Promise<boolean> {
+  const event = DocumentEvent.parse(e);
+  return enqueue(trx, { topic: DOCUMENTS_EVENT_TOPIC, payload: event, dedupeKey: documentEventKey(event) });
+}

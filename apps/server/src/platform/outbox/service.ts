@@ -1,0 +1,186 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Db } from '../../db/pool.ts';
+import { outboxRepo } from './repo.ts';
+
+/**
+ * Transactional outbox. A module enqueues work inside the transaction that makes the change, so
+ * the work exists if and only if the change committed; the dispatcher runs it afterwards, once
+ * in effect: each row is claimed under a row lock (FOR UPDATE SKIP LOCKED) and settled in the
+ * same transaction that ran its handler, so two dispatchers never run the same row together
+ * and a handler's own database writes commit together with "sent".
+ */
+export interface OutboxMessage {
+  topic: string;
+  payload: unknown;
+  /** The same key enqueues once (a retried caller, a redelivered event). */
+  dedupeKey: string;
+  /** Not before this time (default: now). */
+  due?: Date;
+}
+
+/** Adds a message inside the caller's transaction; false when its dedupe key was already there. */
+export function enqueue(trx: Db, m: OutboxMessage): Promise<boolean> {
+  return outboxRepo(trx).insert({
+    id: uuidv7(),
+    topic: m.topic,
+    payload: m.payload,
+    dedupe_key: m.dedupeKey,
+    due: m.due ?? null,
+  });
+}
+
+export interface OutboxLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface HandlerContext {
+  /** The dispatcher's transaction: writes here commit with the row's "sent". */
+  trx: Db;
+  id: string;
+  dedupeKey: string;
+  /** Failed attempts before this one. */
+  attempts: number;
+  log: OutboxLog;
+}
+
+/** Throw to retry later; return `{ skipped }` when there is nothing to do (said in the log). */
+export type OutboxHandler = (
+  payload: unknown,
+  ctx: HandlerContext,
+) => Promise<undefined | { skipped: string }>;
+
+export interface DispatcherOptions {
+  log: OutboxLog;
+  /** Sleep between polls when nothing is due. */
+  pollMs: number;
+  /** Delay after the first failure; doubles with each further failure up to maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** After this many failed attempts the row is marked failed and left alone. */
+  maxAttempts?: number;
+  /** Rows per runOnce before the loop yields. */
+  batch?: number;
+}
+
+/** Exponential backoff: base, 2·base, 4·base, ... capped at max. */
+export function backoffMs(attempts: number, baseMs: number, maxMs: number): number {
+  return Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+}
+
+export function outboxDispatcher(db: Db, handlers: Record<string, OutboxHandler>, opts: DispatcherOptions) {
+  const topics = Object.keys(handlers);
+  const base = opts.baseDelayMs ?? 10_000;
+  const max = opts.maxDelayMs ?? 3_600_000;
+  const maxAttempts = opts.maxAttempts ?? 12;
+  const batch = opts.batch ?? 100;
+  const { log } = opts;
+
+  let running = false;
+  let halt = false;
+  let loop: Promise<void> | null = null;
+  let wakeUp: (() => void) | null = null;
+
+  /** Claims, runs and settles one due row; false when none was free. */
+  async function processOne(): Promise<boolean> {
+    const trx = await db.startTransaction().execute();
+    try {
+      const row = await outboxRepo(trx).claimDue(topics);
+      if (!row) {
+        await trx.commit().execute();
+        return false;
+      }
+      const handler = handlers[row.topic]!;
+      const sp = await trx.savepoint('outbox_handler').execute();
+      try {
+        const result = await handler(row.payload, {
+          trx: sp,
+          id: row.id,
+          dedupeKey: row.dedupe_key,
+          attempts: row.attempts,
+          log,
+        });
+        await sp.releaseSavepoint('outbox_handler').execute();
+        if (result?.skipped)
+          log.info({ id: row.id, topic: row.topic, reason: result.skipped }, 'outbox: skipped');
+        await outboxRepo(trx).settle(row.id, result?.skipped ? 'skipped' : 'sent');
+      } catch (e) {
+        // Undo whatever the handler wrote, keep the lock, count the failure.
+        await sp.rollbackToSavepoint('outbox_handler').execute();
+        const attempts = row.attempts + 1;
+        const delay = attempts >= maxAttempts ? null : backoffMs(attempts, base, max);
+        const error = e instanceof Error ? e.message : String(e);
+        await outboxRepo(trx).fail(row.id, attempts, error, delay);
+        if (delay === null)
+          log.error(
+            { id: row.id, topic: row.topic, attempts, error },
+            'outbox: gave up after the last attempt',
+          );
+        else
+          log.warn({ id: row.id, topic: row.topic, attempts, error, retryInMs: delay }, 'outbox: will retry');
+      }
+      await trx.commit().execute();
+      return true;
+    } catch (e) {
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
+      throw e;
+    }
+  }
+
+  const dispatcher = {
+    topics,
+
+    /** Runs due rows until none is free (or `limit` ran); returns how many ran. */
+    async runOnce(limit = batch): Promise<number> {
+      let n = 0;
+      while (n < limit && !halt && (await processOne())) n++;
+      return n;
+    },
+
+    /** Due rows still pending (including rows another dispatcher is running now). */
+    due(): Promise<number> {
+      return outboxRepo(db).countDue(topics);
+    },
+
+    start() {
+      if (running || topics.length === 0) return;
+      running = true;
+      halt = false;
+      loop = (async () => {
+        while (running) {
+          let ran = 0;
+          try {
+            ran = await dispatcher.runOnce();
+          } catch (e) {
+            log.error({ err: e }, 'outbox: dispatcher error, trying again after the poll interval');
+          }
+          if (running && ran === 0)
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, opts.pollMs);
+              wakeUp = () => {
+                clearTimeout(timer);
+                resolve();
+              };
+            });
+          wakeUp = null;
+        }
+      })();
+    },
+
+    /** Stops polling and waits for the row in progress to settle. */
+    async stop() {
+      running = false;
+      halt = true;
+      wakeUp?.();
+      await loop;
+      loop = null;
+    },
+  };
+  return dispatcher;
+}
+
+export type OutboxDispatcher = ReturnType<typeof outboxDispatcher>;
