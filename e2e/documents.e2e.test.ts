@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { keepScreenshot, launch, newContext } from './browser.ts';
@@ -43,6 +45,16 @@ function pdf(text: string): Buffer {
     '%%EOF',
   ];
   return Buffer.from(body.join('\n'));
+}
+
+/** The text of the PDF behind a link of the page, as poppler's pdftotext reads it. */
+async function printed(p: Page, link: string): Promise<string> {
+  const href = await p
+    .getByRole('link', { name: new RegExp(link.replace(/[()]/g, '\\$&')) })
+    .getAttribute('href');
+  const res = await p.request.get(href ?? '');
+  expect(res.headers()['content-type']).toBe('application/pdf');
+  return execFileSync('pdftotext', ['-layout', '-', '-'], { input: await res.body() }).toString();
 }
 
 /** Signs in as a demo official in a browser context of their own. */
@@ -178,6 +190,36 @@ describe('official documents, start to finish', () => {
     await p.getByRole('heading', { name: /01\/UBND-TH/ }).waitFor();
     await p.getByText('Đã phát hành').first().waitFor();
 
+    // Both registers of UBND tỉnh show their rows, print as PDF and export as XLSX.
+    await p.getByRole('menuitem', { name: 'Sổ văn bản', exact: true }).click();
+    await pick(p, 'Sổ văn bản', 'den', 'Sổ đăng ký văn bản đến (DEN)');
+    const incomingRow = p.getByTestId('register-book').getByRole('row', { name: /125\/BNV-CĐS/ });
+    await incomingRow.getByText(`Công văn: ${SUBJECT}`).waitFor();
+    await incomingRow.getByText('Phòng Tổng hợp').waitFor();
+    expect(await printed(p, 'In sổ (PDF)')).toContain('SỔ ĐĂNG KÝ VĂN BẢN ĐẾN');
+    expect(await printed(p, 'In sổ (PDF)')).toContain('125/BNV-CĐS');
+    await p.getByText('Sổ theo dõi giải quyết').click();
+    await p
+      .getByTestId('register-book')
+      .getByRole('row', { name: /01\/UBND-TH/ })
+      .waitFor();
+    await pick(p, 'Sổ văn bản', 'di', 'Sổ đăng ký văn bản đi (DI)');
+    const outgoingRow = p.getByTestId('register-book').getByRole('row', { name: /01\/UBND-TH/ });
+    await outgoingRow.getByText(`Công văn: ${REPLY}`).waitFor();
+    await outgoingRow.getByText('Sở Nội vụ').waitFor();
+    const pdfText = await printed(p, 'In sổ (PDF)');
+    expect(pdfText).toContain('SỔ ĐĂNG KÝ VĂN BẢN ĐI');
+    expect(pdfText).toContain('01/UBND-TH');
+    const xlsx = await p.request.get(
+      (await p.getByRole('link', { name: /Xuất Excel/ }).getAttribute('href')) ?? '',
+    );
+    expect(xlsx.headers()['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await xlsx.body()) as unknown as ArrayBuffer);
+    const cells = wb.worksheets[0]!.getSheetValues().flat();
+    expect(cells).toContain('01/UBND-TH');
+    expect(cells).toContain(`Công văn: ${REPLY}`);
+
     // 8. Sở Nội vụ's clerk finds it in the incoming queue and registers it.
     p = await as('vanthu.snv');
     await openFromQueue(p, /^Chờ vào sổ/, REPLY);
@@ -185,5 +227,13 @@ describe('official documents, start to finish', () => {
     await p.getByRole('button', { name: 'Vào sổ đến' }).click();
     await p.getByRole('dialog').getByRole('button', { name: 'Vào sổ đến' }).click();
     await expect.poll(() => p.getByTestId('register-number').textContent()).toBe(`1/${year}`);
+    // And it is the first row of Sở Nội vụ's incoming register.
+    await p.getByRole('menuitem', { name: 'Sổ văn bản', exact: true }).click();
+    await pick(p, 'Sổ văn bản', 'den', 'Sổ đăng ký văn bản đến (DEN)');
+    await p
+      .getByTestId('register-book')
+      .getByRole('row', { name: /01\/UBND-TH/ })
+      .getByText(`Công văn: ${REPLY}`)
+      .waitFor();
   });
 });

@@ -68,6 +68,10 @@ describe('bad input', () => {
       },
       'GET /api/documents': { query: '?pageSize=1000&urgency=gap' },
       'GET /api/documents/count': { query: '?from=31-12-2026' },
+      'GET /api/documents/registers/:id/book': {
+        url: `/api/documents/registers/${BAD_UUID}/book`,
+        query: '?year=nam-nay&format=doc',
+      },
       'GET /api/documents/:id/files/:position': { url: `/api/documents/${BAD_UUID}/files/0` },
       'GET /api/documents/:id': { url: '/api/documents/xyz' },
       'GET /api/documents/worklist': { query: '?queue=viec-gi' },

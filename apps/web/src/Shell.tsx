@@ -89,6 +89,7 @@ export function Shell() {
           ? [{ key: '/van-ban/den/vao-so', label: t('documents.nav.registerIncoming') }]
           : []),
         { key: '/van-ban/di/soan-thao', label: t('documents.nav.draft') },
+        { key: '/van-ban/so', label: t('documents.nav.registers') },
       ],
     },
     ...(can('org.read')

@@ -29,6 +29,7 @@ const Documents = lazy(() => import('./pages/documents/Documents.tsx'));
 const DocumentView = lazy(() => import('./pages/documents/DocumentView.tsx'));
 const RegisterIncoming = lazy(() => import('./pages/documents/RegisterIncoming.tsx'));
 const DraftOutgoing = lazy(() => import('./pages/documents/DraftOutgoing.tsx'));
+const Registers = lazy(() => import('./pages/documents/Registers.tsx'));
 const WorkFiles = lazy(() => import('./pages/workfiles/WorkFiles.tsx'));
 
 export function createAppRouter(queryClient: QueryClient) {
@@ -93,6 +94,17 @@ export function createAppRouter(queryClient: QueryClient) {
         '/van-ban/di/soan-thao',
         DraftOutgoing,
         z.object({ replyTo: z.string().uuid().optional().catch(undefined) }),
+      ),
+      page(
+        '/van-ban/so',
+        Registers,
+        z.object({
+          registerId: z.string().uuid().optional().catch(undefined),
+          kind: z.enum(['book', 'tracking']).optional().catch(undefined),
+          year: z.coerce.number().int().min(2000).max(2100).optional().catch(undefined),
+          from: z.string().optional().catch(undefined),
+          to: z.string().optional().catch(undefined),
+        }),
       ),
       page('/van-ban/$id', DocumentView),
       page('/ho-so-cong-viec', WorkFiles),

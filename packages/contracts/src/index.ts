@@ -592,4 +592,5 @@ export const IssueResult = z.object({
   deliveredTo: z.array(z.object({ agencyId: Uuid, documentId: Uuid })),
 });
 
+export * from './books.ts';
 export * from './workfiles.ts';

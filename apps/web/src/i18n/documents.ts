@@ -68,6 +68,12 @@ export const documentsVi = {
     year: 'Năm',
   },
   channel: { paper: 'Giấy (bản quét)', electronic: 'Điện tử' },
+  books: {
+    book: 'Sổ đăng ký',
+    tracking: 'Sổ theo dõi giải quyết',
+    pdf: 'In sổ (PDF)',
+    xlsx: 'Xuất Excel',
+  },
   search: {
     heading: 'Văn bản',
     placeholder: 'Tìm theo trích yếu, số ký hiệu, cơ quan ban hành, người ký (gõ có hoặc không dấu)',
@@ -216,6 +222,12 @@ export const documentsEn: typeof documentsVi = {
     year: 'Year',
   },
   channel: { paper: 'Paper (scan)', electronic: 'Electronic' },
+  books: {
+    book: 'Register',
+    tracking: 'Handling tracking',
+    pdf: 'Print (PDF)',
+    xlsx: 'Export to Excel',
+  },
   search: {
     heading: 'Documents',
     placeholder: 'Search subject, number, issuer, signer (with or without diacritics)',

@@ -106,6 +106,32 @@ function pageOf(
     .execute();
 }
 
+export interface BookEntry {
+  number: number;
+  registered_at: Date;
+  id: string;
+  doc_number: string | null;
+  notation: string | null;
+  issued_on: string | null;
+  issuer_name: string;
+  subject: string;
+  signer_name: string | null;
+  urgency: string;
+  secrecy: string;
+  status: string;
+  page_count: number | null;
+  drafting_unit: string | null;
+  channel: string;
+  type_name: string;
+  lead_name: string | null;
+  lead_deadline: string | null;
+  lead_status: string | null;
+  first_assigned_at: Date | null;
+  recipients: string | null;
+  recipient_count: number | null;
+  replies: string | null;
+}
+
 export interface Visibility {
   agencyIds: string[];
   /** Agencies where the reader is a leader: they also see secret documents there. */
@@ -604,6 +630,60 @@ export function documentsRepo(db: Db) {
         .where('ev.document_id', '=', id)
         .orderBy('ev.id')
         .execute();
+    },
+
+    /**
+     * The entries of a register for a year (optionally a date or number range), with what the
+     * Phụ lục IV registers print: the document, the lead unit or person it went to and when, the
+     * recipients of an issued one, and the replies issued to an incoming one.
+     */
+    async bookEntries(
+      registerId: string,
+      year: number,
+      range: {
+        from?: string | undefined;
+        to?: string | undefined;
+        fromNumber?: number | undefined;
+        toNumber?: number | undefined;
+      },
+    ) {
+      const r = await sql<BookEntry>`
+        SELECT e.number, e.registered_at, d.id, d.number AS doc_number, d.notation, d.issued_on,
+               d.issuer_name, d.subject, d.signer_name, d.urgency, d.secrecy, d.status, d.page_count,
+               d.drafting_unit, d.channel, t.name AS type_name,
+               lead.assignee_name AS lead_name, lead.deadline AS lead_deadline, lead.status AS lead_status,
+               firsta.at AS first_assigned_at,
+               rec.names AS recipients, rec.n AS recipient_count,
+               rep.notations AS replies
+        FROM register_entries e
+        JOIN documents d ON d.id = e.document_id
+        JOIN document_types t ON t.id = d.type_id
+        LEFT JOIN LATERAL (
+          SELECT coalesce(dep.name, o.full_name) AS assignee_name, a.deadline, a.status
+          FROM document_assignments a
+          LEFT JOIN departments dep ON dep.id = a.assignee_department_id
+          LEFT JOIN officials o ON o.id = a.assignee_official_id
+          WHERE a.document_id = d.id AND a.parent_id IS NULL AND a.role = 'lead'
+          ORDER BY a.created_at DESC LIMIT 1
+        ) lead ON true
+        LEFT JOIN LATERAL (
+          SELECT min(a.created_at) AS at FROM document_assignments a WHERE a.document_id = d.id
+        ) firsta ON true
+        LEFT JOIN LATERAL (
+          SELECT string_agg(x.name, '; ' ORDER BY x.position) AS names, count(*)::int AS n
+          FROM document_recipients x WHERE x.document_id = d.id
+        ) rec ON true
+        LEFT JOIN LATERAL (
+          SELECT string_agg(r.number || '/' || r.notation, '; ' ORDER BY r.issued_on, r.number) AS notations
+          FROM documents r WHERE r.reply_to_id = d.id AND r.number IS NOT NULL
+        ) rep ON true
+        WHERE e.register_id = ${registerId} AND e.year = ${year}
+          ${range.from ? sql`AND e.registered_at >= (${range.from}::date)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'` : sql``}
+          ${range.to ? sql`AND e.registered_at < (${range.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'` : sql``}
+          ${range.fromNumber ? sql`AND e.number >= ${range.fromNumber}` : sql``}
+          ${range.toNumber ? sql`AND e.number <= ${range.toNumber}` : sql``}
+        ORDER BY e.number`.execute(db);
+      return r.rows;
     },
   };
 }

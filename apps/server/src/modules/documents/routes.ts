@@ -14,6 +14,8 @@ import {
   List,
   Page,
   Register,
+  RegisterBook,
+  RegisterBookQuery,
   RegisterIncoming,
   RegisterReceived,
   ReturnAssignment,
@@ -25,6 +27,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { sendBlob } from '../../platform/files/routes.ts';
 import { type Api, type AppContext, actor, authOf } from '../../platform/http.ts';
+import { tableToPdf, tableToXlsx } from '../../platform/print/table.ts';
 import { documentsPolicy } from './policy.ts';
 import type { DocumentsService } from './service.ts';
 
@@ -55,6 +58,43 @@ export function documentsRoutes(app: Api, docs: DocumentsService, ctx: AppContex
       schema: { tags, summary: 'Sổ đăng ký văn bản của cơ quan mình', response: { 200: List(Register) } },
     },
     async (req) => ({ items: await docs.listRegisters(authOf(req)) }),
+  );
+  app.get(
+    '/api/documents/registers/:id/book',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary:
+          'Sổ đăng ký văn bản đến/đi và sổ theo dõi giải quyết (Phụ lục IV NĐ 30): xem, in PDF, xuất XLSX',
+        params: z.object({ id: Uuid }),
+        querystring: RegisterBookQuery,
+      },
+    },
+    async (req, reply) => {
+      const b = await docs.book(authOf(req), req.params.id, req.query);
+      const file = `${b.register.code}-${req.query.year}${b.kind === 'tracking' ? '-theo-doi' : ''}`;
+      if (req.query.format === 'pdf')
+        return reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(file)}.pdf`)
+          .send(await tableToPdf(b.table));
+      if (req.query.format === 'xlsx')
+        return reply
+          .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file)}.xlsx`)
+          .send(await tableToXlsx(b.table, b.register.code));
+      return RegisterBook.parse({
+        registerId: b.register.id,
+        kind: b.kind,
+        title: b.table.heading[1]?.text ?? '',
+        heading: b.table.heading.map((h) => h.text),
+        year: req.query.year,
+        columns: b.table.columns.map((c) => c.header),
+        rows: b.table.rows,
+        documentIds: b.documentIds,
+      });
+    },
   );
   app.post(
     '/api/documents/registers',

@@ -1,6 +1,7 @@
 import {
   type AssignDocument,
   type CreateOutgoing,
+  type RegisterBookQuery,
   type RegisterIncoming,
   type SECRECIES,
   type URGENCIES,
@@ -24,6 +25,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { AuthContext } from '../../platform/policy.ts';
 import type { CalendarService } from '../calendar/service.ts';
 import type { OrgService } from '../org/service.ts';
+import { type BookKind, bookTable } from './books.ts';
 import { publishDocumentEvent } from './events.ts';
 import { buildNotation, NotationError } from './notation.ts';
 import { documentsPolicy } from './policy.ts';
@@ -79,6 +81,35 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
     async listRegisters(auth: AuthContext) {
       const v = await visibility(auth);
       return (await repo.listRegisters(v.agencyIds)).map(presentRegister);
+    },
+
+    /**
+     * A register as NĐ 30 Phụ lục IV prints it, for a year and range: officials of the agency see
+     * its ordinary registers; secret ones only its leaders and clerks.
+     */
+    async book(auth: AuthContext, registerId: string, q: RegisterBookQuery) {
+      const v = await visibility(auth);
+      const register = await repo.findRegister(registerId);
+      if (!register || !v.agencyIds.includes(register.agency_id)) throw new AppError('REGISTER_NOT_FOUND');
+      if (
+        register.secret &&
+        !v.leaderOf.includes(register.agency_id) &&
+        !v.clerkOf.includes(register.agency_id)
+      )
+        throw new AppError('FORBIDDEN');
+      if (q.kind === 'tracking' && register.kind !== 'incoming')
+        throw new AppError('VALIDATION_ERROR', { kind: 'Sổ theo dõi giải quyết chỉ có với sổ văn bản đến' });
+      const kind: BookKind = q.kind === 'tracking' ? 'tracking' : register.kind;
+      const [agency, entries] = await Promise.all([
+        org.getAgency(register.agency_id),
+        repo.bookEntries(register.id, q.year, q),
+      ]);
+      const table = bookTable(
+        kind,
+        { agencyName: agency.name, registerName: register.name, registerCode: register.code, ...q },
+        entries,
+      );
+      return { register, kind, table, documentIds: entries.map((e) => e.id) };
     },
 
     async createRegister(
@@ -407,7 +438,10 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       );
       const files = input.files ?? [];
       const shas = [...new Set(files.map((f) => f.sha256))];
-      if (shas.length && Number((await repo.countOwnBlobs(shas, v.officialId)).n) !== shas.length)
+      if (
+        shas.length &&
+        Number((await repo.countOwnBlobs(shas, actor.auth.officialId ?? '')).n) !== shas.length
+      )
         throw new AppError('FILE_NOT_FOUND');
       const id = uuidv7();
       const by = v.officialId;
