@@ -4,8 +4,10 @@
  * the browser apps use the inferred types. No I/O here.
  */
 import { z } from 'zod';
+import { ApprovalChain, DocumentHandlingFields } from './handling.ts';
 
 export * from './errors.ts';
+export * from './handling.ts';
 
 export const ROLES = ['admin', 'clerk', 'leader', 'specialist', 'counter'] as const;
 export const Role = z.enum(ROLES);
@@ -464,7 +466,7 @@ export const DocumentDetail = DocumentSummary.extend({
   files: z.array(DocumentFileRef.extend({ position: z.number().int() })),
   timeline: z.array(DocumentEvent),
   assignments: z.array(z.lazy(() => Assignment)),
-});
+}).extend(DocumentHandlingFields.shape);
 export type DocumentDetail = z.infer<typeof DocumentDetail>;
 
 export const DocumentQuery = z.object({
@@ -546,7 +548,7 @@ export const Recipient = z.union([
   z.object({ agencyId: Uuid }),
   z.object({ name: z.string().trim().min(2).max(300) }),
 ]);
-export const CreateOutgoing = z.object({
+const CreateOutgoingFields = z.object({
   agencyId: Uuid,
   typeId: z.string().min(1).max(40),
   subject: z.string().trim().min(3).max(2000),
@@ -565,9 +567,14 @@ export const CreateOutgoing = z.object({
   pageCount: z.number().int().min(1).max(100000).optional(),
   files: z.array(DocumentFileRef).max(50).default([]),
   recipients: z.array(Recipient).min(1).max(200),
-  /** Reviewers in order; the last one is the signer. */
-  reviewerIds: z.array(Uuid).min(1).max(10),
+  /** Reviewers in order; the last one is the signer. Or `steps`, with parallel groups. */
+  reviewerIds: z.array(Uuid).min(1).max(10).optional(),
+  steps: ApprovalChain.optional(),
 });
+export const CreateOutgoing = CreateOutgoingFields.refine(
+  (d) => (d.reviewerIds === undefined) !== (d.steps === undefined),
+  { message: 'Nhập danh sách người duyệt (steps) hoặc reviewerIds, không cả hai' },
+);
 export type CreateOutgoing = z.input<typeof CreateOutgoing>;
 export const ReviewDecision = z.object({
   decision: z.enum(['approved', 'returned']),

@@ -18,6 +18,7 @@ import {
   RegisterReceived,
   ReturnAssignment,
   ReviewDecision,
+  SubmitDraft,
   Uuid,
   WORK_QUEUES,
 } from '@congvu/contracts';
@@ -25,6 +26,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { type Api, actor, authOf } from '../../platform/http.ts';
 import { documentsPolicy } from './policy.ts';
+import { documentsHandlingRoutes } from './routes-handling.ts';
 import type { DocumentsService } from './service.ts';
 
 const tags = ['documents'];
@@ -34,6 +36,7 @@ const IdempotencyKey = z
   .optional();
 
 export function documentsRoutes(app: Api, docs: DocumentsService) {
+  documentsHandlingRoutes(app, docs);
   app.get(
     '/api/documents/types',
     {
@@ -248,13 +251,13 @@ export function documentsRoutes(app: Api, docs: DocumentsService) {
       config: { access: documentsPolicy.read },
       schema: {
         tags,
-        summary: 'Trình duyệt lại dự thảo',
+        summary: 'Trình duyệt lại dự thảo (các bước, có thể có nhóm duyệt song song)',
         params: DocParams,
-        body: z.object({ reviewerIds: z.array(Uuid).min(1).max(10) }),
+        body: SubmitDraft,
       },
     },
     async (req, reply) => {
-      await docs.submit(who(req), req.params.id, req.body.reviewerIds);
+      await docs.submit(who(req), req.params.id, req.body);
       return reply.status(204).send();
     },
   );
