@@ -68,6 +68,7 @@ describe('bad input', () => {
       },
       'GET /api/documents': { query: '?pageSize=1000&urgency=gap' },
       'GET /api/documents/count': { query: '?from=31-12-2026' },
+      'GET /api/documents/:id/blobs/:sha256': { url: `/api/documents/${BAD_UUID}/blobs/xyz` },
       'GET /api/documents/registers/:id/book': {
         url: `/api/documents/registers/${BAD_UUID}/book`,
         query: '?year=nam-nay&format=doc',
@@ -157,6 +158,32 @@ describe('bad input', () => {
       'GET /api/notifications/count': {},
       'POST /api/notifications/:id/read': { url: `/api/notifications/${BAD_UUID}/read` },
       'POST /api/notifications/read-all': {},
+      'POST /api/documents/:id/assignments/:assignmentId/opinions': {
+        url: `/api/documents/${BAD_UUID}/assignments/${BAD_UUID}/opinions`,
+        payload: { content: '', files: [{ sha256: 'xyz', name: '' }] },
+      },
+      'POST /api/documents/:id/assignments/:assignmentId/forward': {
+        url: `/api/documents/${BAD_UUID}/assignments/${BAD_UUID}/forward`,
+        payload: { officialId: BAD_UUID, departmentId: BAD_UUID, note: '' },
+      },
+      'GET /api/documents/:id/versions': { url: `/api/documents/${BAD_UUID}/versions` },
+      'POST /api/documents/:id/versions': {
+        url: `/api/documents/${BAD_UUID}/versions`,
+        payload: { sha256: 'xyz', name: '' },
+      },
+      'POST /api/documents/:id/review/forward': {
+        url: `/api/documents/${BAD_UUID}/review/forward`,
+        payload: { toOfficialId: 1, comment: '' },
+      },
+      'POST /api/documents/:id/recall': { url: `/api/documents/${BAD_UUID}/recall`, payload: { reason: '' } },
+      'POST /api/documents/:id/replace': {
+        url: `/api/documents/${BAD_UUID}/replace`,
+        payload: { reason: 'x', replacementId: BAD_UUID },
+      },
+      'POST /api/documents/:id/update': {
+        url: `/api/documents/${BAD_UUID}/update`,
+        payload: { reason: 'Sửa lỗi', pageCount: 0 },
+      },
     };
     const inputless = new Set([
       'POST /api/auth/logout',

@@ -104,6 +104,16 @@ export const ERRORS = {
     vi: 'Văn bản không ở trạng thái cho phép thao tác này',
     en: 'The document is not in a state that allows this',
   },
+  DRAFT_FILE_TYPE: {
+    status: 400,
+    vi: 'Bản dự thảo phải là tệp DOCX hoặc PDF',
+    en: 'A draft version must be a DOCX or PDF file',
+  },
+  REPLACEMENT_INVALID: {
+    status: 400,
+    vi: 'Văn bản thay thế phải là văn bản đi khác, đã phát hành, còn hiệu lực, của cùng cơ quan',
+    en: 'The replacement must be another valid issued document of the same agency',
+  },
   NOTATION_INVALID: {
     status: 400,
     vi: 'Không lập được ký hiệu văn bản: thiếu chữ viết tắt của cơ quan hoặc đơn vị soạn thảo',

@@ -4,8 +4,10 @@
  * the browser apps use the inferred types. No I/O here.
  */
 import { z } from 'zod';
+import { ApprovalChain, DocumentHandlingFields } from './handling.ts';
 
 export * from './errors.ts';
+export * from './handling.ts';
 export * from './notifications.ts';
 
 export const ROLES = ['admin', 'clerk', 'leader', 'specialist', 'counter'] as const;
@@ -472,7 +474,7 @@ export const DocumentDetail = DocumentSummary.extend({
   /** For a reply: the incoming document it answers; for an incoming one: its replies. */
   replyTo: z.object({ id: Uuid, label: z.string() }).nullable(),
   replies: z.array(z.object({ id: Uuid, label: z.string(), status: z.string() })),
-});
+}).extend(DocumentHandlingFields.shape);
 export type DocumentDetail = z.infer<typeof DocumentDetail>;
 
 export const DocumentQuery = z.object({
@@ -554,7 +556,7 @@ export const Recipient = z.union([
   z.object({ agencyId: Uuid }),
   z.object({ name: z.string().trim().min(2).max(300) }),
 ]);
-export const CreateOutgoing = z.object({
+export const CreateOutgoingFields = z.object({
   agencyId: Uuid,
   typeId: z.string().min(1).max(40),
   subject: z.string().trim().min(3).max(2000),
@@ -573,11 +575,16 @@ export const CreateOutgoing = z.object({
   pageCount: z.number().int().min(1).max(100000).optional(),
   files: z.array(DocumentFileRef).max(50).default([]),
   recipients: z.array(Recipient).min(1).max(200),
-  /** Reviewers in order; the last one is the signer. */
-  reviewerIds: z.array(Uuid).min(1).max(10),
+  /** Reviewers in order; the last one is the signer. Or `steps`, with parallel groups. */
+  reviewerIds: z.array(Uuid).min(1).max(10).optional(),
+  steps: ApprovalChain.optional(),
   /** The incoming document of the same agency this one replies to. */
   replyToId: Uuid.optional(),
 });
+export const CreateOutgoing = CreateOutgoingFields.refine(
+  (d) => (d.reviewerIds === undefined) !== (d.steps === undefined),
+  { message: 'Nhập danh sách người duyệt (steps) hoặc reviewerIds, không cả hai' },
+);
 export type CreateOutgoing = z.input<typeof CreateOutgoing>;
 export const ReviewDecision = z.object({
   decision: z.enum(['approved', 'returned']),

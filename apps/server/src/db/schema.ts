@@ -192,6 +192,11 @@ export interface DocumentsTable {
   typist_initials: string | null;
   source_document_id: string | null;
   reply_to_id: string | null;
+  agency_signature: 'unsigned' | 'signed' | null;
+  validity: Generated<'valid' | 'recalled' | 'replaced'>;
+  validity_reason: string | null;
+  validity_changed_at: Date | null;
+  replaced_by_id: string | null;
 }
 export interface RegisterEntriesTable {
   id: string;
@@ -241,9 +246,11 @@ export interface DocumentApprovalsTable {
   round: number;
   step: number;
   reviewer_id: string;
-  decision: 'approved' | 'returned' | null;
+  decision: 'approved' | 'returned' | 'forwarded' | null;
   comment: string | null;
   decided_at: Date | null;
+  added_by: string | null;
+  signature: 'unsigned' | 'signed' | null;
 }
 export interface DocumentRecipientsTable {
   document_id: string;
@@ -342,6 +349,41 @@ export interface NotificationsTable {
   created_at: Timestamp;
   read_at: Date | null;
 }
+export interface DocumentOpinionsTable {
+  id: string;
+  document_id: string;
+  assignment_id: string;
+  author_id: string;
+  content: string;
+  idempotency_key: string | null;
+  created_at: Timestamp;
+}
+export interface DocumentOpinionFilesTable {
+  opinion_id: string;
+  position: number;
+  sha256: string;
+  name: string;
+}
+export interface DocumentAssignmentForwardsTable {
+  id: string;
+  assignment_id: string;
+  from_official_id: string | null;
+  from_department_id: string | null;
+  to_official_id: string | null;
+  to_department_id: string | null;
+  note: string;
+  forwarded_by: string;
+  forwarded_at: Timestamp;
+}
+export interface DocumentVersionsTable {
+  document_id: string;
+  version: number;
+  sha256: string;
+  name: string;
+  note: string | null;
+  uploaded_by: string | null;
+  uploaded_at: Timestamp;
+}
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -381,5 +423,9 @@ export interface Database {
   work_file_notes: WorkFileNotesTable;
   outbox: OutboxTable;
   notifications: NotificationsTable;
+  document_opinions: DocumentOpinionsTable;
+  document_opinion_files: DocumentOpinionFilesTable;
+  document_assignment_forwards: DocumentAssignmentForwardsTable;
+  document_versions: DocumentVersionsTable;
   schema_migrations: SchemaMigrationsTable;
 }

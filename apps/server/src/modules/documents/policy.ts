@@ -53,4 +53,22 @@ export const documentsPolicy = {
       (a.assignee_department_id !== null && v.departmentIds.includes(a.assignee_department_id))
     );
   },
+
+  /** Ý kiến xử lý on an assignment: its assignee, the one who assigned it, or a leader of the agency. */
+  canGiveOpinion(
+    v: Visibility,
+    doc: { agency_id: string },
+    a: { assigner_id: string; assignee_official_id: string | null; assignee_department_id: string | null },
+  ): boolean {
+    return (
+      documentsPolicy.isAssignee(v, a) ||
+      (v.officialId !== null && a.assigner_id === v.officialId) ||
+      v.leaderOf.includes(doc.agency_id)
+    );
+  },
+
+  /** Thu hồi, thay thế, cập nhật an issued document: a clerk or a leader of the issuing agency. */
+  canManageIssued(v: Visibility, doc: { agency_id: string }): boolean {
+    return v.clerkOf.includes(doc.agency_id) || v.leaderOf.includes(doc.agency_id);
+  },
 } as const;

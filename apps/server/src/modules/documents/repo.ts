@@ -2,7 +2,13 @@ import type { WorkQueue } from '@congvu/contracts';
 import type { Insertable } from 'kysely';
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../../db/pool.ts';
-import type { Database, DocumentAssignmentsTable, DocumentsTable } from '../../db/schema.ts';
+import type {
+  Database,
+  DocumentAssignmentForwardsTable,
+  DocumentAssignmentsTable,
+  DocumentOpinionsTable,
+  DocumentsTable,
+} from '../../db/schema.ts';
 
 export const SEARCH_COUNT_CAP = 1000;
 
@@ -431,7 +437,7 @@ export function documentsRepo(db: Db) {
         overdue: () =>
           assigned().where('status', 'in', ['pending', 'in_progress']).where('deadline', '<', today),
         for_info: () => assigned().where('role', '=', 'info'),
-        // The reviewer of the first undecided step of a document under review.
+        // The reviewers of the first undecided step (one, or a parallel group) of a document under review.
         to_review: () =>
           v.officialId
             ? db
@@ -454,12 +460,25 @@ export function documentsRepo(db: Db) {
                     ),
                   ),
                 )
+                // Only the latest round: a returned round keeps its undecided rows.
+                .where((eb) =>
+                  eb.not(
+                    eb.exists(
+                      eb
+                        .selectFrom('document_approvals as r')
+                        .select('r.id')
+                        .whereRef('r.document_id', '=', 'p.document_id')
+                        .whereRef('r.round', '>', 'p.round'),
+                    ),
+                  ),
+                )
             : null,
         to_issue: () => (v.clerkOf.length ? ofAgencies(v.clerkOf, 'outgoing', 'approved') : null),
       } satisfies Record<WorkQueue, unknown>;
       const ids = queues[queue]();
       if (ids === null) return { rows: [], total: 0 };
-      const base = db.selectFrom('documents as d').where('d.id', 'in', ids);
+      // A recalled or replaced document waits for nobody (NĐ 30 art. 18.4.b); search still finds it.
+      const base = db.selectFrom('documents as d').where('d.id', 'in', ids).where('d.validity', '=', 'valid');
       const [rows, total] = await Promise.all([
         base
           .innerJoin('document_types as t', 't.id', 'd.type_id')
@@ -495,7 +514,14 @@ export function documentsRepo(db: Db) {
     },
 
     insertApprovals(
-      rows: { id: string; document_id: string; round: number; step: number; reviewer_id: string }[],
+      rows: {
+        id: string;
+        document_id: string;
+        round: number;
+        step: number;
+        reviewer_id: string;
+        added_by?: string | null;
+      }[],
     ) {
       return db.insertInto('document_approvals').values(rows).execute();
     },
@@ -510,7 +536,7 @@ export function documentsRepo(db: Db) {
         .orderBy('p.step')
         .execute();
     },
-    decideApproval(id: string, decision: 'approved' | 'returned', comment: string | null) {
+    decideApproval(id: string, decision: 'approved' | 'returned' | 'forwarded', comment: string | null) {
       return db
         .updateTable('document_approvals')
         .set({ decision, comment, decided_at: new Date() })
@@ -712,6 +738,239 @@ export function documentsRepo(db: Db) {
           ${range.toNumber ? sql`AND e.number <= ${range.toNumber}` : sql``}
         ORDER BY e.number`.execute(db);
       return r.rows;
+    },
+
+    // --- Handling: opinions, forwarding, draft versions, approval chains, recall / replace / update
+
+    /** Locks a document row until the transaction ends: decisions on one document queue. */
+    lockDocument(id: string) {
+      return db
+        .selectFrom('documents')
+        .select(['id', 'status', 'validity'])
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirstOrThrow();
+    },
+    /** A blob this official uploaded (only one's own uploads are attached to documents). */
+    findOwnBlob(sha256: string, officialId: string) {
+      return db
+        .selectFrom('blobs as b')
+        .innerJoin('blob_uploaders as u', 'u.sha256', 'b.sha256')
+        .select(['b.sha256', 'b.mime', 'b.size'])
+        .where('b.sha256', '=', sha256)
+        .where('u.official_id', '=', officialId)
+        .executeTakeFirst();
+    },
+    /**
+     * A blob attached to a document in any way (its files, a version of its draft, a file of an
+     * opinion on it), with a name to serve it under.
+     */
+    attachedBlob(documentId: string, sha256: string) {
+      return sql<{ sha256: string; name: string; mime: string }>`
+        SELECT b.sha256, x.name, b.mime FROM blobs b JOIN (
+          SELECT sha256, name FROM document_files WHERE document_id = ${documentId}
+          UNION ALL SELECT sha256, name FROM document_versions WHERE document_id = ${documentId}
+          UNION ALL SELECT f.sha256, f.name FROM document_opinion_files f
+            JOIN document_opinions o ON o.id = f.opinion_id WHERE o.document_id = ${documentId}
+        ) x ON x.sha256 = b.sha256
+        WHERE b.sha256 = ${sha256} LIMIT 1`
+        .execute(db)
+        .then((r) => r.rows[0]);
+    },
+    opinionByIdempotencyKey(key: string) {
+      return db
+        .selectFrom('document_opinions')
+        .select(['id', 'document_id'])
+        .where('idempotency_key', '=', key)
+        .executeTakeFirst();
+    },
+    insertOpinion(o: Insertable<DocumentOpinionsTable>) {
+      return db.insertInto('document_opinions').values(o).execute();
+    },
+    insertOpinionFiles(rows: { opinion_id: string; position: number; sha256: string; name: string }[]) {
+      return rows.length
+        ? db.insertInto('document_opinion_files').values(rows).execute()
+        : Promise.resolve([]);
+    },
+    opinionsOf(documentId: string, opinionId?: string) {
+      let q = db
+        .selectFrom('document_opinions as n')
+        .innerJoin('officials as o', 'o.id', 'n.author_id')
+        .selectAll('n')
+        .select('o.full_name as author_name')
+        .where('n.document_id', '=', documentId);
+      if (opinionId) q = q.where('n.id', '=', opinionId);
+      return q.orderBy('n.created_at').orderBy('n.id').execute();
+    },
+    opinionFilesOf(documentId: string) {
+      return db
+        .selectFrom('document_opinion_files as f')
+        .innerJoin('document_opinions as n', 'n.id', 'f.opinion_id')
+        .selectAll('f')
+        .where('n.document_id', '=', documentId)
+        .orderBy('f.opinion_id')
+        .orderBy('f.position')
+        .execute();
+    },
+    /** Hands an assignment to someone else, only if it still names who forwards it and is open. */
+    repointAssignment(
+      id: string,
+      from: { officialId: string | null; departmentId: string | null },
+      to: { officialId: string | null; departmentId: string | null },
+    ) {
+      return db
+        .updateTable('document_assignments')
+        .set({
+          assignee_official_id: to.officialId,
+          assignee_department_id: to.departmentId,
+          status: 'pending',
+          updated_at: new Date(),
+        })
+        .where('id', '=', id)
+        .where('status', 'in', ['pending', 'in_progress'])
+        .where('assignee_official_id', 'is not distinct from', from.officialId)
+        .where('assignee_department_id', 'is not distinct from', from.departmentId)
+        .executeTakeFirst();
+    },
+    insertForward(row: Insertable<DocumentAssignmentForwardsTable>) {
+      return db.insertInto('document_assignment_forwards').values(row).execute();
+    },
+    forwardsOf(documentId: string, forwardId?: string) {
+      let q = db
+        .selectFrom('document_assignment_forwards as w')
+        .innerJoin('document_assignments as a', 'a.id', 'w.assignment_id')
+        .innerJoin('officials as b', 'b.id', 'w.forwarded_by')
+        .leftJoin('officials as fo', 'fo.id', 'w.from_official_id')
+        .leftJoin('departments as fd', 'fd.id', 'w.from_department_id')
+        .leftJoin('officials as tof', 'tof.id', 'w.to_official_id')
+        .leftJoin('departments as td', 'td.id', 'w.to_department_id')
+        .selectAll('w')
+        .select([
+          'b.full_name as forwarded_by_name',
+          'fo.full_name as from_official_name',
+          'fd.name as from_department_name',
+          'tof.full_name as to_official_name',
+          'td.name as to_department_name',
+        ])
+        .where('a.document_id', '=', documentId);
+      if (forwardId) q = q.where('w.id', '=', forwardId);
+      return q.orderBy('w.forwarded_at').orderBy('w.id').execute();
+    },
+    versionsOf(documentId: string) {
+      return db
+        .selectFrom('document_versions as v')
+        .innerJoin('blobs as b', 'b.sha256', 'v.sha256')
+        .leftJoin('officials as o', 'o.id', 'v.uploaded_by')
+        .selectAll('v')
+        .select(['b.mime', 'b.size', 'o.full_name as uploaded_by_name'])
+        .where('v.document_id', '=', documentId)
+        .orderBy('v.version')
+        .execute();
+    },
+    insertVersion(row: {
+      document_id: string;
+      version: number;
+      sha256: string;
+      name: string;
+      note: string | null;
+      uploaded_by: string | null;
+    }) {
+      return db.insertInto('document_versions').values(row).execute();
+    },
+    /** The latest version becomes the main file (replacing the previous main file, or added last). */
+    async setMainFile(documentId: string, sha256: string, name: string, by: string | null) {
+      const r = await db
+        .updateTable('document_files')
+        .set({ sha256, name, added_by: by, added_at: new Date() })
+        .where('document_id', '=', documentId)
+        .where('role', '=', 'main')
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) > 0) return;
+      await sql`INSERT INTO document_files (document_id, sha256, name, role, position, added_by)
+        SELECT ${documentId}, ${sha256}, ${name}, 'main', coalesce(max(position), 0) + 1, ${by}
+        FROM document_files WHERE document_id = ${documentId}`.execute(db);
+    },
+    /** Makes room for a step inserted after `step` (the unique constraint is checked per statement). */
+    shiftStepsAfter(documentId: string, round: number, step: number) {
+      return db
+        .updateTable('document_approvals')
+        .set((eb) => ({ step: eb('step', '+', 1) }))
+        .where('document_id', '=', documentId)
+        .where('round', '=', round)
+        .where('step', '>', step)
+        .execute();
+    },
+    setApprovalSignature(id: string, signature: 'unsigned' | 'signed') {
+      return db.updateTable('document_approvals').set({ signature }).where('id', '=', id).execute();
+    },
+    setAgencySignature(documentId: string, signature: 'unsigned' | 'signed') {
+      return db
+        .updateTable('documents')
+        .set({ agency_signature: signature })
+        .where('id', '=', documentId)
+        .execute();
+    },
+    /** Electronic incoming copies delivered inside the installation from an issued document. */
+    copiesOf(sourceId: string) {
+      return db
+        .selectFrom('documents')
+        .select(['id', 'agency_id'])
+        .where('source_document_id', '=', sourceId)
+        .orderBy('id')
+        .execute();
+    },
+    copyOfIn(sourceId: string, agencyId: string) {
+      return db
+        .selectFrom('documents')
+        .select('id')
+        .where('source_document_id', '=', sourceId)
+        .where('agency_id', '=', agencyId)
+        .executeTakeFirst();
+    },
+    /** Recalls or replaces a document that is still valid; 0 rows when it no longer is. */
+    setValidity(id: string, validity: 'recalled' | 'replaced', reason: string, replacedById: string | null) {
+      return db
+        .updateTable('documents')
+        .set({
+          validity,
+          validity_reason: reason,
+          validity_changed_at: new Date(),
+          replaced_by_id: replacedById,
+          updated_at: new Date(),
+        })
+        .where('id', '=', id)
+        .where('validity', '=', 'valid')
+        .executeTakeFirst();
+    },
+    updateIssuedFields(
+      id: string,
+      patch: Partial<
+        Pick<
+          DocumentsTable,
+          'subject' | 'signer_competence' | 'signer_position' | 'signer_name' | 'page_count'
+        >
+      >,
+    ) {
+      return db
+        .updateTable('documents')
+        .set({ ...patch, updated_at: new Date() })
+        .where('id', '=', id)
+        .execute();
+    },
+    documentRef(id: string) {
+      return db
+        .selectFrom('documents')
+        .select(['id', 'number', 'notation', 'subject'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+    replacedBy(id: string) {
+      return db
+        .selectFrom('documents')
+        .select(['id', 'number', 'notation', 'subject'])
+        .where('replaced_by_id', '=', id)
+        .orderBy('validity_changed_at')
+        .execute();
     },
   };
 }

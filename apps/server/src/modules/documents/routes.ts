@@ -20,6 +20,7 @@ import {
   RegisterReceived,
   ReturnAssignment,
   ReviewDecision,
+  SubmitDraft,
   Uuid,
   WORK_QUEUES,
 } from '@congvu/contracts';
@@ -29,6 +30,7 @@ import { sendBlob } from '../../platform/files/routes.ts';
 import { type Api, type AppContext, actor, authOf } from '../../platform/http.ts';
 import { tableToPdf, tableToXlsx } from '../../platform/print/table.ts';
 import { documentsPolicy } from './policy.ts';
+import { documentsHandlingRoutes } from './routes-handling.ts';
 import type { DocumentsService } from './service.ts';
 
 const tags = ['documents'];
@@ -38,6 +40,7 @@ const IdempotencyKey = z
   .optional();
 
 export function documentsRoutes(app: Api, docs: DocumentsService, ctx: AppContext) {
+  documentsHandlingRoutes(app, docs);
   app.get(
     '/api/documents/types',
     {
@@ -158,6 +161,21 @@ export function documentsRoutes(app: Api, docs: DocumentsService, ctx: AppContex
     },
     async (req, reply) => {
       const f = await docs.file(authOf(req), req.params.id, req.params.position);
+      return sendBlob(ctx, reply, f, f.name);
+    },
+  );
+  app.get(
+    '/api/documents/:id/blobs/:sha256',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Tải tệp gắn với văn bản (phiên bản dự thảo, tệp kèm ý kiến) cho người được xem văn bản',
+        params: z.object({ id: Uuid, sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+      },
+    },
+    async (req, reply) => {
+      const f = await docs.attachedFile(authOf(req), req.params.id, req.params.sha256);
       return sendBlob(ctx, reply, f, f.name);
     },
   );
@@ -317,13 +335,13 @@ export function documentsRoutes(app: Api, docs: DocumentsService, ctx: AppContex
       config: { access: documentsPolicy.read },
       schema: {
         tags,
-        summary: 'Trình duyệt lại dự thảo',
+        summary: 'Trình duyệt lại dự thảo (các bước, có thể có nhóm duyệt song song)',
         params: DocParams,
-        body: z.object({ reviewerIds: z.array(Uuid).min(1).max(10) }),
+        body: SubmitDraft,
       },
     },
     async (req, reply) => {
-      await docs.submit(who(req), req.params.id, req.body.reviewerIds);
+      await docs.submit(who(req), req.params.id, req.body);
       return reply.status(204).send();
     },
   );

@@ -30,6 +30,8 @@ import { publishDocumentEvent } from './events.ts';
 import { buildNotation, NotationError } from './notation.ts';
 import { documentsPolicy } from './policy.ts';
 import { type DocumentSearch, documentsRepo } from './repo.ts';
+import { documentsHandling } from './service-handling.ts';
+import { type Signer, unsignedSigner } from './signer.ts';
 
 /** Today and the current year in Việt Nam (registers count by the Vietnamese calendar year). */
 function vnToday(now = new Date()): string {
@@ -38,7 +40,12 @@ function vnToday(now = new Date()): string {
 
 const clean = (s: string | undefined) => (s === undefined || s === '' ? null : nfc(s));
 
-export function documentsService(db: Db, org: OrgService, calendar: CalendarService) {
+export function documentsService(
+  db: Db,
+  org: OrgService,
+  calendar: CalendarService,
+  signer: Signer = unsignedSigner,
+) {
   const repo = documentsRepo(db);
 
   async function visibility(auth: AuthContext) {
@@ -47,13 +54,6 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       ? await Promise.all([org.agencyIdsOf(who), org.departmentIdsOf(who)])
       : [[], []];
     return documentsPolicy.visibility(auth, who, agencyIds, departmentIds);
-  }
-
-  /** Reviewers must be officials of the agency that issues the document. */
-  async function checkReviewers(ids: string[], agencyId: string) {
-    for (const id of ids) {
-      if (!(await org.agencyIdsOf(id)).includes(agencyId)) throw new AppError('ASSIGNEE_INVALID');
-    }
   }
 
   /** The document if the reader may see it; otherwise "not found", so existence does not leak. */
@@ -66,6 +66,8 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
     if (!documentsPolicy.canRead(v, d, assigned)) throw new AppError('DOCUMENT_NOT_FOUND');
     return { v, d };
   }
+
+  const handling = documentsHandling({ db, org, signer, readable });
 
   const service = {
     async listTypes(asOf = vnToday()) {
@@ -308,7 +310,16 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
         assignments: assignments.map(presentAssignment),
         replyTo: links.replyTo ? { id: links.replyTo.id, label: label(links.replyTo) } : null,
         replies: links.replies.map((x) => ({ id: x.id, label: label(x), status: x.status })),
+        ...(await handling.internals.detail(d)),
       };
+    },
+
+    /** Any file attached to a document (files, draft versions, opinion files), to its readers. */
+    async attachedFile(auth: AuthContext, id: string, sha256: string) {
+      await readable(auth, id);
+      const f = await repo.attachedBlob(id, sha256);
+      if (!f) throw new AppError('FILE_NOT_FOUND');
+      return f;
     },
 
     /** A file of a document, to whoever may read the document. */
@@ -423,7 +434,8 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       const today = vnToday();
       if (!(await repo.findType(input.typeId, today))) throw new AppError('DOCUMENT_TYPE_UNKNOWN');
       const agency = await org.getAgency(input.agencyId);
-      await checkReviewers(input.reviewerIds, input.agencyId);
+      const steps = handling.internals.stepsOf(input);
+      await handling.internals.checkChain(steps, input.agencyId);
       if (input.replyToId) {
         const { d: answered } = await readable(actor.auth, input.replyToId);
         if (answered.agency_id !== input.agencyId || answered.direction !== 'incoming')
@@ -485,165 +497,36 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
           })),
         );
         await r.insertRecipients(recipients.map((x, i) => ({ document_id: id, position: i + 1, ...x })));
-        await r.insertApprovals(
-          input.reviewerIds.map((reviewer, i) => ({
-            id: uuidv7(),
-            document_id: id,
-            round: 1,
-            step: i + 1,
-            reviewer_id: reviewer,
-          })),
-        );
+        await r.insertApprovals(handling.internals.chainRows(id, 1, steps));
+        const main = files.find((f) => f.role === 'main');
+        if (main) await handling.internals.firstVersion(trx, id, main, by);
         await r.insertEvent({
           document_id: id,
           kind: 'drafted',
           actor_id: by,
-          data: { reviewers: input.reviewerIds },
+          data: { steps },
         });
-        await publishDocumentEvent(trx, {
-          kind: 'submitted',
-          documentId: id,
-          subject: nfc(input.subject),
-          secret: input.secrecy !== 'none',
-          actorId: by,
-          round: 1,
-          step: 1,
-          reviewerId: input.reviewerIds[0]!,
-        });
+        // Every reviewer of the first step (one, or a parallel group) is told it is their turn.
+        const first = steps[0]!;
+        for (const reviewerId of 'reviewerId' in first ? [first.reviewerId] : first.parallel)
+          await publishDocumentEvent(trx, {
+            kind: 'submitted',
+            documentId: id,
+            subject: nfc(input.subject),
+            secret: input.secrecy !== 'none',
+            actorId: by,
+            round: 1,
+            step: 1,
+            reviewerId,
+          });
         await recordAudit(trx, actor, {
           action: 'documents.outgoing.drafted',
           entityType: 'document',
           entityId: id,
-          summary: { subject: input.subject, reviewers: input.reviewerIds },
+          summary: { subject: input.subject, steps },
         });
       });
       return { documentId: id };
-    },
-
-    /** Re-submits a returned draft to reviewers (a new round). */
-    async submit(actor: AuditActor & { auth: AuthContext }, id: string, reviewerIds: string[]) {
-      const { v, d } = await readable(actor.auth, id);
-      if (d.direction !== 'outgoing' || d.status !== 'draft') throw new AppError('DOCUMENT_STATE');
-      if (d.created_by !== v.officialId) throw new AppError('FORBIDDEN');
-      await checkReviewers(reviewerIds, d.agency_id);
-      const round = Math.max(0, ...(await repo.approvalsOf(id)).map((p) => p.round)) + 1;
-      await db.transaction().execute(async (trx) => {
-        const r = documentsRepo(trx);
-        if (Number((await r.transition(id, 'draft', 'in_review')).numUpdatedRows) !== 1)
-          throw new AppError('DOCUMENT_STATE');
-        await r.insertApprovals(
-          reviewerIds.map((reviewer, i) => ({
-            id: uuidv7(),
-            document_id: id,
-            round,
-            step: i + 1,
-            reviewer_id: reviewer,
-          })),
-        );
-        await r.insertEvent({
-          document_id: id,
-          kind: 'submitted',
-          actor_id: v.officialId,
-          data: { round, reviewers: reviewerIds },
-        });
-        await publishDocumentEvent(trx, {
-          kind: 'submitted',
-          documentId: id,
-          subject: d.subject,
-          secret: d.secrecy !== 'none',
-          actorId: v.officialId,
-          round,
-          step: 1,
-          reviewerId: reviewerIds[0]!,
-        });
-        await recordAudit(trx, actor, {
-          action: 'documents.outgoing.submitted',
-          entityType: 'document',
-          entityId: id,
-          summary: { round },
-        });
-      });
-    },
-
-    /**
-     * The current reviewer approves (the document moves on, or is approved after the last step)
-     * or returns it to the drafter. Signing is the signature issue's; until then the approval
-     * is recorded as unsigned.
-     */
-    async review(
-      actor: AuditActor & { auth: AuthContext },
-      id: string,
-      decision: 'approved' | 'returned',
-      comment: string | undefined,
-    ) {
-      const { v, d } = await readable(actor.auth, id);
-      if (d.status !== 'in_review') throw new AppError('DOCUMENT_STATE');
-      const steps = await repo.approvalsOf(id);
-      const round = Math.max(...steps.map((p) => p.round));
-      const current = steps.find((p) => p.round === round && p.decision === null);
-      if (!current || current.reviewer_id !== v.officialId) throw new AppError('FORBIDDEN');
-      const last = !steps.some((p) => p.round === round && p.step > current.step);
-      const next = steps
-        .filter((p) => p.round === round && p.step > current.step)
-        .sort((x, y) => x.step - y.step)[0];
-      await db.transaction().execute(async (trx) => {
-        const r = documentsRepo(trx);
-        if (
-          Number(
-            (await r.decideApproval(current.id, decision, comment ? nfc(comment) : null)).numUpdatedRows,
-          ) !== 1
-        ) {
-          throw new AppError('DOCUMENT_STATE');
-        }
-        if (decision === 'returned') {
-          await r.transition(id, 'in_review', 'draft');
-          await r.insertEvent({
-            document_id: id,
-            kind: 'review_returned',
-            actor_id: v.officialId,
-            data: { round, step: current.step, comment: comment ?? null },
-          });
-        } else if (last) {
-          await r.transition(id, 'in_review', 'approved');
-          await r.insertEvent({
-            document_id: id,
-            kind: 'approved',
-            actor_id: v.officialId,
-            data: { round, signed: false, note: 'Đã duyệt, chưa ký số' },
-          });
-        } else {
-          await r.insertEvent({
-            document_id: id,
-            kind: 'review_approved',
-            actor_id: v.officialId,
-            data: { round, step: current.step, comment: comment ?? null },
-          });
-        }
-        const about = {
-          documentId: id,
-          subject: d.subject,
-          secret: d.secrecy !== 'none',
-          actorId: v.officialId,
-        };
-        await publishDocumentEvent(
-          trx,
-          decision === 'approved' && next
-            ? { ...about, kind: 'forwarded', round, step: next.step, reviewerId: next.reviewer_id }
-            : {
-                ...about,
-                kind: decision === 'returned' ? 'review_returned' : 'approved',
-                approvalId: current.id,
-                drafterId: d.created_by,
-                comment: comment ? nfc(comment) : null,
-              },
-        );
-        await recordAudit(trx, actor, {
-          action: `documents.outgoing.${decision}`,
-          entityType: 'document',
-          entityId: id,
-          summary: { round, step: current.step, last },
-        });
-      });
     },
 
     /**
@@ -664,6 +547,7 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       const today = vnToday();
       const year = Number(today.slice(0, 4));
       const recipients = await repo.recipientsOf(id);
+      const agencySignature = await handling.internals.signAgency(d, v.officialId);
       return db.transaction().execute(async (trx) => {
         const r = documentsRepo(trx);
         const n = await r.nextNumber(register.id, year);
@@ -690,11 +574,18 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
           registered_by: v.officialId,
           idempotency_key: null,
         });
+        await r.setAgencySignature(id, agencySignature.status);
         await r.insertEvent({
           document_id: id,
           kind: 'issued',
           actor_id: v.officialId,
-          data: { registerId: register.id, year, number: built.number, notation: built.notation },
+          data: {
+            registerId: register.id,
+            year,
+            number: built.number,
+            notation: built.notation,
+            agencySignature: agencySignature.status,
+          },
         });
         const deliveredTo: { agencyId: string; documentId: string }[] = [];
         for (const rc of recipients) {
@@ -892,7 +783,7 @@ export function documentsService(db: Db, org: OrgService, calendar: CalendarServ
       return out;
     },
   };
-  return service;
+  return { ...service, ...handling.api };
 }
 
 function presentAssignment(
