@@ -144,6 +144,12 @@ describe('official documents, start to finish', () => {
     p = await as('cv.ubnd');
     await openFromQueue(p, /^Cần xử lý/, SUBJECT);
     await p.getByTestId('assignment-Phùng Thị Hạnh').getByRole('button', { name: 'Bắt đầu xử lý' }).click();
+    await p.getByTestId('assignment-Phùng Thị Hạnh').getByRole('button', { name: 'Ý kiến xử lý' }).click();
+    const opinion = p.getByRole('dialog');
+    await opinion.getByLabel('Ý kiến xử lý').fill('Đã tổng hợp số liệu của các sở, dự thảo văn bản trả lời.');
+    await opinion.getByRole('button', { name: 'Lưu' }).click();
+    await opinion.waitFor({ state: 'hidden' });
+    await p.getByText('Đã tổng hợp số liệu của các sở').first().waitFor();
     await p
       .getByTestId('assignment-Phùng Thị Hạnh')
       .getByRole('button', { name: 'Soạn văn bản trả lời' })
@@ -174,13 +180,16 @@ describe('official documents, start to finish', () => {
     for (const reviewer of ['tp.tonghop', 'chutich']) {
       p = await as(reviewer);
       await openFromQueue(p, /^Chờ duyệt/, REPLY);
-      await p.getByRole('button', { name: 'Duyệt' }).click();
+      await p.getByRole('button', { name: 'Duyệt', exact: true }).click();
       const confirm = p.getByRole('dialog');
       await confirm.getByLabel('Ý kiến').fill(reviewer === 'chutich' ? 'Đồng ý ký ban hành.' : 'Đồng ý.');
-      await confirm.getByRole('button', { name: 'Duyệt' }).click();
+      await confirm.getByRole('button', { name: 'Duyệt', exact: true }).click();
       await confirm.waitFor({ state: 'hidden' });
     }
     await p.getByText('Đã duyệt, chờ phát hành').first().waitFor();
+    // The chain shows both decisions; the signer's approval is recorded as not yet signed.
+    await expect.poll(() => p.getByText('Đồng ý', { exact: true }).count()).toBeGreaterThanOrEqual(2);
+    await p.getByText('Chưa ký số').first().waitFor();
 
     // 7. The clerk issues it: the first công văn of the year in the outgoing register.
     p = await as('vanthu.ubnd');

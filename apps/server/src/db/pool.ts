@@ -11,7 +11,9 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
 export type Db = Kysely<Database>;
 
 export function createDb(connectionString: string, max = 10): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'congvu' });
+  // JIT compilation pays off for long analytic queries; ours are short and LIMITed, and the
+  // planner's estimates for them can pass jit_above_cost, which then costs milliseconds each.
+  const pool = new pg.Pool({ connectionString, max, application_name: 'congvu', options: '-c jit=off' });
   pool.on('error', () => {
     // An idle client died (server restart); the pool replaces it. Queries in flight still fail loudly.
   });

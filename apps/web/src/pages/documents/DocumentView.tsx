@@ -29,6 +29,15 @@ import { formatDate, formatDateTime } from '../../util.ts';
 import { AssignDialog } from './AssignDialog.tsx';
 import { StatusTag, UrgencyTag } from './Documents.tsx';
 import { documentFileUrl, numberNotation, useDocument, useRegisters } from './data.ts';
+import {
+  ApprovalsCard,
+  ForwardDialog,
+  OpinionDialog,
+  OpinionsOf,
+  useValidityActions,
+  ValidityTag,
+  VersionsCard,
+} from './Handling.tsx';
 
 type Me = ReturnType<typeof useMe>;
 
@@ -89,6 +98,11 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
   const registers = useRegisters();
   const [assign, setAssign] = useState<{ parentId?: string } | null>(null);
   const [registerFor, setRegisterFor] = useState<'issue' | 'register' | null>(null);
+  const [forward, setForward] = useState<
+    { kind: 'assignment'; assignmentId: string } | { kind: 'review' } | null
+  >(null);
+  const [opinionFor, setOpinionFor] = useState<string | null>(null);
+  const validity = useValidityActions(d);
   const [preview, setPreview] = useState<number | null>(
     d.files.find((f) => f.name.toLowerCase().endsWith('.pdf'))?.position ?? null,
   );
@@ -120,7 +134,28 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
         {t('documents.view.assign')}
       </Button>,
     );
-  if (d.direction === 'outgoing' && d.status === 'in_review')
+  const myTurn = d.pendingReviewerIds.includes(me.id);
+  if (d.direction === 'outgoing' && d.status === 'in_review' && myTurn)
+    actions.push(
+      <Button key="fwd-review" onClick={() => setForward({ kind: 'review' })}>
+        {t('documents.handling.forwardReview')}
+      </Button>,
+    );
+  if (
+    d.direction === 'outgoing' &&
+    d.status === 'issued' &&
+    d.validity.state === 'valid' &&
+    (isClerk || isLeader)
+  )
+    actions.push(
+      <Button key="update" onClick={() => validity('update')}>
+        {t('documents.handling.update')}
+      </Button>,
+      <Button key="recall" danger onClick={() => validity('recall')}>
+        {t('documents.handling.recall')}
+      </Button>,
+    );
+  if (d.direction === 'outgoing' && d.status === 'in_review' && myTurn)
     actions.push(
       <Button
         key="approve"
@@ -166,6 +201,8 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
           {d.typeName} {numberNotation(d) !== '—' ? numberNotation(d) : ''}
         </Typography.Title>
         <StatusTag status={d.status} />
+        <ValidityTag d={d} />
+        {d.signature.personal === 'unsigned' && <Tag>{t('documents.view.unsigned')}</Tag>}
         <UrgencyTag urgency={d.urgency} />
         {d.secrecy !== 'none' && <Tag color="magenta">{t(`documents.secrecy.${d.secrecy}`)}</Tag>}
       </Space>
@@ -250,9 +287,13 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
                   onReply={() =>
                     navigate({ to: '/van-ban/di/soan-thao', search: { replyTo: d.id } as never })
                   }
+                  onOpinion={(a) => setOpinionFor(a.id)}
+                  onForward={(a) => setForward({ kind: 'assignment', assignmentId: a.id })}
                 />
               </Card>
             )}
+            <ApprovalsCard d={d} />
+            <VersionsCard d={d} canAdd={(d.status === 'in_review' && myTurn) || d.status === 'draft'} />
             <Card title={t('documents.view.timeline')} size="small">
               <Timeline
                 items={d.timeline.map((e) => ({
@@ -292,6 +333,8 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
           onClose={() => setAssign(null)}
         />
       )}
+      <OpinionDialog d={d} assignmentId={opinionFor} onClose={() => setOpinionFor(null)} />
+      <ForwardDialog d={d} target={forward} onClose={() => setForward(null)} />
       <RegisterPicker
         open={registerFor !== null}
         title={registerFor === 'issue' ? t('documents.view.issue') : t('documents.view.registerReceived')}
@@ -376,6 +419,8 @@ function AssignmentTree(props: {
   onFinish: (a: Assignment) => void;
   onReturn: (a: Assignment) => void;
   onReply: () => void;
+  onOpinion: (a: Assignment) => void;
+  onForward: (a: Assignment) => void;
 }) {
   const { t } = useTranslation();
   const { d, me } = props;
@@ -409,6 +454,7 @@ function AssignmentTree(props: {
             )}
             {a.instruction && <Typography.Text italic>“{a.instruction}”</Typography.Text>}
             {a.result && <Typography.Text type="success">{a.result}</Typography.Text>}
+            <OpinionsOf d={d} a={a} />
             {mine && open && a.role !== 'info' && (
               <>
                 {a.status === 'pending' && (
@@ -424,6 +470,12 @@ function AssignmentTree(props: {
                     {t('documents.view.reply')}
                   </Button>
                 )}
+                <Button size="small" onClick={() => props.onOpinion(a)}>
+                  {t('documents.handling.opinion')}
+                </Button>
+                <Button size="small" onClick={() => props.onForward(a)}>
+                  {t('documents.handling.forward')}
+                </Button>
                 <Button size="small" type="primary" onClick={() => props.onFinish(a)}>
                   {t('documents.view.finish')}
                 </Button>
