@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type TestApp } from './helpers.ts';
 
@@ -75,7 +76,7 @@ beforeAll(async () => {
       subject: 'Báo cáo kết quả chuyển đổi số của tỉnh',
       draftingUnit: 'TH',
       signerName: 'Trần Quốc Hưng',
-      recipients: [{ agencyId: b }, { name: 'Bộ Nội vụ' }],
+      recipients: [{ agencyId: b }, { name: 'Bộ Nội vụ' }, { name: 'Lưu: VT, TH' }],
       reviewerIds: [leader.id],
       replyToId: first,
     })
@@ -196,5 +197,27 @@ describe('registers of Phụ lục IV', () => {
     expect((await book(specialist.cookie, inReg, `year=${year}`)).statusCode).toBe(200);
     const outsider = (await t.f.session(['clerk'], b)).cookie;
     expect((await book(outsider, inReg, `year=${year}`)).json().code).toBe('REGISTER_NOT_FOUND');
+  });
+
+  it('a register too long to print at once asks for a range', async () => {
+    const big = (
+      await post((await t.f.session(['admin'])).cookie, '/api/documents/registers', {
+        agencyId: a,
+        kind: 'incoming',
+        code: 'DEN-LON',
+        name: 'Sổ văn bản đến điện tử',
+      })
+    ).json().id as string;
+    await sql`WITH d AS (
+        INSERT INTO documents (id, agency_id, direction, channel, type_id, issuer_name, subject, status)
+        SELECT gen_random_uuid(), ${a}, 'incoming', 'electronic', 'cong_van', 'Sở Y tế', 'Về việc ' || g, 'registered'
+        FROM generate_series(1, 5001) g RETURNING id, subject)
+      INSERT INTO register_entries (id, register_id, year, number, document_id)
+      SELECT gen_random_uuid(), ${big}, ${year}, substr(subject, 9)::int, id FROM d`.execute(t.db);
+    const all = await book(clerk, big, `year=${year}&format=pdf`);
+    expect(all.statusCode).toBe(400);
+    expect(all.json()).toMatchObject({ code: 'REGISTER_BOOK_TOO_LARGE', details: { limit: 5000 } });
+    const part = (await book(clerk, big, `year=${year}&fromNumber=4901&toNumber=5001`)).json();
+    expect(part.rows).toHaveLength(101);
   });
 });

@@ -78,6 +78,11 @@ export const ERRORS = {
     en: 'Unknown or expired document type',
   },
   REGISTER_NOT_FOUND: { status: 404, vi: 'Không tìm thấy sổ đăng ký văn bản', en: 'Register not found' },
+  REGISTER_BOOK_TOO_LARGE: {
+    status: 400,
+    vi: 'Sổ có quá nhiều dòng để in một lần; hãy chọn khoảng ngày hoặc khoảng số nhỏ hơn',
+    en: 'Too many rows to print at once; choose a shorter date or number range',
+  },
   REGISTER_KIND_MISMATCH: {
     status: 400,
     vi: 'Sổ đăng ký không phù hợp: văn bản mật phải vào sổ mật, văn bản thường vào sổ thường',

@@ -9,6 +9,12 @@ import type { BookEntry } from './repo.ts';
  */
 export type BookKind = 'incoming' | 'outgoing' | 'tracking';
 
+/** Rows printed in one request: a PDF of 5 000 rows takes seconds to lay out. */
+export const BOOK_ROW_LIMIT = 5000;
+
+/** "Lưu: VT, TH." lines of the nơi nhận are the archive copies, not recipients. */
+const isArchive = (name: string) => /^lưu\b/i.test(name.trim());
+
 const COLUMNS: Record<BookKind, { header: string; width: number }[]> = {
   incoming: [
     { header: 'Ngày đến', width: 9 },
@@ -74,6 +80,14 @@ const note = (e: BookEntry) =>
     .filter(Boolean)
     .join(', ');
 
+function splitRecipients(joined: string | null) {
+  const all = joined ? joined.split('; ') : [];
+  return {
+    to: all.filter((n) => !isArchive(n)),
+    archive: all.filter(isArchive).map((n) => n.replace(/^lưu\s*:?\s*/i, '')),
+  };
+}
+
 export function bookRows(kind: BookKind, entries: BookEntry[]): string[][] {
   return entries.map((e) => {
     if (kind === 'incoming')
@@ -95,9 +109,10 @@ export function bookRows(kind: BookKind, entries: BookEntry[]): string[][] {
         e.issued_on ? isoToVn(e.issued_on) : '',
         `${e.type_name}: ${e.subject}`,
         e.signer_name ?? '',
-        e.recipients ?? '',
-        ['VT', e.drafting_unit].filter(Boolean).join(', '),
-        String(e.recipient_count ?? 0),
+        splitRecipients(e.recipients).to.join('; '),
+        splitRecipients(e.recipients).archive.join('; ') ||
+          ['VT', e.drafting_unit].filter(Boolean).join(', '),
+        String(splitRecipients(e.recipients).to.length),
         vnDate(e.registered_at),
         '',
         note(e),

@@ -700,6 +700,7 @@ export function documentsRepo(db: Db) {
         fromNumber?: number | undefined;
         toNumber?: number | undefined;
       },
+      limit: number,
     ) {
       const r = await sql<BookEntry>`
         SELECT e.number, e.registered_at, d.id, d.number AS doc_number, d.notation, d.issued_on,
@@ -736,7 +737,7 @@ export function documentsRepo(db: Db) {
           ${range.to ? sql`AND e.registered_at < (${range.to}::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh'` : sql``}
           ${range.fromNumber ? sql`AND e.number >= ${range.fromNumber}` : sql``}
           ${range.toNumber ? sql`AND e.number <= ${range.toNumber}` : sql``}
-        ORDER BY e.number`.execute(db);
+        ORDER BY e.number LIMIT ${limit}`.execute(db);
       return r.rows;
     },
 

@@ -25,7 +25,7 @@ import { AppError } from '../../platform/errors.ts';
 import type { AuthContext } from '../../platform/policy.ts';
 import type { CalendarService } from '../calendar/service.ts';
 import type { OrgService } from '../org/service.ts';
-import { type BookKind, bookTable } from './books.ts';
+import { BOOK_ROW_LIMIT, type BookKind, bookTable } from './books.ts';
 import { publishDocumentEvent } from './events.ts';
 import { buildNotation, NotationError } from './notation.ts';
 import { documentsPolicy } from './policy.ts';
@@ -104,8 +104,11 @@ export function documentsService(
       const kind: BookKind = q.kind === 'tracking' ? 'tracking' : register.kind;
       const [agency, entries] = await Promise.all([
         org.getAgency(register.agency_id),
-        repo.bookEntries(register.id, q.year, q),
+        repo.bookEntries(register.id, q.year, q, BOOK_ROW_LIMIT + 1),
       ]);
+      // A whole year of a large agency is printed in parts (by date or number range).
+      if (entries.length > BOOK_ROW_LIMIT)
+        throw new AppError('REGISTER_BOOK_TOO_LARGE', { limit: BOOK_ROW_LIMIT });
       const table = bookTable(
         kind,
         { agencyName: agency.name, registerName: register.name, registerCode: register.code, ...q },
