@@ -230,6 +230,8 @@ async function registerIncoming(subject: string, secret = false) {
     ...(secret && { secrecy: 'confidential' }),
   });
   expect(res.statusCode).toBe(201);
+  // The leaders are told it waits for them; settle so tests see only what follows.
+  await settle();
   return res.json().documentId as string;
 }
 
@@ -394,6 +396,45 @@ describe('workflow notifications', () => {
     // Across the flow, one e-mail per notification (everyone here has an address): reviewer,
     // leader twice, drafter twice, two clerks.
     expect(inbox.length - mailFrom).toBe(7);
+  });
+
+  it('registering presents the document to the leaders of the agency; urgent ones say so', async () => {
+    const snap = await snapshot();
+    const res = await post(p.clerkA.cookie, '/api/documents/incoming', {
+      registerId: regIn,
+      typeId: 'cong_van',
+      issuerName: 'Bộ Xây dựng',
+      subject: 'Về việc ứng phó bão số 5',
+      urgency: 'flash',
+    });
+    expect(res.statusCode).toBe(201);
+    await settle();
+    const got = await newNotes(snap);
+    expect(who(got)).toEqual(['headA', 'leader']);
+    expect(got.leader![0]).toMatchObject({
+      kind: 'document_to_assign',
+      title: 'Văn bản HỎA TỐC chờ phân công',
+      link: `/van-ban/${res.json().documentId}`,
+    });
+    expect(got.leader![0]!.body).toContain('Về việc ứng phó bão số 5');
+    expect(got.leader![0]!.body).toContain(`số đến ${res.json().number}`);
+  });
+
+  it('a parallel group: every member hears it is their turn', async () => {
+    const snap = await snapshot();
+    const res = await post(p.drafter.cookie, '/api/documents/outgoing', {
+      agencyId: a,
+      typeId: 'cong_van',
+      subject: 'Về việc góp ý dự thảo quy chế',
+      draftingUnit: 'TH',
+      recipients: [{ agencyId: b }],
+      steps: [{ parallel: [p.reviewer.id, p.staffA.id] }, { reviewerId: p.leader.id }],
+    });
+    expect(res.statusCode).toBe(201);
+    await settle();
+    const got = await newNotes(snap);
+    expect(who(got)).toEqual(['reviewer', 'staffA']);
+    expect(got.staffA![0]!.kind).toBe('draft_to_review');
   });
 
   it('a secret document: the subject stays out of notifications and e-mails', async () => {

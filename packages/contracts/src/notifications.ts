@@ -7,6 +7,7 @@ export const NOTIFICATION_KINDS = [
   'draft_returned', // the official's draft was returned by a reviewer
   'draft_approved', // the official's draft was approved
   'document_received', // an issued document arrived in the incoming queue of the clerk's agency
+  'document_to_assign', // a registered incoming document is presented to the agency's leaders
   'assignment_done', // an assignment the official gave was finished
   'assignment_returned', // an assignment the official gave was returned
 ] as const;

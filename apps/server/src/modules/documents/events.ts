@@ -45,6 +45,13 @@ export const DocumentEvent = z.discriminatedUnion('kind', [
     drafterId: z.uuid().nullable(),
     comment: z.string().nullable(),
   }),
+  /** Registered (vào sổ): presented to the agency's leaders to assign; urgent ones say so at once. */
+  Base.extend({
+    kind: z.literal('registered'),
+    agencyId: z.uuid(),
+    number: z.number().int(),
+    urgency: z.enum(['normal', 'urgent', 'very_urgent', 'flash']),
+  }),
   /** Issued, with the incoming copies delivered to recipient agencies of this installation. */
   Base.extend({
     kind: z.literal('issued'),
@@ -69,7 +76,10 @@ export function documentEventKey(e: DocumentEvent): string {
       return `documents:assigned:${e.assignments[0]!.id}`;
     case 'submitted':
     case 'forwarded':
-      return `documents:${e.kind}:${e.documentId}:${e.round}:${e.step}`;
+      // One per reviewer: a parallel group's members each hear of their turn.
+      return `documents:${e.kind}:${e.documentId}:${e.round}:${e.step}:${e.reviewerId}`;
+    case 'registered':
+      return `documents:registered:${e.documentId}`;
     case 'review_returned':
     case 'approved':
       return `documents:${e.kind}:${e.approvalId}`;

@@ -233,6 +233,16 @@ export function documentsService(
             actor_id: actor.auth.officialId,
             data: { registerId: register.id, year, number },
           });
+          await publishDocumentEvent(trx, {
+            kind: 'registered',
+            documentId,
+            subject: nfc(input.subject),
+            secret: input.secrecy !== 'none',
+            actorId: actor.auth.officialId,
+            agencyId: register.agency_id,
+            number,
+            urgency: input.urgency,
+          });
           await recordAudit(trx, actor, {
             action: 'documents.incoming.registered',
             entityType: 'document',
@@ -541,7 +551,7 @@ export function documentsService(
       if (d.direction !== 'outgoing' || d.status !== 'approved') throw new AppError('DOCUMENT_STATE');
       if (!v.clerkOf.includes(d.agency_id)) throw new AppError('FORBIDDEN');
       const register = await repo.findRegister(registerId);
-      if (!register || register.kind !== 'outgoing' || register.agency_id !== d.agency_id)
+      if (register?.kind !== 'outgoing' || register.agency_id !== d.agency_id)
         throw new AppError('REGISTER_NOT_FOUND');
       if ((d.secrecy !== 'none') !== register.secret) throw new AppError('REGISTER_KIND_MISMATCH');
       const type = await repo.findType(d.type_id, vnToday());
@@ -663,7 +673,7 @@ export function documentsService(
       if (d.direction !== 'incoming' || d.status !== 'received') throw new AppError('DOCUMENT_STATE');
       if (!v.clerkOf.includes(d.agency_id)) throw new AppError('FORBIDDEN');
       const register = await repo.findRegister(registerId);
-      if (!register || register.kind !== 'incoming' || register.agency_id !== d.agency_id)
+      if (register?.kind !== 'incoming' || register.agency_id !== d.agency_id)
         throw new AppError('REGISTER_NOT_FOUND');
       if ((d.secrecy !== 'none') !== register.secret) throw new AppError('REGISTER_KIND_MISMATCH');
       const year = Number(vnToday().slice(0, 4));
@@ -686,6 +696,16 @@ export function documentsService(
           kind: 'registered',
           actor_id: v.officialId,
           data: { registerId: register.id, year, number },
+        });
+        await publishDocumentEvent(trx, {
+          kind: 'registered',
+          documentId: id,
+          subject: d.subject,
+          secret: d.secrecy !== 'none',
+          actorId: v.officialId,
+          agencyId: d.agency_id,
+          number,
+          urgency: d.urgency,
         });
         await recordAudit(trx, actor, {
           action: 'documents.incoming.registered',

@@ -28,6 +28,13 @@ const ROLE_TITLES = {
   info: 'Văn bản gửi để biết',
 } as const;
 
+const URGENCY_WORDS: Record<string, string | null> = {
+  normal: null,
+  urgent: 'KHẨN',
+  very_urgent: 'THƯỢNG KHẨN',
+  flash: 'HỎA TỐC',
+};
+
 function cut(s: string, n: number): string {
   return s.length <= n ? s : `${s.slice(0, n - 1).trimEnd()}…`;
 }
@@ -131,6 +138,16 @@ export function notificationsService(db: Db, org: OrgService, opts: { publicUrl:
                 body: `${actorName} đã duyệt ${draft}; văn thư sẽ cấp số và phát hành.`,
               },
         ];
+      case 'registered': {
+        const urgent = URGENCY_WORDS[e.urgency];
+        return (await org.roleHolders('leader', e.agencyId)).map((id) => ({
+          ...base,
+          recipientId: id,
+          kind: 'document_to_assign',
+          title: urgent ? `Văn bản ${urgent} chờ phân công` : 'Văn bản đến chờ phân công',
+          body: `${actorName} đã vào sổ ${doc} (số đến ${e.number}) và trình đồng chí cho ý kiến chỉ đạo.`,
+        }));
+      }
       case 'issued': {
         const out: Planned[] = [];
         for (const d of e.deliveredTo)
