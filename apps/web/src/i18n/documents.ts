@@ -87,6 +87,7 @@ export const documentsVi = {
     recall: 'Thu hồi',
     update: 'Cập nhật',
     resubmit: 'Trình lại',
+    parallelGroup: 'Xin ý kiến song song trước (không bắt buộc)',
     validity: { recalled: 'Đã bị thu hồi', replaced: 'Đã bị thay thế' },
   },
   books: {
@@ -270,6 +271,7 @@ export const documentsEn: typeof documentsVi = {
     recall: 'Recall',
     update: 'Update',
     resubmit: 'Submit again',
+    parallelGroup: 'Consult in parallel first (optional)',
     validity: { recalled: 'Recalled', replaced: 'Replaced' },
   },
   books: {

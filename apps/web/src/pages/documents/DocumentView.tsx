@@ -34,6 +34,7 @@ import {
   ForwardDialog,
   OpinionDialog,
   OpinionsOf,
+  ResubmitDialog,
   useValidityActions,
   ValidityTag,
   VersionsCard,
@@ -102,6 +103,7 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
     { kind: 'assignment'; assignmentId: string } | { kind: 'review' } | null
   >(null);
   const [opinionFor, setOpinionFor] = useState<string | null>(null);
+  const [resubmit, setResubmit] = useState(false);
   const validity = useValidityActions(d);
   const [preview, setPreview] = useState<number | null>(
     d.files.find((f) => f.name.toLowerCase().endsWith('.pdf'))?.position ?? null,
@@ -135,6 +137,12 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
       </Button>,
     );
   const myTurn = d.pendingReviewerIds.includes(me.id);
+  if (d.direction === 'outgoing' && d.status === 'draft')
+    actions.push(
+      <Button key="resubmit" type="primary" onClick={() => setResubmit(true)}>
+        {t('documents.handling.resubmit')}
+      </Button>,
+    );
   if (d.direction === 'outgoing' && d.status === 'in_review' && myTurn)
     actions.push(
       <Button key="fwd-review" onClick={() => setForward({ kind: 'review' })}>
@@ -335,6 +343,7 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
       )}
       <OpinionDialog d={d} assignmentId={opinionFor} onClose={() => setOpinionFor(null)} />
       <ForwardDialog d={d} target={forward} onClose={() => setForward(null)} />
+      <ResubmitDialog d={d} open={resubmit} exclude={me.id} onClose={() => setResubmit(false)} />
       <RegisterPicker
         open={registerFor !== null}
         title={registerFor === 'issue' ? t('documents.view.issue') : t('documents.view.registerReceived')}

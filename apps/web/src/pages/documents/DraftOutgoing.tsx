@@ -24,7 +24,8 @@ import { useMe } from '../../session.ts';
 import { foldFilter } from '../../util.ts';
 import { useAgencies } from '../org/data.ts';
 import { zodRule } from '../rules.ts';
-import { uploadFile, useAgencyOfficials, useDocument, useDocumentTypes } from './data.ts';
+import { uploadFile, useDocument, useDocumentTypes } from './data.ts';
+import { ChainFields, chainSteps } from './Handling.tsx';
 
 interface FormValues {
   agencyId: string;
@@ -41,6 +42,7 @@ interface FormValues {
   recipientAgencies?: string[];
   otherRecipients?: string;
   reviewerIds: string[];
+  parallel?: string[];
 }
 
 /** Dự thảo văn bản đi: the draft file, the fields of the form and the reviewers in order. */
@@ -54,7 +56,6 @@ export default function DraftOutgoing() {
   const agencyId = Form.useWatch('agencyId', form) ?? myAgencies[0]?.[0];
   const types = useDocumentTypes();
   const agencies = useAgencies();
-  const officials = useAgencyOfficials(agencyId);
   const navigate = useNavigate();
   const qc = useQueryClient();
   const fail = useFail();
@@ -85,7 +86,7 @@ export default function DraftOutgoing() {
             .filter(Boolean)
             .map((name) => ({ name })),
         ],
-        reviewerIds: v.reviewerIds,
+        steps: chainSteps(v),
         ...(replyTo && { replyToId: replyTo }),
       }),
     onSuccess: async (r) => {
@@ -205,20 +206,7 @@ export default function DraftOutgoing() {
                 <Input.TextArea rows={2} placeholder="Lưu: VT, TH." />
               </Form.Item>
             </Col>
-            <Col span={24}>
-              <Form.Item name="reviewerIds" label={t('documents.field.reviewers')} rules={[required]}>
-                <Select
-                  mode="multiple"
-                  filterOption={foldFilter}
-                  options={(officials.data ?? [])
-                    .filter((o) => o.id !== me.id)
-                    .map((o) => ({
-                      value: o.id,
-                      label: `${o.fullName}${o.position ? ` — ${o.position}` : ''}`,
-                    }))}
-                />
-              </Form.Item>
-            </Col>
+            <ChainFields agencyId={agencyId} exclude={me.id} />
           </Row>
           <Form.Item label={t('documents.draft.upload')}>
             <Upload

@@ -1,7 +1,21 @@
 import { UploadOutlined } from '@ant-design/icons';
 import type { Assignment, DocumentDetail } from '@congvu/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography, Upload } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
@@ -362,5 +376,80 @@ export function ValidityTag({ d }: { d: DocumentDetail }) {
         ? ` → ${[d.validity.replacedBy.number, d.validity.replacedBy.notation].filter(Boolean).join('/')}`
         : ''}
     </Tag>
+  );
+}
+
+/** The approval chain as two fields: an optional group consulted in parallel, then reviewers in order. */
+export function chainSteps(v: { parallel?: string[]; reviewerIds: string[] }) {
+  const group = (v.parallel ?? []).filter((id) => !v.reviewerIds.includes(id));
+  return [
+    ...(group.length >= 2 ? [{ parallel: group }] : group.length === 1 ? [{ reviewerId: group[0]! }] : []),
+    ...v.reviewerIds.map((reviewerId) => ({ reviewerId })),
+  ];
+}
+
+export function ChainFields({ agencyId, exclude }: { agencyId: string | undefined; exclude: string }) {
+  const { t } = useTranslation();
+  const officials = useAgencyOfficials(agencyId);
+  const options = (officials.data ?? [])
+    .filter((o) => o.id !== exclude)
+    .map((o) => ({ value: o.id, label: `${o.fullName}${o.position ? ` — ${o.position}` : ''}` }));
+  return (
+    <>
+      <Col span={24}>
+        <Form.Item name="parallel" label={t('documents.handling.parallelGroup')}>
+          <Select mode="multiple" allowClear filterOption={foldFilter} options={options} />
+        </Form.Item>
+      </Col>
+      <Col span={24}>
+        <Form.Item
+          name="reviewerIds"
+          label={t('documents.field.reviewers')}
+          rules={[{ required: true, message: t('error.required') }]}
+        >
+          <Select mode="multiple" filterOption={foldFilter} options={options} />
+        </Form.Item>
+      </Col>
+    </>
+  );
+}
+
+/** Trình lại: a returned draft goes to a new round of reviewers. */
+export function ResubmitDialog(props: {
+  d: DocumentDetail;
+  open: boolean;
+  exclude: string;
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm<{ parallel?: string[]; reviewerIds: string[] }>();
+  const qc = useQueryClient();
+  const fail = useFail();
+  const save = useMutation({
+    mutationFn: (v: { parallel?: string[]; reviewerIds: string[] }) =>
+      api.post(`/api/documents/${props.d.id}/submit`, { steps: chainSteps(v) }),
+    onSuccess: async () => {
+      await qc.invalidateQueries({ queryKey: ['document', props.d.id] });
+      await qc.invalidateQueries({ queryKey: ['worklist-counts'] });
+      props.onClose();
+    },
+    onError: fail,
+  });
+  return (
+    <Modal
+      open={props.open}
+      title={t('documents.handling.resubmit')}
+      okText={t('documents.handling.resubmit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={save.isPending}
+      onOk={() => form.submit()}
+      onCancel={props.onClose}
+      width={640}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v)}>
+        <ChainFields agencyId={props.d.agencyId} exclude={props.exclude} />
+      </Form>
+    </Modal>
   );
 }
