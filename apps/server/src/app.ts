@@ -26,6 +26,8 @@ import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { notificationsService } from './modules/notifications/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { orgService } from './modules/org/service.ts';
+import { signingRoutes } from './modules/signing/routes.ts';
+import { signingService } from './modules/signing/service.ts';
 import { workfilesRoutes } from './modules/workfiles/routes.ts';
 import { workfilesService } from './modules/workfiles/service.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
@@ -132,6 +134,8 @@ export async function buildApp(opts: BuildOptions) {
   documentsRoutes(app, documents, ctx);
   const workfiles = workfilesService(db, org, documents);
   workfilesRoutes(app, workfiles);
+  const signing = signingService(db);
+  signingRoutes(app, signing);
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
   const mailer = createMailer(config);
@@ -170,7 +174,12 @@ export async function buildApp(opts: BuildOptions) {
     return reply.status(404).send(errorBody('NOT_FOUND', { path: req.url.split('?')[0] }));
   });
 
-  return { app, ctx, catalogue, services: { org, calendar, documents, workfiles, notifications, outbox } };
+  return {
+    app,
+    ctx,
+    catalogue,
+    services: { org, calendar, documents, workfiles, notifications, outbox, signing },
+  };
 }
 
 export type BuiltApp = Awaited<ReturnType<typeof buildApp>>;

@@ -103,6 +103,7 @@ describe('access control', () => {
         'workfiles.manage',
         'workfiles.approveList',
         'workfiles.archive',
+        'signing.trust',
       ]).toContain(r.access);
   });
 

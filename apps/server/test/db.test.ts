@@ -334,6 +334,20 @@ describe('database conventions', () => {
         'forwarded_at',
       ],
       document_versions: ['document_id', 'version', 'sha256', 'name', 'note', 'uploaded_by', 'uploaded_at'],
+      trust_anchors: [
+        'id',
+        'name',
+        'certificate',
+        'fingerprint_sha256',
+        'subject',
+        'serial_number',
+        'not_before',
+        'not_after',
+        'added_by',
+        'added_at',
+        'removed_by',
+        'removed_at',
+      ],
       schema_migrations: ['name', 'checksum', 'applied_at'],
     };
     for (const [table, columns] of Object.entries(declared)) {

@@ -68,6 +68,8 @@ describe('bad input', () => {
       },
       'GET /api/documents': { query: '?pageSize=1000&urgency=gap' },
       'GET /api/documents/count': { query: '?from=31-12-2026' },
+      'POST /api/signing/trust-anchors': { payload: { name: 'x', pem: 'không phải PEM' } },
+      'DELETE /api/signing/trust-anchors/:id': { url: '/api/signing/trust-anchors/xyz' },
       'GET /api/documents/:id/blobs/:sha256': { url: `/api/documents/${BAD_UUID}/blobs/xyz` },
       'GET /api/documents/registers/:id/book': {
         url: `/api/documents/registers/${BAD_UUID}/book`,
@@ -156,6 +158,7 @@ describe('bad input', () => {
       'GET /api/workfiles/archive-due': { query: '?withinDays=-1' },
       'GET /api/notifications': { query: '?unread=co&page=0&pageSize=500' },
       'GET /api/notifications/count': {},
+      'GET /api/signing/trust-anchors': {},
       'POST /api/notifications/:id/read': { url: `/api/notifications/${BAD_UUID}/read` },
       'POST /api/notifications/read-all': {},
       'POST /api/documents/:id/assignments/:assignmentId/opinions': {
@@ -196,6 +199,7 @@ describe('bad input', () => {
       'GET /api/documents/registers',
       'GET /api/documents/worklist/counts',
       'GET /api/notifications/count',
+      'GET /api/signing/trust-anchors',
       'POST /api/notifications/read-all',
     ]);
     const routes = t.catalogue.filter((r) => r.access !== 'public' || r.url === '/api/auth/login');

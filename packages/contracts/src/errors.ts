@@ -77,6 +77,26 @@ export const ERRORS = {
     vi: 'Tên loại văn bản không có trong danh mục hoặc đã hết hiệu lực',
     en: 'Unknown or expired document type',
   },
+  TRUST_ANCHOR_INVALID: {
+    status: 400,
+    vi: 'Không đọc được chứng thư số gốc (cần một chứng thư PEM của tổ chức cung cấp dịch vụ chứng thực)',
+    en: 'Unreadable root certificate (a PEM certificate of a certification authority is needed)',
+  },
+  TRUST_ANCHOR_NOT_CA: {
+    status: 400,
+    vi: 'Chứng thư số này không phải của một tổ chức chứng thực (CA), không thể làm chứng thư gốc tin cậy',
+    en: 'This certificate is not a certification authority and cannot be a trust anchor',
+  },
+  TRUST_ANCHOR_EXISTS: {
+    status: 409,
+    vi: 'Chứng thư số gốc này đã có trong danh sách tin cậy',
+    en: 'Already trusted',
+  },
+  TRUST_ANCHOR_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy chứng thư số gốc',
+    en: 'Trust anchor not found',
+  },
   REGISTER_NOT_FOUND: { status: 404, vi: 'Không tìm thấy sổ đăng ký văn bản', en: 'Register not found' },
   REGISTER_BOOK_TOO_LARGE: {
     status: 400,

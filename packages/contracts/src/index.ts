@@ -29,6 +29,7 @@ export const PERMISSIONS = [
   'workfiles.manage',
   'workfiles.approveList',
   'workfiles.archive',
+  'signing.trust',
 ] as const;
 export const Permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof Permission>;
@@ -600,4 +601,5 @@ export const IssueResult = z.object({
 });
 
 export * from './books.ts';
+export * from './signing.ts';
 export * from './workfiles.ts';

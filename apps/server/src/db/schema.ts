@@ -384,6 +384,20 @@ export interface DocumentVersionsTable {
   uploaded_by: string | null;
   uploaded_at: Timestamp;
 }
+export interface TrustAnchorsTable {
+  id: string;
+  name: string;
+  certificate: Buffer;
+  fingerprint_sha256: string;
+  subject: string;
+  serial_number: string;
+  not_before: Date;
+  not_after: Date;
+  added_by: string | null;
+  added_at: Generated<Date>;
+  removed_by: string | null;
+  removed_at: Date | null;
+}
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -427,5 +441,6 @@ export interface Database {
   document_opinion_files: DocumentOpinionFilesTable;
   document_assignment_forwards: DocumentAssignmentForwardsTable;
   document_versions: DocumentVersionsTable;
+  trust_anchors: TrustAnchorsTable;
   schema_migrations: SchemaMigrationsTable;
 }

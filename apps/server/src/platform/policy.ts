@@ -22,6 +22,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'files.read',
     'files.write',
     'documents.read',
+    'signing.trust',
     ...WORKFILES.manage,
     ...WORKFILES.approve,
     ...WORKFILES.archive,
