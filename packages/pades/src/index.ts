@@ -1,1 +1,3 @@
+export * from './p12.ts';
+export * from './sign.ts';
 export * from './types.ts';

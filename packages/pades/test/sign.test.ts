@@ -1,0 +1,182 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { completeSignature, p12Signer, prepareSignature, type RawSigner, signPdf } from '../src/index.ts';
+import { decodeTextString, type PdfDict, type PdfRef, type PdfString } from '../src/pdf-objects.ts';
+import { PdfDocument } from '../src/pdf-update.ts';
+import { classicPdf, makePki, nssDb, type Pki, pdfkitPdf, pdfsig, xrefStreamPdf } from './helpers.ts';
+
+let pki: Pki;
+let nss: string;
+let signerA: RawSigner;
+let signerB: RawSigner;
+
+beforeAll(async () => {
+  pki = await makePki();
+  nss = nssDb(pki.caPem);
+  signerA = p12Signer(await pki.p12('Nguyễn Văn An', 'mật-khẩu-1'), 'mật-khẩu-1');
+  signerB = p12Signer(await pki.p12('Văn thư UBND tỉnh', 'pw2'), 'pw2');
+}, 60_000);
+
+function byteRanges(pdf: Uint8Array): { ranges: number[][]; contents: Uint8Array }[] {
+  const text = Buffer.from(pdf).toString('latin1');
+  const out: { ranges: number[][]; contents: Uint8Array }[] = [];
+  for (const m of text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)) {
+    const [a, b, c, d] = m.slice(1, 5).map(Number) as [number, number, number, number];
+    out.push({
+      ranges: [
+        [a, b],
+        [c, d],
+      ],
+      contents: Buffer.from(text.slice(b + 1, c - 1).replace(/(00)+$/, ''), 'hex'),
+    });
+  }
+  return out;
+}
+
+/** `openssl cms -verify` over the signed bytes with the CA trusted; throws on failure. */
+function opensslVerify(pdf: Uint8Array, which = 0): string {
+  const { ranges, contents } = byteRanges(pdf)[which]!;
+  const signed = Buffer.concat(
+    ranges.map(([start, len]) => Buffer.from(pdf.subarray(start!, start! + len!))),
+  );
+  writeFileSync(join(nss, 'content.bin'), signed);
+  writeFileSync(join(nss, 'sig.der'), contents);
+  return execFileSync(
+    'openssl',
+    [
+      'cms',
+      '-verify',
+      '-inform',
+      'DER',
+      '-binary',
+      '-in',
+      join(nss, 'sig.der'),
+      '-content',
+      join(nss, 'content.bin'),
+      '-CAfile',
+      join(nss, 'ca.pem'),
+      '-purpose',
+      'any',
+      '-out',
+      '/dev/null',
+    ],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+}
+
+/** The signature dictionary of the i-th field, read back with the package's parser. */
+function sigDict(pdf: Uint8Array, i: number): PdfDict {
+  const doc = new PdfDocument(pdf);
+  const fields = doc.resolve(doc.dict(doc.catalog.get('AcroForm'), 'AcroForm').get('Fields')) as PdfRef[];
+  return doc.dict(doc.dict(fields[i], 'field').get('V'), 'signature');
+}
+
+function signatureBlocks(out: string): string[] {
+  return out.split(/^Signature #\d+:/m).slice(1);
+}
+
+describe('signPdf (PAdES B-B, incremental update)', () => {
+  for (const [label, make] of [
+    ['pdfkit (classic xref)', pdfkitPdf],
+    ['hand-made classic xref', async () => classicPdf()],
+    ['xref stream + object stream', async () => xrefStreamPdf()],
+  ] as const) {
+    it(`signs a ${label} PDF; pdfsig and openssl accept it`, async () => {
+      const pdf = await make();
+      const signed = await signPdf(pdf, signerA, {
+        reason: 'Phê duyệt văn bản',
+        location: 'Thành phố Sơn Lâm',
+        name: 'Nguyễn Văn An',
+        signingTime: new Date('2026-03-05T02:03:04Z'),
+      });
+      // Incremental: the original bytes are untouched.
+      expect(Buffer.from(signed.subarray(0, pdf.length)).equals(Buffer.from(pdf))).toBe(true);
+      const out = pdfsig(nss, signed);
+      expect(out).toContain('Signature Validation: Signature is Valid.');
+      expect(out).toContain('Certificate Validation: Certificate is Trusted.');
+      expect(out).toContain('Signature Type: ETSI.CAdES.detached');
+      expect(out).toContain('- Total document signed');
+      expect(out).toContain('Signer Certificate Common Name: Nguyễn Văn An');
+      expect(out).toContain('Signing Time: Mar 05 2026 02:03:04'); // pdfsig runs with TZ=UTC
+      expect(decodeTextString(sigDict(signed, 0).get('M') as PdfString)).toBe("D:20260305090304+07'00'");
+      opensslVerify(signed);
+      // The update is readable by our own parser and the new field is in the AcroForm.
+      const doc = new PdfDocument(signed);
+      expect(doc.dict(doc.catalog.get('AcroForm'), 'AcroForm').get('SigFlags')).toBe(3);
+      expect(doc.usesXrefStream).toBe(label.startsWith('xref stream'));
+    });
+  }
+
+  it('reason and location in Vietnamese round-trip as UTF-16 text strings', async () => {
+    const signed = await signPdf(classicPdf(), signerA, { reason: 'Đồng ý ban hành', location: 'Hà Nội' });
+    // pdfsig 22.12 does not print /Reason; read the dictionary back with the parser.
+    expect(pdfsig(nss, signed)).toContain('Signature is Valid.');
+    const sig = sigDict(signed, 0);
+    expect(decodeTextString(sig.get('Reason') as PdfString)).toBe('Đồng ý ban hành');
+    expect(decodeTextString(sig.get('Location') as PdfString)).toBe('Hà Nội');
+    expect(Buffer.from((sig.get('Reason') as PdfString).bytes.subarray(0, 2)).toString('hex')).toBe('feff');
+  });
+
+  it('two signers: the second signature is appended and both stay valid', async () => {
+    for (const make of [pdfkitPdf, async () => xrefStreamPdf()]) {
+      const once = await signPdf(await make(), signerA, { reason: 'Ký duyệt' });
+      const twice = await signPdf(once, signerB, { reason: 'Đóng dấu cơ quan' });
+      expect(Buffer.from(twice.subarray(0, once.length)).equals(Buffer.from(once))).toBe(true);
+      const blocks = signatureBlocks(pdfsig(nss, twice));
+      expect(blocks).toHaveLength(2);
+      for (const b of blocks) {
+        expect(b).toContain('Signature Validation: Signature is Valid.');
+        expect(b).toContain('Certificate Validation: Certificate is Trusted.');
+      }
+      expect(blocks[0]).toContain('Nguyễn Văn An');
+      expect(blocks[0]).toContain('Not total document signed'); // covers only its revision
+      expect(blocks[1]).toContain('Văn thư UBND tỉnh');
+      expect(blocks[1]).toContain('Total document signed');
+      opensslVerify(twice, 0);
+      opensslVerify(twice, 1);
+      // distinct field names
+      const names = [
+        ...Buffer.from(twice)
+          .toString('latin1')
+          .matchAll(/\/T \(?<?([^\n>)]*)/g),
+      ].map((m) => m[1]);
+      expect(new Set(names).size).toBe(names.length);
+    }
+  });
+
+  it('one changed byte inside the signed range makes the signature invalid', async () => {
+    const signed = await signPdf(classicPdf(), signerA, {});
+    const text = Buffer.from(signed).toString('latin1');
+    const at = text.indexOf('Classic xref');
+    const tampered = signed.slice();
+    tampered[at] = 'K'.charCodeAt(0);
+    const out = pdfsig(nss, tampered);
+    expect(out).not.toContain('Signature is Valid.');
+    expect(out).toMatch(/Signature Validation: (Digest Mismatch|Signature is Invalid)/);
+    expect(() => opensslVerify(tampered)).toThrow();
+  });
+
+  it('the client-side flow (prepare → device signs → complete) gives the same kind of file', async () => {
+    const chain = await signerB.certificateChain();
+    const prep = await prepareSignature(classicPdf(), {
+      certificateChain: chain,
+      reason: 'Ký bằng USB token',
+    });
+    expect(() => completeSignature(prep.prepared, new Uint8Array(20000), chain)).toThrow(/reserved/);
+    const value = await signerB.sign(prep.signedAttributes);
+    const done = completeSignature(prep.prepared, value, chain);
+    expect(pdfsig(nss, done)).toContain('Signature Validation: Signature is Valid.');
+    // A value for other attributes (e.g. a device that signed something else) fails.
+    const wrong = await signerB.sign(new Uint8Array([1, 2, 3]));
+    expect(pdfsig(nss, completeSignature(prep.prepared, wrong, chain))).not.toContain('Signature is Valid.');
+    // A filled placeholder cannot be filled twice.
+    expect(() => completeSignature(done, value, chain)).toThrow(/already filled/);
+  });
+
+  it('p12Signer rejects a wrong password', async () => {
+    const p12 = await pki.p12('X', 'right');
+    expect(() => p12Signer(p12, 'wrong')).toThrow(/PKCS#12/);
+  });
+});
