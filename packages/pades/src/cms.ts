@@ -128,3 +128,9 @@ export function buildSignedData(
   });
   return new Uint8Array(contentInfo.toSchema().toBER());
 }
+
+/** The subject's common name (for the visible signature text), or null. */
+export function subjectCommonName(der: Uint8Array): string | null {
+  const cn = parseCertificate(der).subject.typesAndValues.find((t) => t.type === '2.5.4.3');
+  return cn ? String(cn.value.valueBlock.value) : null;
+}

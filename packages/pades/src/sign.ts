@@ -4,6 +4,7 @@
  * over the /ByteRange. Two steps so that a remote device (USB token in the browser) can sign:
  * `prepareSignature` → the device signs `signedAttributes` → `completeSignature`.
  */
+import { type Appearance, buildAppearance } from './appearance.ts';
 import { buildSignedData, sha256, signedAttributesDer } from './cms.ts';
 import {
   decodeTextString,
@@ -32,6 +33,8 @@ export interface SignOptions {
   signingTime?: Date;
   /** The page (0-based) that carries the signature widget; default 0. */
   page?: number;
+  /** A visible signature; absent → an invisible one (zero rectangle). */
+  appearance?: Appearance;
   /** The signature field's name; default Signature<N>. */
   fieldName?: string;
   /** Bytes reserved for the CMS in /Contents; default 16 384. */
@@ -113,7 +116,8 @@ export async function prepareSignature(
   if (!fieldName) for (let n = 1; !fieldName || taken.has(fieldName); n++) fieldName = `Signature${n}`;
   else if (taken.has(fieldName)) throw new SignError(`a field named ${fieldName} already exists`);
 
-  const rect = [0, 0, 0, 0];
+  const ar = opts.appearance?.rect;
+  const rect = ar ? [ar[0], ar[1], ar[0] + ar[2], ar[1] + ar[3]] : [0, 0, 0, 0];
   const widget = new PdfDict({
     Type: new PdfName('Annot'),
     Subtype: new PdfName('Widget'),
@@ -124,7 +128,10 @@ export async function prepareSignature(
     P: pageRef,
     Rect: rect,
   });
-  widget.set('AP', new PdfDict({ N: update.add(new PdfStream(emptyForm(), new Uint8Array())) }));
+  const normal = opts.appearance
+    ? buildAppearance(update, opts.appearance)
+    : update.add(new PdfStream(emptyForm(), new Uint8Array()));
+  widget.set('AP', new PdfDict({ N: normal }));
   const widgetRef = update.add(widget);
 
   fields.push(widgetRef);
@@ -184,14 +191,17 @@ function emptyForm(): PdfDict {
 
 /** Finds the newest signature placeholder: its /ByteRange and the /Contents hex span. */
 export function findPlaceholder(prepared: Uint8Array): [number, number, number, number] {
-  const tail = latin1(prepared, Math.max(0, prepared.length - 65536 * 4));
-  const offset = Math.max(0, prepared.length - 65536 * 4);
-  const re = /\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g;
+  // The newest /ByteRange in the file (the update's signature dictionary), searched from the end.
+  const needle = fromLatin1('/ByteRange');
   let last: RegExpExecArray | null = null;
-  for (let m = re.exec(tail); m; m = re.exec(tail)) last = m;
+  for (let at = prepared.length - needle.length; at >= 0 && !last; at--) {
+    if (prepared[at] !== 0x2f || prepared[at + 1] !== 0x42) continue;
+    if (!needle.every((b, i) => prepared[at + i] === b)) continue;
+    last = /^\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(latin1(prepared, at, at + 80));
+  }
   if (!last) throw new SignError('no signature placeholder');
   const br = last.slice(1, 5).map(Number) as [number, number, number, number];
-  if (br[0] !== 0 || br[2] + br[3] !== prepared.length || br[1] >= br[2] || br[1] < offset) {
+  if (br[0] !== 0 || br[2] + br[3] !== prepared.length || br[1] >= br[2]) {
     throw new SignError('the placeholder /ByteRange does not match the file');
   }
   if (prepared[br[1]] !== 0x3c || prepared[br[2] - 1] !== 0x3e)

@@ -204,3 +204,71 @@ export function pdfsig(nssDir: string, pdf: Uint8Array): string {
     return `${err.stdout ?? ''}${err.stderr ?? ''}`;
   }
 }
+
+function crc32(buf: Uint8Array): number {
+  let c = ~0;
+  for (const b of buf) {
+    c ^= b;
+    for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return ~c >>> 0;
+}
+
+/** An 8-bit PNG (colour type 6 RGBA or 2 RGB) from a pixel function, rows filtered with Sub. */
+export function makePng(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => [number, number, number, number],
+  rgba = true,
+): Uint8Array {
+  const ch = rgba ? 4 : 3;
+  const raw: number[] = [];
+  for (let y = 0; y < height; y++) {
+    raw.push(1); // Sub filter, to exercise unfiltering
+    let prev = [0, 0, 0, 0];
+    for (let x = 0; x < width; x++) {
+      const px = pixel(x, y).slice(0, ch);
+      raw.push(...px.map((v, i) => (v - prev[i]!) & 255));
+      prev = px;
+    }
+  }
+  const chunk = (type: string, data: Uint8Array) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'latin1');
+    Buffer.from(data).copy(out, 8);
+    out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = rgba ? 6 : 2;
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      chunk('IHDR', ihdr),
+      chunk('IDAT', deflateSync(Buffer.from(raw))),
+      chunk('IEND', new Uint8Array()),
+    ]),
+  );
+}
+
+/** Renders page 1 at 72 dpi with pdftoppm; returns a pixel reader in PDF coordinates. */
+export function renderPage(dir: string, pdf: Uint8Array): (x: number, y: number) => [number, number, number] {
+  const file = join(dir, `r${Math.random().toString(36).slice(2)}.pdf`);
+  writeFileSync(file, pdf);
+  const ppm = execFileSync('pdftoppm', ['-r', '72', '-f', '1', '-l', '1', file], { maxBuffer: 64 << 20 });
+  // P6\n<w> <h>\n255\n<data>
+  const header = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(ppm.subarray(0, 40).toString('latin1'));
+  if (!header) throw new Error('unexpected pdftoppm output');
+  const w = Number(header[1]);
+  const h = Number(header[2]);
+  const data = ppm.subarray(header[0].length);
+  return (x, y) => {
+    const row = h - 1 - Math.round(y);
+    const i = (row * w + Math.round(x)) * 3;
+    return [data[i]!, data[i + 1]!, data[i + 2]!];
+  };
+}

@@ -1,11 +1,21 @@
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { completeSignature, p12Signer, prepareSignature, type RawSigner, signPdf } from '../src/index.ts';
 import { decodeTextString, type PdfDict, type PdfRef, type PdfString } from '../src/pdf-objects.ts';
 import { PdfDocument } from '../src/pdf-update.ts';
-import { classicPdf, makePki, nssDb, type Pki, pdfkitPdf, pdfsig, xrefStreamPdf } from './helpers.ts';
+import {
+  classicPdf,
+  makePki,
+  makePng,
+  nssDb,
+  type Pki,
+  pdfkitPdf,
+  pdfsig,
+  renderPage,
+  xrefStreamPdf,
+} from './helpers.ts';
 
 let pki: Pki;
 let nss: string;
@@ -178,5 +188,73 @@ describe('signPdf (PAdES B-B, incremental update)', () => {
   it('p12Signer rejects a wrong password', async () => {
     const p12 = await pki.p12('X', 'right');
     expect(() => p12Signer(p12, 'wrong')).toThrow(/PKCS#12/);
+  });
+});
+
+describe('visible signature appearance', () => {
+  const tinos = new Uint8Array(
+    readFileSync(
+      join(process.cwd(), 'node_modules/@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf'),
+    ),
+  );
+  // A red disc (the seal) on a transparent background.
+  const seal = makePng(60, 60, (x, y) =>
+    (x - 30) ** 2 + (y - 30) ** 2 < 25 ** 2 ? [220, 0, 0, 255] : [0, 0, 255, 0],
+  );
+  const lines = ['Ký bởi: Nguyễn Văn An', 'Cơ quan: UBND tỉnh Sơn Lâm', 'Thời gian: 05/03/2026 09:03:04'];
+
+  it('draws the PNG with transparency and Vietnamese text in the embedded font; the signature stays valid', async () => {
+    const signed = await signPdf(classicPdf(), signerA, {
+      appearance: { rect: [300, 100, 240, 80], image: seal, lines, font: tinos },
+    });
+    const out = pdfsig(nss, signed);
+    expect(out).toContain('Signature Validation: Signature is Valid.');
+    expect(out).toContain('Certificate Validation: Certificate is Trusted.');
+    const px = renderPage(nss, signed);
+    // The image sits in the left 45 % of the box (108 pt), centred: disc centre ≈ (354, 140).
+    const [r, g, b] = px(354, 140);
+    expect(r).toBeGreaterThan(180);
+    expect(g).toBeLessThan(60);
+    expect(b).toBeLessThan(60);
+    // Outside the disc but inside the box: transparent, so the white page shows (not blue).
+    expect(px(302, 102)).toEqual([255, 255, 255]);
+    // Text on the right: some dark pixels.
+    let dark = 0;
+    for (let x = 410; x < 538; x++) for (let y = 105; y < 175; y++) if (px(x, y)[0] < 100) dark++;
+    expect(dark).toBeGreaterThan(100);
+    // Text is extractable: pdftotext does not read annotations, so check the ToUnicode CMap maps the glyphs.
+    const text = Buffer.from(signed).toString('latin1');
+    expect(text).toContain('/Subtype /CIDFontType2');
+    expect(text).toContain('/Encoding /Identity-H');
+    expect(text).toMatch(/\/ToUnicode \d+ 0 R/);
+  });
+
+  it('without an image the text fills the box; a glyph missing from the font is an error', async () => {
+    const signed = await signPdf(await pdfkitPdf(), signerB, {
+      appearance: { rect: [50, 50, 200, 50], lines, font: tinos, color: [0, 0, 0.8] },
+    });
+    expect(pdfsig(nss, signed)).toContain('Signature Validation: Signature is Valid.');
+    await expect(
+      signPdf(classicPdf(), signerB, { appearance: { rect: [0, 0, 100, 40], lines: ['😀'], font: tinos } }),
+    ).rejects.toThrow(/no glyph/);
+    await expect(
+      signPdf(classicPdf(), signerB, { appearance: { rect: [0, 0, 100, 40], lines: ['Ký'] } }),
+    ).rejects.toThrow(/needs a font/);
+  });
+
+  it('an RGB PNG without alpha works; a non-PNG image is refused', async () => {
+    const rgb = makePng(20, 10, () => [0, 0, 200, 255], false);
+    const signed = await signPdf(xrefStreamPdf(), signerA, {
+      appearance: { rect: [100, 100, 40, 20], image: rgb },
+    });
+    expect(pdfsig(nss, signed)).toContain('Signature Validation: Signature is Valid.');
+    const [r, , b] = renderPage(nss, signed)(120, 110);
+    expect(b).toBeGreaterThan(150);
+    expect(r).toBeLessThan(50);
+    await expect(
+      signPdf(classicPdf(), signerA, {
+        appearance: { rect: [0, 0, 10, 10], image: new Uint8Array([1, 2, 3]) },
+      }),
+    ).rejects.toThrow(/not a PNG/);
   });
 });

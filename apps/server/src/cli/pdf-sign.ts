@@ -21,6 +21,9 @@ export function registerPdfSign(program: Command): void {
     .option('--reason <reason>', 'lý do ký')
     .option('--location <location>', 'nơi ký')
     .option('--page <n>', 'trang đặt chữ ký (từ 1)', '1')
+    .option('--image <png>', 'ảnh chữ ký hoặc con dấu (PNG nền trong suốt): chữ ký hiển thị')
+    .option('--visible', 'chữ ký hiển thị chỉ có chữ (người ký, thời gian), không có ảnh')
+    .option('--rect <x,y,w,h>', 'vị trí và kích thước ô chữ ký, đơn vị điểm PDF', '330,60,220,70')
     .action(
       async (
         input: string,
@@ -32,6 +35,9 @@ export function registerPdfSign(program: Command): void {
           reason?: string;
           location?: string;
           page: string;
+          image?: string;
+          visible?: boolean;
+          rect: string;
         },
       ) => {
         const { readFile, writeFile } = await import('node:fs/promises');
@@ -42,9 +48,37 @@ export function registerPdfSign(program: Command): void {
           process.exitCode = 2;
           return;
         }
+        const rect = opts.rect.split(',').map(Number);
+        if (rect.length !== 4 || rect.some((x) => !Number.isFinite(x)) || rect[2]! <= 0 || rect[3]! <= 0) {
+          console.error('--rect phải có dạng x,y,rộng,cao (số dương)');
+          process.exitCode = 2;
+          return;
+        }
         try {
           const signer = pades.p12Signer(new Uint8Array(await readFile(opts.p12)), opts.password);
+          const signingTime = new Date();
+          let appearance: import('@congvu/pades').Appearance | undefined;
+          if (opts.image || opts.visible) {
+            const chain = await signer.certificateChain();
+            const who = opts.name ?? pades.subjectCommonName(chain[0]!) ?? '';
+            const { createRequire } = await import('node:module');
+            const fontPath = createRequire(import.meta.url).resolve(
+              '@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf',
+            );
+            appearance = {
+              rect: rect as [number, number, number, number],
+              image: opts.image ? new Uint8Array(await readFile(opts.image)) : undefined,
+              font: new Uint8Array(await readFile(fontPath)),
+              lines: [
+                `Ký bởi: ${who}`,
+                ...(opts.reason ? [`Lý do: ${opts.reason}`] : []),
+                `Thời gian: ${vnTime(signingTime)}`,
+              ],
+            };
+          }
           const signed = await pades.signPdf(new Uint8Array(await readFile(input)), signer, {
+            signingTime,
+            appearance,
             name: opts.name,
             reason: opts.reason,
             location: opts.location,
@@ -58,4 +92,23 @@ export function registerPdfSign(program: Command): void {
         }
       },
     );
+}
+
+/** dd/MM/yyyy HH:mm:ss in Asia/Ho_Chi_Minh. */
+function vnTime(d: Date): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Asia/Ho_Chi_Minh',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(d)
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.day}/${parts.month}/${parts.year} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
