@@ -1,8 +1,8 @@
 /** Test fixtures: a throw-away CA, signer certificates, PKCS#12 files and PDFs of several shapes. */
 /** Test fixtures: a throw-away CA, signer certificates, PKCS#12 files and PDFs of several shapes. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -31,6 +31,8 @@ export interface Pki {
   caPem: string;
   /** A PKCS#12 with the signer's key, certificate and the CA certificate. */
   p12(commonName: string, password: string): Promise<Uint8Array>;
+  /** The same with an ECDSA P-256 key, made by the openssl CLI (OpenSSL 3 PKCS#12 defaults). */
+  ecP12(commonName: string, password: string): Uint8Array;
 }
 
 export async function makePki(): Promise<Pki> {
@@ -52,6 +54,61 @@ export async function makePki(): Promise<Pki> {
   let serial = 2;
   return {
     caPem: forge.pki.certificateToPem(ca),
+    ecP12(commonName, password) {
+      const dir = mkdtempSync(join(tmpdir(), 'pades-ec-'));
+      const f = (n: string) => join(dir, n);
+      writeFileSync(f('ca.pem'), forge.pki.certificateToPem(ca));
+      writeFileSync(f('ca.key'), forge.pki.privateKeyToPem(caKeys.privateKey));
+      writeFileSync(f('ext.cnf'), 'keyUsage=critical,digitalSignature,nonRepudiation\n');
+      const ossl = (...args: string[]) =>
+        execFileSync('openssl', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      ossl('ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', f('ec.key'));
+      ossl(
+        'req',
+        '-new',
+        '-key',
+        f('ec.key'),
+        '-subj',
+        `/CN=${commonName}/O=CongVu/C=VN`,
+        '-utf8',
+        '-out',
+        f('ec.csr'),
+      );
+      ossl(
+        'x509',
+        '-req',
+        '-in',
+        f('ec.csr'),
+        '-CA',
+        f('ca.pem'),
+        '-CAkey',
+        f('ca.key'),
+        '-set_serial',
+        String(serial++),
+        '-days',
+        '30',
+        '-sha256',
+        '-extfile',
+        f('ext.cnf'),
+        '-out',
+        f('ec.pem'),
+      );
+      ossl(
+        'pkcs12',
+        '-export',
+        '-inkey',
+        f('ec.key'),
+        '-in',
+        f('ec.pem'),
+        '-certfile',
+        f('ca.pem'),
+        '-passout',
+        `pass:${password}`,
+        '-out',
+        f('ec.p12'),
+      );
+      return new Uint8Array(readFileSync(f('ec.p12')));
+    },
     async p12(commonName, password) {
       const keys = rsaKeys();
       const cert = forge.pki.createCertificate();
@@ -191,18 +248,15 @@ export function nssDb(caPem: string): string {
   return dir;
 }
 
+/** pdfsig's stdout followed by its stderr (poppler reports damaged structure there). */
 export function pdfsig(nssDir: string, pdf: Uint8Array): string {
   const file = join(nssDir, `f${Math.random().toString(36).slice(2)}.pdf`);
   writeFileSync(file, pdf);
-  try {
-    return execFileSync('pdfsig', ['-nssdir', `sql:${nssDir}`, file], {
-      encoding: 'utf8',
-      env: { ...process.env, TZ: 'UTC' },
-    });
-  } catch (e) {
-    const err = e as { stdout?: string; stderr?: string };
-    return `${err.stdout ?? ''}${err.stderr ?? ''}`;
-  }
+  const r = spawnSync('pdfsig', ['-nssdir', `sql:${nssDir}`, file], {
+    encoding: 'utf8',
+    env: { ...process.env, TZ: 'UTC' },
+  });
+  return `${r.stdout}${r.stderr}`;
 }
 
 function crc32(buf: Uint8Array): number {
