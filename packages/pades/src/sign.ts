@@ -83,6 +83,7 @@ export async function prepareSignature(
   const signerCert = opts.certificateChain[0];
   if (!signerCert) throw new SignError('empty certificate chain');
   const doc = new PdfDocument(pdf);
+  refuseIfCertifiedNoChanges(doc);
   const update = new IncrementalUpdate(doc);
   const catalogRef = doc.trailer.get('Root') as PdfRef;
   const catalog = doc.catalog;
@@ -177,6 +178,20 @@ export async function prepareSignature(
   bytes.set(fromLatin1(brText), brAt);
   const digest = sha256(bytes.subarray(0, contentsAt), bytes.subarray(contentsEnd));
   return { prepared: bytes, signedAttributes: signedAttributesDer(digest, signerCert), digest, byteRange };
+}
+
+/** A certification signature with DocMDP P=1 forbids any change, new signatures included. */
+function refuseIfCertifiedNoChanges(doc: PdfDocument): void {
+  const perms = doc.resolve(doc.catalog.get('Perms'));
+  if (!(perms instanceof PdfDict) || !perms.get('DocMDP')) return;
+  const refs = doc.resolve(doc.dict(perms.get('DocMDP'), 'DocMDP signature').get('Reference'));
+  for (const r of Array.isArray(refs) ? refs : []) {
+    const ref = doc.dict(r, 'signature reference');
+    const params = doc.resolve(ref.get('TransformParams'));
+    if ((ref.get('TransformMethod') as PdfName | undefined)?.name !== 'DocMDP') continue;
+    const p = params instanceof PdfDict ? params.get('P') : undefined;
+    if (p === 1) throw new SignError('the document is certified with no changes allowed (DocMDP P=1)');
+  }
 }
 
 function copyDict(d: PdfDict): PdfDict {

@@ -326,3 +326,18 @@ export function renderPage(dir: string, pdf: Uint8Array): (x: number, y: number)
     return [data[i]!, data[i + 1]!, data[i + 2]!];
   };
 }
+
+/** A classic-xref file built from object bodies (1-based numbers; object 1 is the catalog). */
+export function pdfFromObjects(objs: string[], eol = '\n'): Uint8Array {
+  let out = `%PDF-1.7${eol}%\xe2\xe3\xcf\xd3${eol}`;
+  const offsets: number[] = [];
+  objs.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj${eol}${o}${eol}endobj${eol}`;
+  });
+  const xref = out.length;
+  out += `xref${eol}0 ${objs.length + 1}${eol}0000000000 65535 f\r\n`;
+  for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n\r\n`;
+  out += `trailer${eol}<< /Size ${objs.length + 1} /Root 1 0 R /ID [<AB12><AB12>] >>${eol}startxref${eol}${xref}${eol}%%EOF`;
+  return Uint8Array.from(out, (c) => c.charCodeAt(0));
+}

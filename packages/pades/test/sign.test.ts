@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { completeSignature, p12Signer, prepareSignature, type RawSigner, signPdf } from '../src/index.ts';
-import { decodeTextString, type PdfDict, type PdfRef, type PdfString } from '../src/pdf-objects.ts';
+import { decodeTextString, latin1, type PdfDict, PdfRef, type PdfString } from '../src/pdf-objects.ts';
 import { PdfDocument } from '../src/pdf-update.ts';
 import {
   classicPdf,
@@ -11,6 +11,7 @@ import {
   makePng,
   nssDb,
   type Pki,
+  pdfFromObjects,
   pdfkitPdf,
   pdfsig,
   renderPage,
@@ -200,6 +201,48 @@ describe('signPdf (PAdES B-B, incremental update)', () => {
       expect(b).toContain('Certificate Validation: Certificate is Trusted.');
     }
     opensslVerify(signed, 0);
+  });
+
+  it('keeps existing form fields (inline AcroForm, indirect /Annots array), CRLF files', async () => {
+    const pdf = pdfFromObjects(
+      [
+        '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] /DA (/Helv 0 Tf 0 g) >> >>',
+        '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+        '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots 4 0 R >>',
+        '[5 0 R]',
+        '<< /Type /Annot /Subtype /Widget /FT /Tx /T (Signature1) /Rect [10 10 100 30] /P 3 0 R >>',
+      ],
+      '\r\n',
+    );
+    const signed = await signPdf(pdf, signerA, {});
+    const out = pdfsig(nss, signed);
+    expect(out).not.toMatch(/Error|Warning/);
+    expect(out).toContain('Signature Validation: Signature is Valid.');
+    const doc = new PdfDocument(signed);
+    const acro = doc.dict(doc.catalog.get('AcroForm'), 'AcroForm');
+    const fields = doc.resolve(acro.get('Fields')) as PdfRef[];
+    expect(fields).toHaveLength(2);
+    expect(latin1((acro.get('DA') as PdfString).bytes)).toBe('/Helv 0 Tf 0 g');
+    // The name "Signature1" is taken by the text field: the new one is Signature2.
+    expect(decodeTextString(doc.dict(fields[1], 'field').get('T') as PdfString)).toBe('Signature2');
+    // The indirect /Annots array got a new version with both widgets.
+    expect(doc.resolve(new PdfRef(4, 0))).toHaveLength(2);
+    expect(doc.trailer.get('ID')).toBeDefined();
+  });
+
+  it('refuses a document certified with no changes allowed (DocMDP P=1)', async () => {
+    const pdf = pdfFromObjects([
+      '<< /Type /Catalog /Pages 2 0 R /Perms << /DocMDP 4 0 R >> >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>',
+      '<< /Type /Sig /Reference [<< /TransformMethod /DocMDP /TransformParams << /P 1 /V /1.2 >> >>] >>',
+    ]);
+    await expect(signPdf(pdf, signerA, {})).rejects.toThrow(/DocMDP P=1/);
+  });
+
+  it('refuses what is not a PDF and a page that does not exist', async () => {
+    await expect(signPdf(new Uint8Array([1, 2, 3]), signerA, {})).rejects.toThrow(/startxref/);
+    await expect(signPdf(classicPdf(), signerA, { page: 3 })).rejects.toThrow(/no page 4/);
   });
 
   it('p12Signer rejects a wrong password', async () => {
