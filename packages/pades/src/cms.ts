@@ -129,6 +129,11 @@ export function buildSignedData(
   return new Uint8Array(contentInfo.toSchema().toBER());
 }
 
+/** The DER SubjectPublicKeyInfo of a certificate. */
+export function certificatePublicKey(der: Uint8Array): Uint8Array {
+  return new Uint8Array(parseCertificate(der).subjectPublicKeyInfo.toSchema().toBER());
+}
+
 /** The subject's common name (for the visible signature text), or null. */
 export function subjectCommonName(der: Uint8Array): string | null {
   const cn = parseCertificate(der).subject.typesAndValues.find((t) => t.type === '2.5.4.3');

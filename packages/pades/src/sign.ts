@@ -4,8 +4,10 @@
  * over the /ByteRange. Two steps so that a remote device (USB token in the browser) can sign:
  * `prepareSignature` → the device signs `signedAttributes` → `completeSignature`.
  */
+
+import { createPublicKey, verify } from 'node:crypto';
 import { type Appearance, buildAppearance } from './appearance.ts';
-import { buildSignedData, sha256, signedAttributesDer } from './cms.ts';
+import { buildSignedData, certificatePublicKey, sha256, signedAttributesDer } from './cms.ts';
 import {
   decodeTextString,
   fromLatin1,
@@ -235,6 +237,17 @@ export function completeSignature(
 ): Uint8Array {
   const br = findPlaceholder(prepared);
   const digest = sha256(prepared.subarray(0, br[1]), prepared.subarray(br[2]));
+  const signerCert = certificateChain[0];
+  if (!signerCert) throw new SignError('empty certificate chain');
+  // A device that signed something else, or with another key, must not yield a broken file.
+  const publicKey = createPublicKey({
+    key: Buffer.from(certificatePublicKey(signerCert)),
+    format: 'der',
+    type: 'spki',
+  });
+  if (!verify('sha256', signedAttributesDer(digest, signerCert), publicKey, signatureValue)) {
+    throw new SignError('the signature value does not verify with the signer certificate');
+  }
   const cms = buildSignedData(digest, signatureValue, certificateChain);
   const room = (br[2] - br[1] - 2) / 2;
   if (cms.length > room) throw new SignError(`signature needs ${cms.length} bytes, ${room} reserved`);

@@ -178,13 +178,18 @@ describe('signPdf (PAdES B-B, incremental update)', () => {
       certificateChain: chain,
       reason: 'Ký bằng USB token',
     });
-    expect(() => completeSignature(prep.prepared, new Uint8Array(20000), chain)).toThrow(/reserved/);
+    const small = await prepareSignature(classicPdf(), { certificateChain: chain, contentsSize: 500 });
+    expect(() => completeSignature(small.prepared, new Uint8Array(), chain)).toThrow(/does not verify/);
+    const smallValue = await signerB.sign(small.signedAttributes);
+    expect(() => completeSignature(small.prepared, smallValue, chain)).toThrow(/500 reserved/);
     const value = await signerB.sign(prep.signedAttributes);
     const done = completeSignature(prep.prepared, value, chain);
     expect(pdfsig(nss, done)).toContain('Signature Validation: Signature is Valid.');
-    // A value for other attributes (e.g. a device that signed something else) fails.
+    // A value over other data, or from another key, is refused rather than embedded.
     const wrong = await signerB.sign(new Uint8Array([1, 2, 3]));
-    expect(pdfsig(nss, completeSignature(prep.prepared, wrong, chain))).not.toContain('Signature is Valid.');
+    expect(() => completeSignature(prep.prepared, wrong, chain)).toThrow(/does not verify/);
+    const otherKey = await signerA.sign(prep.signedAttributes);
+    expect(() => completeSignature(prep.prepared, otherKey, chain)).toThrow(/does not verify/);
     // A filled placeholder cannot be filled twice.
     expect(() => completeSignature(done, value, chain)).toThrow(/already filled/);
   });
