@@ -5,7 +5,7 @@
 import { deflateSync, inflateSync } from 'node:zlib';
 import { fromLatin1, PdfDict, PdfName, type PdfRef, PdfStream, PdfString } from './pdf-objects.ts';
 import { type IncrementalUpdate, pngUnfilter } from './pdf-update.ts';
-import { type FontError, parseTrueType, type TrueTypeFont } from './truetype.ts';
+import { type FontError, parseTrueType, subsetTrueType, type TrueTypeFont } from './truetype.ts';
 
 export interface Appearance {
   /** x, y (lower-left corner), width, height in PDF points on the page. */
@@ -134,14 +134,22 @@ function embedFont(
   const gids = [...used.keys()].sort((a, b) => a - b);
   const widths: (number | number[])[] = [];
   for (const g of gids) widths.push(g, [Math.round(font.advance(g) * scale)]);
-  const file = new Uint8Array(deflateSync(bytes));
+  const subset = subsetTrueType(bytes, used.keys());
+  const file = new Uint8Array(deflateSync(subset));
   const fontFile = update.add(
-    new PdfStream(new PdfDict({ Filter: new PdfName('FlateDecode'), Length1: bytes.length }), file),
+    new PdfStream(new PdfDict({ Filter: new PdfName('FlateDecode'), Length1: subset.length }), file),
   );
+  // A subset font's name carries a tag of six capital letters (ISO 32000-1 §9.6.4).
+  let tagSeed = 0;
+  for (const g of gids) tagSeed = (tagSeed * 31 + g) >>> 0;
+  let tag = '';
+  for (let i = 0; i < 6; i++, tagSeed = Math.floor(tagSeed / 26))
+    tag += String.fromCharCode(65 + (tagSeed % 26));
+  const baseFont = `${tag}+${font.postScriptName}`;
   const descriptor = update.add(
     new PdfDict({
       Type: new PdfName('FontDescriptor'),
-      FontName: new PdfName(font.postScriptName),
+      FontName: new PdfName(baseFont),
       Flags: 32,
       FontBBox: font.bbox.map((x) => Math.round(x * scale)),
       ItalicAngle: font.italicAngle,
@@ -156,7 +164,7 @@ function embedFont(
     new PdfDict({
       Type: new PdfName('Font'),
       Subtype: new PdfName('CIDFontType2'),
-      BaseFont: new PdfName(font.postScriptName),
+      BaseFont: new PdfName(baseFont),
       CIDSystemInfo: new PdfDict({
         Registry: new PdfString(fromLatin1('Adobe')),
         Ordering: new PdfString(fromLatin1('Identity')),
@@ -190,7 +198,7 @@ function embedFont(
     new PdfDict({
       Type: new PdfName('Font'),
       Subtype: new PdfName('Type0'),
-      BaseFont: new PdfName(font.postScriptName),
+      BaseFont: new PdfName(baseFont),
       Encoding: new PdfName('Identity-H'),
       DescendantFonts: [cidFont],
       ToUnicode: toUnicode,

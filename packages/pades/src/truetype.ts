@@ -144,3 +144,131 @@ function postScriptName(bytes: Uint8Array, v: DataView, nameTable: number | unde
   }
   return null;
 }
+
+/**
+ * A subset of a TrueType font that keeps the glyph ids (so CID = glyph id still holds) but empties
+ * every glyph outside `keep` (glyph 0 and the parts of composite glyphs are kept too). Tables that
+ * a PDF CIDFontType2 does not need (post names, kerning, layout) are dropped.
+ */
+export function subsetTrueType(bytes: Uint8Array, keep: Iterable<number>): Uint8Array {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tables = new Map<string, { offset: number; length: number }>();
+  for (let i = 0; i < v.getUint16(4); i++) {
+    const rec = 12 + 16 * i;
+    const tag = String.fromCharCode(bytes[rec]!, bytes[rec + 1]!, bytes[rec + 2]!, bytes[rec + 3]!);
+    tables.set(tag, { offset: v.getUint32(rec + 8), length: v.getUint32(rec + 12) });
+  }
+  const need = (tag: string) => {
+    const t = tables.get(tag);
+    if (!t) throw new FontError(`font has no '${tag}' table`);
+    return t;
+  };
+  const head = need('head');
+  const longLoca = v.getInt16(head.offset + 50) === 1;
+  const numGlyphs = v.getUint16(need('maxp').offset + 4);
+  const loca = need('loca').offset;
+  const glyf = need('glyf').offset;
+  const glyphRange = (g: number): [number, number] =>
+    longLoca
+      ? [v.getUint32(loca + 4 * g), v.getUint32(loca + 4 * g + 4)]
+      : [v.getUint16(loca + 2 * g) * 2, v.getUint16(loca + 2 * g + 2) * 2];
+
+  const kept = new Set<number>([0]);
+  const stack = [...keep];
+  while (stack.length) {
+    const g = stack.pop()!;
+    if (g >= numGlyphs || kept.has(g)) {
+      kept.add(g);
+      continue;
+    }
+    kept.add(g);
+    const [start, end] = glyphRange(g);
+    if (end <= start || v.getInt16(glyf + start) >= 0) continue;
+    // Composite glyph: keep its components.
+    let p = glyf + start + 10;
+    for (;;) {
+      const flags = v.getUint16(p);
+      stack.push(v.getUint16(p + 2));
+      p += 4 + (flags & 0x0001 ? 4 : 2);
+      if (flags & 0x0008) p += 2;
+      else if (flags & 0x0040) p += 4;
+      else if (flags & 0x0080) p += 8;
+      if (!(flags & 0x0020)) break;
+    }
+  }
+
+  const glyphParts: Uint8Array[] = [];
+  const newLoca = new DataView(new ArrayBuffer(4 * (numGlyphs + 1)));
+  let glyfLen = 0;
+  for (let g = 0; g < numGlyphs; g++) {
+    newLoca.setUint32(4 * g, glyfLen);
+    if (!kept.has(g)) continue;
+    const [start, end] = glyphRange(g);
+    if (end <= start) continue;
+    const data = bytes.subarray(glyf + start, glyf + end);
+    const padded = new Uint8Array((data.length + 3) & ~3);
+    padded.set(data);
+    glyphParts.push(padded);
+    glyfLen += padded.length;
+  }
+  newLoca.setUint32(4 * numGlyphs, glyfLen);
+  const newGlyf = new Uint8Array(glyfLen);
+  let at = 0;
+  for (const part of glyphParts) {
+    newGlyf.set(part, at);
+    at += part.length;
+  }
+  const newHead = bytes.slice(head.offset, head.offset + head.length);
+  new DataView(newHead.buffer).setUint32(8, 0); // checkSumAdjustment
+  new DataView(newHead.buffer).setInt16(50, 1); // long loca
+
+  const out = new Map<string, Uint8Array>();
+  for (const tag of ['cmap', 'cvt ', 'fpgm', 'hhea', 'hmtx', 'maxp', 'OS/2', 'prep']) {
+    const t = tables.get(tag);
+    if (t) out.set(tag, bytes.subarray(t.offset, t.offset + t.length));
+  }
+  out.set('head', newHead);
+  out.set('loca', new Uint8Array(newLoca.buffer));
+  out.set('glyf', newGlyf);
+  return writeFont(out);
+}
+
+function checksum(data: Uint8Array): number {
+  let sum = 0;
+  const padded = new Uint8Array((data.length + 3) & ~3);
+  padded.set(data);
+  const v = new DataView(padded.buffer);
+  for (let i = 0; i < padded.length; i += 4) sum = (sum + v.getUint32(i)) >>> 0;
+  return sum;
+}
+
+function writeFont(tables: Map<string, Uint8Array>): Uint8Array {
+  const tags = [...tables.keys()].sort();
+  const n = tags.length;
+  const dirLen = 12 + 16 * n;
+  let total = dirLen;
+  for (const t of tags) total += (tables.get(t)!.length + 3) & ~3;
+  const out = new Uint8Array(total);
+  const v = new DataView(out.buffer);
+  v.setUint32(0, 0x00010000);
+  v.setUint16(4, n);
+  const pow = 2 ** Math.floor(Math.log2(n));
+  v.setUint16(6, pow * 16);
+  v.setUint16(8, Math.log2(pow));
+  v.setUint16(10, n * 16 - pow * 16);
+  let offset = dirLen;
+  let headOffset = 0;
+  tags.forEach((tag, i) => {
+    const data = tables.get(tag)!;
+    const rec = 12 + 16 * i;
+    for (let k = 0; k < 4; k++) out[rec + k] = tag.charCodeAt(k);
+    v.setUint32(rec + 4, checksum(data));
+    v.setUint32(rec + 8, offset);
+    v.setUint32(rec + 12, data.length);
+    out.set(data, offset);
+    if (tag === 'head') headOffset = offset;
+    offset += (data.length + 3) & ~3;
+  });
+  v.setUint32(headOffset + 8, (0xb1b0afba - checksum(out)) >>> 0);
+  return out;
+}
