@@ -309,6 +309,40 @@ export function makePng(
   );
 }
 
+/** A palette PNG (colour type 3) with tRNS: index 0 transparent blue, index 1 opaque red. */
+export function makePalettePng(
+  width: number,
+  height: number,
+  inside: (x: number, y: number) => boolean,
+): Uint8Array {
+  const rgba = makePng(width, height, () => [0, 0, 0, 0]); // reuse the chunk writer via a template
+  const raw: number[] = [];
+  for (let y = 0; y < height; y++) {
+    raw.push(0);
+    for (let x = 0; x < width; x++) raw.push(inside(x, y) ? 1 : 0);
+  }
+  const chunk = (type: string, data: Uint8Array) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'latin1');
+    Buffer.from(data).copy(out, 8);
+    out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.from(rgba.subarray(16, 29));
+  ihdr[9] = 3;
+  return new Uint8Array(
+    Buffer.concat([
+      Buffer.from(rgba.subarray(0, 8)),
+      chunk('IHDR', ihdr),
+      chunk('PLTE', Uint8Array.from([0, 0, 255, 210, 0, 0])),
+      chunk('tRNS', Uint8Array.from([0])),
+      chunk('IDAT', deflateSync(Buffer.from(raw))),
+      chunk('IEND', new Uint8Array()),
+    ]),
+  );
+}
+
 /** Renders page 1 at 72 dpi with pdftoppm; returns a pixel reader in PDF coordinates. */
 export function renderPage(dir: string, pdf: Uint8Array): (x: number, y: number) => [number, number, number] {
   const file = join(dir, `r${Math.random().toString(36).slice(2)}.pdf`);

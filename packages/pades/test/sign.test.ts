@@ -7,6 +7,7 @@ import { decodeTextString, latin1, type PdfDict, PdfRef, type PdfString } from '
 import { PdfDocument } from '../src/pdf-update.ts';
 import {
   classicPdf,
+  makePalettePng,
   makePki,
   makePng,
   nssDb,
@@ -306,6 +307,17 @@ describe('visible signature appearance', () => {
     await expect(
       signPdf(classicPdf(), signerB, { appearance: { rect: [0, 0, 100, 40], lines: ['Ký'] } }),
     ).rejects.toThrow(/needs a font/);
+  });
+
+  it('a palette PNG with tRNS (common for seals): transparent where index 0', async () => {
+    const png = makePalettePng(40, 40, (x, y) => (x - 20) ** 2 + (y - 20) ** 2 < 15 ** 2);
+    const signed = await signPdf(classicPdf(), signerA, {
+      appearance: { rect: [100, 100, 40, 40], image: png },
+    });
+    expect(pdfsig(nss, signed)).toContain('Signature Validation: Signature is Valid.');
+    const px = renderPage(nss, signed);
+    expect(px(120, 120)).toEqual([210, 0, 0]);
+    expect(px(101, 101)).toEqual([255, 255, 255]);
   });
 
   it('an RGB PNG without alpha works; a non-PNG image is refused', async () => {
