@@ -1,0 +1,271 @@
+/**
+ * PAdES baseline B-B signing (ETSI EN 319 142-1): an incremental update that adds a signature
+ * field, its widget and a signature dictionary whose /Contents holds a detached CAdES signature
+ * over the /ByteRange. Two steps so that a remote device (USB token in the browser) can sign:
+ * `prepareSignature` → the device signs `signedAttributes` → `completeSignature`.
+ */
+
+import { createPublicKey, verify } from 'node:crypto';
+import { type Appearance, buildAppearance } from './appearance.ts';
+import { buildSignedData, certificatePublicKey, sha256, signedAttributesDer } from './cms.ts';
+import {
+  decodeTextString,
+  fromLatin1,
+  indexOfBytes,
+  latin1,
+  PdfDict,
+  PdfName,
+  type PdfObject,
+  PdfRaw,
+  PdfRef,
+  PdfStream,
+  PdfString,
+  textString,
+} from './pdf-objects.ts';
+import { IncrementalUpdate, PdfDocument } from './pdf-update.ts';
+import type { RawSigner } from './types.ts';
+
+export interface SignOptions {
+  /** Signer's name shown by readers (/Name); the certificate's subject is authoritative. */
+  name?: string;
+  reason?: string;
+  location?: string;
+  contactInfo?: string;
+  /** The claimed signing time (/M); default now. */
+  signingTime?: Date;
+  /** The page (0-based) that carries the signature widget; default 0. */
+  page?: number;
+  /** A visible signature; absent → an invisible one (zero rectangle). */
+  appearance?: Appearance;
+  /** The signature field's name; default Signature<N>. */
+  fieldName?: string;
+  /** Bytes reserved for the CMS in /Contents; default 16 384. */
+  contentsSize?: number;
+}
+
+export interface PreparedSignature {
+  /** The PDF with the signature dictionary and a zero-filled /Contents placeholder. */
+  prepared: Uint8Array;
+  /** DER SET OF signed attributes: what the device must sign (SHA-256 + its key). */
+  signedAttributes: Uint8Array;
+  /** SHA-256 of the signed byte ranges (the messageDigest attribute). */
+  digest: Uint8Array;
+  byteRange: [number, number, number, number];
+}
+
+export class SignError extends Error {}
+
+const BYTE_RANGE_WIDTH = 60;
+
+/** PDF date string D:YYYYMMDDHHmmSS+07'00' in Việt Nam time (UTC+7, no daylight saving). */
+export function pdfDate(d: Date): string {
+  const t = new Date(d.getTime() + 7 * 3600_000);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `D:${p(t.getUTCFullYear(), 4)}${p(t.getUTCMonth() + 1)}${p(t.getUTCDate())}${p(t.getUTCHours())}${p(t.getUTCMinutes())}${p(t.getUTCSeconds())}+07'00'`;
+}
+
+function existingFieldNames(doc: PdfDocument, fields: PdfObject[]): Set<string> {
+  const names = new Set<string>();
+  for (const f of fields) {
+    try {
+      const t = doc.dict(f, 'field').get('T');
+      if (t instanceof PdfString) names.add(decodeTextString(t));
+    } catch {
+      // a broken field entry does not stop signing; its name just cannot clash
+    }
+  }
+  return names;
+}
+
+/** Builds the incremental update with a placeholder and returns what must be signed. */
+export async function prepareSignature(
+  pdf: Uint8Array,
+  opts: SignOptions & { certificateChain: Uint8Array[] },
+): Promise<PreparedSignature> {
+  const signerCert = opts.certificateChain[0];
+  if (!signerCert) throw new SignError('empty certificate chain');
+  const doc = new PdfDocument(pdf);
+  refuseIfCertifiedNoChanges(doc);
+  const update = new IncrementalUpdate(doc);
+  const catalogRef = doc.trailer.get('Root') as PdfRef;
+  const catalog = doc.catalog;
+  const pages = doc.pages();
+  const pageIndex = opts.page ?? 0;
+  const pageRef = pages[pageIndex];
+  if (!pageRef) throw new SignError(`the document has no page ${pageIndex + 1}`);
+
+  const contentsSize = opts.contentsSize ?? 16384;
+  const sigDict = new PdfDict({
+    Type: new PdfName('Sig'),
+    Filter: new PdfName('Adobe.PPKLite'),
+    SubFilter: new PdfName('ETSI.CAdES.detached'),
+    ByteRange: new PdfRaw(`[${' '.repeat(BYTE_RANGE_WIDTH - 2)}]`),
+    Contents: new PdfRaw(`<${'0'.repeat(contentsSize * 2)}>`),
+    M: textString(pdfDate(opts.signingTime ?? new Date())),
+    Name: opts.name ? textString(opts.name) : undefined,
+    Reason: opts.reason ? textString(opts.reason) : undefined,
+    Location: opts.location ? textString(opts.location) : undefined,
+    ContactInfo: opts.contactInfo ? textString(opts.contactInfo) : undefined,
+  });
+  const sigRef = update.add(sigDict);
+
+  // AcroForm: an indirect one gets a new version; an inline or missing one becomes indirect.
+  const acroRefObj = catalog.get('AcroForm');
+  const acroForm = acroRefObj ? copyDict(doc.dict(acroRefObj, 'AcroForm')) : new PdfDict();
+  const fieldsObj = doc.resolve(acroForm.get('Fields'));
+  const fields: PdfObject[] = Array.isArray(fieldsObj) ? [...fieldsObj] : [];
+  const taken = existingFieldNames(doc, fields);
+  let fieldName = opts.fieldName;
+  if (!fieldName) for (let n = 1; !fieldName || taken.has(fieldName); n++) fieldName = `Signature${n}`;
+  else if (taken.has(fieldName)) throw new SignError(`a field named ${fieldName} already exists`);
+
+  const ar = opts.appearance?.rect;
+  const rect = ar ? [ar[0], ar[1], ar[0] + ar[2], ar[1] + ar[3]] : [0, 0, 0, 0];
+  const widget = new PdfDict({
+    Type: new PdfName('Annot'),
+    Subtype: new PdfName('Widget'),
+    FT: new PdfName('Sig'),
+    T: textString(fieldName),
+    V: sigRef,
+    F: 132, // Print + Locked
+    P: pageRef,
+    Rect: rect,
+  });
+  const normal = opts.appearance
+    ? buildAppearance(update, opts.appearance)
+    : update.add(new PdfStream(emptyForm(), new Uint8Array()));
+  widget.set('AP', new PdfDict({ N: normal }));
+  const widgetRef = update.add(widget);
+
+  fields.push(widgetRef);
+  acroForm.set('Fields', fields);
+  acroForm.set('SigFlags', 3);
+  if (acroRefObj instanceof PdfRef) update.replace(acroRefObj, acroForm);
+  else {
+    const newCatalog = copyDict(catalog);
+    newCatalog.set('AcroForm', update.add(acroForm));
+    update.replace(catalogRef, newCatalog);
+  }
+
+  // The page's /Annots: an indirect array gets a new version, otherwise the page does.
+  const page = doc.dict(pageRef, 'page');
+  const annotsObj = page.get('Annots');
+  const annots = doc.resolve(annotsObj);
+  const newAnnots = [...(Array.isArray(annots) ? annots : []), widgetRef];
+  if (annotsObj instanceof PdfRef && Array.isArray(annots)) update.replace(annotsObj, newAnnots);
+  else update.replace(pageRef, copyDict(page).set('Annots', newAnnots));
+
+  // Lay out, then fill the /ByteRange in place (its width is fixed).
+  let sigObjStart = -1;
+  let sigBody: Uint8Array | null = null;
+  const bytes = update.write((num, start, body) => {
+    if (num === sigRef.num) {
+      sigObjStart = start;
+      sigBody = body;
+    }
+  });
+  if (!sigBody || sigObjStart < 0) throw new SignError('signature dictionary was not written');
+  const contentsAt = sigObjStart + indexOfBytes(sigBody, fromLatin1(`/Contents <`)) + '/Contents '.length;
+  const contentsEnd = contentsAt + contentsSize * 2 + 2;
+  const byteRange: [number, number, number, number] = [
+    0,
+    contentsAt,
+    contentsEnd,
+    bytes.length - contentsEnd,
+  ];
+  const brAt = sigObjStart + indexOfBytes(sigBody, fromLatin1('/ByteRange [')) + '/ByteRange '.length;
+  const brText = `[${byteRange.join(' ')}]`.padEnd(BYTE_RANGE_WIDTH, ' ');
+  if (brText.length !== BYTE_RANGE_WIDTH)
+    throw new SignError('file too large for the /ByteRange placeholder');
+  bytes.set(fromLatin1(brText), brAt);
+  const digest = sha256(bytes.subarray(0, contentsAt), bytes.subarray(contentsEnd));
+  return { prepared: bytes, signedAttributes: signedAttributesDer(digest, signerCert), digest, byteRange };
+}
+
+/** A certification signature with DocMDP P=1 forbids any change, new signatures included. */
+function refuseIfCertifiedNoChanges(doc: PdfDocument): void {
+  const perms = doc.resolve(doc.catalog.get('Perms'));
+  if (!(perms instanceof PdfDict) || !perms.get('DocMDP')) return;
+  const refs = doc.resolve(doc.dict(perms.get('DocMDP'), 'DocMDP signature').get('Reference'));
+  for (const r of Array.isArray(refs) ? refs : []) {
+    const ref = doc.dict(r, 'signature reference');
+    const params = doc.resolve(ref.get('TransformParams'));
+    if ((ref.get('TransformMethod') as PdfName | undefined)?.name !== 'DocMDP') continue;
+    const p = params instanceof PdfDict ? params.get('P') : undefined;
+    if (p === 1) throw new SignError('the document is certified with no changes allowed (DocMDP P=1)');
+  }
+}
+
+function copyDict(d: PdfDict): PdfDict {
+  const c = new PdfDict();
+  for (const [k, v] of d.map) c.set(k, v);
+  return c;
+}
+
+function emptyForm(): PdfDict {
+  return new PdfDict({ Type: new PdfName('XObject'), Subtype: new PdfName('Form'), BBox: [0, 0, 0, 0] });
+}
+
+/** Finds the newest signature placeholder: its /ByteRange and the /Contents hex span. */
+export function findPlaceholder(prepared: Uint8Array): [number, number, number, number] {
+  // The newest /ByteRange in the file (the update's signature dictionary), searched from the end.
+  const needle = fromLatin1('/ByteRange');
+  let last: RegExpExecArray | null = null;
+  for (let at = prepared.length - needle.length; at >= 0 && !last; at--) {
+    if (prepared[at] !== 0x2f || prepared[at + 1] !== 0x42) continue;
+    if (!needle.every((b, i) => prepared[at + i] === b)) continue;
+    last = /^\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(latin1(prepared, at, at + 80));
+  }
+  if (!last) throw new SignError('no signature placeholder');
+  const br = last.slice(1, 5).map(Number) as [number, number, number, number];
+  if (br[0] !== 0 || br[2] + br[3] !== prepared.length || br[1] >= br[2]) {
+    throw new SignError('the placeholder /ByteRange does not match the file');
+  }
+  if (prepared[br[1]] !== 0x3c || prepared[br[2] - 1] !== 0x3e)
+    throw new SignError('bad /Contents placeholder');
+  for (let i = br[1] + 1; i < br[2] - 1; i++) {
+    if (prepared[i] !== 0x30) throw new SignError('the /Contents placeholder is already filled');
+  }
+  return br;
+}
+
+/** Embeds the CMS built from the device's signature value into the prepared PDF. */
+export function completeSignature(
+  prepared: Uint8Array,
+  signatureValue: Uint8Array,
+  certificateChain: Uint8Array[],
+): Uint8Array {
+  const br = findPlaceholder(prepared);
+  const digest = sha256(prepared.subarray(0, br[1]), prepared.subarray(br[2]));
+  const signerCert = certificateChain[0];
+  if (!signerCert) throw new SignError('empty certificate chain');
+  // A device that signed something else, or with another key, must not yield a broken file.
+  const publicKey = createPublicKey({
+    key: Buffer.from(certificatePublicKey(signerCert)),
+    format: 'der',
+    type: 'spki',
+  });
+  if (!verify('sha256', signedAttributesDer(digest, signerCert), publicKey, signatureValue)) {
+    throw new SignError('the signature value does not verify with the signer certificate');
+  }
+  const cms = buildSignedData(digest, signatureValue, certificateChain);
+  const room = (br[2] - br[1] - 2) / 2;
+  if (cms.length > room) throw new SignError(`signature needs ${cms.length} bytes, ${room} reserved`);
+  let hex = '';
+  for (const b of cms) hex += b.toString(16).padStart(2, '0');
+  const out = prepared.slice();
+  out.set(fromLatin1(hex), br[1] + 1);
+  return out;
+}
+
+/** Signs `pdf` with `signer` in one go (the same two steps as the client-side flow). */
+export async function signPdf(
+  pdf: Uint8Array,
+  signer: RawSigner,
+  opts: SignOptions = {},
+): Promise<Uint8Array> {
+  const chain = await signer.certificateChain();
+  const prep = await prepareSignature(pdf, { ...opts, certificateChain: chain });
+  const value = await signer.sign(prep.signedAttributes);
+  return completeSignature(prep.prepared, value, chain);
+}
