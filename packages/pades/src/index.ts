@@ -1,1 +1,3 @@
+export * from './report.ts';
 export * from './types.ts';
+export { PdfParseError, type VerifyOptions, verifyPdf } from './verify.ts';
