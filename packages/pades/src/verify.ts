@@ -48,10 +48,16 @@ export { PdfParseError };
 /** Reads the PDF and verifies each signature; throws PdfParseError only when the file is not a readable PDF. */
 export async function verifyPdf(pdf: Uint8Array, opts: VerifyOptions): Promise<VerificationReport> {
   const now = opts.now ?? new Date();
-  const file = new PdfFile(pdf);
   const anchors: CertInfo[] = [];
   for (const der of opts.trustAnchors) anchors.push(loadCert(der));
-  const found = findSignatures(file);
+  let file: PdfFile;
+  let found: FoundSignature[];
+  try {
+    file = new PdfFile(pdf);
+    found = findSignatures(file);
+  } catch (e) {
+    throw e instanceof PdfParseError ? e : new PdfParseError((e as Error).message);
+  }
   const signatures: SignatureReport[] = [];
   for (const [i, sig] of found.entries())
     signatures.push(await verifyOne(file, sig, i + 1, anchors, opts, now));
