@@ -1,5 +1,7 @@
 export * from './appearance.ts';
 export { subjectCommonName } from './cms.ts';
 export * from './p12.ts';
+export * from './report.ts';
 export * from './sign.ts';
 export * from './types.ts';
+export { PdfParseError, type VerifyOptions, verifyPdf } from './verify.ts';

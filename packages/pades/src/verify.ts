@@ -1,0 +1,246 @@
+/**
+ * Verifies every signature of a PDF (PAdES / adbe.pkcs7.detached) as TT 15/2025 §2.4 + Phụ lục II
+ * asks (STANDARDS §8.3): integrity, the signature, algorithms, the chain to the given trust
+ * anchors, validity at signing time, key usage, revocation. Pure: bytes in, report out; the
+ * network only through `opts.revocation`.
+ */
+import type * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import type { SignatureReport, VerificationCheck, VerificationReport } from './report.ts';
+import { formatViDateTime } from './report.ts';
+import type { RevocationSource } from './types.ts';
+import {
+  b64,
+  buildChain,
+  type CertInfo,
+  chainChecks,
+  checkAlgorithms,
+  checkCms,
+  cmsSigningTime,
+  keyUsageCheck,
+  loadCert,
+  nameAttr,
+  parseCms,
+  revocationCheck,
+  timestampTime,
+  validityCheck,
+} from './verify-cert.ts';
+import {
+  classifyModifications,
+  type FoundSignature,
+  findSignatures,
+  PdfFile,
+  PdfParseError,
+} from './verify-pdf.ts';
+
+export interface VerifyOptions {
+  /** DER root certificates trusted (e.g. the NEAC root and the CAs it recognises). Empty: nothing is trusted. */
+  trustAnchors: Uint8Array[];
+  /** The verification time (default: now). */
+  now?: Date;
+  revocation?: RevocationSource;
+  /** Accept SHA-1 with a warning (legacy documents); otherwise SHA-1 makes a signature invalid. */
+  allowSha1?: boolean;
+}
+
+export { PdfParseError };
+
+/** Reads the PDF and verifies each signature; throws PdfParseError only when the file is not a readable PDF. */
+export async function verifyPdf(pdf: Uint8Array, opts: VerifyOptions): Promise<VerificationReport> {
+  const now = opts.now ?? new Date();
+  const anchors: CertInfo[] = [];
+  for (const der of opts.trustAnchors) anchors.push(loadCert(der));
+  let file: PdfFile;
+  let found: FoundSignature[];
+  try {
+    file = new PdfFile(pdf);
+    found = findSignatures(file);
+  } catch (e) {
+    throw e instanceof PdfParseError ? e : new PdfParseError((e as Error).message);
+  }
+  const signatures: SignatureReport[] = [];
+  for (const [i, sig] of found.entries())
+    signatures.push(await verifyOne(file, sig, i + 1, anchors, opts, now));
+  return {
+    valid: signatures.length > 0 && signatures.every((s) => s.valid),
+    trusted: signatures.length > 0 && signatures.every((s) => s.trusted),
+    verifiedAt: now.toISOString(),
+    signatures,
+  };
+}
+
+async function verifyOne(
+  file: PdfFile,
+  sig: FoundSignature,
+  index: number,
+  anchors: CertInfo[],
+  opts: VerifyOptions,
+  now: Date,
+): Promise<SignatureReport> {
+  const buf = file.buf;
+  const checks: VerificationCheck[] = [];
+  const [a = -1, b = -1, c = -1, d = -1] = sig.byteRange;
+  const end = c + d;
+  const fieldName = undefined;
+  const report: SignatureReport = {
+    index,
+    fieldName,
+    signer: { subject: sig.name ?? '' },
+    byteRange: sig.byteRange,
+    coversWholeDocument: false,
+    modificationsAfter: 'none',
+    valid: false,
+    trusted: false,
+    checks,
+    certificates: [],
+    revocationData: [],
+    reason: sig.reason,
+  };
+  if (sig.pdfSigningTime) {
+    report.signingTime = sig.pdfSigningTime.toISOString();
+    report.signingTimeSource = 'pdf';
+  }
+
+  // 1. The byte range: from 0 to the end of a revision, leaving out exactly the /Contents string.
+  const rangeOk =
+    a === 0 &&
+    b === sig.contents.start &&
+    c === sig.contents.end &&
+    d >= 0 &&
+    end <= buf.length &&
+    b > 0 &&
+    c > b;
+  const revision = rangeOk ? file.sectionEndingAt(end) : -1;
+  const revisionEnds = file.sections[revision]?.revisionEnd === end;
+  if (!rangeOk || !revisionEnds) {
+    checks.push({
+      code: 'INTEGRITY',
+      status: 'failed',
+      message: !rangeOk
+        ? 'Phạm vi ký (/ByteRange) không bao trọn tài liệu trừ đúng phần chứa chữ ký'
+        : 'Phạm vi ký không kết thúc tại cuối một phiên bản của tài liệu',
+    });
+    return finish(report);
+  }
+  report.coversWholeDocument =
+    end === buf.length || /^[\s\0]*$/.test(Buffer.from(buf.subarray(end)).toString('latin1'));
+  if (!report.coversWholeDocument) {
+    const findings = classifyModifications(file, revision);
+    const bad = findings.filter((f) => f.kind === 'suspicious');
+    report.modificationsAfter = bad.length ? 'suspicious' : 'allowed';
+    if (bad.length)
+      checks.push({
+        code: 'INTEGRITY',
+        status: 'failed',
+        message: `Tài liệu đã bị sửa đổi nội dung sau khi ký (${bad.length} đối tượng bị thay đổi: ${bad
+          .slice(0, 5)
+          .map((f) => `${f.objectNumber} — ${f.what}`)
+          .join('; ')})`,
+      });
+    else
+      checks.push({
+        code: 'INTEGRITY',
+        status: 'ok',
+        message: 'Sau khi ký, tài liệu chỉ được bổ sung chữ ký số hoặc trường ký (thay đổi được phép)',
+      });
+  }
+
+  // 2. The CMS.
+  const signed = new Uint8Array(b + d);
+  signed.set(buf.subarray(0, b), 0);
+  signed.set(buf.subarray(c, end), b);
+  let cms: ReturnType<typeof parseCms>;
+  try {
+    cms = parseCms(sig.contents.bytes);
+  } catch (e) {
+    checks.push({
+      code: 'CRYPTO',
+      status: 'failed',
+      message: `Không đọc được dữ liệu chữ ký (CMS): ${(e as Error).message}`,
+    });
+    return finish(report);
+  }
+  const cmsResult = checkCms(cms, signed);
+  checks.push(...cmsResult.checks);
+  report.algorithm = cmsResult.algorithm;
+  const signer = cms.signer;
+  if (!signer) return finish(report);
+  report.signer = {
+    subject: signer.subject,
+    commonName: nameAttr(signer.p.subject, 'CN'),
+    organization: nameAttr(signer.p.subject, 'O'),
+  };
+  report.issuer = signer.issuer;
+  report.serial = signer.serial;
+
+  // Signing time: a matching timestamp whose token verifies and chains to an anchor, else claimed.
+  let signingTime = sig.pdfSigningTime;
+  let proven = false;
+  const cmsTime = cmsSigningTime(cms.signerInfo);
+  if (cmsTime) {
+    signingTime = cmsTime;
+    report.signingTimeSource = 'cms';
+  }
+  const ts = await timestamp(cms.signerInfo, anchors);
+  if (ts) {
+    signingTime = ts.time;
+    proven = ts.trusted;
+    report.signingTimeSource = 'timestamp';
+  }
+  if (signingTime) report.signingTime = signingTime.toISOString();
+  if (signingTime && signingTime.getTime() > now.getTime() + 5 * 60_000)
+    checks.push({
+      code: 'VALIDITY',
+      status: 'failed',
+      message: `Thời điểm ký (${formatViDateTime(signingTime)}) ở sau thời điểm kiểm tra`,
+    });
+
+  // 3. Chain, algorithms, validity, key usage, revocation.
+  const chain = buildChain(signer, cms.certificates, anchors);
+  report.certificates = chain.certs.map((x) => b64(x.der));
+  for (const extra of cms.certificates)
+    if (!chain.certs.includes(extra)) report.certificates.push(b64(extra.der));
+  const cc = chainChecks(chain, opts.allowSha1 ?? false);
+  checks.push(cc.chain);
+  const digests = [{ what: 'Chữ ký', digest: cmsResult.signatureDigest ?? cms.digest }];
+  if (cms.digest !== digests[0]?.digest) digests.push({ what: 'Giá trị băm tài liệu', digest: cms.digest });
+  for (const s of cc.sha1) digests.push({ what: `Chứng thư ${s}`, digest: 'sha1' });
+  checks.push(checkAlgorithms(digests, signer, opts.allowSha1 ?? false));
+  checks.push(validityCheck(chain, signingTime, now));
+  checks.push(keyUsageCheck(signer));
+  const rev = await revocationCheck(chain, opts.revocation, signingTime, proven, now);
+  checks.push(rev.check);
+  report.revocationData = rev.evidence;
+  report.trusted = chain.trusted;
+  return finish(report);
+}
+
+function finish(r: SignatureReport): SignatureReport {
+  r.valid = r.checks.length > 0 && r.checks.every((c) => c.status !== 'failed' || c.code === 'CHAIN');
+  r.trusted = r.trusted && r.checks.some((c) => c.code === 'CHAIN' && c.status === 'ok');
+  return r;
+}
+
+async function timestamp(
+  si: pkijs.SignerInfo,
+  anchors: CertInfo[],
+): Promise<{ time: Date; trusted: boolean } | undefined> {
+  const time = timestampTime(si);
+  if (!time) return undefined;
+  const tok = si.unsignedAttrs?.attributes.find((x) => x.type === '1.2.840.113549.1.9.16.2.14')?.values[0];
+  if (!tok) return undefined;
+  try {
+    const der = new Uint8Array(tok.toBER(false));
+    const tcms = parseCms(der);
+    const content = tcms.signedData.encapContentInfo.eContent;
+    if (!content || !tcms.signer) return undefined;
+    const eContent = new Uint8Array((content as asn1js.OctetString).getValue());
+    const r = checkCms(tcms, eContent);
+    if (r.checks.some((x) => x.status !== 'ok')) return undefined;
+    return { time, trusted: buildChain(tcms.signer, tcms.certificates, anchors).trusted };
+  } catch {
+    return undefined;
+  }
+}
+
+void pkijs;

@@ -1,0 +1,301 @@
+/**
+ * Test PKI and signed PDFs made by independent tools: OpenSSL (`openssl ca`) for the
+ * certificates, CRLs and OCSP responses, NSS (`certutil`, `pk12util`) for the key store and
+ * poppler's `pdfsig -add-signature` for the signatures. Nothing here uses CongVu's own signer.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export const CRL_URL = 'http://crl.test/root.crl';
+export const OCSP_URL = 'http://ocsp.test/';
+
+const CA_CNF = `
+[ ca ]
+default_ca = CA_default
+[ CA_default ]
+dir = .
+database = ./index.txt
+new_certs_dir = ./newcerts
+serial = ./serial
+default_md = sha256
+policy = policy_any
+copy_extensions = none
+unique_subject = no
+[ policy_any ]
+commonName = supplied
+organizationName = optional
+[ leaf ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature,nonRepudiation
+crlDistributionPoints = URI:${CRL_URL}
+authorityInfoAccess = OCSP;URI:${OCSP_URL}
+[ leaf_nousage ]
+basicConstraints = CA:FALSE
+keyUsage = critical,keyEncipherment
+[ sub_ca ]
+basicConstraints = critical,CA:TRUE
+keyUsage = critical,keyCertSign,cRLSign
+`;
+
+/** A one-page PDF 1.4 with a classic cross-reference table, written by hand. */
+export function simplePdf(text = 'Quyet dinh so 1/QD-UBND'): Uint8Array {
+  const content = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
+  const objs = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n%\xe2\xe3\xcf\xd3\n';
+  const offsets: number[] = [];
+  objs.forEach((o, i) => {
+    offsets.push(Buffer.byteLength(out, 'latin1'));
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(out, 'latin1');
+  out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(out, 'latin1'));
+}
+
+/**
+ * Appends an incremental update redefining/adding `objects` (number → body). `prev` is the offset
+ * of the last cross-reference section, `size` the trailer /Size, `root` the catalog number.
+ */
+export function appendUpdate(
+  pdf: Uint8Array,
+  objects: Record<number, string>,
+  prev: number,
+  size: number,
+  root: number,
+): Uint8Array {
+  let out = '\n';
+  const base = pdf.length;
+  const entries: [number, number][] = [];
+  for (const [num, body] of Object.entries(objects)) {
+    entries.push([Number(num), base + Buffer.byteLength(out, 'latin1')]);
+    out += `${num} 0 obj\n${body}\nendobj\n`;
+  }
+  const xref = base + Buffer.byteLength(out, 'latin1');
+  out += 'xref\n';
+  for (const [num, off] of entries) out += `${num} 1\n${String(off).padStart(10, '0')} 00000 n \n`;
+  const newSize = Math.max(size, ...entries.map(([n]) => n + 1));
+  out += `trailer\n<< /Size ${newSize} /Root ${root} 0 R /Prev ${prev} >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.concat([Buffer.from(pdf), Buffer.from(out, 'latin1')]));
+}
+
+export interface Pki {
+  dir: string;
+  /** DER of the trusted root. */
+  root: Uint8Array;
+  /** DER of another, untrusted root. */
+  otherRoot: Uint8Array;
+  /** Signs `pdf` with the NSS nickname: good | revoked | expired | sha1 | other | nousage | ocsp. */
+  sign(pdf: Uint8Array, nick: string, reason?: string): Uint8Array;
+  /** Revokes a leaf (keyCompromise; once) and returns the new DER CRL. */
+  revoke(nick: string): Uint8Array;
+  crl(): Uint8Array;
+  /** Answers a DER OCSP request from the CA's database (openssl ocsp). */
+  ocsp(request: Uint8Array): Uint8Array;
+  pdfsigText(pdf: Uint8Array): string;
+  cleanup(): void;
+}
+
+export function makePki(): Pki {
+  const dir = mkdtempSync(path.join(tmpdir(), 'congvu-pades-'));
+  const run = (cmd: string, args: string[]) =>
+    execFileSync(cmd, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] }).toString('utf8');
+  const ssl = (...args: string[]) => run('openssl', args);
+  writeFileSync(path.join(dir, 'ca.cnf'), CA_CNF);
+  writeFileSync(path.join(dir, 'index.txt'), '');
+  writeFileSync(path.join(dir, 'serial'), '1000\n');
+  run('mkdir', ['newcerts', 'nss']);
+  const rootCa = (name: string, cn: string) =>
+    ssl(
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${name}.key`,
+      '-out',
+      `${name}.pem`,
+      '-days',
+      '3650',
+      '-subj',
+      `/CN=${cn}/O=CongVu Test`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    );
+  rootCa('root', 'CongVu Test Root');
+  rootCa('otherca', 'Other Root');
+  run('certutil', ['-N', '-d', 'sql:nss', '--empty-password']);
+  const leaf = (
+    nick: string,
+    cn: string,
+    opts: { ca?: string; ext?: string; md?: string; dates?: [string, string] },
+  ) => {
+    ssl(
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      `${nick}.key`,
+      '-out',
+      `${nick}.csr`,
+      '-utf8',
+      '-subj',
+      `/CN=${cn}/O=UBND tỉnh Sơn Lâm`,
+    );
+    const ca = opts.ca ?? 'root';
+    ssl(
+      'ca',
+      '-batch',
+      '-config',
+      'ca.cnf',
+      '-cert',
+      `${ca}.pem`,
+      '-keyfile',
+      `${ca}.key`,
+      '-in',
+      `${nick}.csr`,
+      '-out',
+      `${nick}.pem`,
+      '-extensions',
+      opts.ext ?? 'leaf',
+      '-notext',
+      '-utf8',
+      '-md',
+      opts.md ?? 'sha256',
+      ...(opts.dates ? ['-startdate', opts.dates[0], '-enddate', opts.dates[1]] : ['-days', '365']),
+    );
+    ssl(
+      'pkcs12',
+      '-export',
+      '-inkey',
+      `${nick}.key`,
+      '-in',
+      `${nick}.pem`,
+      '-certfile',
+      `${ca}.pem`,
+      '-name',
+      nick,
+      '-out',
+      `${nick}.p12`,
+      '-passout',
+      'pass:pw',
+    );
+    run('pk12util', ['-i', `${nick}.p12`, '-d', 'sql:nss', '-W', 'pw']);
+  };
+  leaf('good', 'Nguyễn Văn A', {});
+  leaf('revoked', 'Trần Thị B', {});
+  leaf('expired', 'Lê Văn C', { dates: ['20200101000000Z', '20210101000000Z'] });
+  leaf('sha1', 'Phạm Văn D', { md: 'sha1' });
+  leaf('other', 'Người Lạ', { ca: 'otherca' });
+  leaf('nousage', 'Hoàng Văn E', { ext: 'leaf_nousage' });
+  const der = (pemFile: string) =>
+    new Uint8Array(
+      Buffer.from(readFileSync(path.join(dir, pemFile), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'),
+    );
+  let n = 0;
+  const revoked = new Set<string>();
+  const crl = () => {
+    ssl(
+      'ca',
+      '-config',
+      'ca.cnf',
+      '-cert',
+      'root.pem',
+      '-keyfile',
+      'root.key',
+      '-gencrl',
+      '-crldays',
+      '30',
+      '-out',
+      'crl.pem',
+    );
+    ssl('crl', '-in', 'crl.pem', '-outform', 'DER', '-out', 'crl.der');
+    return new Uint8Array(readFileSync(path.join(dir, 'crl.der')));
+  };
+  return {
+    dir,
+    root: der('root.pem'),
+    otherRoot: der('otherca.pem'),
+    sign(pdf, nick, reason) {
+      const i = ++n;
+      writeFileSync(path.join(dir, `in${i}.pdf`), pdf);
+      run('pdfsig', [
+        `in${i}.pdf`,
+        `out${i}.pdf`,
+        '-add-signature',
+        '-nssdir',
+        'sql:nss',
+        '-nick',
+        nick,
+        ...(reason ? ['-reason', reason] : []),
+      ]);
+      return new Uint8Array(readFileSync(path.join(dir, `out${i}.pdf`)));
+    },
+    revoke(nick) {
+      if (revoked.has(nick)) return crl();
+      revoked.add(nick);
+      ssl(
+        'ca',
+        '-config',
+        'ca.cnf',
+        '-cert',
+        'root.pem',
+        '-keyfile',
+        'root.key',
+        '-revoke',
+        `${nick}.pem`,
+        '-crl_reason',
+        'keyCompromise',
+      );
+      return crl();
+    },
+    crl,
+    ocsp(request) {
+      const i = ++n;
+      writeFileSync(path.join(dir, `req${i}.der`), request);
+      ssl(
+        'ocsp',
+        '-index',
+        'index.txt',
+        '-rsigner',
+        'root.pem',
+        '-rkey',
+        'root.key',
+        '-CA',
+        'root.pem',
+        '-reqin',
+        `req${i}.der`,
+        '-respout',
+        `resp${i}.der`,
+        '-ndays',
+        '1',
+      );
+      return new Uint8Array(readFileSync(path.join(dir, `resp${i}.der`)));
+    },
+    pdfsigText(pdf) {
+      const i = ++n;
+      writeFileSync(path.join(dir, `check${i}.pdf`), pdf);
+      try {
+        return run('pdfsig', ['-nssdir', 'sql:nss', `check${i}.pdf`]);
+      } catch (e) {
+        return String((e as { stdout?: Buffer }).stdout ?? '');
+      }
+    },
+    cleanup() {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,243 @@
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  PdfParseError,
+  type RevocationSource,
+  renderReportVi,
+  type SignatureReport,
+  verifyPdf,
+} from '../src/index.ts';
+import { type PdfDict, PdfFile, PdfRef } from '../src/verify-pdf.ts';
+import { appendUpdate, CRL_URL, makePki, OCSP_URL, type Pki, simplePdf } from './fixtures.ts';
+
+let pki: Pki;
+let signed: Uint8Array;
+
+beforeAll(() => {
+  pki = makePki();
+  signed = pki.sign(simplePdf(), 'good', 'Phê duyệt');
+}, 60_000);
+afterAll(() => pki?.cleanup());
+
+const check = (s: SignatureReport | undefined, code: string) =>
+  s?.checks.filter((c) => c.code === code) ?? [];
+const status = (s: SignatureReport | undefined, code: string) => check(s, code).map((c) => c.status);
+
+describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
+  it('valid and trusted: every check passes, the signer and evidence are reported', async () => {
+    const r = await verifyPdf(signed, { trustAnchors: [pki.root] });
+    expect(r.valid).toBe(true);
+    expect(r.trusted).toBe(true);
+    expect(r.signatures).toHaveLength(1);
+    const s = r.signatures[0];
+    expect(s?.signer.commonName).toBe('Nguyễn Văn A');
+    expect(s?.signer.organization).toBe('UBND tỉnh Sơn Lâm');
+    expect(s?.serial).toBe('1000');
+    expect(s?.algorithm).toBe('RSA-SHA256');
+    expect(s?.reason).toBe('Phê duyệt');
+    expect(s?.coversWholeDocument).toBe(true);
+    expect(s?.modificationsAfter).toBe('none');
+    for (const code of ['INTEGRITY', 'CRYPTO', 'CHAIN', 'VALIDITY', 'KEY_USAGE', 'ALGORITHM'])
+      expect(status(s, code), code).toEqual(['ok']);
+    // No revocation source: a warning, not a failure.
+    expect(status(s, 'REVOCATION')).toEqual(['warning']);
+    expect(Math.abs(new Date(s?.signingTime ?? 0).getTime() - Date.now())).toBeLessThan(120_000);
+    expect(s?.certificates[0]).toMatch(/^MII/);
+    expect(Buffer.from(s?.certificates[1] ?? '', 'base64')).toEqual(Buffer.from(pki.root));
+    expect(renderReportVi(r)).toContain('Chữ ký 1: Nguyễn Văn A (UBND tỉnh Sơn Lâm) — HỢP LỆ');
+  });
+
+  it('untrusted: another root, or no trust anchor at all, fails the chain but not the signature', async () => {
+    for (const anchors of [[pki.otherRoot], []]) {
+      const r = await verifyPdf(signed, { trustAnchors: anchors });
+      expect(r.trusted).toBe(false);
+      expect(r.valid).toBe(true);
+      expect(status(r.signatures[0], 'CHAIN')).toEqual(['failed']);
+    }
+    const other = await verifyPdf(pki.sign(simplePdf(), 'other'), { trustAnchors: [pki.root] });
+    expect(other.trusted).toBe(false);
+    expect(renderReportVi(other)).toContain('KHÔNG TIN CẬY');
+  });
+
+  it('one byte changed inside the signed range: integrity fails', async () => {
+    const bad = new Uint8Array(signed);
+    const at = Buffer.from(bad).indexOf('Quyet dinh');
+    bad[at] = 'J'.charCodeAt(0);
+    const r = await verifyPdf(bad, { trustAnchors: [pki.root] });
+    expect(r.valid).toBe(false);
+    expect(status(r.signatures[0], 'INTEGRITY')).toContain('failed');
+    expect(check(r.signatures[0], 'INTEGRITY').find((c) => c.status === 'failed')?.message).toMatch(
+      /không khớp/,
+    );
+    expect(pki.pdfsigText(bad)).toMatch(/Digest Mismatch|Signature is Invalid/i);
+  });
+
+  it('a byte changed inside /Contents or a forged /ByteRange fails', async () => {
+    const s = await verifyPdf(signed, { trustAnchors: [pki.root] });
+    const [, b = 0, c = 0] = s.signatures[0]?.byteRange ?? [];
+    const bad = new Uint8Array(signed);
+    // A hex digit in the middle of the RSA signature value, found through the parsed CMS.
+    const contentsHex = Buffer.from(signed.subarray(b + 1, c - 1)).toString('latin1');
+    const asn = asn1js.fromBER(Buffer.from(contentsHex.replace(/[^0-9a-fA-F]/g, ''), 'hex'));
+    const sd = new pkijs.SignedData({ schema: new pkijs.ContentInfo({ schema: asn.result }).content });
+    const sigHex = Buffer.from(sd.signerInfos[0]?.signature.valueBlock.valueHexView ?? []).toString('hex');
+    const at = contentsHex.toLowerCase().indexOf(sigHex);
+    expect(at).toBeGreaterThan(0);
+    const i = b + 1 + at + 100;
+    bad[i] = bad[i] === 0x41 ? 0x42 : 0x41;
+    const r = await verifyPdf(bad, { trustAnchors: [pki.root] });
+    expect(r.valid).toBe(false);
+    expect(status(r.signatures[0], 'CRYPTO')).toEqual(['failed']);
+    const text = Buffer.from(signed).toString('latin1');
+    const m = /\/ByteRange \[0 (\d+) /.exec(text);
+    expect(m).not.toBeNull();
+    const forged = Buffer.from(
+      text.replace(
+        /\/ByteRange \[0 (\d+) /,
+        (_, n: string) => `/ByteRange [0 ${String(Number(n) - 1).padStart(n.length)} `,
+      ),
+      'latin1',
+    );
+    const f = await verifyPdf(new Uint8Array(forged), { trustAnchors: [pki.root] });
+    expect(f.valid).toBe(false);
+    expect(status(f.signatures[0], 'INTEGRITY')).toContain('failed');
+  });
+
+  it('an incremental update that changes the page content after signing is suspicious, and pdfsig agrees', async () => {
+    const file = new PdfFile(signed);
+    const last = file.sections.at(-1);
+    const size = last?.trailer.get('Size') as number;
+    const content = 'BT /F1 18 Tf 72 720 Td (Quyet dinh so 2/QD-UBND) Tj ET';
+    // Keep the signature widget: only the page content differs.
+    const page = file.object(3) as PdfDict;
+    const a = page.get('Annots');
+    const annots = a instanceof PdfRef ? `${a.num} ${a.gen} R` : '[]';
+    expect(annots).not.toBe('[]');
+    const updated = appendUpdate(
+      signed,
+      {
+        3: `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${size} 0 R /Resources << /Font << /F1 5 0 R >> >> /Annots ${annots} >>`,
+        [size]: `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+      },
+      last?.offset ?? 0,
+      size,
+      1,
+    );
+    const r = await verifyPdf(updated, { trustAnchors: [pki.root] });
+    const s = r.signatures[0];
+    expect(s?.coversWholeDocument).toBe(false);
+    expect(s?.modificationsAfter).toBe('suspicious');
+    expect(r.valid).toBe(false);
+    expect(check(s, 'INTEGRITY').find((c) => c.status === 'failed')?.message).toMatch(
+      /sửa đổi nội dung sau khi ký/,
+    );
+    // The signature itself still verifies over its own revision.
+    expect(status(s, 'CRYPTO')).toEqual(['ok']);
+    expect(pki.pdfsigText(updated)).toContain('Not total document signed');
+  });
+
+  it('a second signature appended: both valid, the first reports allowed modifications', async () => {
+    const twice = pki.sign(signed, 'revoked', 'Ký ban hành');
+    const r = await verifyPdf(twice, { trustAnchors: [pki.root] });
+    expect(r.signatures).toHaveLength(2);
+    expect(r.valid).toBe(true);
+    expect(r.trusted).toBe(true);
+    expect(r.signatures[0]?.modificationsAfter).toBe('allowed');
+    expect(r.signatures[0]?.coversWholeDocument).toBe(false);
+    expect(r.signatures[1]?.modificationsAfter).toBe('none');
+    expect(r.signatures[1]?.coversWholeDocument).toBe(true);
+    expect(r.signatures[1]?.signer.commonName).toBe('Trần Thị B');
+    expect(pki.pdfsigText(twice)).toContain('Signature #2');
+  });
+
+  it('revoked certificate via the CRL: reported revoked with date and reason, in Vietnamese', async () => {
+    const pdf = pki.sign(simplePdf(), 'revoked');
+    const goodCrl = pki.crl();
+    const before = await verifyPdf(pdf, { trustAnchors: [pki.root], revocation: crlOnly(goodCrl) });
+    expect(status(before.signatures[0], 'REVOCATION')).toEqual(['ok']);
+    expect(before.signatures[0]?.revocationData[0]).toMatchObject({
+      source: 'crl',
+      url: CRL_URL,
+      status: 'good',
+    });
+
+    const crl = pki.revoke('revoked');
+    const r = await verifyPdf(pdf, { trustAnchors: [pki.root], revocation: crlOnly(crl) });
+    const s = r.signatures[0];
+    expect(r.valid).toBe(false);
+    expect(status(s, 'REVOCATION')).toEqual(['failed']);
+    expect(s?.revocationData[0]).toMatchObject({ source: 'crl', status: 'revoked', reason: 'keyCompromise' });
+    expect(s?.revocationData[0]?.data).toBe(Buffer.from(crl).toString('base64'));
+    const today = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    expect(renderReportVi(r)).toContain(`Chứng thư số đã bị thu hồi ngày ${today} (lý do: lộ khóa bí mật)`);
+  });
+
+  it('revocation via OCSP (openssl responder), and an unreachable source is only a warning', async () => {
+    const pdf = pki.sign(simplePdf(), 'good');
+    const ocsp: RevocationSource = {
+      crl: async () => null,
+      ocsp: async (url, req) => (url === OCSP_URL ? pki.ocsp(req) : null),
+    };
+    const r = await verifyPdf(pdf, { trustAnchors: [pki.root], revocation: ocsp });
+    expect(status(r.signatures[0], 'REVOCATION')).toEqual(['ok']);
+    expect(r.signatures[0]?.revocationData[0]).toMatchObject({ source: 'ocsp', status: 'good' });
+
+    const revokedPdf = pki.sign(simplePdf(), 'revoked');
+    pki.revoke('revoked');
+    const rr = await verifyPdf(revokedPdf, { trustAnchors: [pki.root], revocation: ocsp });
+    expect(status(rr.signatures[0], 'REVOCATION')).toEqual(['failed']);
+    expect(rr.signatures[0]?.revocationData[0]).toMatchObject({ source: 'ocsp', status: 'revoked' });
+
+    const down: RevocationSource = { crl: async () => null, ocsp: async () => null };
+    const u = await verifyPdf(pdf, { trustAnchors: [pki.root], revocation: down });
+    expect(u.valid).toBe(true);
+    expect(status(u.signatures[0], 'REVOCATION')).toEqual(['warning']);
+    expect(u.signatures[0]?.revocationData[0]?.status).toBe('unknown');
+  });
+
+  it('expired certificate: expired at signing time fails; expired since only warns', async () => {
+    const r = await verifyPdf(pki.sign(simplePdf(), 'expired'), { trustAnchors: [pki.root] });
+    expect(r.valid).toBe(false);
+    expect(check(r.signatures[0], 'VALIDITY')[0]).toMatchObject({ status: 'failed' });
+    expect(renderReportVi(r)).toContain('đã hết hạn ngày 01/01/2021');
+
+    const later = await verifyPdf(signed, {
+      trustAnchors: [pki.root],
+      now: new Date(Date.now() + 2 * 365 * 86_400_000),
+    });
+    expect(later.valid).toBe(true);
+    expect(check(later.signatures[0], 'VALIDITY')[0]?.status).toBe('warning');
+    expect(renderReportVi(later)).toContain('Chứng thư số đã hết hạn ngày');
+  });
+
+  it('SHA-1 in the certificate chain: invalid unless allowSha1, then a warning', async () => {
+    const pdf = pki.sign(simplePdf(), 'sha1');
+    const strict = await verifyPdf(pdf, { trustAnchors: [pki.root] });
+    expect(strict.valid).toBe(false);
+    expect(status(strict.signatures[0], 'ALGORITHM')).toEqual(['failed']);
+    expect(check(strict.signatures[0], 'ALGORITHM')[0]?.message).toContain('SHA-1');
+    const legacy = await verifyPdf(pdf, { trustAnchors: [pki.root], allowSha1: true });
+    expect(legacy.valid).toBe(true);
+    expect(status(legacy.signatures[0], 'ALGORITHM')).toEqual(['warning']);
+  });
+
+  it('a certificate not meant for signing fails KEY_USAGE', async () => {
+    const r = await verifyPdf(pki.sign(simplePdf(), 'nousage'), { trustAnchors: [pki.root] });
+    expect(status(r.signatures[0], 'KEY_USAGE')).toEqual(['failed']);
+    expect(r.valid).toBe(false);
+  });
+
+  it('no signature: neither valid nor trusted; not a PDF: PdfParseError', async () => {
+    const r = await verifyPdf(simplePdf(), { trustAnchors: [pki.root] });
+    expect(r).toMatchObject({ valid: false, trusted: false, signatures: [] });
+    expect(renderReportVi(r)).toContain('không có chữ ký số');
+    await expect(verifyPdf(new TextEncoder().encode('hello'), { trustAnchors: [] })).rejects.toBeInstanceOf(
+      PdfParseError,
+    );
+  });
+});
+
+function crlOnly(crl: Uint8Array): RevocationSource {
+  return { crl: async (url) => (url === CRL_URL ? crl : null), ocsp: async () => null };
+}
