@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classicPdf, makePki, makePng, nssDb, pdfsig } from '../../../packages/pades/test/helpers.ts';
 
 const run = promisify(execFile);
@@ -24,6 +24,10 @@ beforeAll(async () => {
     path.join(dir, 'seal.png'),
     makePng(40, 40, (x, y) => ((x - 20) ** 2 + (y - 20) ** 2 < 18 ** 2 ? [220, 0, 0, 255] : [0, 0, 0, 0])),
   );
+});
+
+afterAll(() => {
+  for (const d of [dir, nss]) rmSync(d, { recursive: true, force: true });
 });
 
 describe('congvu pdf sign', () => {

@@ -2,7 +2,7 @@
 /** Test fixtures: a throw-away CA, signer certificates, PKCS#12 files and PDFs of several shapes. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
@@ -107,7 +107,9 @@ export async function makePki(): Promise<Pki> {
         '-out',
         f('ec.p12'),
       );
-      return new Uint8Array(readFileSync(f('ec.p12')));
+      const p12 = new Uint8Array(readFileSync(f('ec.p12')));
+      rmSync(dir, { recursive: true, force: true });
+      return p12;
     },
     async p12(commonName, password) {
       const keys = rsaKeys();

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeSignature, p12Signer, prepareSignature, type RawSigner, signPdf } from '../src/index.ts';
 import { decodeTextString, latin1, type PdfDict, PdfRef, type PdfString } from '../src/pdf-objects.ts';
 import { PdfDocument } from '../src/pdf-update.ts';
@@ -30,6 +30,8 @@ beforeAll(async () => {
   signerA = p12Signer(await pki.p12('Nguyễn Văn An', 'mật-khẩu-1'), 'mật-khẩu-1');
   signerB = p12Signer(await pki.p12('Văn thư UBND tỉnh', 'pw2'), 'pw2');
 }, 60_000);
+
+afterAll(() => rmSync(nss, { recursive: true, force: true }));
 
 function byteRanges(pdf: Uint8Array): { ranges: number[][]; contents: Uint8Array }[] {
   const text = Buffer.from(pdf).toString('latin1');
