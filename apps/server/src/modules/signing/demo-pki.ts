@@ -1,0 +1,117 @@
+import type { webcrypto } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DEMO_AGENCIES, DEMO_OFFICIALS } from '../../demo/province.ts';
+import {
+  type CertificateAuthority,
+  createCrl,
+  createRootCa,
+  exportCaKey,
+  generateRsaKeyPair,
+  type IssuedCertificate,
+  issueAgencyCertificate,
+  issueOfficialCertificate,
+  loadCa,
+  toPkcs12,
+} from './pki.ts';
+
+/**
+ * Files of the demo PKI (the `congvu pki demo-ca` command):
+ *   ca.pem, ca-key.pem (PKCS#8, AES-256 under the password), ca.crl (DER, nothing revoked),
+ *   officials/<username>.pem|.p12, agencies/<code>.pem|.p12.
+ * Re-running keeps the CA and every holder whose two files exist, unless `force`.
+ */
+export async function writeDemoPki(p: {
+  dir: string;
+  password: string;
+  crlUrl?: string;
+  force: boolean;
+  log: (line: string) => void;
+}): Promise<{ caCreated: boolean; issued: number; kept: number }> {
+  const caPem = path.join(p.dir, 'ca.pem');
+  const caKeyPem = path.join(p.dir, 'ca-key.pem');
+  await mkdir(path.join(p.dir, 'officials'), { recursive: true });
+  await mkdir(path.join(p.dir, 'agencies'), { recursive: true });
+
+  let ca: CertificateAuthority;
+  const caCreated = p.force || !existsSync(caPem) || !existsSync(caKeyPem);
+  if (caCreated) {
+    ca = await createRootCa();
+    await writeFile(caPem, ca.certificate.toString('pem'));
+    await writeFile(caKeyPem, await exportCaKey(ca, p.password), { mode: 0o600 });
+    p.log(`CA: ${caPem}`);
+    p.log(`CA key: ${caKeyPem}`);
+  } else {
+    try {
+      ca = await loadCa(await readFile(caPem, 'utf8'), await readFile(caKeyPem, 'utf8'), p.password);
+    } catch (e) {
+      throw new Error(
+        `Không mở được khóa CA ${caKeyPem} bằng mật khẩu đã cho (dùng mật khẩu lúc tạo, hoặc --force để tạo lại): ${(e as Error).message}`,
+      );
+    }
+    p.log(`CA giữ nguyên: ${caPem}`);
+  }
+  const caCrl = path.join(p.dir, 'ca.crl');
+  await writeFile(caCrl, await createCrl(ca, [], { crlNumber: Math.floor(Date.now() / 1000) }));
+  p.log(`CRL: ${caCrl}`);
+
+  let issued = 0;
+  let kept = 0;
+  const holder = async (
+    file: string,
+    friendlyName: string,
+    make: (publicKey: webcrypto.CryptoKey) => Promise<IssuedCertificate>,
+  ) => {
+    const pem = `${file}.pem`;
+    const p12 = `${file}.p12`;
+    if (!caCreated && existsSync(pem) && existsSync(p12)) {
+      kept++;
+      return;
+    }
+    const keys = await generateRsaKeyPair(2048);
+    const { certificate, serialNumber } = await make(keys.publicKey);
+    await writeFile(pem, certificate.toString('pem'));
+    await writeFile(
+      p12,
+      await toPkcs12({
+        privateKey: keys.privateKey,
+        chain: [certificate, ca.certificate],
+        password: p.password,
+        friendlyName,
+      }),
+      { mode: 0o600 },
+    );
+    issued++;
+    p.log(`${p12} (serial ${serialNumber}): ${certificate.subject}`);
+  };
+
+  const byKey = new Map(DEMO_AGENCIES.map((a) => [a.key, a]));
+  for (const a of DEMO_AGENCIES) {
+    const parent = a.parent ? byKey.get(a.parent) : undefined;
+    await holder(path.join(p.dir, 'agencies', a.code), a.code, (publicKey) =>
+      issueAgencyCertificate(ca, {
+        agencyName: a.name,
+        parentName: parent?.name,
+        publicKey,
+        crlUrl: p.crlUrl,
+      }),
+    );
+  }
+  for (const o of DEMO_OFFICIALS) {
+    const agency = byKey.get(o.agency);
+    if (!agency) throw new Error(`demo official ${o.username}: unknown agency ${o.agency}`);
+    await holder(path.join(p.dir, 'officials', o.username), o.username, (publicKey) =>
+      issueOfficialCertificate(ca, {
+        fullName: o.fullName,
+        agencyName: agency.name,
+        unit: o.department,
+        // As the demo seed gives them.
+        email: `${o.username.replaceAll('.', '_')}@sonlam.gov.vn`,
+        publicKey,
+        crlUrl: p.crlUrl,
+      }),
+    );
+  }
+  return { caCreated, issued, kept };
+}
