@@ -220,12 +220,16 @@ describe('pkcs11Signer (SoftHSM2)', () => {
     expect(() => pkcs11Signer({ ...base, pin: PIN, keyLabel: 'khong-co' })).toThrow(/no private key/);
     expect(() => pkcs11Signer({ ...base, pin: PIN, keyLabel: undefined })).toThrow(/keyLabel or keyId/);
     expect(() => pkcs11Signer({ ...base, pin: PIN, certificateChain: [] })).toThrow(/chain is empty/);
+    expect(() => pkcs11Signer({ ...base, pin: PIN, certificateChain: [ecCert] })).toThrow(/does not match/);
+    expect(() =>
+      pkcs11Signer({ ...base, pin: PIN, keyLabel: 'ky-so-ec', certificateChain: [rsaCert] }),
+    ).toThrow(/does not match/);
   });
 
   it('a wrong PIN fails in a process of its own (CKR_PIN_INCORRECT)', () => {
     const script = `
       const { pkcs11Signer } = await import(${JSON.stringify(path.resolve(import.meta.dirname, '../src/modules/signing/pkcs11.ts'))});
-      const base = { module: ${JSON.stringify(MODULE)}, tokenLabel: 'congvu-test', keyLabel: 'ky-so-rsa', certificateChain: [new Uint8Array([48])] };
+      const base = { module: ${JSON.stringify(MODULE)}, tokenLabel: 'congvu-test', keyLabel: 'ky-so-rsa', certificateChain: [new Uint8Array(${JSON.stringify([...rsaCert])})] };
       try { pkcs11Signer({ ...base, pin: '0000' }); console.log('accepted'); } catch (e) { console.log('refused', e.message); }
       const s = pkcs11Signer({ ...base, pin: '${PIN}' });
       console.log('signed', (await s.sign(new Uint8Array([1]))).length);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject, randomBytes, verify, X509Certificate } from 'node:crypto';
 import type { RawSigner, SignatureAlgorithm } from '@congvu/pades';
 import pkcs11js from 'pkcs11js';
 
@@ -180,7 +180,8 @@ function derLength(tag: number, len: number): Buffer {
 }
 
 /**
- * Builds the signer; checks now that the token, the PIN and the key are right (throws otherwise).
+ * Builds the signer; checks now that the token, the PIN and the key are right and that the first
+ * certificate is the key's (throws otherwise).
  * Signatures are serialized per signer.
  */
 export function pkcs11Signer(o: Pkcs11SignerOptions): Pkcs11Signer {
@@ -204,6 +205,19 @@ export function pkcs11Signer(o: Pkcs11SignerOptions): Pkcs11Signer {
       const digest = createHash('sha256').update(data).digest();
       return ecdsaRawToDer(lib.C_Sign(session, digest, Buffer.alloc(64)));
     });
+
+  // The first certificate must be the key's: a probe signature must verify with it.
+  const probe = randomBytes(32);
+  let certKey: KeyObject;
+  try {
+    certKey = new X509Certificate(Buffer.from(chain[0] ?? [])).publicKey;
+  } catch (e) {
+    throw new Error(`PKCS#11: the first certificate does not parse: ${(e as Error).message}`);
+  }
+  const matches =
+    certKey.asymmetricKeyType === (algorithm === 'RSA-SHA256' ? 'rsa' : 'ec') &&
+    verify('sha256', probe, { key: certKey, dsaEncoding: 'der' }, signNow(probe));
+  if (!matches) throw new Error("PKCS#11: the certificate does not match the token's key");
 
   return {
     algorithm,
