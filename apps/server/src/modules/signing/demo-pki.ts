@@ -58,7 +58,9 @@ export async function writeDemoPki(p: {
 
   let issued = 0;
   let kept = 0;
-  const holder = async (
+  // Key generation dominates and runs on libuv's thread pool: a few holders at a time.
+  const jobs: (() => Promise<string>)[] = [];
+  const holder = (
     file: string,
     friendlyName: string,
     make: (publicKey: webcrypto.CryptoKey) => Promise<IssuedCertificate>,
@@ -69,6 +71,14 @@ export async function writeDemoPki(p: {
       kept++;
       return;
     }
+    jobs.push(() => issueOne(pem, p12, friendlyName, make));
+  };
+  const issueOne = async (
+    pem: string,
+    p12: string,
+    friendlyName: string,
+    make: (publicKey: webcrypto.CryptoKey) => Promise<IssuedCertificate>,
+  ): Promise<string> => {
     const keys = await generateRsaKeyPair(2048);
     const { certificate, serialNumber } = await make(keys.publicKey);
     await writeFile(pem, certificate.toString('pem'));
@@ -83,13 +93,13 @@ export async function writeDemoPki(p: {
       { mode: 0o600 },
     );
     issued++;
-    p.log(`${p12} (serial ${serialNumber}): ${certificate.subject}`);
+    return `${p12} (serial ${serialNumber}): ${certificate.subject}`;
   };
 
   const byKey = new Map(DEMO_AGENCIES.map((a) => [a.key, a]));
   for (const a of DEMO_AGENCIES) {
     const parent = a.parent ? byKey.get(a.parent) : undefined;
-    await holder(path.join(p.dir, 'agencies', a.code), a.code, (publicKey) =>
+    holder(path.join(p.dir, 'agencies', a.code), a.code, (publicKey) =>
       issueAgencyCertificate(ca, {
         agencyName: a.name,
         parentName: parent?.name,
@@ -101,7 +111,7 @@ export async function writeDemoPki(p: {
   for (const o of DEMO_OFFICIALS) {
     const agency = byKey.get(o.agency);
     if (!agency) throw new Error(`demo official ${o.username}: unknown agency ${o.agency}`);
-    await holder(path.join(p.dir, 'officials', o.username), o.username, (publicKey) =>
+    holder(path.join(p.dir, 'officials', o.username), o.username, (publicKey) =>
       issueOfficialCertificate(ca, {
         fullName: o.fullName,
         agencyName: agency.name,
@@ -112,6 +122,9 @@ export async function writeDemoPki(p: {
         crlUrl: p.crlUrl,
       }),
     );
+  }
+  for (let i = 0; i < jobs.length; i += 4) {
+    for (const line of await Promise.all(jobs.slice(i, i + 4).map((j) => j()))) p.log(line);
   }
   return { caCreated, issued, kept };
 }
