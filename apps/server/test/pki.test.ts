@@ -221,6 +221,58 @@ describe('congvu pki demo-ca', () => {
     expect(fill.stdout).toContain('1 chứng thư mới');
     expect(openssl('verify', '-CAfile', path.join(out, 'ca.pem'), official)).toContain(': OK');
 
+    // Revoke: the CRL lists the serial with reason and date; a demo-ca re-run keeps the list.
+    const serial = openssl('x509', '-in', official, '-noout', '-serial').trim().replace('serial=', '');
+    const rev = await congvu(
+      'pki',
+      'revoke',
+      'chutich',
+      '--out',
+      out,
+      '-p',
+      'demo-pw',
+      '-r',
+      'keyCompromise',
+      '-d',
+      '2026-11-20',
+    );
+    expect(rev.stdout).toContain(`Đã thu hồi: sê-ri ${serial.toLowerCase()}`);
+    await congvu('pki', 'revoke', 'H99.01', '--out', out, '-p', 'demo-pw');
+    const crlText = () =>
+      openssl('crl', '-inform', 'DER', '-in', path.join(out, 'ca.crl'), '-noout', '-text');
+    let text = crlText();
+    expect(text).toContain(`Serial Number: ${serial}`);
+    expect(text).toMatch(
+      /Revocation Date: Nov 19 17:00:00 2026 GMT\s+CRL entry extensions:\s+X509v3 CRL Reason Code:\s+Key Compromise/,
+    );
+    expect(text.match(/Serial Number:/g)).toHaveLength(2);
+    expect(text).toMatch(/CRL Number:\s+5\s/);
+    expect(
+      openssl(
+        'crl',
+        '-inform',
+        'DER',
+        '-in',
+        path.join(out, 'ca.crl'),
+        '-noout',
+        '-CAfile',
+        path.join(out, 'ca.pem'),
+      ),
+    ).toBe('');
+    const twice = await congvu('pki', 'revoke', 'chutich', '--out', out, '-p', 'demo-pw');
+    expect(twice.stdout).toContain('Đã thu hồi từ trước');
+    await congvu('pki', 'demo-ca', '--out', out, '-p', 'demo-pw');
+    text = crlText();
+    expect(text).toContain(`Serial Number: ${serial}`);
+    expect(text).toMatch(/CRL Number:\s+7\s/);
+    await expect(congvu('pki', 'revoke', 'khong.co', '--out', out, '-p', 'demo-pw')).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('khong.co'),
+    });
+    await expect(congvu('pki', 'revoke', 'chutich', '--out', out, '-d', '20/11/2026')).rejects.toMatchObject({
+      code: 2,
+    });
+
     await expect(congvu('pki', 'demo-ca', '--out', out, '-p', 'sai-mat-khau')).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining('--force'),
@@ -230,13 +282,17 @@ describe('congvu pki demo-ca', () => {
     expect(forced.stdout).toContain('CA mới tạo');
     expect(readFileSync(path.join(out, 'ca.pem'), 'utf8')).not.toBe(ca1);
     expect(openssl('verify', '-CAfile', path.join(out, 'ca.pem'), official)).toContain(': OK');
+    // A new CA starts with an empty CRL.
+    expect(crlText()).toContain('No Revoked Certificates');
   }, 240_000);
 
   it('rejects bad input; has --help', async () => {
     await expect(congvu('pki', 'demo-ca', '--out', out, '--crl-url', 'ftp://x')).rejects.toMatchObject({
       code: 2,
     });
-    const { stdout } = await congvu('pki', 'demo-ca', '--help');
-    expect(stdout).toContain('Usage: congvu pki demo-ca');
+    for (const cmd of ['demo-ca', 'revoke']) {
+      const { stdout } = await congvu('pki', cmd, '--help');
+      expect(stdout).toContain(`Usage: congvu pki ${cmd}`);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 
 /**
  * `congvu pki demo-ca`: the demo CA and a certificate with a .p12 for every demo official and
@@ -48,4 +48,59 @@ export function registerPkiCommands(program: Command): void {
         `Xong: ${out} — CA ${r.caCreated ? 'mới tạo' : 'giữ nguyên'}, ${r.issued} chứng thư mới, ${r.kept} giữ nguyên`,
       );
     });
+
+  pki
+    .command('revoke')
+    .description('Thu hồi chứng thư mẫu (tên đăng nhập, mã cơ quan hoặc số sê-ri) và cấp lại ca.crl')
+    .argument('<holder>', 'tên đăng nhập cán bộ, mã cơ quan (H99.01) hoặc số sê-ri hex')
+    .option('-o, --out <dir>', 'thư mục PKI mẫu (mặc định <CONGVU_DATA_DIR>/pki)')
+    .option('-p, --password <password>', 'mật khẩu khóa CA', 'congvu-demo')
+    .addOption(
+      new Option('-r, --reason <reason>', 'lý do thu hồi')
+        .choices([
+          'unspecified',
+          'keyCompromise',
+          'cACompromise',
+          'affiliationChanged',
+          'superseded',
+          'cessationOfOperation',
+          'certificateHold',
+          'privilegeWithdrawn',
+        ])
+        .default('unspecified'),
+    )
+    .option('-d, --date <YYYY-MM-DD>', 'ngày thu hồi (mặc định: bây giờ)')
+    .action(
+      async (holder: string, opts: { out?: string; password: string; reason: string; date?: string }) => {
+        let date = new Date();
+        if (opts.date !== undefined) {
+          if (!/^\d{4}-\d{2}-\d{2}$/.test(opts.date) || Number.isNaN(Date.parse(`${opts.date}T00:00:00Z`))) {
+            console.error('Ngày phải có dạng YYYY-MM-DD');
+            process.exitCode = 2;
+            return;
+          }
+          // Midnight in Asia/Ho_Chi_Minh.
+          date = new Date(`${opts.date}T00:00:00+07:00`);
+        }
+        const path = await import('node:path');
+        const { loadConfig } = await import('../config.ts');
+        const { revokeDemoHolder } = await import('../modules/signing/demo-pki.ts');
+        const dir = opts.out ? path.resolve(opts.out) : path.join(loadConfig().dataDir, 'pki');
+        try {
+          const r = await revokeDemoHolder({
+            dir,
+            password: opts.password,
+            holder,
+            reason: opts.reason as Parameters<typeof revokeDemoHolder>[0]['reason'],
+            date,
+          });
+          console.log(
+            `${r.alreadyRevoked ? 'Đã thu hồi từ trước' : 'Đã thu hồi'}: sê-ri ${r.serialNumber}; CRL mới: ${r.crl}`,
+          );
+        } catch (e) {
+          console.error((e as Error).message);
+          process.exitCode = 1;
+        }
+      },
+    );
 }
