@@ -22,6 +22,7 @@ import { calendarService } from './modules/calendar/service.ts';
 import { DOCUMENTS_EVENT_TOPIC } from './modules/documents/events.ts';
 import { documentsRoutes } from './modules/documents/routes.ts';
 import { documentsService } from './modules/documents/service.ts';
+import { DOCUMENTS_VERIFY_TOPIC, verificationHandler } from './modules/documents/verification.ts';
 import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { notificationsService } from './modules/notifications/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
@@ -141,7 +142,14 @@ export async function buildApp(opts: BuildOptions) {
   const mailer = createMailer(config);
   const outbox = outboxDispatcher(
     db,
-    { [DOCUMENTS_EVENT_TOPIC]: notifications.onDocumentEvent, [MAIL_TOPIC]: mailHandler(mailer) },
+    {
+      [DOCUMENTS_EVENT_TOPIC]: notifications.onDocumentEvent,
+      [MAIL_TOPIC]: mailHandler(mailer),
+      [DOCUMENTS_VERIFY_TOPIC]: verificationHandler({
+        readBlob: async (sha) => new Uint8Array(await ctx.blobs.read(sha)),
+        verify: (pdf) => signing.verifyPdf(pdf),
+      }),
+    },
     { log: app.log, pollMs: config.outboxPollMs },
   );
   if (opts.dispatch !== false)

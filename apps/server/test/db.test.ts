@@ -348,6 +348,17 @@ describe('database conventions', () => {
         'removed_by',
         'removed_at',
       ],
+      document_signature_checks: [
+        'id',
+        'document_id',
+        'sha256',
+        'verified_at',
+        'signature_count',
+        'valid',
+        'trusted',
+        'report',
+        'report_text',
+      ],
       schema_migrations: ['name', 'checksum', 'applied_at'],
     };
     for (const [table, columns] of Object.entries(declared)) {

@@ -475,6 +475,27 @@ export const DocumentDetail = DocumentSummary.extend({
   /** For a reply: the incoming document it answers; for an incoming one: its replies. */
   replyTo: z.object({ id: Uuid, label: z.string() }).nullable(),
   replies: z.array(z.object({ id: Uuid, label: z.string(), status: z.string() })),
+  /** The signatures found in each PDF, verified on arrival (latest check per file). */
+  signatureChecks: z.array(
+    z.object({
+      sha256: z.string(),
+      name: z.string(),
+      verifiedAt: z.string(),
+      signatureCount: z.number().int(),
+      valid: z.boolean(),
+      trusted: z.boolean(),
+      /** The Vietnamese report. */
+      text: z.string(),
+      signers: z.array(
+        z.object({
+          name: z.string().nullable(),
+          valid: z.boolean(),
+          trusted: z.boolean(),
+          signingTime: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
 }).extend(DocumentHandlingFields.shape);
 export type DocumentDetail = z.infer<typeof DocumentDetail>;
 

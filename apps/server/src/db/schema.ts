@@ -398,6 +398,17 @@ export interface TrustAnchorsTable {
   removed_by: string | null;
   removed_at: Date | null;
 }
+export interface DocumentSignatureChecksTable {
+  id: string;
+  document_id: string;
+  sha256: string;
+  verified_at: Generated<Date>;
+  signature_count: number;
+  valid: boolean;
+  trusted: boolean;
+  report: ColumnType<unknown, string, string>;
+  report_text: string;
+}
 export interface SchemaMigrationsTable {
   name: string;
   checksum: string;
@@ -442,5 +453,6 @@ export interface Database {
   document_assignment_forwards: DocumentAssignmentForwardsTable;
   document_versions: DocumentVersionsTable;
   trust_anchors: TrustAnchorsTable;
+  document_signature_checks: DocumentSignatureChecksTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -88,6 +88,11 @@ export const documentsVi = {
     update: 'Cập nhật',
     resubmit: 'Trình lại',
     parallelGroup: 'Xin ý kiến song song trước (không bắt buộc)',
+    signatures: 'Chữ ký số trên văn bản',
+    unsignedFile: 'Không có chữ ký số',
+    validTrusted: 'Hợp lệ, tin cậy',
+    validUntrusted: 'Hợp lệ, chưa xác định được nguồn tin cậy',
+    invalid: 'Không hợp lệ',
     validity: { recalled: 'Đã bị thu hồi', replaced: 'Đã bị thay thế' },
   },
   books: {
@@ -272,6 +277,11 @@ export const documentsEn: typeof documentsVi = {
     update: 'Update',
     resubmit: 'Submit again',
     parallelGroup: 'Consult in parallel first (optional)',
+    signatures: 'Digital signatures',
+    unsignedFile: 'Not signed',
+    validTrusted: 'Valid, trusted',
+    validUntrusted: 'Valid, not trusted',
+    invalid: 'Invalid',
     validity: { recalled: 'Recalled', replaced: 'Replaced' },
   },
   books: {

@@ -659,6 +659,53 @@ export function documentsRepo(db: Db) {
         .orderBy('a.id')
         .execute();
     },
+    /** The PDF files of a document (by their sniffed type), once each. */
+    pdfFilesOf(id: string) {
+      return db
+        .selectFrom('document_files as f')
+        .innerJoin('blobs as b', 'b.sha256', 'f.sha256')
+        .select(['f.sha256', 'f.name'])
+        .distinctOn('f.sha256')
+        .where('f.document_id', '=', id)
+        .where('b.mime', '=', 'application/pdf')
+        .orderBy('f.sha256')
+        .execute();
+    },
+    insertSignatureCheck(c: {
+      id: string;
+      document_id: string;
+      sha256: string;
+      signature_count: number;
+      valid: boolean;
+      trusted: boolean;
+      report: string;
+      report_text: string;
+    }) {
+      return db.insertInto('document_signature_checks').values(c).execute();
+    },
+    /** The latest check of each PDF of a document. */
+    signatureChecksOf(id: string) {
+      return db
+        .selectFrom('document_signature_checks as c')
+        .innerJoin('document_files as f', (j) =>
+          j.onRef('f.document_id', '=', 'c.document_id').onRef('f.sha256', '=', 'c.sha256'),
+        )
+        .select([
+          'c.sha256',
+          'f.name',
+          'c.verified_at',
+          'c.signature_count',
+          'c.valid',
+          'c.trusted',
+          'c.report',
+          'c.report_text',
+        ])
+        .distinctOn('c.sha256')
+        .where('c.document_id', '=', id)
+        .orderBy('c.sha256')
+        .orderBy('c.verified_at', 'desc')
+        .execute();
+    },
     fileAt(id: string, position: number) {
       return db
         .selectFrom('document_files as f')

@@ -32,6 +32,7 @@ import { documentsPolicy } from './policy.ts';
 import { type DocumentSearch, documentsRepo } from './repo.ts';
 import { documentsHandling } from './service-handling.ts';
 import { type Signer, unsignedSigner } from './signer.ts';
+import { requestVerification } from './verification.ts';
 
 /** Today and the current year in Việt Nam (registers count by the Vietnamese calendar year). */
 function vnToday(now = new Date()): string {
@@ -249,6 +250,7 @@ export function documentsService(
             entityId: documentId,
             summary: { registerId: register.id, year, number, subject: input.subject },
           });
+          if (files.length) await requestVerification(trx, documentId);
           return { documentId, number, year, replayed: false };
         });
       } catch (e) {
@@ -290,11 +292,12 @@ export function documentsService(
 
     async get(auth: AuthContext, id: string) {
       const { d } = await readable(auth, id);
-      const [files, events, assignments, links] = await Promise.all([
+      const [files, events, assignments, links, checks] = await Promise.all([
         repo.filesOf(id),
         repo.eventsOf(id),
         repo.assignmentsOf(id),
         repo.replyLinks(id, d.reply_to_id),
+        repo.signatureChecksOf(id),
       ]);
       const label = (x: {
         type_name: string;
@@ -323,6 +326,32 @@ export function documentsService(
         assignments: assignments.map(presentAssignment),
         replyTo: links.replyTo ? { id: links.replyTo.id, label: label(links.replyTo) } : null,
         replies: links.replies.map((x) => ({ id: x.id, label: label(x), status: x.status })),
+        signatureChecks: checks.map((c) => ({
+          sha256: c.sha256,
+          name: c.name,
+          verifiedAt: c.verified_at.toISOString(),
+          signatureCount: c.signature_count,
+          valid: c.valid,
+          trusted: c.trusted,
+          text: c.report_text,
+          signers: (
+            (
+              c.report as {
+                signatures?: {
+                  signer: { commonName?: string };
+                  valid: boolean;
+                  trusted: boolean;
+                  signingTime?: string;
+                }[];
+              }
+            ).signatures ?? []
+          ).map((x) => ({
+            name: x.signer.commonName ?? null,
+            valid: x.valid,
+            trusted: x.trusted,
+            signingTime: x.signingTime ?? null,
+          })),
+        })),
         ...(await handling.internals.detail(d)),
       };
     },
@@ -638,6 +667,8 @@ export function documentsService(
             data: { from: agency.code, sourceDocumentId: id },
           });
           await r.setDelivered(id, rc.position, copyId);
+          // The recipient's copy is verified on arrival, as any incoming document.
+          await requestVerification(trx, copyId);
           deliveredTo.push({ agencyId: rc.agency_id, documentId: copyId });
         }
         await publishDocumentEvent(trx, {

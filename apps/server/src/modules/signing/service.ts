@@ -1,17 +1,19 @@
 import { X509Certificate } from 'node:crypto';
 import type { AddTrustAnchor } from '@congvu/contracts';
+import { verifyPdf } from '@congvu/pades';
 import { nfc } from '@congvu/vntext';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/pool.ts';
 import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
 import { signingRepo } from './repo.ts';
+import { httpRevocationSource } from './revocation.ts';
 
 /**
  * The trust store: the root certificates against which signatures are verified. The operator
  * adds the national root CA and the Government-specialised CA; nothing is trusted by default.
  */
-export function signingService(db: Db) {
+export function signingService(db: Db, revocation = () => httpRevocationSource(5_000)) {
   const repo = signingRepo(db);
   return {
     async listTrustAnchors() {
@@ -26,6 +28,14 @@ export function signingService(db: Db) {
         addedAt: a.added_at.toISOString(),
         addedByName: a.added_by_name,
       }));
+    },
+
+    /**
+     * Verifies a PDF's signatures against the trust store, fetching CRLs and OCSP answers the
+     * certificates point to (unreachable: reported as unknown, not as revoked).
+     */
+    async verifyPdf(pdf: Uint8Array) {
+      return verifyPdf(pdf, { trustAnchors: await this.trustAnchorsDer(), revocation: revocation() });
     },
 
     /** The DER of every trusted root, for the verifier. */

@@ -35,6 +35,7 @@ import {
   OpinionDialog,
   OpinionsOf,
   ResubmitDialog,
+  SignaturesCard,
   useValidityActions,
   ValidityTag,
   VersionsCard,
@@ -300,6 +301,7 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
                 />
               </Card>
             )}
+            <SignaturesCard d={d} />
             <ApprovalsCard d={d} />
             <VersionsCard d={d} canAdd={(d.status === 'in_review' && myTurn) || d.status === 'draft'} />
             <Card title={t('documents.view.timeline')} size="small">

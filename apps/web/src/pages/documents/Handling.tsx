@@ -453,3 +453,54 @@ export function ResubmitDialog(props: {
     </Modal>
   );
 }
+
+/** The signatures found in the document's PDFs on arrival, as the verifier reported them. */
+export function SignaturesCard({ d }: { d: DocumentDetail }) {
+  const { t } = useTranslation();
+  if (d.signatureChecks.length === 0) return null;
+  return (
+    <Card title={t('documents.handling.signatures')} size="small">
+      <Space direction="vertical" size="small" style={{ width: '100%' }}>
+        {d.signatureChecks.map((c) => (
+          <div key={c.sha256} data-testid={`signature-check-${c.name}`}>
+            <Space wrap>
+              <Typography.Text strong>{c.name}</Typography.Text>
+              {c.signatureCount === 0 ? (
+                <Tag>{t('documents.handling.unsignedFile')}</Tag>
+              ) : (
+                <Tag color={c.valid && c.trusted ? 'green' : c.valid ? 'gold' : 'red'}>
+                  {c.valid && c.trusted
+                    ? t('documents.handling.validTrusted')
+                    : c.valid
+                      ? t('documents.handling.validUntrusted')
+                      : t('documents.handling.invalid')}
+                </Tag>
+              )}
+              <Typography.Text type="secondary">{formatDateTime(c.verifiedAt)}</Typography.Text>
+            </Space>
+            {c.signers.map((s, i) => (
+              <div key={`${s.name}-${i}`}>
+                ✍ {s.name ?? '—'} {s.signingTime ? `(${formatDateTime(s.signingTime)})` : ''}{' '}
+                <Tag color={s.valid && s.trusted ? 'green' : s.valid ? 'gold' : 'red'}>
+                  {s.valid && s.trusted
+                    ? t('documents.handling.validTrusted')
+                    : s.valid
+                      ? t('documents.handling.validUntrusted')
+                      : t('documents.handling.invalid')}
+                </Tag>
+              </div>
+            ))}
+            {c.signatureCount > 0 && (
+              <Typography.Paragraph
+                type="secondary"
+                style={{ whiteSpace: 'pre-wrap', fontSize: 12, marginTop: 4 }}
+              >
+                {c.text}
+              </Typography.Paragraph>
+            )}
+          </div>
+        ))}
+      </Space>
+    </Card>
+  );
+}
