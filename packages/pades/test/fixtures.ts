@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { deflateSync } from 'node:zlib';
 
 export const CRL_URL = 'http://crl.test/root.crl';
 export const OCSP_URL = 'http://ocsp.test/';
@@ -37,6 +38,7 @@ keyUsage = critical,keyEncipherment
 [ sub_ca ]
 basicConstraints = critical,CA:TRUE
 keyUsage = critical,keyCertSign,cRLSign
+crlDistributionPoints = URI:${CRL_URL}
 `;
 
 /** A one-page PDF 1.4 with a classic cross-reference table, written by hand. */
@@ -60,6 +62,69 @@ export function simplePdf(text = 'Quyet dinh so 1/QD-UBND'): Uint8Array {
   for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
   out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return new Uint8Array(Buffer.from(out, 'latin1'));
+}
+
+/** The same page, written with compressed object and cross-reference streams (PDF 1.5). */
+export function xrefStreamPdf(text = 'Quyet dinh so 3/QD-UBND'): Uint8Array {
+  const content = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
+  const inStream: [number, string][] = [
+    [1, '<< /Type /Catalog /Pages 2 0 R >>'],
+    [2, '<< /Type /Pages /Kids [3 0 R] /Count 1 >>'],
+    [
+      3,
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    ],
+    [5, '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'],
+  ];
+  let body = '';
+  const header: string[] = [];
+  for (const [num, o] of inStream) {
+    header.push(`${num} ${body.length}`);
+    body += `${o}\n`;
+  }
+  const head = `${header.join(' ')}\n`;
+  const objStm = deflateSync(Buffer.from(head + body, 'latin1'));
+  const parts: Buffer[] = [Buffer.from('%PDF-1.5\n%\xe2\xe3\xcf\xd3\n', 'latin1')];
+  const size = () => parts.reduce((n, b) => n + b.length, 0);
+  const offsets: Record<number, number> = {};
+  const contentZ = deflateSync(Buffer.from(content, 'latin1'));
+  offsets[4] = size();
+  parts.push(
+    Buffer.from(`4 0 obj\n<< /Length ${contentZ.length} /Filter /FlateDecode >>\nstream\n`, 'latin1'),
+    contentZ,
+    Buffer.from('\nendstream\nendobj\n'),
+  );
+  offsets[6] = size();
+  parts.push(
+    Buffer.from(
+      `6 0 obj\n<< /Type /ObjStm /N ${inStream.length} /First ${head.length} /Length ${objStm.length} /Filter /FlateDecode >>\nstream\n`,
+      'latin1',
+    ),
+    objStm,
+    Buffer.from('\nendstream\nendobj\n'),
+  );
+  offsets[7] = size();
+  const rows: number[][] = [[0, 0, 65535]];
+  for (let n = 1; n <= 7; n++) {
+    const k = inStream.findIndex(([num]) => num === n);
+    rows.push(k >= 0 ? [2, 6, k] : [1, offsets[n] ?? 0, 0]);
+  }
+  const raw = Buffer.alloc(rows.length * 7);
+  rows.forEach(([t, a, b], i) => {
+    raw.writeUInt8(t ?? 0, i * 7);
+    raw.writeUInt32BE(a ?? 0, i * 7 + 1);
+    raw.writeUInt16BE(b ?? 0, i * 7 + 5);
+  });
+  const xrefZ = deflateSync(raw);
+  parts.push(
+    Buffer.from(
+      `7 0 obj\n<< /Type /XRef /Size 8 /W [1 4 2] /Root 1 0 R /Length ${xrefZ.length} /Filter /FlateDecode >>\nstream\n`,
+      'latin1',
+    ),
+    xrefZ,
+    Buffer.from(`\nendstream\nendobj\nstartxref\n${offsets[7]}\n%%EOF\n`, 'latin1'),
+  );
+  return new Uint8Array(Buffer.concat(parts));
 }
 
 /**
@@ -94,7 +159,7 @@ export interface Pki {
   root: Uint8Array;
   /** DER of another, untrusted root. */
   otherRoot: Uint8Array;
-  /** Signs `pdf` with the NSS nickname: good | revoked | expired | sha1 | other | nousage | ocsp. */
+  /** Signs `pdf` with the NSS nickname: good | revoked | expired | sha1 | other | nousage | impostor | viasub. */
   sign(pdf: Uint8Array, nick: string, reason?: string): Uint8Array;
   /** Revokes a leaf (keyCompromise; once) and returns the new DER CRL. */
   revoke(nick: string): Uint8Array;
@@ -136,16 +201,25 @@ export function makePki(): Pki {
     );
   rootCa('root', 'CongVu Test Root');
   rootCa('otherca', 'Other Root');
+  // Same name as the trusted root, another key: must never be mistaken for it.
+  rootCa('fakeroot', 'CongVu Test Root');
   run('certutil', ['-N', '-d', 'sql:nss', '--empty-password']);
   const leaf = (
     nick: string,
     cn: string,
-    opts: { ca?: string; ext?: string; md?: string; dates?: [string, string] },
+    opts: {
+      ca?: string;
+      ext?: string;
+      md?: string;
+      dates?: [string, string];
+      key?: string[];
+      chain?: string;
+    },
   ) => {
     ssl(
       'req',
       '-newkey',
-      'rsa:2048',
+      ...(opts.key ?? ['rsa:2048']),
       '-nodes',
       '-keyout',
       `${nick}.key`,
@@ -185,7 +259,7 @@ export function makePki(): Pki {
       '-in',
       `${nick}.pem`,
       '-certfile',
-      `${ca}.pem`,
+      opts.chain ?? `${ca}.pem`,
       '-name',
       nick,
       '-out',
@@ -201,6 +275,44 @@ export function makePki(): Pki {
   leaf('sha1', 'Phạm Văn D', { md: 'sha1' });
   leaf('other', 'Người Lạ', { ca: 'otherca' });
   leaf('nousage', 'Hoàng Văn E', { ext: 'leaf_nousage' });
+  leaf('impostor', 'Kẻ Mạo Danh', { ca: 'fakeroot' });
+  // An intermediate CA under the root; its leaf's PKCS#12 carries the intermediate and the root.
+  ssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'subca.key',
+    '-out',
+    'subca.csr',
+    '-subj',
+    '/CN=CongVu Sub CA/O=CongVu Test',
+  );
+  ssl(
+    'ca',
+    '-batch',
+    '-config',
+    'ca.cnf',
+    '-cert',
+    'root.pem',
+    '-keyfile',
+    'root.key',
+    '-in',
+    'subca.csr',
+    '-out',
+    'subca.pem',
+    '-extensions',
+    'sub_ca',
+    '-notext',
+    '-days',
+    '1000',
+  );
+  writeFileSync(
+    path.join(dir, 'subchain.pem'),
+    readFileSync(path.join(dir, 'subca.pem'), 'utf8') + readFileSync(path.join(dir, 'root.pem'), 'utf8'),
+  );
+  leaf('viasub', 'Đỗ Văn G', { ca: 'subca', chain: 'subchain.pem' });
   const der = (pemFile: string) =>
     new Uint8Array(
       Buffer.from(readFileSync(path.join(dir, pemFile), 'utf8').replace(/-----[^-]+-----|\s/g, ''), 'base64'),

@@ -1,3 +1,4 @@
+import { constants, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,8 +9,9 @@ import {
   type SignatureReport,
   verifyPdf,
 } from '../src/index.ts';
+import { verifyRaw } from '../src/verify-cert.ts';
 import { type PdfDict, PdfFile, PdfRef } from '../src/verify-pdf.ts';
-import { appendUpdate, CRL_URL, makePki, OCSP_URL, type Pki, simplePdf } from './fixtures.ts';
+import { appendUpdate, CRL_URL, makePki, OCSP_URL, type Pki, simplePdf, xrefStreamPdf } from './fixtures.ts';
 
 let pki: Pki;
 let signed: Uint8Array;
@@ -85,7 +87,7 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
     const at = contentsHex.toLowerCase().indexOf(sigHex);
     expect(at).toBeGreaterThan(0);
     const i = b + 1 + at + 100;
-    bad[i] = bad[i] === 0x41 ? 0x42 : 0x41;
+    bad[i] = bad[i] === 0x30 ? 0x31 : 0x30; // "0" ↔ "1": a different hex digit whatever the case
     const r = await verifyPdf(bad, { trustAnchors: [pki.root] });
     expect(r.valid).toBe(false);
     expect(status(r.signatures[0], 'CRYPTO')).toEqual(['failed']);
@@ -225,6 +227,100 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
   it('a certificate not meant for signing fails KEY_USAGE', async () => {
     const r = await verifyPdf(pki.sign(simplePdf(), 'nousage'), { trustAnchors: [pki.root] });
     expect(status(r.signatures[0], 'KEY_USAGE')).toEqual(['failed']);
+    expect(r.valid).toBe(false);
+  });
+
+  it('the chain is built by signature: a root with the same name but another key is not trusted', async () => {
+    const r = await verifyPdf(pki.sign(simplePdf(), 'impostor'), { trustAnchors: [pki.root] });
+    expect(r.signatures[0]?.issuer).toBe(
+      'CN=CongVu Test Root, O=CongVu Test'.split(', ').reverse().join(', '),
+    );
+    expect(r.trusted).toBe(false);
+    expect(status(r.signatures[0], 'CHAIN')).toEqual(['failed']);
+  });
+
+  it('through an intermediate CA carried in the CMS; revocation checked for the leaf and the intermediate', async () => {
+    const pdf = pki.sign(simplePdf(), 'viasub');
+    const r = await verifyPdf(pdf, { trustAnchors: [pki.root], revocation: crlOnly(pki.crl()) });
+    expect(r.valid).toBe(true);
+    expect(r.trusted).toBe(true);
+    expect(r.signatures[0]?.certificates.length).toBeGreaterThanOrEqual(3);
+    // The leaf's CRL is the sub CA's (not served here): unknown, a warning; the intermediate is good.
+    expect(status(r.signatures[0], 'REVOCATION')).toEqual(['warning']);
+    expect(r.signatures[0]?.revocationData.map((e) => e.status)).toEqual(['unknown', 'good']);
+  });
+
+  it('verifyRaw: ECDSA P-256, RSA-PSS and RSA PKCS#1 v1.5 signatures (poppler 22 signs RSA only)', () => {
+    const data = Buffer.from('signed attributes');
+    const spki = (k: KeyObject) => new Uint8Array(k.export({ type: 'spki', format: 'der' }));
+    const ec = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ecSig = new Uint8Array(sign('sha256', data, ec.privateKey));
+    expect(
+      verifyRaw('1.2.840.10045.4.3.2', undefined, undefined, spki(ec.publicKey), data, ecSig),
+    ).toMatchObject({
+      ok: true,
+      algorithm: 'ECDSA-SHA256',
+    });
+    expect(
+      verifyRaw('1.2.840.10045.2.1', undefined, 'sha256', spki(ec.publicKey), Buffer.from('other'), ecSig).ok,
+    ).toBe(false);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pss = new Uint8Array(
+      sign('sha256', data, { key: rsa.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }),
+    );
+    const params = new pkijs.RSASSAPSSParams({
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: '2.16.840.1.101.3.4.2.1' }),
+      maskGenAlgorithm: new pkijs.AlgorithmIdentifier({
+        algorithmId: '1.2.840.113549.1.1.8',
+        algorithmParams: new pkijs.AlgorithmIdentifier({ algorithmId: '2.16.840.1.101.3.4.2.1' }).toSchema(),
+      }),
+      saltLength: 32,
+    }).toSchema();
+    expect(
+      verifyRaw('1.2.840.113549.1.1.10', params, undefined, spki(rsa.publicKey), data, pss),
+    ).toMatchObject({
+      ok: true,
+      algorithm: 'RSA-PSS-SHA256',
+    });
+    const v15 = new Uint8Array(sign('sha384', data, rsa.privateKey));
+    expect(
+      verifyRaw('1.2.840.113549.1.1.1', undefined, 'sha384', spki(rsa.publicKey), data, v15).algorithm,
+    ).toBe('RSA-SHA384');
+    expect(verifyRaw('1.2.840.113549.1.1.1', undefined, 'sha256', spki(rsa.publicKey), data, v15).ok).toBe(
+      false,
+    );
+  });
+
+  it('PDFs with cross-reference and object streams: signed once and twice', async () => {
+    const once = pki.sign(xrefStreamPdf(), 'good');
+    const twice = pki.sign(once, 'viasub');
+    const r = await verifyPdf(twice, { trustAnchors: [pki.root] });
+    expect(r.signatures.map((s) => s.valid)).toEqual([true, true]);
+    expect(r.signatures.map((s) => s.modificationsAfter)).toEqual(['allowed', 'none']);
+    const file = new PdfFile(xrefStreamPdf());
+    expect((file.object(3) as PdfDict).name('Type')).toBe('Page');
+  });
+
+  it('an update adding a non-signature annotation to the signed page is suspicious', async () => {
+    const file = new PdfFile(signed);
+    const last = file.sections.at(-1);
+    const size = last?.trailer.get('Size') as number;
+    const page = file.object(3) as PdfDict;
+    const a = file.resolve(page.get('Annots')) as PdfRef[];
+    const refs = a.map((x) => `${x.num} ${x.gen} R`).join(' ');
+    const updated = appendUpdate(
+      signed,
+      {
+        3: `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Annots [${refs} ${size} 0 R] >>`,
+        [size]:
+          '<< /Type /Annot /Subtype /FreeText /Rect [72 600 300 640] /Contents (Da huy) /DA (/Helv 12 Tf) >>',
+      },
+      last?.offset ?? 0,
+      size,
+      1,
+    );
+    const r = await verifyPdf(updated, { trustAnchors: [pki.root] });
+    expect(r.signatures[0]?.modificationsAfter).toBe('suspicious');
     expect(r.valid).toBe(false);
   });
 
