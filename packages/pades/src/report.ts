@@ -131,6 +131,7 @@ export function renderReportVi(report: VerificationReport): string {
     lines.push(
       `Chữ ký ${s.index}: ${who}${s.signer.organization ? ` (${s.signer.organization})` : ''} — ${verdict}`,
     );
+    if (s.fieldName) lines.push(`  Trường ký: ${s.fieldName}`);
     if (s.issuer) lines.push(`  Tổ chức cấp chứng thư: ${s.issuer}`);
     if (s.serial) lines.push(`  Số hiệu chứng thư: ${s.serial}`);
     if (s.signingTime) {

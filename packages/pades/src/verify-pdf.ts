@@ -487,18 +487,27 @@ export class PdfFile {
     return cur;
   }
 
-  /** Index of the last section belonging to the revision that ends at `end`, or -1. */
-  sectionEndingAt(end: number): number {
-    let idx = -1;
-    this.sections.forEach((s, i) => {
-      if (s.offset < end) idx = i;
-    });
-    return idx;
+  /**
+   * The revision a signature covering bytes [0, end) signed: the index of its newest section
+   * (sections after it are the later incremental updates), or -1 when `end` is not the end of a
+   * revision. Linearized files list their first-page section out of file order, so a revision is
+   * "the sections before `end`", and the later ones must all be appended after it.
+   */
+  revisionEndingAt(end: number): number {
+    const before = this.sections.filter((s) => s.offset < end);
+    if (before.length === 0) return -1;
+    const tail = this.sections.slice(before.length);
+    if (tail.some((s) => s.offset < end)) return -1;
+    const endsHere =
+      before.some((s) => s.revisionEnd === end) || (tail.length === 0 && end === this.buf.length);
+    return endsHere ? before.length - 1 : -1;
   }
 }
 
 export interface FoundSignature {
   objectNumber: number;
+  /** The /T of the signature field whose /V is this dictionary. */
+  fieldName?: string;
   dict: PdfDict;
   byteRange: number[];
   contents: PdfString;
@@ -523,6 +532,7 @@ export function parsePdfDate(s: string): Date | undefined {
 export function findSignatures(pdf: PdfFile): FoundSignature[] {
   const out: FoundSignature[] = [];
   const seen = new Set<string>();
+  const fieldNames = new Map<number, string>();
   pdf.sections.forEach((sec, si) => {
     for (const [num, e] of sec.entries) {
       if (e.type !== 'offset') continue;
@@ -533,6 +543,9 @@ export function findSignatures(pdf: PdfFile): FoundSignature[] {
         continue;
       }
       if (!(v instanceof PdfDict)) continue;
+      const fv = v.get('V');
+      const ft = v.get('T');
+      if (fv instanceof PdfRef && ft instanceof PdfString) fieldNames.set(fv.num, ft.text());
       const br = v.get('ByteRange');
       const contents = v.get('Contents');
       if (!Array.isArray(br) || !(contents instanceof PdfString)) continue;
@@ -557,6 +570,7 @@ export function findSignatures(pdf: PdfFile): FoundSignature[] {
       });
     }
   });
+  for (const f of out) f.fieldName = fieldNames.get(f.objectNumber);
   return out.sort(
     (a, b) => (a.byteRange[3] ?? 0) + (a.byteRange[2] ?? 0) - ((b.byteRange[3] ?? 0) + (b.byteRange[2] ?? 0)),
   );
@@ -616,6 +630,15 @@ export function classifyModifications(pdf: PdfFile, signedUpTo: number): Modific
   };
   const root = pdf.sections[signedUpTo]?.trailer.get('Root');
   const info = pdf.sections[signedUpTo]?.trailer.get('Info');
+  const lastRoot = pdf.sections[last]?.trailer.get('Root');
+  if (last > signedUpTo && !same(root, lastRoot))
+    findings.push({
+      kind: 'suspicious',
+      objectNumber: lastRoot instanceof PdfRef ? lastRoot.num : 0,
+      what: 'document catalog replaced',
+    });
+  if (last > signedUpTo && pdf.sections[last]?.trailer.get('Encrypt') !== undefined)
+    findings.push({ kind: 'suspicious', objectNumber: 0, what: 'encryption added' });
   const seen = new Set<number>();
   for (let si = last; si > signedUpTo; si--) {
     const sec = pdf.sections[si] as XrefSection;

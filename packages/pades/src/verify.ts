@@ -81,10 +81,9 @@ async function verifyOne(
   const checks: VerificationCheck[] = [];
   const [a = -1, b = -1, c = -1, d = -1] = sig.byteRange;
   const end = c + d;
-  const fieldName = undefined;
   const report: SignatureReport = {
     index,
-    fieldName,
+    fieldName: sig.fieldName,
     signer: { subject: sig.name ?? '' },
     byteRange: sig.byteRange,
     coversWholeDocument: false,
@@ -110,9 +109,8 @@ async function verifyOne(
     end <= buf.length &&
     b > 0 &&
     c > b;
-  const revision = rangeOk ? file.sectionEndingAt(end) : -1;
-  const revisionEnds = file.sections[revision]?.revisionEnd === end;
-  if (!rangeOk || !revisionEnds) {
+  const revision = rangeOk ? file.revisionEndingAt(end) : -1;
+  if (!rangeOk || revision < 0) {
     checks.push({
       code: 'INTEGRITY',
       status: 'failed',

@@ -48,6 +48,8 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
     expect(s?.certificates[0]).toMatch(/^MII/);
     expect(Buffer.from(s?.certificates[1] ?? '', 'base64')).toEqual(Buffer.from(pki.root));
     expect(renderReportVi(r)).toContain('Chữ ký 1: Nguyễn Văn A (UBND tỉnh Sơn Lâm) — HỢP LỆ');
+    // The field name agrees with poppler's.
+    expect(s?.fieldName).toBe(/Signature Field Name: (\S+)/.exec(pki.pdfsigText(signed))?.[1]);
   });
 
   it('untrusted: another root, or no trust anchor at all, fails the chain but not the signature', async () => {
@@ -321,6 +323,32 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
     );
     const r = await verifyPdf(updated, { trustAnchors: [pki.root] });
     expect(r.signatures[0]?.modificationsAfter).toBe('suspicious');
+    expect(r.valid).toBe(false);
+  });
+
+  it('an update pointing the trailer at a new catalog (a whole new document) is suspicious', async () => {
+    const file = new PdfFile(signed);
+    const last = file.sections.at(-1);
+    const size = last?.trailer.get('Size') as number;
+    const content = 'BT /F1 18 Tf 72 720 Td (Van ban khac) Tj ET';
+    const updated = appendUpdate(
+      signed,
+      {
+        [size]: `<< /Type /Catalog /Pages ${size + 1} 0 R >>`,
+        [size + 1]: `<< /Type /Pages /Kids [${size + 2} 0 R] /Count 1 >>`,
+        [size + 2]:
+          `<< /Type /Page /Parent ${size + 1} 0 R /MediaBox [0 0 595 842] /Contents ${size + 3} 0 R /Resources << /Font << /F1 5 0 R >> >> >>`,
+        [size + 3]: `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+      },
+      last?.offset ?? 0,
+      size,
+      size,
+    );
+    const r = await verifyPdf(updated, { trustAnchors: [pki.root] });
+    expect(r.signatures[0]?.modificationsAfter).toBe('suspicious');
+    expect(check(r.signatures[0], 'INTEGRITY').find((c) => c.status === 'failed')?.message).toContain(
+      'document catalog replaced',
+    );
     expect(r.valid).toBe(false);
   });
 
