@@ -349,15 +349,31 @@ function revisionEndAfter(buf: Uint8Array, from: number): number {
 
 /** A parsed PDF: the cross-reference sections in file order (oldest first) and object access. */
 export class PdfFile {
-  readonly sections: XrefSection[] = [];
+  sections: XrefSection[] = [];
   private cache = new Map<string, PdfValue>();
   private objStmCache = new Map<string, Map<number, PdfValue>>();
+
+  /** True when the cross-reference data was unusable and the sections were rebuilt by scanning. */
+  readonly reconstructed: boolean = false;
 
   constructor(readonly buf: Uint8Array) {
     const head = latin1(buf.subarray(0, Math.min(1024, buf.length)));
     if (!head.includes('%PDF-')) throw new PdfParseError('not a PDF file (no %PDF- header)');
+    try {
+      this.sections = this.readChain();
+      if (!this.offsetsPointAtObjects())
+        throw new PdfParseError('cross-reference offsets do not point at objects');
+    } catch {
+      this.sections = this.scanRevisions();
+      this.reconstructed = true;
+      this.cache.clear();
+      this.objStmCache.clear();
+    }
+  }
+
+  private readChain(): XrefSection[] {
     const seen = new Set<number>();
-    let offset: number | undefined = findStartxref(buf, buf.length);
+    let offset: number | undefined = findStartxref(this.buf, this.buf.length);
     const chain: XrefSection[] = [];
     while (offset !== undefined) {
       if (seen.has(offset) || chain.length > 10_000) throw new PdfParseError('cross-reference loop');
@@ -367,7 +383,86 @@ export class PdfFile {
       const prev = sec.trailer.get('Prev');
       offset = typeof prev === 'number' ? prev : undefined;
     }
-    this.sections = chain.reverse();
+    return chain.reverse();
+  }
+
+  private offsetsPointAtObjects(): boolean {
+    for (const sec of this.sections)
+      for (const [num, e] of sec.entries) {
+        if (e.type !== 'offset') continue;
+        const at = latin1(this.buf.subarray(e.offset, e.offset + 32));
+        if (!new RegExp(`^\\s*${num}\\s+${e.gen}\\s+obj\\b`).test(at)) return false;
+      }
+    return true;
+  }
+
+  /**
+   * Rebuilds the revisions from the bytes: a revision ends at each "%%EOF"; its objects are the
+   * "n g obj" headers before it (and the members of its object streams); its trailer is its last
+   * "trailer" dictionary or cross-reference stream.
+   */
+  private scanRevisions(): XrefSection[] {
+    const text = latin1(this.buf);
+    const ends: number[] = [];
+    for (const m of text.matchAll(/%%EOF/g)) ends.push(revisionEndAfter(this.buf, m.index));
+    if (ends.length === 0 || (ends.at(-1) ?? 0) < this.buf.length - 64) ends.push(this.buf.length);
+    const sections: XrefSection[] = ends.map((end) => ({
+      offset: -1,
+      entries: new Map<number, XrefEntry>(),
+      trailer: new PdfDict(new Map()),
+      revisionEnd: end,
+    }));
+    const sectionOf = (pos: number) => {
+      const i = ends.findIndex((e) => pos < e);
+      return i < 0 ? sections.length - 1 : i;
+    };
+    for (const m of text.matchAll(/(?<![0-9])(\d+)[ \t\r\n\f\0]+(\d+)[ \t\r\n\f\0]+obj\b/g)) {
+      const sec = sections[sectionOf(m.index)] as XrefSection;
+      sec.entries.set(Number(m[1]), { type: 'offset', offset: m.index, gen: Number(m[2]) });
+      if (sec.offset < 0) sec.offset = m.index;
+    }
+    this.sections = sections;
+    sections.forEach((sec, si) => {
+      for (const [num, e] of [...sec.entries]) {
+        if (e.type !== 'offset') continue;
+        let v: PdfValue;
+        try {
+          v = this.objectAt(e.offset, si);
+        } catch {
+          continue;
+        }
+        if (!(v instanceof PdfStream)) continue;
+        if (v.dict.name('Type') === 'XRef') sec.trailer = v.dict;
+        if (v.dict.name('Type') === 'ObjStm') {
+          try {
+            const lx = new Lexer(decodeStream(v), 0);
+            const n = v.dict.get('N') as number;
+            for (let i = 0; i < n; i++) {
+              const onum = lx.readValue() as number;
+              lx.readValue();
+              if (!sec.entries.has(onum))
+                sec.entries.set(onum, { type: 'compressed', stream: num, index: i });
+            }
+          } catch {}
+        }
+      }
+      const start = si === 0 ? 0 : (ends[si - 1] ?? 0);
+      const t = text.lastIndexOf('trailer', sec.revisionEnd);
+      if (t >= start) {
+        try {
+          const d = new Lexer(this.buf, t + 7).readValue();
+          if (d instanceof PdfDict) sec.trailer = d;
+        } catch {}
+      }
+      if (sec.offset < 0) sec.offset = start;
+    });
+    const kept = sections.filter((s) => s.entries.size > 0 || s.trailer.map.size > 0);
+    if (kept.length === 0) throw new PdfParseError('no objects found');
+    // A revision without a trailer inherits the previous one's root.
+    kept.forEach((s, i) => {
+      if (!s.trailer.get('Root') && i > 0) s.trailer = kept[i - 1]?.trailer ?? s.trailer;
+    });
+    return kept;
   }
 
   private readSection(offset: number): XrefSection {

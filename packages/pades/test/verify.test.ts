@@ -352,6 +352,43 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
     expect(r.valid).toBe(false);
   });
 
+  it('a PDF whose cross-reference offsets are wrong is read by scanning, and its signature verifies', async () => {
+    const good = Buffer.from(simplePdf());
+    // Twelve bytes inserted after the header: every offset of the table is now wrong.
+    const broken = Buffer.concat([
+      good.subarray(0, 9),
+      Buffer.from('%broken-xref\n'.slice(0, 12)),
+      good.subarray(9),
+    ]);
+    expect(new PdfFile(broken).reconstructed).toBe(true);
+    expect(new PdfFile(good).reconstructed).toBe(false);
+    const pdf = pki.sign(new Uint8Array(broken), 'good');
+    const file = new PdfFile(pdf);
+    expect(file.reconstructed).toBe(true);
+    expect(file.sections).toHaveLength(2);
+    const r = await verifyPdf(pdf, { trustAnchors: [pki.root] });
+    expect(r.valid).toBe(true);
+    expect(r.signatures[0]?.coversWholeDocument).toBe(true);
+    // A second signature in a rebuilt file is an allowed change; a new page content is not.
+    const content = 'BT /F1 18 Tf 72 720 Td (Khac) Tj ET';
+    const changed = appendUpdate(
+      pdf,
+      { 4: `<< /Length ${content.length} >>\nstream\n${content}\nendstream` },
+      0,
+      6,
+      1,
+    );
+    const rc = await verifyPdf(changed, { trustAnchors: [pki.root] });
+    expect(rc.signatures[0]?.modificationsAfter).toBe('suspicious');
+    expect(rc.valid).toBe(false);
+    const twice = pki.sign(pdf, 'viasub');
+    const r2 = await verifyPdf(twice, { trustAnchors: [pki.root] });
+    expect(r2.signatures.map((s) => [s.valid, s.modificationsAfter])).toEqual([
+      [true, 'allowed'],
+      [true, 'none'],
+    ]);
+  });
+
   it('no signature: neither valid nor trusted; not a PDF: PdfParseError', async () => {
     const r = await verifyPdf(simplePdf(), { trustAnchors: [pki.root] });
     expect(r).toMatchObject({ valid: false, trusted: false, signatures: [] });
