@@ -29,6 +29,7 @@ import {
   classifyModifications,
   type FoundSignature,
   findSignatures,
+  PdfDict,
   PdfFile,
   PdfParseError,
 } from './verify-pdf.ts';
@@ -124,6 +125,13 @@ async function verifyOne(
     end === buf.length || /^[\s\0]*$/.test(Buffer.from(buf.subarray(end)).toString('latin1'));
   if (!report.coversWholeDocument) {
     const findings = classifyModifications(file, revision);
+    // A certification signature forbidding any change (DocMDP P=1).
+    if (docMdpPermission(file, sig) === 1)
+      findings.push({
+        kind: 'suspicious',
+        objectNumber: sig.objectNumber,
+        what: 'DocMDP P=1: no change allowed',
+      });
     const bad = findings.filter((f) => f.kind === 'suspicious');
     report.modificationsAfter = bad.length ? 'suspicious' : 'allowed';
     if (bad.length)
@@ -211,6 +219,19 @@ async function verifyOne(
   report.revocationData = rev.evidence;
   report.trusted = chain.trusted;
   return finish(report);
+}
+
+/** The /P of a DocMDP transform in the signature's /Reference (certification signature), if any. */
+function docMdpPermission(file: PdfFile, sig: FoundSignature): number | undefined {
+  const refs = file.resolve(sig.dict.get('Reference'));
+  for (const r of Array.isArray(refs) ? refs : []) {
+    const d = file.resolve(r);
+    if (!(d instanceof PdfDict) || d.name('TransformMethod') !== 'DocMDP') continue;
+    const params = file.resolve(d.get('TransformParams'));
+    const p = params instanceof PdfDict ? params.get('P') : undefined;
+    return typeof p === 'number' ? p : 2;
+  }
+  return undefined;
 }
 
 function finish(r: SignatureReport): SignatureReport {

@@ -159,8 +159,14 @@ export interface Pki {
   root: Uint8Array;
   /** DER of another, untrusted root. */
   otherRoot: Uint8Array;
-  /** Signs `pdf` with the NSS nickname: good | revoked | expired | sha1 | other | nousage | impostor | viasub. */
+  /** Signs `pdf` with the NSS nickname: good | revoked | expired | sha1 | other | nousage | impostor | viasub (ec: cmsSign only; poppler 22 signs with RSA keys only). */
   sign(pdf: Uint8Array, nick: string, reason?: string): Uint8Array;
+  /**
+   * Signs `simplePdf()` with `openssl cms` (a second, independent signer): an incremental update
+   * adds the signature field, the widget on page 3 and the /Sig dictionary. `docMdp` makes it a
+   * certification signature with that /P.
+   */
+  cmsSign(nick: string, opts?: { md?: string; pss?: boolean; docMdp?: 1 | 2 | 3 }): Uint8Array;
   /** Revokes a leaf (keyCompromise; once) and returns the new DER CRL. */
   revoke(nick: string): Uint8Array;
   crl(): Uint8Array;
@@ -276,6 +282,7 @@ export function makePki(): Pki {
   leaf('other', 'Người Lạ', { ca: 'otherca' });
   leaf('nousage', 'Hoàng Văn E', { ext: 'leaf_nousage' });
   leaf('impostor', 'Kẻ Mạo Danh', { ca: 'fakeroot' });
+  leaf('ec', 'Vũ Thị F', { key: ['ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'] });
   // An intermediate CA under the root; its leaf's PKCS#12 carries the intermediate and the root.
   ssl(
     'req',
@@ -355,6 +362,52 @@ export function makePki(): Pki {
         ...(reason ? ['-reason', reason] : []),
       ]);
       return new Uint8Array(readFileSync(path.join(dir, `out${i}.pdf`)));
+    },
+    cmsSign(nick, opts = {}) {
+      const i = ++n;
+      const base = simplePdf();
+      const placeholder = '0'.repeat(16_384);
+      const ref = opts.docMdp
+        ? ` /Reference [<< /Type /SigRef /TransformMethod /DocMDP /TransformParams << /Type /TransformParams /P ${opts.docMdp} /V /1.2 >> >>]`
+        : '';
+      const update = appendUpdate(
+        base,
+        {
+          1: `<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [7 0 R] /SigFlags 3 >>${opts.docMdp ? ' /Perms << /DocMDP 6 0 R >>' : ''} >>`,
+          3: '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> /Annots [7 0 R] >>',
+          6: `<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /adbe.pkcs7.detached /ByteRange [0 0000000000 0000000000 0000000000] /Contents <${placeholder}> /M (D:${new Date().toISOString().replace(/[-:T]/g, '').slice(0, 14)}Z)${ref} >>`,
+          7: '<< /Type /Annot /Subtype /Widget /FT /Sig /T (Chu ky 1) /V 6 0 R /Rect [0 0 0 0] /P 3 0 R /F 132 >>',
+        },
+        Number(/startxref\s+(\d+)/.exec(Buffer.from(base).toString('latin1'))?.[1]),
+        6,
+        1,
+      );
+      const buf = Buffer.from(update);
+      const b = buf.indexOf(`<${placeholder}>`);
+      const c = b + placeholder.length + 2;
+      const range = `[0 ${String(b).padStart(10, '0')} ${String(c).padStart(10, '0')} ${String(buf.length - c).padStart(10, '0')}]`;
+      const at = buf.indexOf('[0 0000000000 0000000000 0000000000]');
+      buf.write(range, at, 'latin1');
+      writeFileSync(path.join(dir, `tbs${i}.bin`), Buffer.concat([buf.subarray(0, b), buf.subarray(c)]));
+      ssl(
+        ...[
+          'cms',
+          '-sign',
+          '-binary',
+          '-in',
+          `tbs${i}.bin`,
+          '-signer',
+          `${nick}.pem`,
+          '-inkey',
+          `${nick}.key`,
+        ],
+        ...['-certfile', 'root.pem', '-outform', 'DER', '-out', `sig${i}.der`, '-md', opts.md ?? 'sha256'],
+        ...(opts.pss ? ['-keyopt', 'rsa_padding_mode:pss'] : []),
+      );
+      const sigHex = readFileSync(path.join(dir, `sig${i}.der`)).toString('hex');
+      if (sigHex.length > placeholder.length) throw new Error('signature too large');
+      buf.write(sigHex, b + 1, 'latin1');
+      return new Uint8Array(buf);
     },
     revoke(nick) {
       if (revoked.has(nick)) return crl();

@@ -389,6 +389,44 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
     ]);
   });
 
+  it('signatures made by openssl cms: RSA PKCS#1, RSA-PSS, ECDSA P-256 all verify; SHA-1 digest per allowSha1', async () => {
+    for (const [nick, opts, alg] of [
+      ['good', {}, 'RSA-SHA256'],
+      ['good', { pss: true }, 'RSA-PSS-SHA256'],
+      ['ec', {}, 'ECDSA-SHA256'],
+      ['good', { md: 'sha384' }, 'RSA-SHA384'],
+    ] as const) {
+      const pdf = pki.cmsSign(nick, opts);
+      const r = await verifyPdf(pdf, { trustAnchors: [pki.root] });
+      expect(r.valid, alg).toBe(true);
+      expect(r.trusted, alg).toBe(true);
+      expect(r.signatures[0]?.algorithm).toBe(alg);
+      expect(r.signatures[0]?.fieldName).toBe('Chu ky 1');
+      expect(pki.pdfsigText(pdf), alg).toContain('Signature is Valid');
+    }
+    const sha1 = pki.cmsSign('good', { md: 'sha1' });
+    const strict = await verifyPdf(sha1, { trustAnchors: [pki.root] });
+    expect(status(strict.signatures[0], 'CRYPTO')).toEqual(['ok']);
+    expect(status(strict.signatures[0], 'ALGORITHM')).toEqual(['failed']);
+    expect(strict.valid).toBe(false);
+    const legacy = await verifyPdf(sha1, { trustAnchors: [pki.root], allowSha1: true });
+    expect(status(legacy.signatures[0], 'ALGORITHM')).toEqual(['warning']);
+    expect(legacy.valid).toBe(true);
+  });
+
+  it('certification signature with DocMDP P=1: any later update, even a signature, is suspicious', async () => {
+    const certified = pki.cmsSign('good', { docMdp: 1 });
+    expect((await verifyPdf(certified, { trustAnchors: [pki.root] })).valid).toBe(true);
+    const r = await verifyPdf(pki.sign(certified, 'viasub'), { trustAnchors: [pki.root] });
+    expect(r.signatures[0]?.modificationsAfter).toBe('suspicious');
+    expect(r.signatures[0]?.valid).toBe(false);
+    expect(r.signatures[1]?.valid).toBe(true);
+    const p2 = await verifyPdf(pki.sign(pki.cmsSign('good', { docMdp: 2 }), 'viasub'), {
+      trustAnchors: [pki.root],
+    });
+    expect(p2.signatures[0]?.modificationsAfter).toBe('allowed');
+  });
+
   it('no signature: neither valid nor trusted; not a PDF: PdfParseError', async () => {
     const r = await verifyPdf(simplePdf(), { trustAnchors: [pki.root] });
     expect(r).toMatchObject({ valid: false, trusted: false, signatures: [] });
