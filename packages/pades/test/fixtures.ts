@@ -4,10 +4,13 @@
  * poppler's `pdfsig -add-signature` for the signatures. Nothing here uses CongVu's own signer.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
 
 export const CRL_URL = 'http://crl.test/root.crl';
 export const OCSP_URL = 'http://ocsp.test/';
@@ -35,6 +38,27 @@ authorityInfoAccess = OCSP;URI:${OCSP_URL}
 [ leaf_nousage ]
 basicConstraints = CA:FALSE
 keyUsage = critical,keyEncipherment
+[ tsa_ext ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = critical,timeStamping
+[ tsa ]
+default_tsa = tsa_config
+[ tsa_config ]
+dir = .
+serial = ./tsaserial
+crypto_device = builtin
+signer_cert = ./tsa.pem
+certs = ./root.pem
+signer_key = ./tsa.key
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256, sha384, sha512
+accuracy = secs:1
+ordering = yes
+tsa_name = no
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
 [ sub_ca ]
 basicConstraints = critical,CA:TRUE
 keyUsage = critical,keyCertSign,cRLSign
@@ -166,7 +190,10 @@ export interface Pki {
    * adds the signature field, the widget on page 3 and the /Sig dictionary. `docMdp` makes it a
    * certification signature with that /P.
    */
-  cmsSign(nick: string, opts?: { md?: string; pss?: boolean; docMdp?: 1 | 2 | 3 }): Uint8Array;
+  cmsSign(
+    nick: string,
+    opts?: { md?: string; pss?: boolean; docMdp?: 1 | 2 | 3; timestamp?: boolean },
+  ): Uint8Array;
   /** Revokes a leaf (keyCompromise; once) and returns the new DER CRL. */
   revoke(nick: string): Uint8Array;
   crl(): Uint8Array;
@@ -282,6 +309,7 @@ export function makePki(): Pki {
   leaf('other', 'Người Lạ', { ca: 'otherca' });
   leaf('nousage', 'Hoàng Văn E', { ext: 'leaf_nousage' });
   leaf('impostor', 'Kẻ Mạo Danh', { ca: 'fakeroot' });
+  leaf('tsrevoked', 'Bùi Văn H', {});
   leaf('ec', 'Vũ Thị F', { key: ['ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'] });
   // An intermediate CA under the root; its leaf's PKCS#12 carries the intermediate and the root.
   ssl(
@@ -326,6 +354,55 @@ export function makePki(): Pki {
     );
   let n = 0;
   const revoked = new Set<string>();
+  // A time-stamping authority under the root (RFC 3161 tokens from `openssl ts`).
+  ssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'tsa.key',
+    '-out',
+    'tsa.csr',
+    '-subj',
+    '/CN=CongVu Test TSA/O=CongVu Test',
+  );
+  ssl(
+    'ca',
+    '-batch',
+    '-config',
+    'ca.cnf',
+    '-cert',
+    'root.pem',
+    '-keyfile',
+    'root.key',
+    '-in',
+    'tsa.csr',
+    '-out',
+    'tsa.pem',
+    '-extensions',
+    'tsa_ext',
+    '-notext',
+    '-days',
+    '1000',
+  );
+  writeFileSync(path.join(dir, 'tsaserial'), '01\n');
+  /** Adds an RFC 3161 token over the signature value as the unsigned signatureTimeStampToken. */
+  const addTimestamp = (cms: Uint8Array, i: number): Uint8Array => {
+    const ci = pkijs.ContentInfo.fromBER(Uint8Array.from(cms).buffer);
+    const sd = new pkijs.SignedData({ schema: ci.content });
+    const si = sd.signerInfos[0] as pkijs.SignerInfo;
+    const digest = createHash('sha256').update(si.signature.valueBlock.valueHexView).digest('hex');
+    ssl('ts', '-query', '-digest', digest, '-sha256', '-cert', '-no_nonce', '-out', `ts${i}.tsq`);
+    ssl('ts', '-reply', '-config', 'ca.cnf', '-queryfile', `ts${i}.tsq`, '-token_out', '-out', `ts${i}.der`);
+    const token = asn1js.fromBER(Uint8Array.from(readFileSync(path.join(dir, `ts${i}.der`))).buffer).result;
+    si.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
+      type: 1,
+      attributes: [new pkijs.Attribute({ type: '1.2.840.113549.1.9.16.2.14', values: [token] })],
+    });
+    const out = new pkijs.ContentInfo({ contentType: ci.contentType, content: sd.toSchema(true) });
+    return new Uint8Array(out.toSchema().toBER(false));
+  };
   const crl = () => {
     ssl(
       'ca',
@@ -404,7 +481,9 @@ export function makePki(): Pki {
         ...['-certfile', 'root.pem', '-outform', 'DER', '-out', `sig${i}.der`, '-md', opts.md ?? 'sha256'],
         ...(opts.pss ? ['-keyopt', 'rsa_padding_mode:pss'] : []),
       );
-      const sigHex = readFileSync(path.join(dir, `sig${i}.der`)).toString('hex');
+      let sigDer: Uint8Array = readFileSync(path.join(dir, `sig${i}.der`));
+      if (opts.timestamp) sigDer = addTimestamp(sigDer, i);
+      const sigHex = Buffer.from(sigDer).toString('hex');
       if (sigHex.length > placeholder.length) throw new Error('signature too large');
       buf.write(sigHex, b + 1, 'latin1');
       return new Uint8Array(buf);

@@ -427,6 +427,26 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
     expect(p2.signatures[0]?.modificationsAfter).toBe('allowed');
   });
 
+  it('an RFC 3161 timestamp gives the signing time; revocation after it is only a warning', async () => {
+    const pdf = pki.cmsSign('tsrevoked', { timestamp: true });
+    const r = await verifyPdf(pdf, { trustAnchors: [pki.root], revocation: crlOnly(pki.crl()) });
+    const s = r.signatures[0];
+    expect(r.valid).toBe(true);
+    expect(s?.signingTimeSource).toBe('timestamp');
+    expect(Math.abs(new Date(s?.signingTime ?? 0).getTime() - Date.now())).toBeLessThan(60_000);
+    expect(renderReportVi(r)).toContain('(theo dấu thời gian)');
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const crl = pki.revoke('tsrevoked');
+    const after = await verifyPdf(pdf, { trustAnchors: [pki.root], revocation: crlOnly(crl) });
+    expect(check(after.signatures[0], 'REVOCATION')[0]).toMatchObject({ status: 'warning' });
+    expect(check(after.signatures[0], 'REVOCATION')[0]?.message).toContain('sau thời điểm ký');
+    expect(after.valid).toBe(true);
+    // Without the timestamp the claimed time proves nothing: the same revocation fails.
+    const plain = pki.cmsSign('tsrevoked');
+    const p = await verifyPdf(plain, { trustAnchors: [pki.root], revocation: crlOnly(crl) });
+    expect(status(p.signatures[0], 'REVOCATION')).toEqual(['failed']);
+  });
+
   it('no signature: neither valid nor trusted; not a PDF: PdfParseError', async () => {
     const r = await verifyPdf(simplePdf(), { trustAnchors: [pki.root] });
     expect(r).toMatchObject({ valid: false, trusted: false, signatures: [] });
