@@ -25,6 +25,8 @@ export interface RevocationEvidence {
   serial: string;
   source: 'crl' | 'ocsp' | 'none';
   url?: string;
+  /** Carried in the signature or the PDF (/DSS) rather than fetched. */
+  embedded?: boolean;
   status: 'good' | 'revoked' | 'unknown';
   /** ISO date-time, when revoked. */
   revokedAt?: string;

@@ -16,6 +16,7 @@ import {
   chainChecks,
   checkAlgorithms,
   checkCms,
+  cmsEmbeddedCrls,
   cmsSigningTime,
   keyUsageCheck,
   loadCert,
@@ -27,11 +28,13 @@ import {
 } from './verify-cert.ts';
 import {
   classifyModifications,
+  decodeStream,
   type FoundSignature,
   findSignatures,
   PdfDict,
   PdfFile,
   PdfParseError,
+  PdfStream,
 } from './verify-pdf.ts';
 
 export interface VerifyOptions {
@@ -214,11 +217,31 @@ async function verifyOne(
   checks.push(checkAlgorithms(digests, signer, opts.allowSha1 ?? false));
   checks.push(validityCheck(chain, signingTime, now));
   checks.push(keyUsageCheck(signer));
-  const rev = await revocationCheck(chain, opts.revocation, signingTime, proven, now);
+  const rev = await revocationCheck(chain, opts.revocation, signingTime, proven, now, [
+    ...cmsEmbeddedCrls(cms),
+    ...dssCrls(file),
+  ]);
   checks.push(rev.check);
   report.revocationData = rev.evidence;
   report.trusted = chain.trusted;
   return finish(report);
+}
+
+/** The CRL streams of the document security store (/DSS /CRLs, PAdES-LTV). */
+function dssCrls(file: PdfFile): Uint8Array[] {
+  try {
+    const root = file.resolve(file.sections.at(-1)?.trailer.get('Root'));
+    const dss = root instanceof PdfDict ? file.resolve(root.get('DSS')) : null;
+    const crls = dss instanceof PdfDict ? file.resolve(dss.get('CRLs')) : null;
+    const out: Uint8Array[] = [];
+    for (const c of Array.isArray(crls) ? crls : []) {
+      const st = file.resolve(c);
+      if (st instanceof PdfStream) out.push(decodeStream(st));
+    }
+    return out;
+  } catch {
+    return [];
+  }
 }
 
 /** The /P of a DocMDP transform in the signature's /Reference (certification signature), if any. */

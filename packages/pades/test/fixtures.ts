@@ -192,7 +192,7 @@ export interface Pki {
    */
   cmsSign(
     nick: string,
-    opts?: { md?: string; pss?: boolean; docMdp?: 1 | 2 | 3; timestamp?: boolean },
+    opts?: { md?: string; pss?: boolean; docMdp?: 1 | 2 | 3; timestamp?: boolean; embedCrl?: Uint8Array },
   ): Uint8Array;
   /** Revokes a leaf (keyCompromise; once) and returns the new DER CRL. */
   revoke(nick: string): Uint8Array;
@@ -310,6 +310,7 @@ export function makePki(): Pki {
   leaf('nousage', 'Hoàng Văn E', { ext: 'leaf_nousage' });
   leaf('impostor', 'Kẻ Mạo Danh', { ca: 'fakeroot' });
   leaf('tsrevoked', 'Bùi Văn H', {});
+  leaf('dssrevoked', 'Đặng Thị K', {});
   leaf('ec', 'Vũ Thị F', { key: ['ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'] });
   // An intermediate CA under the root; its leaf's PKCS#12 carries the intermediate and the root.
   ssl(
@@ -387,6 +388,14 @@ export function makePki(): Pki {
     '1000',
   );
   writeFileSync(path.join(dir, 'tsaserial'), '01\n');
+  /** Puts a CRL into SignedData.crls (outside the signed attributes). */
+  const addCrl = (cms: Uint8Array, crl: Uint8Array): Uint8Array => {
+    const ci = pkijs.ContentInfo.fromBER(Uint8Array.from(cms).buffer);
+    const sd = new pkijs.SignedData({ schema: ci.content });
+    sd.crls = [pkijs.CertificateRevocationList.fromBER(Uint8Array.from(crl).buffer)];
+    const out = new pkijs.ContentInfo({ contentType: ci.contentType, content: sd.toSchema(true) });
+    return new Uint8Array(out.toSchema().toBER(false));
+  };
   /** Adds an RFC 3161 token over the signature value as the unsigned signatureTimeStampToken. */
   const addTimestamp = (cms: Uint8Array, i: number): Uint8Array => {
     const ci = pkijs.ContentInfo.fromBER(Uint8Array.from(cms).buffer);
@@ -483,6 +492,7 @@ export function makePki(): Pki {
       );
       let sigDer: Uint8Array = readFileSync(path.join(dir, `sig${i}.der`));
       if (opts.timestamp) sigDer = addTimestamp(sigDer, i);
+      if (opts.embedCrl) sigDer = addCrl(sigDer, opts.embedCrl);
       const sigHex = Buffer.from(sigDer).toString('hex');
       if (sigHex.length > placeholder.length) throw new Error('signature too large');
       buf.write(sigHex, b + 1, 'latin1');

@@ -447,6 +447,43 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
     expect(status(p.signatures[0], 'REVOCATION')).toEqual(['failed']);
   });
 
+  it('revocation data carried by the signature (CMS crls) or the PDF (/DSS) is used without a network source', async () => {
+    {
+      const crl = pki.revoke('dssrevoked');
+      const revokedPdf = pki.cmsSign('dssrevoked', { embedCrl: crl });
+      const r = await verifyPdf(revokedPdf, { trustAnchors: [pki.root] });
+      expect(status(r.signatures[0], 'REVOCATION')).toEqual(['failed']);
+      expect(r.signatures[0]?.revocationData[0]).toMatchObject({
+        source: 'crl',
+        embedded: true,
+        status: 'revoked',
+      });
+      const goodPdf = pki.cmsSign('good', { embedCrl: crl });
+      const g = await verifyPdf(goodPdf, { trustAnchors: [pki.root] });
+      expect(status(g.signatures[0], 'REVOCATION')).toEqual(['ok']);
+      expect(g.valid).toBe(true);
+    }
+    // A DSS added in a later update: an allowed change, and its CRL is used.
+    const base = pki.cmsSign('good');
+    const crl = Buffer.from(pki.crl());
+    const withDss = appendUpdate(
+      base,
+      {
+        1: '<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [7 0 R] /SigFlags 3 >> /DSS 8 0 R >>',
+        8: '<< /CRLs [9 0 R] >>',
+        9: `<< /Length ${crl.length} >>\nstream\n${crl.toString('latin1')}\nendstream`,
+      },
+      new PdfFile(base).sections.at(-1)?.offset ?? 0,
+      8,
+      1,
+    );
+    const d = await verifyPdf(withDss, { trustAnchors: [pki.root] });
+    expect(d.signatures[0]?.modificationsAfter).toBe('allowed');
+    expect(d.valid).toBe(true);
+    expect(status(d.signatures[0], 'REVOCATION')).toEqual(['ok']);
+    expect(d.signatures[0]?.revocationData[0]).toMatchObject({ embedded: true, status: 'good' });
+  });
+
   it('no signature: neither valid nor trusted; not a PDF: PdfParseError', async () => {
     const r = await verifyPdf(simplePdf(), { trustAnchors: [pki.root] });
     expect(r).toMatchObject({ valid: false, trusted: false, signatures: [] });
