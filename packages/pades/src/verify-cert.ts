@@ -365,7 +365,16 @@ export interface Chain {
   anchor?: CertInfo;
 }
 
-const isCa = (c: CertInfo) => ext<pkijs.BasicConstraints>(c, '2.5.29.19')?.cA === true;
+/** A CA certificate: basicConstraints cA, and keyCertSign when key usage is present. */
+const isCa = (c: CertInfo) => {
+  if (ext<pkijs.BasicConstraints>(c, '2.5.29.19')?.cA !== true) return false;
+  const ku = ext<asn1js.BitString>(c, '2.5.29.15');
+  return !ku || ((ku.valueBlock.valueHexView[0] ?? 0) & 0x04) !== 0;
+};
+
+/** A certificate allowed to issue timestamps: extendedKeyUsage id-kp-timeStamping. */
+export const isTsa = (c: CertInfo) =>
+  ext<pkijs.ExtKeyUsage>(c, '2.5.29.37')?.keyPurposes.includes('1.3.6.1.5.5.7.3.8') === true;
 const issuedBy = (child: CertInfo, parent: CertInfo) => {
   try {
     return child.node.verify(parent.node.publicKey);

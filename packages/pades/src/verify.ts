@@ -18,6 +18,7 @@ import {
   checkCms,
   cmsEmbeddedCrls,
   cmsSigningTime,
+  isTsa,
   keyUsageCheck,
   loadCert,
   nameAttr,
@@ -128,6 +129,15 @@ async function verifyOne(
     end === buf.length || /^[\s\0]*$/.test(Buffer.from(buf.subarray(end)).toString('latin1'));
   if (!report.coversWholeDocument) {
     const findings = classifyModifications(file, revision);
+    // Bytes after the signed revision that no later cross-reference section accounts for (objects
+    // appended without an xref are picked up by readers that repair files).
+    const trailing = Buffer.from(buf.subarray(end)).toString('latin1');
+    if (revision === file.sections.length - 1 && !/^[\s\0]*(%[^\r\n]*[\s\0]*)*$/.test(trailing))
+      findings.push({
+        kind: 'suspicious',
+        objectNumber: 0,
+        what: 'unexplained bytes after the signed revision',
+      });
     // A certification signature forbidding any change (DocMDP P=1).
     if (docMdpPermission(file, sig) === 1)
       findings.push({
@@ -279,7 +289,13 @@ async function timestamp(
     const eContent = new Uint8Array((content as asn1js.OctetString).getValue());
     const r = checkCms(tcms, eContent);
     if (r.checks.some((x) => x.status !== 'ok')) return undefined;
-    return { time, trusted: buildChain(tcms.signer, tcms.certificates, anchors).trusted };
+    const tsa = tcms.signer;
+    const trusted =
+      isTsa(tsa) &&
+      tsa.notBefore <= time &&
+      time <= tsa.notAfter &&
+      buildChain(tsa, tcms.certificates, anchors).trusted;
+    return { time, trusted };
   } catch {
     return undefined;
   }

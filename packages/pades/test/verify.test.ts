@@ -484,6 +484,19 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
     expect(d.signatures[0]?.revocationData[0]).toMatchObject({ embedded: true, status: 'good' });
   });
 
+  it('objects appended after the signature without a cross-reference section are suspicious', async () => {
+    const appended = Buffer.concat([
+      Buffer.from(signed),
+      Buffer.from('4 0 obj\n<< /Length 20 >>\nstream\nBT (Khac) Tj ET    \nendstream\nendobj\n'),
+    ]);
+    const r = await verifyPdf(new Uint8Array(appended), { trustAnchors: [pki.root] });
+    expect(r.signatures[0]?.modificationsAfter).toBe('suspicious');
+    expect(r.valid).toBe(false);
+    // Trailing comments and blank lines are harmless.
+    const harmless = Buffer.concat([Buffer.from(signed), Buffer.from('\n%%EOF\n\n')]);
+    expect((await verifyPdf(new Uint8Array(harmless), { trustAnchors: [pki.root] })).valid).toBe(true);
+  });
+
   it('no signature: neither valid nor trusted; not a PDF: PdfParseError', async () => {
     const r = await verifyPdf(simplePdf(), { trustAnchors: [pki.root] });
     expect(r).toMatchObject({ valid: false, trusted: false, signatures: [] });
