@@ -352,6 +352,7 @@ export class PdfFile {
   sections: XrefSection[] = [];
   private cache = new Map<string, PdfValue>();
   private objStmCache = new Map<string, Map<number, PdfValue>>();
+  private reading = new Set<number>();
 
   /** True when the cross-reference data was unusable and the sections were rebuilt by scanning. */
   readonly reconstructed: boolean = false;
@@ -540,13 +541,24 @@ export class PdfFile {
     const key = `o${offset}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
-    const lx = new Lexer(this.buf, offset);
-    const { value } = lx.readIndirect((v) => {
-      const r = this.resolve(v, upTo);
-      return typeof r === 'number' ? r : undefined;
-    });
-    this.cache.set(key, value);
-    return value;
+    // A stream whose /Length refers back to itself (directly or not) would recurse forever.
+    if (this.reading.has(offset)) throw new PdfParseError(`reference loop at ${offset}`);
+    this.reading.add(offset);
+    try {
+      const lx = new Lexer(this.buf, offset);
+      const { value } = lx.readIndirect((v) => {
+        try {
+          const r = this.resolve(v, upTo);
+          return typeof r === 'number' ? r : undefined;
+        } catch {
+          return undefined; // unresolvable /Length: the stream is delimited by "endstream"
+        }
+      });
+      this.cache.set(key, value);
+      return value;
+    } finally {
+      this.reading.delete(offset);
+    }
   }
 
   /** The value of object `num` as the revision ending with section `upTo` saw it. */

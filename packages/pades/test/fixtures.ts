@@ -38,6 +38,10 @@ authorityInfoAccess = OCSP;URI:${OCSP_URL}
 [ leaf_nousage ]
 basicConstraints = CA:FALSE
 keyUsage = critical,keyEncipherment
+[ ocsp_ext ]
+basicConstraints = CA:FALSE
+keyUsage = critical,digitalSignature
+extendedKeyUsage = OCSPSigning
 [ tsa_ext ]
 basicConstraints = CA:FALSE
 keyUsage = critical,digitalSignature
@@ -197,8 +201,11 @@ export interface Pki {
   /** Revokes a leaf (keyCompromise; once) and returns the new DER CRL. */
   revoke(nick: string): Uint8Array;
   crl(): Uint8Array;
-  /** Answers a DER OCSP request from the CA's database (openssl ocsp). */
-  ocsp(request: Uint8Array): Uint8Array;
+  /**
+   * Answers a DER OCSP request from the CA's database (openssl ocsp), signed by the root itself,
+   * by a delegated responder (id-kp-OCSPSigning) or by a certificate of the root without that right.
+   */
+  ocsp(request: Uint8Array, responder?: 'root' | 'delegated' | 'undelegated'): Uint8Array;
   pdfsigText(pdf: Uint8Array): string;
   cleanup(): void;
 }
@@ -311,6 +318,7 @@ export function makePki(): Pki {
   leaf('impostor', 'Kẻ Mạo Danh', { ca: 'fakeroot' });
   leaf('tsrevoked', 'Bùi Văn H', {});
   leaf('dssrevoked', 'Đặng Thị K', {});
+  leaf('ocspresp', 'CongVu OCSP Responder', { ext: 'ocsp_ext' });
   leaf('ec', 'Vũ Thị F', { key: ['ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'] });
   // An intermediate CA under the root; its leaf's PKCS#12 carries the intermediate and the root.
   ssl(
@@ -517,17 +525,18 @@ export function makePki(): Pki {
       return crl();
     },
     crl,
-    ocsp(request) {
+    ocsp(request, responder = 'root') {
       const i = ++n;
       writeFileSync(path.join(dir, `req${i}.der`), request);
+      const signer = { root: 'root', delegated: 'ocspresp', undelegated: 'good' }[responder];
       ssl(
         'ocsp',
         '-index',
         'index.txt',
         '-rsigner',
-        'root.pem',
+        `${signer}.pem`,
         '-rkey',
-        'root.key',
+        `${signer}.key`,
         '-CA',
         'root.pem',
         '-reqin',

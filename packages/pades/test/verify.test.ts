@@ -10,7 +10,7 @@ import {
   verifyPdf,
 } from '../src/index.ts';
 import { verifyRaw } from '../src/verify-cert.ts';
-import { type PdfDict, PdfFile, PdfRef } from '../src/verify-pdf.ts';
+import { type PdfDict, PdfFile, PdfRef, type PdfStream } from '../src/verify-pdf.ts';
 import { appendUpdate, CRL_URL, makePki, OCSP_URL, type Pki, simplePdf, xrefStreamPdf } from './fixtures.ts';
 
 let pki: Pki;
@@ -192,6 +192,17 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
     const rr = await verifyPdf(revokedPdf, { trustAnchors: [pki.root], revocation: ocsp });
     expect(status(rr.signatures[0], 'REVOCATION')).toEqual(['failed']);
     expect(rr.signatures[0]?.revocationData[0]).toMatchObject({ source: 'ocsp', status: 'revoked' });
+
+    // A responder the CA delegated to (id-kp-OCSPSigning) is believed; any other certificate is not.
+    const via = (who: 'delegated' | 'undelegated'): RevocationSource => ({
+      crl: async () => null,
+      ocsp: async (_url, req) => pki.ocsp(req, who),
+    });
+    const delegated = await verifyPdf(revokedPdf, { trustAnchors: [pki.root], revocation: via('delegated') });
+    expect(delegated.signatures[0]?.revocationData[0]).toMatchObject({ source: 'ocsp', status: 'revoked' });
+    const forged = await verifyPdf(revokedPdf, { trustAnchors: [pki.root], revocation: via('undelegated') });
+    expect(forged.signatures[0]?.revocationData[0]?.status).toBe('unknown');
+    expect(status(forged.signatures[0], 'REVOCATION')).toEqual(['warning']);
 
     const down: RevocationSource = { crl: async () => null, ocsp: async () => null };
     const u = await verifyPdf(pdf, { trustAnchors: [pki.root], revocation: down });
@@ -495,6 +506,16 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
     // Trailing comments and blank lines are harmless.
     const harmless = Buffer.concat([Buffer.from(signed), Buffer.from('\n%%EOF\n\n')]);
     expect((await verifyPdf(new Uint8Array(harmless), { trustAnchors: [pki.root] })).valid).toBe(true);
+  });
+
+  it('a stream whose /Length refers to itself is read up to endstream, without recursing forever', () => {
+    const text = Buffer.from(simplePdf()).toString('latin1');
+    const looped = text.replace(/4 0 obj\n<< \/Length \d+ >>/, '4 0 obj\n<< /Length 4 0 R >>');
+    expect(looped).not.toBe(text);
+    // Same byte count is not needed: the scan fallback rebuilds the offsets.
+    const file = new PdfFile(new Uint8Array(Buffer.from(looped, 'latin1')));
+    const content = file.object(4) as PdfStream;
+    expect(Buffer.from(content.raw).toString('latin1')).toContain('Quyet dinh so 1');
   });
 
   it('no signature: neither valid nor trusted; not a PDF: PdfParseError', async () => {
