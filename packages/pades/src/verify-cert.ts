@@ -403,11 +403,10 @@ export function buildChain(signer: CertInfo, pool: CertInfo[], anchors: CertInfo
   return { certs, trusted: false };
 }
 
-export function chainChecks(chain: Chain, allowSha1: boolean): { chain: VerificationCheck; sha1: string[] } {
+export function chainChecks(chain: Chain): { chain: VerificationCheck; sha1: string[] } {
   const sha1: string[] = [];
   for (const c of chain.certs.slice(0, chain.anchor ? -1 : undefined))
     if (certSigDigest(c) === 'sha1') sha1.push(c.subject);
-  void allowSha1;
   if (!chain.trusted)
     return {
       chain: {
@@ -608,10 +607,7 @@ async function ocspStatus(
       if (resp.responseStatus.valueBlock.valueDec !== 0 || !resp.responseBytes) continue;
       const basic = pkijs.BasicOCSPResponse.fromBER(ab(resp.responseBytes.response.valueBlock.valueHexView));
       // The responder: the issuer itself, or a certificate the issuer delegated OCSP signing to.
-      const tbs = new Uint8Array(basic.tbsResponseData.toSchema(true).toBER(false));
-      const tbsRaw = basic.tbsResponseData.tbsView.byteLength
-        ? new Uint8Array(basic.tbsResponseData.tbsView)
-        : tbs;
+      const tbsRaw = new Uint8Array(basic.tbsResponseData.tbsView);
       const candidates = [
         issuer,
         ...(basic.certs ?? []).map((c) => loadCert(new Uint8Array(c.toSchema().toBER(false)))),

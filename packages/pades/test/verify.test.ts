@@ -191,7 +191,14 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
     pki.revoke('revoked');
     const rr = await verifyPdf(revokedPdf, { trustAnchors: [pki.root], revocation: ocsp });
     expect(status(rr.signatures[0], 'REVOCATION')).toEqual(['failed']);
-    expect(rr.signatures[0]?.revocationData[0]).toMatchObject({ source: 'ocsp', status: 'revoked' });
+    expect(rr.signatures[0]?.revocationData[0]).toMatchObject({
+      source: 'ocsp',
+      status: 'revoked',
+      reason: 'keyCompromise',
+    });
+    expect(
+      Math.abs(new Date(rr.signatures[0]?.revocationData[0]?.revokedAt ?? 0).getTime() - Date.now()),
+    ).toBeLessThan(120_000);
 
     // A responder the CA delegated to (id-kp-OCSPSigning) is believed; any other certificate is not.
     const via = (who: 'delegated' | 'undelegated'): RevocationSource => ({
