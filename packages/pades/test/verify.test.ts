@@ -233,6 +233,16 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
     expect(renderReportVi(later)).toContain('Chứng thư số đã hết hạn ngày');
   });
 
+  it('a claimed signing time after the verification time fails', async () => {
+    const r = await verifyPdf(signed, { trustAnchors: [pki.root], now: new Date(Date.now() - 86_400_000) });
+    expect(r.valid).toBe(false);
+    expect(
+      check(r.signatures[0], 'VALIDITY')
+        .map((c) => c.message)
+        .join(' '),
+    ).toContain('ở sau thời điểm kiểm tra');
+  });
+
   it('SHA-1 in the certificate chain: invalid unless allowSha1, then a warning', async () => {
     const pdf = pki.sign(simplePdf(), 'sha1');
     const strict = await verifyPdf(pdf, { trustAnchors: [pki.root] });
