@@ -25,6 +25,8 @@ export interface RevocationEvidence {
   serial: string;
   source: 'crl' | 'ocsp' | 'none';
   url?: string;
+  /** Carried in the signature or the PDF (/DSS) rather than fetched. */
+  embedded?: boolean;
   status: 'good' | 'revoked' | 'unknown';
   /** ISO date-time, when revoked. */
   revokedAt?: string;
@@ -131,6 +133,7 @@ export function renderReportVi(report: VerificationReport): string {
     lines.push(
       `Chữ ký ${s.index}: ${who}${s.signer.organization ? ` (${s.signer.organization})` : ''} — ${verdict}`,
     );
+    if (s.fieldName) lines.push(`  Trường ký: ${s.fieldName}`);
     if (s.issuer) lines.push(`  Tổ chức cấp chứng thư: ${s.issuer}`);
     if (s.serial) lines.push(`  Số hiệu chứng thư: ${s.serial}`);
     if (s.signingTime) {

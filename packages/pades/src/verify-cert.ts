@@ -182,6 +182,23 @@ function attr(si: pkijs.SignerInfo, oid: string, unsigned = false): asn1js.AsnTy
   return set?.attributes.find((a) => a.type === oid)?.values[0];
 }
 
+/** CRLs carried by the CMS: SignedData.crls and Adobe's revocationInfoArchival signed attribute. */
+export function cmsEmbeddedCrls(cms: ParsedCms): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const c of cms.signedData.crls ?? [])
+    if (c instanceof pkijs.CertificateRevocationList) out.push(new Uint8Array(c.toSchema().toBER(false)));
+  const archival = attr(cms.signerInfo, '1.2.840.113583.1.1.8');
+  // RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRLs OPTIONAL, ... }
+  if (archival instanceof asn1js.Sequence)
+    for (const item of archival.valueBlock.value)
+      if (item.idBlock.tagClass === 3 && item.idBlock.tagNumber === 0 && item instanceof asn1js.Constructed) {
+        const seq = item.valueBlock.value[0];
+        if (seq instanceof asn1js.Sequence)
+          for (const crl of seq.valueBlock.value) out.push(new Uint8Array(crl.toBER(false)));
+      }
+  return out;
+}
+
 export function cmsSigningTime(si: pkijs.SignerInfo): Date | undefined {
   const v = attr(si, OID_SIGNING_TIME);
   if (v instanceof asn1js.UTCTime || v instanceof asn1js.GeneralizedTime) return v.toDate();
@@ -348,7 +365,16 @@ export interface Chain {
   anchor?: CertInfo;
 }
 
-const isCa = (c: CertInfo) => ext<pkijs.BasicConstraints>(c, '2.5.29.19')?.cA === true;
+/** A CA certificate: basicConstraints cA, and keyCertSign when key usage is present. */
+const isCa = (c: CertInfo) => {
+  if (ext<pkijs.BasicConstraints>(c, '2.5.29.19')?.cA !== true) return false;
+  const ku = ext<asn1js.BitString>(c, '2.5.29.15');
+  return !ku || ((ku.valueBlock.valueHexView[0] ?? 0) & 0x04) !== 0;
+};
+
+/** A certificate allowed to issue timestamps: extendedKeyUsage id-kp-timeStamping. */
+export const isTsa = (c: CertInfo) =>
+  ext<pkijs.ExtKeyUsage>(c, '2.5.29.37')?.keyPurposes.includes('1.3.6.1.5.5.7.3.8') === true;
 const issuedBy = (child: CertInfo, parent: CertInfo) => {
   try {
     return child.node.verify(parent.node.publicKey);
@@ -377,11 +403,10 @@ export function buildChain(signer: CertInfo, pool: CertInfo[], anchors: CertInfo
   return { certs, trusted: false };
 }
 
-export function chainChecks(chain: Chain, allowSha1: boolean): { chain: VerificationCheck; sha1: string[] } {
+export function chainChecks(chain: Chain): { chain: VerificationCheck; sha1: string[] } {
   const sha1: string[] = [];
   for (const c of chain.certs.slice(0, chain.anchor ? -1 : undefined))
     if (certSigDigest(c) === 'sha1') sha1.push(c.subject);
-  void allowSha1;
   if (!chain.trusted)
     return {
       chain: {
@@ -484,6 +509,60 @@ const REASONS_VI: Record<string, string> = {
 
 const spkiOf = (c: CertInfo) => new Uint8Array(c.node.publicKey.export({ type: 'spki', format: 'der' }));
 
+/** The status a DER CRL gives `cert`, or undefined when it is unreadable or not signed by `issuer`. */
+function crlEvidence(
+  cert: CertInfo,
+  issuer: CertInfo,
+  der: Uint8Array,
+  url: string | undefined,
+  now: Date | undefined,
+): RevocationEvidence | undefined {
+  let crl: pkijs.CertificateRevocationList;
+  try {
+    crl = pkijs.CertificateRevocationList.fromBER(ab(der));
+    const sigOk = verifyRaw(
+      crl.signatureAlgorithm.algorithmId,
+      crl.signatureAlgorithm.algorithmParams,
+      undefined,
+      spkiOf(issuer),
+      new Uint8Array(crl.tbsView),
+      new Uint8Array(crl.signatureValue.valueBlock.valueHexView),
+    ).ok;
+    if (!sigOk) return undefined;
+  } catch {
+    return undefined;
+  }
+  const embedded = url === undefined ? { embedded: true } : {};
+  const entry = (crl.revokedCertificates ?? []).find(
+    (r) => hex(r.userCertificate.valueBlock.valueHexView).toUpperCase() === cert.serial,
+  );
+  if (entry) {
+    const reasonExt = entry.crlEntryExtensions?.extensions.find((e) => e.extnID === '2.5.29.21');
+    const reasonVal = reasonExt?.parsedValue as asn1js.Enumerated | undefined;
+    return {
+      serial: cert.serial,
+      source: 'crl',
+      url,
+      ...embedded,
+      status: 'revoked',
+      revokedAt: entry.revocationDate.value.toISOString(),
+      reason: reasonVal ? REASONS[reasonVal.valueBlock.valueDec] : undefined,
+      data: b64(der),
+    };
+  }
+  // A fetched CRL past its nextUpdate proves nothing about the present; an embedded one is
+  // the signer's evidence of the status at signing time.
+  const stale = now !== undefined && crl.nextUpdate !== undefined && crl.nextUpdate.value < now;
+  return {
+    serial: cert.serial,
+    source: 'crl',
+    url,
+    ...embedded,
+    status: stale ? 'unknown' : 'good',
+    data: b64(der),
+  };
+}
+
 async function crlStatus(
   cert: CertInfo,
   issuer: CertInfo,
@@ -497,40 +576,8 @@ async function crlStatus(
   for (const url of urls.filter((u) => /^https?:/i.test(u))) {
     const der = await source.crl(url).catch(() => null);
     if (!der) continue;
-    let crl: pkijs.CertificateRevocationList;
-    try {
-      crl = pkijs.CertificateRevocationList.fromBER(ab(der));
-      const sigOk = verifyRaw(
-        crl.signatureAlgorithm.algorithmId,
-        crl.signatureAlgorithm.algorithmParams,
-        undefined,
-        spkiOf(issuer),
-        new Uint8Array(crl.tbsView),
-        new Uint8Array(crl.signatureValue.valueBlock.valueHexView),
-      ).ok;
-      if (!sigOk) continue;
-    } catch {
-      continue;
-    }
-    const entry = (crl.revokedCertificates ?? []).find(
-      (r) => hex(r.userCertificate.valueBlock.valueHexView).toUpperCase() === cert.serial,
-    );
-    if (entry) {
-      const reasonExt = entry.crlEntryExtensions?.extensions.find((e) => e.extnID === '2.5.29.21');
-      const reasonVal = reasonExt?.parsedValue as asn1js.Enumerated | undefined;
-      return {
-        serial: cert.serial,
-        source: 'crl',
-        url,
-        status: 'revoked',
-        revokedAt: entry.revocationDate.value.toISOString(),
-        reason: reasonVal ? REASONS[reasonVal.valueBlock.valueDec] : undefined,
-        data: b64(der),
-      };
-    }
-    // A CRL past its nextUpdate proves nothing about the present.
-    const stale = crl.nextUpdate !== undefined && crl.nextUpdate.value < now;
-    return { serial: cert.serial, source: 'crl', url, status: stale ? 'unknown' : 'good', data: b64(der) };
+    const ev = crlEvidence(cert, issuer, der, url, now);
+    if (ev) return ev;
   }
   return urls.length ? { serial: cert.serial, source: 'crl', url: urls[0], status: 'unknown' } : undefined;
 }
@@ -560,10 +607,7 @@ async function ocspStatus(
       if (resp.responseStatus.valueBlock.valueDec !== 0 || !resp.responseBytes) continue;
       const basic = pkijs.BasicOCSPResponse.fromBER(ab(resp.responseBytes.response.valueBlock.valueHexView));
       // The responder: the issuer itself, or a certificate the issuer delegated OCSP signing to.
-      const tbs = new Uint8Array(basic.tbsResponseData.toSchema(true).toBER(false));
-      const tbsRaw = basic.tbsResponseData.tbsView.byteLength
-        ? new Uint8Array(basic.tbsResponseData.tbsView)
-        : tbs;
+      const tbsRaw = new Uint8Array(basic.tbsResponseData.tbsView);
       const candidates = [
         issuer,
         ...(basic.certs ?? []).map((c) => loadCert(new Uint8Array(c.toSchema().toBER(false)))),
@@ -632,6 +676,8 @@ export async function revocationCheck(
   signingTime: Date | undefined,
   signingTimeProven: boolean,
   now: Date,
+  /** DER CRLs the signature carries (CMS crls, adbe-revocationInfoArchival, the PDF's /DSS). */
+  embeddedCrls: Uint8Array[] = [],
 ): Promise<{ check: VerificationCheck; evidence: RevocationEvidence[] }> {
   const evidence: RevocationEvidence[] = [];
   if (!chain.trusted) {
@@ -644,7 +690,7 @@ export async function revocationCheck(
       evidence,
     };
   }
-  if (!source)
+  if (!source && embeddedCrls.length === 0)
     return {
       check: {
         code: 'REVOCATION',
@@ -657,8 +703,16 @@ export async function revocationCheck(
   for (let i = 0; i + 1 < chain.certs.length; i++) {
     const cert = chain.certs[i] as CertInfo;
     const issuer = chain.certs[i + 1] as CertInfo;
-    let ev = await ocspStatus(cert, issuer, source);
-    if (!ev || ev.status === 'unknown') ev = (await crlStatus(cert, issuer, source, now)) ?? ev;
+    let ev = source ? await ocspStatus(cert, issuer, source) : undefined;
+    if (source && (!ev || ev.status === 'unknown')) ev = (await crlStatus(cert, issuer, source, now)) ?? ev;
+    if (!ev || ev.status === 'unknown')
+      for (const der of embeddedCrls) {
+        const e = crlEvidence(cert, issuer, der, undefined, undefined);
+        if (e) {
+          ev = e;
+          break;
+        }
+      }
     const who = i === 0 ? 'Chứng thư số' : `Chứng thư số của tổ chức cấp ${cert.subject}`;
     if (!ev) {
       unknown.push(`${who}: không có địa chỉ CRL/OCSP`);

@@ -349,15 +349,32 @@ function revisionEndAfter(buf: Uint8Array, from: number): number {
 
 /** A parsed PDF: the cross-reference sections in file order (oldest first) and object access. */
 export class PdfFile {
-  readonly sections: XrefSection[] = [];
+  sections: XrefSection[] = [];
   private cache = new Map<string, PdfValue>();
   private objStmCache = new Map<string, Map<number, PdfValue>>();
+  private reading = new Set<number>();
+
+  /** True when the cross-reference data was unusable and the sections were rebuilt by scanning. */
+  readonly reconstructed: boolean = false;
 
   constructor(readonly buf: Uint8Array) {
     const head = latin1(buf.subarray(0, Math.min(1024, buf.length)));
     if (!head.includes('%PDF-')) throw new PdfParseError('not a PDF file (no %PDF- header)');
+    try {
+      this.sections = this.readChain();
+      if (!this.offsetsPointAtObjects())
+        throw new PdfParseError('cross-reference offsets do not point at objects');
+    } catch {
+      this.sections = this.scanRevisions();
+      this.reconstructed = true;
+      this.cache.clear();
+      this.objStmCache.clear();
+    }
+  }
+
+  private readChain(): XrefSection[] {
     const seen = new Set<number>();
-    let offset: number | undefined = findStartxref(buf, buf.length);
+    let offset: number | undefined = findStartxref(this.buf, this.buf.length);
     const chain: XrefSection[] = [];
     while (offset !== undefined) {
       if (seen.has(offset) || chain.length > 10_000) throw new PdfParseError('cross-reference loop');
@@ -367,7 +384,86 @@ export class PdfFile {
       const prev = sec.trailer.get('Prev');
       offset = typeof prev === 'number' ? prev : undefined;
     }
-    this.sections = chain.reverse();
+    return chain.reverse();
+  }
+
+  private offsetsPointAtObjects(): boolean {
+    for (const sec of this.sections)
+      for (const [num, e] of sec.entries) {
+        if (e.type !== 'offset') continue;
+        const at = latin1(this.buf.subarray(e.offset, e.offset + 32));
+        if (!new RegExp(`^\\s*${num}\\s+${e.gen}\\s+obj\\b`).test(at)) return false;
+      }
+    return true;
+  }
+
+  /**
+   * Rebuilds the revisions from the bytes: a revision ends at each "%%EOF"; its objects are the
+   * "n g obj" headers before it (and the members of its object streams); its trailer is its last
+   * "trailer" dictionary or cross-reference stream.
+   */
+  private scanRevisions(): XrefSection[] {
+    const text = latin1(this.buf);
+    const ends: number[] = [];
+    for (const m of text.matchAll(/%%EOF/g)) ends.push(revisionEndAfter(this.buf, m.index));
+    if (ends.length === 0 || (ends.at(-1) ?? 0) < this.buf.length - 64) ends.push(this.buf.length);
+    const sections: XrefSection[] = ends.map((end) => ({
+      offset: -1,
+      entries: new Map<number, XrefEntry>(),
+      trailer: new PdfDict(new Map()),
+      revisionEnd: end,
+    }));
+    const sectionOf = (pos: number) => {
+      const i = ends.findIndex((e) => pos < e);
+      return i < 0 ? sections.length - 1 : i;
+    };
+    for (const m of text.matchAll(/(?<![0-9])(\d+)[ \t\r\n\f\0]+(\d+)[ \t\r\n\f\0]+obj\b/g)) {
+      const sec = sections[sectionOf(m.index)] as XrefSection;
+      sec.entries.set(Number(m[1]), { type: 'offset', offset: m.index, gen: Number(m[2]) });
+      if (sec.offset < 0) sec.offset = m.index;
+    }
+    this.sections = sections;
+    sections.forEach((sec, si) => {
+      for (const [num, e] of [...sec.entries]) {
+        if (e.type !== 'offset') continue;
+        let v: PdfValue;
+        try {
+          v = this.objectAt(e.offset, si);
+        } catch {
+          continue;
+        }
+        if (!(v instanceof PdfStream)) continue;
+        if (v.dict.name('Type') === 'XRef') sec.trailer = v.dict;
+        if (v.dict.name('Type') === 'ObjStm') {
+          try {
+            const lx = new Lexer(decodeStream(v), 0);
+            const n = v.dict.get('N') as number;
+            for (let i = 0; i < n; i++) {
+              const onum = lx.readValue() as number;
+              lx.readValue();
+              if (!sec.entries.has(onum))
+                sec.entries.set(onum, { type: 'compressed', stream: num, index: i });
+            }
+          } catch {}
+        }
+      }
+      const start = si === 0 ? 0 : (ends[si - 1] ?? 0);
+      const t = text.lastIndexOf('trailer', sec.revisionEnd);
+      if (t >= start) {
+        try {
+          const d = new Lexer(this.buf, t + 7).readValue();
+          if (d instanceof PdfDict) sec.trailer = d;
+        } catch {}
+      }
+      if (sec.offset < 0) sec.offset = start;
+    });
+    const kept = sections.filter((s) => s.entries.size > 0 || s.trailer.map.size > 0);
+    if (kept.length === 0) throw new PdfParseError('no objects found');
+    // A revision without a trailer inherits the previous one's root.
+    kept.forEach((s, i) => {
+      if (!s.trailer.get('Root') && i > 0) s.trailer = kept[i - 1]?.trailer ?? s.trailer;
+    });
+    return kept;
   }
 
   private readSection(offset: number): XrefSection {
@@ -445,13 +541,24 @@ export class PdfFile {
     const key = `o${offset}`;
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
-    const lx = new Lexer(this.buf, offset);
-    const { value } = lx.readIndirect((v) => {
-      const r = this.resolve(v, upTo);
-      return typeof r === 'number' ? r : undefined;
-    });
-    this.cache.set(key, value);
-    return value;
+    // A stream whose /Length refers back to itself (directly or not) would recurse forever.
+    if (this.reading.has(offset)) throw new PdfParseError(`reference loop at ${offset}`);
+    this.reading.add(offset);
+    try {
+      const lx = new Lexer(this.buf, offset);
+      const { value } = lx.readIndirect((v) => {
+        try {
+          const r = this.resolve(v, upTo);
+          return typeof r === 'number' ? r : undefined;
+        } catch {
+          return undefined; // unresolvable /Length: the stream is delimited by "endstream"
+        }
+      });
+      this.cache.set(key, value);
+      return value;
+    } finally {
+      this.reading.delete(offset);
+    }
   }
 
   /** The value of object `num` as the revision ending with section `upTo` saw it. */
@@ -487,18 +594,27 @@ export class PdfFile {
     return cur;
   }
 
-  /** Index of the last section belonging to the revision that ends at `end`, or -1. */
-  sectionEndingAt(end: number): number {
-    let idx = -1;
-    this.sections.forEach((s, i) => {
-      if (s.offset < end) idx = i;
-    });
-    return idx;
+  /**
+   * The revision a signature covering bytes [0, end) signed: the index of its newest section
+   * (sections after it are the later incremental updates), or -1 when `end` is not the end of a
+   * revision. Linearized files list their first-page section out of file order, so a revision is
+   * "the sections before `end`", and the later ones must all be appended after it.
+   */
+  revisionEndingAt(end: number): number {
+    const before = this.sections.filter((s) => s.offset < end);
+    if (before.length === 0) return -1;
+    const tail = this.sections.slice(before.length);
+    if (tail.some((s) => s.offset < end)) return -1;
+    const endsHere =
+      before.some((s) => s.revisionEnd === end) || (tail.length === 0 && end === this.buf.length);
+    return endsHere ? before.length - 1 : -1;
   }
 }
 
 export interface FoundSignature {
   objectNumber: number;
+  /** The /T of the signature field whose /V is this dictionary. */
+  fieldName?: string;
   dict: PdfDict;
   byteRange: number[];
   contents: PdfString;
@@ -523,6 +639,7 @@ export function parsePdfDate(s: string): Date | undefined {
 export function findSignatures(pdf: PdfFile): FoundSignature[] {
   const out: FoundSignature[] = [];
   const seen = new Set<string>();
+  const fieldNames = new Map<number, string>();
   pdf.sections.forEach((sec, si) => {
     for (const [num, e] of sec.entries) {
       if (e.type !== 'offset') continue;
@@ -533,6 +650,9 @@ export function findSignatures(pdf: PdfFile): FoundSignature[] {
         continue;
       }
       if (!(v instanceof PdfDict)) continue;
+      const fv = v.get('V');
+      const ft = v.get('T');
+      if (fv instanceof PdfRef && ft instanceof PdfString) fieldNames.set(fv.num, ft.text());
       const br = v.get('ByteRange');
       const contents = v.get('Contents');
       if (!Array.isArray(br) || !(contents instanceof PdfString)) continue;
@@ -557,6 +677,7 @@ export function findSignatures(pdf: PdfFile): FoundSignature[] {
       });
     }
   });
+  for (const f of out) f.fieldName = fieldNames.get(f.objectNumber);
   return out.sort(
     (a, b) => (a.byteRange[3] ?? 0) + (a.byteRange[2] ?? 0) - ((b.byteRange[3] ?? 0) + (b.byteRange[2] ?? 0)),
   );
@@ -616,6 +737,15 @@ export function classifyModifications(pdf: PdfFile, signedUpTo: number): Modific
   };
   const root = pdf.sections[signedUpTo]?.trailer.get('Root');
   const info = pdf.sections[signedUpTo]?.trailer.get('Info');
+  const lastRoot = pdf.sections[last]?.trailer.get('Root');
+  if (last > signedUpTo && !same(root, lastRoot))
+    findings.push({
+      kind: 'suspicious',
+      objectNumber: lastRoot instanceof PdfRef ? lastRoot.num : 0,
+      what: 'document catalog replaced',
+    });
+  if (last > signedUpTo && pdf.sections[last]?.trailer.get('Encrypt') !== undefined)
+    findings.push({ kind: 'suspicious', objectNumber: 0, what: 'encryption added' });
   const seen = new Set<number>();
   for (let si = last; si > signedUpTo; si--) {
     const sec = pdf.sections[si] as XrefSection;

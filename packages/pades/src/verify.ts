@@ -5,7 +5,7 @@
  * network only through `opts.revocation`.
  */
 import type * as asn1js from 'asn1js';
-import * as pkijs from 'pkijs';
+import type * as pkijs from 'pkijs';
 import type { SignatureReport, VerificationCheck, VerificationReport } from './report.ts';
 import { formatViDateTime } from './report.ts';
 import type { RevocationSource } from './types.ts';
@@ -16,7 +16,9 @@ import {
   chainChecks,
   checkAlgorithms,
   checkCms,
+  cmsEmbeddedCrls,
   cmsSigningTime,
+  isTsa,
   keyUsageCheck,
   loadCert,
   nameAttr,
@@ -27,10 +29,13 @@ import {
 } from './verify-cert.ts';
 import {
   classifyModifications,
+  decodeStream,
   type FoundSignature,
   findSignatures,
+  PdfDict,
   PdfFile,
   PdfParseError,
+  PdfStream,
 } from './verify-pdf.ts';
 
 export interface VerifyOptions {
@@ -81,10 +86,9 @@ async function verifyOne(
   const checks: VerificationCheck[] = [];
   const [a = -1, b = -1, c = -1, d = -1] = sig.byteRange;
   const end = c + d;
-  const fieldName = undefined;
   const report: SignatureReport = {
     index,
-    fieldName,
+    fieldName: sig.fieldName,
     signer: { subject: sig.name ?? '' },
     byteRange: sig.byteRange,
     coversWholeDocument: false,
@@ -110,9 +114,8 @@ async function verifyOne(
     end <= buf.length &&
     b > 0 &&
     c > b;
-  const revision = rangeOk ? file.sectionEndingAt(end) : -1;
-  const revisionEnds = file.sections[revision]?.revisionEnd === end;
-  if (!rangeOk || !revisionEnds) {
+  const revision = rangeOk ? file.revisionEndingAt(end) : -1;
+  if (!rangeOk || revision < 0) {
     checks.push({
       code: 'INTEGRITY',
       status: 'failed',
@@ -126,6 +129,22 @@ async function verifyOne(
     end === buf.length || /^[\s\0]*$/.test(Buffer.from(buf.subarray(end)).toString('latin1'));
   if (!report.coversWholeDocument) {
     const findings = classifyModifications(file, revision);
+    // Bytes after the signed revision that no later cross-reference section accounts for (objects
+    // appended without an xref are picked up by readers that repair files).
+    const trailing = Buffer.from(buf.subarray(end)).toString('latin1');
+    if (revision === file.sections.length - 1 && !/^[\s\0]*(%[^\r\n]*[\s\0]*)*$/.test(trailing))
+      findings.push({
+        kind: 'suspicious',
+        objectNumber: 0,
+        what: 'unexplained bytes after the signed revision',
+      });
+    // A certification signature forbidding any change (DocMDP P=1).
+    if (docMdpPermission(file, sig) === 1)
+      findings.push({
+        kind: 'suspicious',
+        objectNumber: sig.objectNumber,
+        what: 'DocMDP P=1: no change allowed',
+      });
     const bad = findings.filter((f) => f.kind === 'suspicious');
     report.modificationsAfter = bad.length ? 'suspicious' : 'allowed';
     if (bad.length)
@@ -200,7 +219,7 @@ async function verifyOne(
   report.certificates = chain.certs.map((x) => b64(x.der));
   for (const extra of cms.certificates)
     if (!chain.certs.includes(extra)) report.certificates.push(b64(extra.der));
-  const cc = chainChecks(chain, opts.allowSha1 ?? false);
+  const cc = chainChecks(chain);
   checks.push(cc.chain);
   const digests = [{ what: 'Chữ ký', digest: cmsResult.signatureDigest ?? cms.digest }];
   if (cms.digest !== digests[0]?.digest) digests.push({ what: 'Giá trị băm tài liệu', digest: cms.digest });
@@ -208,11 +227,44 @@ async function verifyOne(
   checks.push(checkAlgorithms(digests, signer, opts.allowSha1 ?? false));
   checks.push(validityCheck(chain, signingTime, now));
   checks.push(keyUsageCheck(signer));
-  const rev = await revocationCheck(chain, opts.revocation, signingTime, proven, now);
+  const rev = await revocationCheck(chain, opts.revocation, signingTime, proven, now, [
+    ...cmsEmbeddedCrls(cms),
+    ...dssCrls(file),
+  ]);
   checks.push(rev.check);
   report.revocationData = rev.evidence;
   report.trusted = chain.trusted;
   return finish(report);
+}
+
+/** The CRL streams of the document security store (/DSS /CRLs, PAdES-LTV). */
+function dssCrls(file: PdfFile): Uint8Array[] {
+  try {
+    const root = file.resolve(file.sections.at(-1)?.trailer.get('Root'));
+    const dss = root instanceof PdfDict ? file.resolve(root.get('DSS')) : null;
+    const crls = dss instanceof PdfDict ? file.resolve(dss.get('CRLs')) : null;
+    const out: Uint8Array[] = [];
+    for (const c of Array.isArray(crls) ? crls : []) {
+      const st = file.resolve(c);
+      if (st instanceof PdfStream) out.push(decodeStream(st));
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
+
+/** The /P of a DocMDP transform in the signature's /Reference (certification signature), if any. */
+function docMdpPermission(file: PdfFile, sig: FoundSignature): number | undefined {
+  const refs = file.resolve(sig.dict.get('Reference'));
+  for (const r of Array.isArray(refs) ? refs : []) {
+    const d = file.resolve(r);
+    if (!(d instanceof PdfDict) || d.name('TransformMethod') !== 'DocMDP') continue;
+    const params = file.resolve(d.get('TransformParams'));
+    const p = params instanceof PdfDict ? params.get('P') : undefined;
+    return typeof p === 'number' ? p : 2;
+  }
+  return undefined;
 }
 
 function finish(r: SignatureReport): SignatureReport {
@@ -237,10 +289,14 @@ async function timestamp(
     const eContent = new Uint8Array((content as asn1js.OctetString).getValue());
     const r = checkCms(tcms, eContent);
     if (r.checks.some((x) => x.status !== 'ok')) return undefined;
-    return { time, trusted: buildChain(tcms.signer, tcms.certificates, anchors).trusted };
+    const tsa = tcms.signer;
+    const trusted =
+      isTsa(tsa) &&
+      tsa.notBefore <= time &&
+      time <= tsa.notAfter &&
+      buildChain(tsa, tcms.certificates, anchors).trusted;
+    return { time, trusted };
   } catch {
     return undefined;
   }
 }
-
-void pkijs;
