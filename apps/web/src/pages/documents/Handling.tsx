@@ -478,8 +478,8 @@ export function SignaturesCard({ d }: { d: DocumentDetail }) {
               )}
               <Typography.Text type="secondary">{formatDateTime(c.verifiedAt)}</Typography.Text>
             </Space>
-            {c.signers.map((s, i) => (
-              <div key={`${s.name}-${i}`}>
+            {c.signers.map((s) => (
+              <div key={`${s.name}-${s.signingTime}`}>
                 ✍ {s.name ?? '—'} {s.signingTime ? `(${formatDateTime(s.signingTime)})` : ''}{' '}
                 <Tag color={s.valid && s.trusted ? 'green' : s.valid ? 'gold' : 'red'}>
                   {s.valid && s.trusted
