@@ -27,6 +27,7 @@ import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { notificationsService } from './modules/notifications/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { orgService } from './modules/org/service.ts';
+import { documentSigner } from './modules/signing/document-signer.ts';
 import { signingRoutes } from './modules/signing/routes.ts';
 import { signingService } from './modules/signing/service.ts';
 import { workfilesRoutes } from './modules/workfiles/routes.ts';
@@ -131,12 +132,17 @@ export async function buildApp(opts: BuildOptions) {
   fileRoutes(app, ctx);
   orgRoutes(app, org);
   calendarRoutes(app, calendar);
-  const documents = documentsService(db, org, calendar);
+  const signing = signingService(db, { blobs: ctx.blobs, org });
+  signingRoutes(app, signing, path.join(config.dataDir, 'pki'));
+  const signer = documentSigner({
+    db,
+    blobs: ctx.blobs,
+    verify: (pdf) => signing.verifyPdf(pdf),
+  });
+  const documents = documentsService(db, org, calendar, signer);
   documentsRoutes(app, documents, ctx);
   const workfiles = workfilesService(db, org, documents);
   workfilesRoutes(app, workfiles);
-  const signing = signingService(db);
-  signingRoutes(app, signing);
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
   const mailer = createMailer(config);

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentsService } from '../src/modules/documents/service.ts';
-import type { Signer } from '../src/modules/documents/signer.ts';
+import { noSigner, type Signer } from '../src/modules/documents/signer.ts';
 import { setupApp, type TestApp } from './helpers.ts';
+import { makePdf } from './support/pdf.ts';
+import { SIGNING_PASSWORD, signingKit } from './support/signing.ts';
 
 /** Opinions, forwarding, draft versions, approval chains, the signature hook, recall/replace/update. */
 let t: TestApp;
@@ -54,6 +56,9 @@ beforeAll(async () => {
   inRegB = await reg(b, 'incoming', 'DEN');
   clerkA = await person(['clerk'], a);
   leaderA = await person(['leader'], a);
+  const kit = await signingKit(t);
+  await kit.personal(leaderA.id);
+  await kit.agency(a);
   leaderA2 = await person(['leader'], a);
   drafter = await person(['specialist'], a, depVP);
   head = await person(['specialist'], a, depVP);
@@ -145,10 +150,17 @@ const approve = async (who: Person, id: string) =>
 
 /** A document approved by leaderA alone, issued by clerkA, delivered to agency B. */
 async function issued(subject: string) {
-  const id = await draft({ subject, reviewerIds: [leaderA.id] });
-  await approve(leaderA, id);
-  const res = await post(clerkA, `/api/documents/${id}/issue`, { registerId: outRegA });
-  expect(res.statusCode).toBe(200);
+  const main = await upload(drafter, 'du-thao.pdf', await makePdf(`Draft ${subject.length}`));
+  const id = await draft({
+    subject,
+    reviewerIds: [leaderA.id],
+    files: [{ sha256: main, name: 'du-thao.pdf', role: 'main' }],
+  });
+  const signing = { password: SIGNING_PASSWORD };
+  const ok = await post(leaderA, `/api/documents/${id}/review`, { decision: 'approved', signing });
+  expect(ok.statusCode, ok.body).toBe(204);
+  const res = await post(clerkA, `/api/documents/${id}/issue`, { registerId: outRegA, signing });
+  expect(res.statusCode, res.body).toBe(200);
   return { id, copyId: res.json().deliveredTo[0].documentId as string, ...res.json() };
 }
 
@@ -399,18 +411,39 @@ describe('draft versions (phiên bản dự thảo)', () => {
     expect(old.rawPayload.equals(DOCX(1))).toBe(true);
 
     await approve(head, id);
-    await approve(leaderA, id);
+    // The signer's approval is a digital signature, and only a PDF is signed: the signer puts the
+    // final PDF as the last version first.
+    const signing = { password: SIGNING_PASSWORD };
+    expect((await post(leaderA, `/api/documents/${id}/review`, { decision: 'approved' })).json().code).toBe(
+      'SIGNING_REQUIRED',
+    );
+    expect(
+      (await post(leaderA, `/api/documents/${id}/review`, { decision: 'approved', signing })).json().code,
+    ).toBe('SIGNING_FILE_NOT_PDF');
+    const final = await upload(leaderA, 'ban-cuoi.pdf', await makePdf('Final version'));
+    expect(
+      (await post(leaderA, `/api/documents/${id}/versions`, { sha256: final, name: 'ban-cuoi.pdf' })).json(),
+    ).toMatchObject({ version: 4 });
+    expect(
+      (await post(leaderA, `/api/documents/${id}/review`, { decision: 'approved', signing })).statusCode,
+    ).toBe(204);
+    doc = await detail(drafter, id);
+    const signedVersion = doc.versions.at(-1);
+    expect(signedVersion).toMatchObject({ version: 5, name: 'ban-cuoi.pdf', current: true });
+    expect(signedVersion.sha256).not.toBe(final);
     const v4 = await upload(drafter, 'du-thao-4.pdf', PDF(4));
     expect(
       (await post(drafter, `/api/documents/${id}/versions`, { sha256: v4, name: 'v4.pdf' })).json().code,
     ).toBe('DOCUMENT_STATE');
-    const res = await post(clerkA, `/api/documents/${id}/issue`, { registerId: outRegA });
+    const res = await post(clerkA, `/api/documents/${id}/issue`, { registerId: outRegA, signing });
     expect(
       (await post(drafter, `/api/documents/${id}/versions`, { sha256: v4, name: 'v4.pdf' })).json().code,
     ).toBe('DOCUMENT_STATE');
-    // The recipient receives the latest version as the main file.
+    // The recipient receives the file signed by the signer and by the agency as the main file.
+    const issuedMain = (await detail(drafter, id)).files.find((f: { role: string }) => f.role === 'main');
+    expect(issuedMain.sha256).not.toBe(signedVersion.sha256);
     doc = await detail(clerkB, res.json().deliveredTo[0].documentId);
-    expect(doc.files.find((f: { role: string }) => f.role === 'main').sha256).toBe(v3);
+    expect(doc.files.find((f: { role: string }) => f.role === 'main').sha256).toBe(issuedMain.sha256);
     expect(doc.versions).toEqual([]);
   });
 });
@@ -600,16 +633,22 @@ describe('approval chains', () => {
 });
 
 describe('the signature hook', () => {
-  it('a signer plugged into the service is called with the main file, and its answer is recorded', async () => {
-    const calls: { kind: string; documentId: string; sha256: string | null }[] = [];
+  it('a signer plugged into the service signs the main file at approval and issuance; the signed files become the document', async () => {
+    const calls: { kind: string; documentId: string; sha256: string }[] = [];
+    const signedByLeader = await upload(leaderA, 'da-ky.pdf', PDF(100));
+    const signedByAgency = await upload(clerkA, 'da-ky-co-quan.pdf', PDF(101));
     const signer: Signer = {
-      async signPersonal(req) {
-        calls.push({ kind: 'personal', documentId: req.documentId, sha256: req.file?.sha256 ?? null });
-        return { status: 'signed' };
+      ...noSigner,
+      async signPersonal(req, signing) {
+        expect(signing).toEqual({ password: 'mat-khau' });
+        calls.push({ kind: 'personal', documentId: req.documentId, sha256: req.file.sha256 });
+        return { sha256: signedByLeader, name: req.file.name };
       },
-      async signAgency(req) {
-        calls.push({ kind: 'agency', documentId: req.documentId, sha256: req.file?.sha256 ?? null });
-        return { status: 'signed' };
+      async signAgency(req, signing) {
+        expect(signing).toEqual({ password: 'mat-khau-co-quan' });
+        expect(req.notation).toMatch(/^\d+\/UBND-VP$/);
+        calls.push({ kind: 'agency', documentId: req.documentId, sha256: req.file.sha256 });
+        return { file: { sha256: signedByAgency, name: req.file.name }, appendices: [] };
       },
     };
     const docs = documentsService(t.db, t.services.org, t.services.calendar, signer);
@@ -624,11 +663,19 @@ describe('the signature hook', () => {
     });
     await docs.review(await authOf(head), id, 'approved', undefined);
     expect(calls).toEqual([]);
-    await docs.review(await authOf(leaderA), id, 'approved', undefined);
-    await docs.issue(await authOf(clerkA), id, outRegA);
+    // The final approval of a draft with a file is a signature: without one it is refused.
+    await expect(docs.review(await authOf(leaderA), id, 'approved', undefined)).rejects.toMatchObject({
+      code: 'SIGNING_REQUIRED',
+    });
+    await docs.review(await authOf(leaderA), id, 'approved', undefined, { password: 'mat-khau' });
+    await expect(docs.issue(await authOf(clerkA), id, outRegA)).rejects.toMatchObject({
+      code: 'SIGNING_REQUIRED',
+    });
+    const res = await docs.issue(await authOf(clerkA), id, outRegA, { password: 'mat-khau-co-quan' });
+    expect(res.paper).toBe(false);
     expect(calls).toEqual([
       { kind: 'personal', documentId: id, sha256: file },
-      { kind: 'agency', documentId: id, sha256: file },
+      { kind: 'agency', documentId: id, sha256: signedByLeader },
     ]);
     const doc = await detail(drafter, id);
     expect(doc.signature).toEqual({ personal: 'signed', agency: 'signed' });
@@ -636,6 +683,24 @@ describe('the signature hook', () => {
       signed: true,
       note: 'Đã duyệt, đã ký số',
     });
+    expect(doc.files.find((f: { role: string }) => f.role === 'main').sha256).toBe(signedByAgency);
+    expect(doc.versions.map((v: { sha256: string }) => v.sha256)).toEqual([
+      file,
+      signedByLeader,
+      signedByAgency,
+    ]);
+    // The recipient receives the file carrying both signatures.
+    const copy = await detail(clerkB, res.deliveredTo[0]!.documentId);
+    expect(copy.files.find((f: { role: string }) => f.role === 'main').sha256).toBe(signedByAgency);
+  });
+
+  it('without a main file the document is signed and sealed on paper: issued, nothing sent electronically', async () => {
+    const id = await draft({ subject: 'Văn bản giấy' });
+    await approve(leaderA, id);
+    const res = await post(clerkA, `/api/documents/${id}/issue`, { registerId: outRegA });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ paper: true, deliveredTo: [] });
+    expect((await detail(drafter, id)).signature).toEqual({ personal: 'unsigned', agency: 'unsigned' });
   });
 });
 

@@ -97,6 +97,56 @@ export const ERRORS = {
     vi: 'Không tìm thấy chứng thư số gốc',
     en: 'Trust anchor not found',
   },
+  SIGNING_NO_CREDENTIAL: {
+    status: 409,
+    vi: 'Chưa có chứng thư số để ký (liên hệ quản trị hệ thống để đăng ký chứng thư số)',
+    en: 'No signing certificate registered (ask the administrator to register one)',
+  },
+  SIGNING_PASSWORD_WRONG: {
+    status: 400,
+    vi: 'Mật khẩu chứng thư số không đúng',
+    en: 'Wrong certificate password',
+  },
+  SIGNING_FILE_NOT_PDF: {
+    status: 409,
+    vi: 'Chỉ ký số được tệp PDF: hãy cập nhật bản PDF của dự thảo trước khi ký',
+    en: 'Only PDF files can be signed: upload the PDF version of the draft first',
+  },
+  SIGNING_REQUIRED: {
+    status: 409,
+    vi: 'Văn bản điện tử phải được ký số (mật khẩu chứng thư số hoặc chữ ký từ thiết bị ký số)',
+    en: 'An electronic document must be digitally signed (certificate password or a signature from the token)',
+  },
+  SIGNING_METHOD_MISMATCH: {
+    status: 400,
+    vi: 'Chứng thư số này ký bằng thiết bị ký số (USB token) của người ký, không dùng mật khẩu trên máy chủ',
+    en: 'This certificate signs on the holder’s token, not with a password on the server',
+  },
+  SIGNING_SESSION_INVALID: {
+    status: 400,
+    vi: 'Phiên ký số không hợp lệ hoặc đã hết hạn, hãy ký lại',
+    en: 'The signing session is invalid or expired; sign again',
+  },
+  SIGNING_SIGNATURE_INVALID: {
+    status: 422,
+    vi: 'Chữ ký số không hợp lệ, văn bản chưa được ký',
+    en: 'The digital signature is not valid; nothing was signed',
+  },
+  SIGNING_NOT_SENDABLE: {
+    status: 409,
+    vi: 'Văn bản chưa thể gửi: cần chữ ký số hợp lệ của người có thẩm quyền và của cơ quan',
+    en: 'Not sendable: valid signatures of the competent person and of the agency are required',
+  },
+  SIGNING_CREDENTIAL_INVALID: {
+    status: 400,
+    vi: 'Không đọc được chứng thư số (tệp .p12 sai, sai mật khẩu, hoặc chứng thư không dùng để ký)',
+    en: 'Unreadable signing certificate (bad .p12, wrong password, or not a signing certificate)',
+  },
+  SIGNING_CREDENTIAL_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy chứng thư số',
+    en: 'Signing certificate not found',
+  },
   REGISTER_NOT_FOUND: { status: 404, vi: 'Không tìm thấy sổ đăng ký văn bản', en: 'Register not found' },
   REGISTER_BOOK_TOO_LARGE: {
     status: 400,

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ApprovalChain, DocumentHandlingFields } from './handling.ts';
+import { SigningInput } from './signing.ts';
 
 export * from './errors.ts';
 export * from './handling.ts';
@@ -611,14 +612,24 @@ export type CreateOutgoing = z.input<typeof CreateOutgoing>;
 export const ReviewDecision = z.object({
   decision: z.enum(['approved', 'returned']),
   comment: z.string().trim().max(2000).optional(),
+  /** The signer's personal signature, when the final approval signs a PDF. */
+  signing: SigningInput.optional(),
 });
-export const IssueDocument = z.object({ registerId: Uuid });
+export const IssueDocument = z.object({
+  registerId: Uuid,
+  /** The agency signature (the seal key's password, or the token's signatures). */
+  signing: SigningInput.optional(),
+});
 export const RegisterReceived = z.object({ registerId: Uuid });
+export const NumberDocument = z.object({ registerId: Uuid });
+export const NumberResult = z.object({ number: z.string(), notation: z.string(), issuedOn: IsoDate });
 export const IssueResult = z.object({
   number: z.string(),
   notation: z.string(),
   issuedOn: IsoDate,
   deliveredTo: z.array(z.object({ agencyId: Uuid, documentId: Uuid })),
+  /** No main file: issued on paper (signed by hand, sealed), nothing sent electronically. */
+  paper: z.boolean(),
 });
 
 export * from './books.ts';

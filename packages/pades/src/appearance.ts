@@ -20,6 +20,8 @@ export interface Appearance {
   fontSize?: number;
   /** Text colour, RGB 0–1. Default black. */
   color?: [number, number, number];
+  /** 'side' (default): image left, text right. 'stacked': image on top, text centred below it. */
+  layout?: 'side' | 'stacked';
 }
 
 export class AppearanceError extends Error {}
@@ -218,16 +220,21 @@ export function buildAppearance(update: IncrementalUpdate, a: Appearance): PdfRe
   let ops = '';
   let textX = 2;
   const pad = 2;
+  const stacked = a.layout === 'stacked' && (a.lines?.length ?? 0) > 0;
+  // Stacked: the text takes the bottom lines at the requested size, the image the rest above.
+  const textH = stacked ? Math.min(h * 0.5, (a.lines?.length ?? 0) * (a.fontSize ?? 9) * 1.2 + 2 * pad) : h;
   if (a.image) {
     const img = imageXObject(update, decodePng(a.image));
-    // Fit the image into the left part (all of the box without text), keeping its proportions.
-    const boxW = a.lines?.length ? w * 0.45 : w;
-    const s = Math.min(boxW / img.width, h / img.height);
+    // Fit the image into its part (all of the box without text), keeping its proportions.
+    const boxW = a.lines?.length && !stacked ? w * 0.45 : w;
+    const boxH = stacked ? h - textH : h;
+    const boxY = stacked ? textH : 0;
+    const s = Math.min(boxW / img.width, boxH / img.height);
     const iw = img.width * s;
     const ih = img.height * s;
-    ops += `q ${n(iw)} 0 0 ${n(ih)} ${n((boxW - iw) / 2)} ${n((h - ih) / 2)} cm /Im1 Do Q\n`;
+    ops += `q ${n(iw)} 0 0 ${n(ih)} ${n((boxW - iw) / 2)} ${n(boxY + (boxH - ih) / 2)} cm /Im1 Do Q\n`;
     resources.set('XObject', new PdfDict({ Im1: img.ref }));
-    textX = boxW + pad;
+    if (!stacked) textX = boxW + pad;
   }
   const lines = (a.lines ?? []).map((l) => l.normalize('NFC'));
   if (lines.length) {
@@ -256,15 +263,16 @@ export function buildAppearance(update: IncrementalUpdate, a: Appearance): PdfRe
     });
     const availW = w - textX - pad;
     const widest = Math.max(...encoded.map((e) => e.width), 0.001);
-    const size = Math.min(a.fontSize ?? 9, availW / widest, (h - 2 * pad) / (lines.length * 1.2));
+    const size = Math.min(a.fontSize ?? 9, availW / widest, (textH - 2 * pad) / (lines.length * 1.2));
     if (size < 3) throw new AppearanceError('the signature box is too small for its text');
     const leading = size * 1.2;
     const blockH = leading * lines.length;
-    let y = (h + blockH) / 2 - size * (font.ascent / font.unitsPerEm);
+    let y = (textH + blockH) / 2 - size * (font.ascent / font.unitsPerEm);
     const [r, g, b] = a.color ?? [0, 0, 0];
     ops += `BT /F1 ${n(size)} Tf ${n(r)} ${n(g)} ${n(b)} rg\n`;
     for (const e of encoded) {
-      ops += `1 0 0 1 ${n(textX)} ${n(y)} Tm <${e.hex}> Tj\n`;
+      const x = stacked ? Math.max(pad, (w - e.width * size) / 2) : textX;
+      ops += `1 0 0 1 ${n(x)} ${n(y)} Tm <${e.hex}> Tj\n`;
       y -= leading;
     }
     ops += 'ET\n';

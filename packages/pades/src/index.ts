@@ -1,5 +1,6 @@
 export * from './appearance.ts';
 export { subjectCommonName } from './cms.ts';
+export * from './layout.ts';
 export * from './p12.ts';
 export * from './report.ts';
 export * from './sign.ts';

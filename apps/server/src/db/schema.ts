@@ -398,6 +398,27 @@ export interface TrustAnchorsTable {
   removed_by: string | null;
   removed_at: Date | null;
 }
+export interface SigningCredentialsTable {
+  id: string;
+  official_id: string | null;
+  agency_id: string | null;
+  kind: 'pkcs12' | 'token';
+  certificate: Buffer;
+  chain: Generated<Buffer[]>;
+  pkcs12: Buffer | null;
+  subject: string;
+  issuer: string;
+  serial_number: string;
+  fingerprint_sha256: string;
+  not_before: Date;
+  not_after: Date;
+  image_sha256: string | null;
+  seal_diameter_mm: string | null;
+  added_by: string | null;
+  added_at: Generated<Date>;
+  removed_by: string | null;
+  removed_at: Date | null;
+}
 export interface DocumentSignatureChecksTable {
   id: string;
   document_id: string;
@@ -454,5 +475,6 @@ export interface Database {
   document_versions: DocumentVersionsTable;
   trust_anchors: TrustAnchorsTable;
   document_signature_checks: DocumentSignatureChecksTable;
+  signing_credentials: SigningCredentialsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -565,12 +565,13 @@ export function documentsRepo(db: Db) {
         .where('position', '=', position)
         .execute();
     },
-    setIssued(id: string, number: string, notation: string, issuedOn: string) {
+    setIssued(id: string) {
       return db
         .updateTable('documents')
-        .set({ number, notation, issued_on: issuedOn, status: 'issued', updated_at: new Date() })
+        .set({ status: 'issued', updated_at: new Date() })
         .where('id', '=', id)
         .where('status', '=', 'approved')
+        .where('number', 'is not', null)
         .executeTakeFirst();
     },
     /** Moves a document from one status to another only if it is still in the first one. */
@@ -717,11 +718,32 @@ export function documentsRepo(db: Db) {
     },
     filesOf(id: string) {
       return db
-        .selectFrom('document_files')
-        .selectAll()
-        .where('document_id', '=', id)
-        .orderBy('position')
+        .selectFrom('document_files as f')
+        .leftJoin('blobs as b', 'b.sha256', 'f.sha256')
+        .selectAll('f')
+        .select('b.mime')
+        .where('f.document_id', '=', id)
+        .orderBy('f.position')
         .execute();
+    },
+    /** A file of the document replaced by its signed copy (same position, same name). */
+    replaceFile(documentId: string, position: number, sha256: string) {
+      return db
+        .updateTable('document_files')
+        .set({ sha256 })
+        .where('document_id', '=', documentId)
+        .where('position', '=', position)
+        .execute();
+    },
+    /** Cấp số: the number and notation, given before the agency signature (NĐ 30 art. 14). */
+    setNumber(id: string, number: string, notation: string, issuedOn: string) {
+      return db
+        .updateTable('documents')
+        .set({ number, notation, issued_on: issuedOn, updated_at: new Date() })
+        .where('id', '=', id)
+        .where('status', '=', 'approved')
+        .where('number', 'is', null)
+        .executeTakeFirst();
     },
     eventsOf(id: string) {
       return db

@@ -12,6 +12,8 @@ import {
   IssueDocument,
   IssueResult,
   List,
+  NumberDocument,
+  NumberResult,
   Page,
   Register,
   RegisterBook,
@@ -20,6 +22,8 @@ import {
   RegisterReceived,
   ReturnAssignment,
   ReviewDecision,
+  SigningChallenges,
+  StartDocumentSigning,
   SubmitDraft,
   Uuid,
   WORK_QUEUES,
@@ -352,9 +356,42 @@ export function documentsRoutes(app: Api, docs: DocumentsService, ctx: AppContex
       schema: { tags, summary: 'Duyệt hoặc trả lại dự thảo', params: DocParams, body: ReviewDecision },
     },
     async (req, reply) => {
-      await docs.review(who(req), req.params.id, req.body.decision, req.body.comment);
+      await docs.review(who(req), req.params.id, req.body.decision, req.body.comment, req.body.signing);
       return reply.status(204).send();
     },
+  );
+  app.post(
+    '/api/documents/:id/signing/start',
+    {
+      config: { access: documentsPolicy.read },
+      schema: {
+        tags,
+        summary: 'Ký số bằng thiết bị của người ký (USB token): lấy dữ liệu cần ký',
+        params: DocParams,
+        body: StartDocumentSigning,
+        response: { 200: SigningChallenges },
+      },
+    },
+    async (req) => {
+      const b = req.body;
+      if (b.purpose === 'personal')
+        return { challenges: await docs.startPersonalSigning(who(req), req.params.id) };
+      return { challenges: await docs.startAgencySigning(who(req), req.params.id, b.registerId) };
+    },
+  );
+  app.post(
+    '/api/documents/:id/number',
+    {
+      config: { access: documentsPolicy.register },
+      schema: {
+        tags,
+        summary: 'Cấp số, ký hiệu văn bản đi (trước khi ký số cơ quan và phát hành)',
+        params: DocParams,
+        body: NumberDocument,
+        response: { 200: NumberResult },
+      },
+    },
+    async (req) => docs.numberDocument(who(req), req.params.id, req.body.registerId),
   );
   app.post(
     '/api/documents/:id/issue',
@@ -362,13 +399,13 @@ export function documentsRoutes(app: Api, docs: DocumentsService, ctx: AppContex
       config: { access: documentsPolicy.register },
       schema: {
         tags,
-        summary: 'Phát hành: cấp số, ký hiệu và gửi nơi nhận',
+        summary: 'Phát hành: cấp số, ký số cơ quan, kiểm tra chữ ký và gửi nơi nhận',
         params: DocParams,
         body: IssueDocument,
         response: { 200: IssueResult },
       },
     },
-    async (req) => docs.issue(who(req), req.params.id, req.body.registerId),
+    async (req) => docs.issue(who(req), req.params.id, req.body.registerId, req.body.signing),
   );
   app.post(
     '/api/documents/:id/register',

@@ -5,6 +5,7 @@ import {
   type ForwardAssignment,
   type ForwardReview,
   type RecordOpinion,
+  type SigningInput,
   type SubmitDraft,
   type UpdateIssued,
 } from '@congvu/contracts';
@@ -18,7 +19,7 @@ import type { OrgService } from '../org/service.ts';
 import { publishDocumentEvent } from './events.ts';
 import { documentsPolicy } from './policy.ts';
 import { documentsRepo, type Visibility } from './repo.ts';
-import type { Signer } from './signer.ts';
+import type { DocumentFile, Signer } from './signer.ts';
 
 /**
  * Handling of documents, composed into the documents service: opinions on assignments,
@@ -86,6 +87,32 @@ export function documentsHandling(deps: HandlingDeps) {
     return main ? { sha256: main.sha256, name: main.name } : null;
   }
 
+  /** What the signer's visible signature shows: name, and the position with its competence. */
+  async function personalRequest(d: DocumentRow, officialId: string, file: DocumentFile) {
+    const o = await org.getOfficial(officialId);
+    const position = [d.signer_competence, d.signer_position].filter(Boolean).join(' ') || null;
+    return {
+      documentId: d.id,
+      officialId,
+      file,
+      stamp: { name: o.fullName, position, competence: d.signer_competence },
+    };
+  }
+
+  /** A signed file becomes the next version of the main file (in the caller's transaction). */
+  async function addSignedVersion(r: Repo, documentId: string, file: DocumentFile, by: string, note: string) {
+    const n = ((await r.versionsOf(documentId)).at(-1)?.version ?? 0) + 1;
+    await r.insertVersion({
+      document_id: documentId,
+      version: n,
+      sha256: file.sha256,
+      name: file.name,
+      note,
+      uploaded_by: by,
+    });
+    await r.setMainFile(documentId, file.sha256, file.name, by);
+  }
+
   /** An issued outgoing document the reader may recall, replace or update. */
   async function changeableIssued(auth: AuthContext, id: string) {
     const { v, d } = await readable(auth, id);
@@ -112,11 +139,25 @@ export function documentsHandling(deps: HandlingDeps) {
       });
     },
 
-    /** Calls the signature hook at issuance; the caller records the result in its transaction. */
-    signAgency(d: DocumentRow, clerkId: string | null) {
-      return mainFileOf(d.id).then((file) =>
-        signer.signAgency({ documentId: d.id, agencyId: d.agency_id, clerkId, file }),
-      );
+    addSignedVersion,
+
+    /** What the agency signature at issuance covers: the main file and the PDF appendices. */
+    async agencyRequest(d: DocumentRow, clerkId: string, agencyName: string, notation: string) {
+      const files = await repo.filesOf(d.id);
+      const main = files.find((f) => f.role === 'main');
+      if (!main) return null;
+      const appendices = files
+        .filter((f) => f.role === 'appendix' && f.mime === 'application/pdf')
+        .map((f) => ({ sha256: f.sha256, name: f.name, position: f.position }));
+      return {
+        documentId: d.id,
+        agencyId: d.agency_id,
+        agencyName,
+        clerkId,
+        file: { sha256: main.sha256, name: main.name },
+        appendices,
+        notation,
+      };
     },
 
     /** The handling part of the document detail. */
@@ -362,6 +403,22 @@ export function documentsHandling(deps: HandlingDeps) {
       return presentVersion(rows[i]!, i === rows.length - 1);
     },
 
+    /**
+     * Client-side signing of the final approval: the signer's token signs the challenge, then
+     * `review` completes it with the session's answer.
+     */
+    async startPersonalSigning(actor: Actor, id: string) {
+      const { v, d } = await readable(actor.auth, id);
+      if (d.direction !== 'outgoing' || d.status !== 'in_review') throw new AppError('DOCUMENT_STATE');
+      const me = v.officialId;
+      const cur = currentStep(await repo.approvalsOf(id));
+      if (!me || !cur?.pending.some((p) => p.reviewer_id === me)) throw new AppError('FORBIDDEN');
+      if (!cur.isLast || cur.pending.length !== 1) throw new AppError('DOCUMENT_STATE');
+      const main = await mainFileOf(id);
+      if (!main) throw new AppError('SIGNING_FILE_NOT_PDF');
+      return signer.startPersonal(await personalRequest(d, me, main));
+    },
+
     /** Trình duyệt lại a returned draft: a new round with its steps (groups allowed). */
     async submit(actor: Actor, id: string, input: SubmitDraft) {
       const { v, d } = await readable(actor.auth, id);
@@ -409,7 +466,13 @@ export function documentsHandling(deps: HandlingDeps) {
      * step is the signer's: the signature hook is called and its answer recorded ("unsigned"
      * until the signature module is in).
      */
-    async review(actor: Actor, id: string, decision: 'approved' | 'returned', comment: string | undefined) {
+    async review(
+      actor: Actor,
+      id: string,
+      decision: 'approved' | 'returned',
+      comment: string | undefined,
+      signing?: SigningInput,
+    ) {
       const { v, d } = await readable(actor.auth, id);
       if (d.direction !== 'outgoing' || d.status !== 'in_review') throw new AppError('DOCUMENT_STATE');
       const me = v.officialId;
@@ -417,9 +480,19 @@ export function documentsHandling(deps: HandlingDeps) {
       if (!me || !before?.pending.some((p) => p.reviewer_id === me)) throw new AppError('FORBIDDEN');
       const isFinal = (s: NonNullable<typeof before>) =>
         decision === 'approved' && s.isLast && s.pending.length === 1;
-      const signature = isFinal(before)
-        ? await signer.signPersonal({ documentId: id, officialId: me, file: await mainFileOf(id) })
-        : null;
+      // The final approval of an electronic draft (a main file) is the signer's digital signature;
+      // a draft without a file is a paper document, signed by hand.
+      let signature: { status: 'signed' | 'unsigned'; file: DocumentFile | null } | null = null;
+      const main = await mainFileOf(id);
+      if (isFinal(before)) {
+        if (main && !signing) throw new AppError('SIGNING_REQUIRED');
+        signature = main
+          ? {
+              status: 'signed',
+              file: await signer.signPersonal(await personalRequest(d, me, main), signing!),
+            }
+          : { status: 'unsigned', file: null };
+      }
       const text = comment ? nfc(comment) : null;
       await db.transaction().execute(async (trx) => {
         const r = documentsRepo(trx);
@@ -441,6 +514,13 @@ export function documentsHandling(deps: HandlingDeps) {
             data: { round: cur.round, step: cur.step, comment: text },
           });
         } else if (signature) {
+          if (signature.file) {
+            // The signed PDF becomes the next version and the main file.
+            // A new version uploaded while signing: the signature is not over the current draft.
+            if ((await r.filesOf(id)).find((f) => f.role === 'main')?.sha256 !== main?.sha256)
+              throw new AppError('DOCUMENT_STATE');
+            await addSignedVersion(r, id, signature.file, me, 'Bản đã ký số của người có thẩm quyền');
+          }
           await r.setApprovalSignature(mine.id, signature.status);
           await r.transition(id, 'in_review', 'approved');
           await r.insertEvent({

@@ -4,6 +4,7 @@ import {
   type RegisterBookQuery,
   type RegisterIncoming,
   type SECRECIES,
+  type SigningInput,
   type URGENCIES,
   WORK_QUEUES,
   type WorkQueue,
@@ -31,7 +32,7 @@ import { buildNotation, NotationError } from './notation.ts';
 import { documentsPolicy } from './policy.ts';
 import { type DocumentSearch, documentsRepo } from './repo.ts';
 import { documentsHandling } from './service-handling.ts';
-import { type Signer, unsignedSigner } from './signer.ts';
+import { noSigner, type Signer } from './signer.ts';
 import { requestVerification } from './verification.ts';
 
 /** Today and the current year in Việt Nam (registers count by the Vietnamese calendar year). */
@@ -45,7 +46,7 @@ export function documentsService(
   db: Db,
   org: OrgService,
   calendar: CalendarService,
-  signer: Signer = unsignedSigner,
+  signer: Signer = noSigner,
 ) {
   const repo = documentsRepo(db);
 
@@ -572,13 +573,15 @@ export function documentsService(
     },
 
     /**
-     * Phát hành: the clerk takes the next number of the outgoing register, builds the notation,
-     * and delivers an electronic incoming copy to every recipient agency of this installation.
+     * Cấp số (NĐ 30 art. 14 step 1–2): the clerk takes the next number of the outgoing register
+     * and the document is entered in it. Done once: asking again answers the same number.
      */
-    async issue(actor: AuditActor & { auth: AuthContext }, id: string, registerId: string) {
+    async numberDocument(actor: AuditActor & { auth: AuthContext }, id: string, registerId: string) {
       const { v, d } = await readable(actor.auth, id);
       if (d.direction !== 'outgoing' || d.status !== 'approved') throw new AppError('DOCUMENT_STATE');
       if (!v.clerkOf.includes(d.agency_id)) throw new AppError('FORBIDDEN');
+      if (d.number && d.notation && d.issued_on)
+        return { number: d.number, notation: d.notation, issuedOn: d.issued_on };
       const register = await repo.findRegister(registerId);
       if (register?.kind !== 'outgoing' || register.agency_id !== d.agency_id)
         throw new AppError('REGISTER_NOT_FOUND');
@@ -588,10 +591,13 @@ export function documentsService(
       if (!type || !agency.shortName) throw new AppError('NOTATION_INVALID');
       const today = vnToday();
       const year = Number(today.slice(0, 4));
-      const recipients = await repo.recipientsOf(id);
-      const agencySignature = await handling.internals.signAgency(d, v.officialId);
       return db.transaction().execute(async (trx) => {
         const r = documentsRepo(trx);
+        const locked = await r.lockDocument(id);
+        if (locked.status !== 'approved') throw new AppError('DOCUMENT_STATE');
+        const again = await r.findDocument(id);
+        if (again?.number && again.notation && again.issued_on)
+          return { number: again.number, notation: again.notation, issuedOn: again.issued_on };
         const n = await r.nextNumber(register.id, year);
         let built: ReturnType<typeof buildNotation>;
         try {
@@ -605,7 +611,7 @@ export function documentsService(
           if (e instanceof NotationError) throw new AppError('NOTATION_INVALID', { reason: e.message });
           throw e;
         }
-        if (Number((await r.setIssued(id, built.number, built.notation, today)).numUpdatedRows) !== 1)
+        if (Number((await r.setNumber(id, built.number, built.notation, today)).numUpdatedRows) !== 1)
           throw new AppError('DOCUMENT_STATE');
         await r.insertEntry({
           id: uuidv7(),
@@ -616,70 +622,157 @@ export function documentsService(
           registered_by: v.officialId,
           idempotency_key: null,
         });
-        await r.setAgencySignature(id, agencySignature.status);
+        await r.insertEvent({
+          document_id: id,
+          kind: 'numbered',
+          actor_id: v.officialId,
+          data: { registerId: register.id, year, number: built.number, notation: built.notation },
+        });
+        await recordAudit(trx, actor, {
+          action: 'documents.outgoing.numbered',
+          entityType: 'document',
+          entityId: id,
+          summary: { registerId: register.id, year, number: built.number, notation: built.notation },
+        });
+        return { number: built.number, notation: built.notation, issuedOn: today };
+      });
+    },
+
+    /**
+     * Client-side agency signature: numbers the document (if not yet), then returns what the
+     * agency's token must sign; `issue` completes with the token's answers.
+     */
+    async startAgencySigning(actor: AuditActor & { auth: AuthContext }, id: string, registerId: string) {
+      const numbered = await service.numberDocument(actor, id, registerId);
+      const { v, d } = await readable(actor.auth, id);
+      const agency = await org.getAgency(d.agency_id);
+      const req = await handling.internals.agencyRequest(
+        d,
+        v.officialId!,
+        agency.name,
+        `${numbered.number}/${numbered.notation}`,
+      );
+      if (!req) throw new AppError('SIGNING_FILE_NOT_PDF');
+      return signer.startAgency(req);
+    },
+
+    /**
+     * Phát hành (NĐ 30 art. 14): the number (cấp số, see `numberDocument`), then the agency's
+     * digital signature on the main file and the appendices, made by the clerk and verified —
+     * the main file must carry the signer's and the agency's valid signatures — and only then is
+     * the document issued and an electronic copy delivered to every recipient agency of this
+     * installation. A document without a main file was signed and sealed on paper: it is
+     * numbered and issued, and nothing is sent electronically.
+     */
+    async issue(
+      actor: AuditActor & { auth: AuthContext },
+      id: string,
+      registerId: string,
+      signing?: SigningInput,
+    ) {
+      const { v, d } = await readable(actor.auth, id);
+      if (d.direction !== 'outgoing' || d.status !== 'approved') throw new AppError('DOCUMENT_STATE');
+      if (!v.clerkOf.includes(d.agency_id)) throw new AppError('FORBIDDEN');
+      const agency = await org.getAgency(d.agency_id);
+      const main = (await repo.filesOf(id)).find((f) => f.role === 'main');
+      if (main && !signing) throw new AppError('SIGNING_REQUIRED');
+      const numbered = await service.numberDocument(actor, id, registerId);
+      const req = await handling.internals.agencyRequest(
+        d,
+        v.officialId!,
+        agency.name,
+        `${numbered.number}/${numbered.notation}`,
+      );
+      const signed = req && signing ? await signer.signAgency(req, signing) : null;
+      const recipients = await repo.recipientsOf(id);
+      const clerk = v.officialId!;
+      return db.transaction().execute(async (trx) => {
+        const r = documentsRepo(trx);
+        const locked = await r.lockDocument(id);
+        if (locked.status !== 'approved') throw new AppError('DOCUMENT_STATE');
+        if (signed && req) {
+          // Files changed while signing: what was signed is not what would be sent.
+          const now = await r.filesOf(id);
+          const same = (sha: string, position?: number) =>
+            now.some((f) => f.sha256 === sha && (position === undefined || f.position === position));
+          if (!same(req.file.sha256) || req.appendices.some((a) => !same(a.sha256, a.position)))
+            throw new AppError('DOCUMENT_STATE');
+          await handling.internals.addSignedVersion(
+            r,
+            id,
+            signed.file,
+            clerk,
+            'Bản đã ký số của cơ quan, tổ chức (phát hành)',
+          );
+          for (const a of signed.appendices) await r.replaceFile(id, a.position, a.sha256);
+        }
+        if (Number((await r.setIssued(id)).numUpdatedRows) !== 1) throw new AppError('DOCUMENT_STATE');
+        await r.setAgencySignature(id, signed ? 'signed' : 'unsigned');
         await r.insertEvent({
           document_id: id,
           kind: 'issued',
-          actor_id: v.officialId,
+          actor_id: clerk,
           data: {
-            registerId: register.id,
-            year,
-            number: built.number,
-            notation: built.notation,
-            agencySignature: agencySignature.status,
+            number: numbered.number,
+            notation: numbered.notation,
+            agencySignature: signed ? 'signed' : 'unsigned',
+            paper: !signed,
           },
         });
         const deliveredTo: { agencyId: string; documentId: string }[] = [];
-        for (const rc of recipients) {
-          if (!rc.agency_id) continue;
-          const copyId = uuidv7();
-          await r.insertDocument({
-            id: copyId,
-            agency_id: rc.agency_id,
-            direction: 'incoming',
-            channel: 'electronic',
-            type_id: d.type_id,
-            number: built.number,
-            notation: built.notation,
-            issued_on: today,
-            place: d.place,
-            issuer_name: agency.name,
-            issuer_agency_id: agency.id,
-            subject: d.subject,
-            signer_competence: d.signer_competence,
-            signer_position: d.signer_position,
-            signer_name: d.signer_name,
-            urgency: d.urgency,
-            secrecy: d.secrecy,
-            page_count: d.page_count,
-            due_on: null,
-            status: 'received',
-            created_by: v.officialId,
-            drafting_unit: null,
-            typist_initials: null,
-            source_document_id: id,
-          });
-          await r.copyFiles(id, copyId);
-          await r.insertStatusEventOnce({
-            document_id: copyId,
-            kind: 'received',
-            actor_id: null,
-            data: { from: agency.code, sourceDocumentId: id },
-          });
-          await r.setDelivered(id, rc.position, copyId);
-          // The recipient's copy is verified on arrival, as any incoming document.
-          await requestVerification(trx, copyId);
-          deliveredTo.push({ agencyId: rc.agency_id, documentId: copyId });
+        // Only a document carrying both valid signatures travels electronically (NĐ 30 art. 5).
+        if (signed) {
+          for (const rc of recipients) {
+            if (!rc.agency_id) continue;
+            const copyId = uuidv7();
+            await r.insertDocument({
+              id: copyId,
+              agency_id: rc.agency_id,
+              direction: 'incoming',
+              channel: 'electronic',
+              type_id: d.type_id,
+              number: numbered.number,
+              notation: numbered.notation,
+              issued_on: numbered.issuedOn,
+              place: d.place,
+              issuer_name: agency.name,
+              issuer_agency_id: agency.id,
+              subject: d.subject,
+              signer_competence: d.signer_competence,
+              signer_position: d.signer_position,
+              signer_name: d.signer_name,
+              urgency: d.urgency,
+              secrecy: d.secrecy,
+              page_count: d.page_count,
+              due_on: null,
+              status: 'received',
+              created_by: clerk,
+              drafting_unit: null,
+              typist_initials: null,
+              source_document_id: id,
+            });
+            await r.copyFiles(id, copyId);
+            await r.insertStatusEventOnce({
+              document_id: copyId,
+              kind: 'received',
+              actor_id: null,
+              data: { from: agency.code, sourceDocumentId: id },
+            });
+            await r.setDelivered(id, rc.position, copyId);
+            // The recipient's copy is verified on arrival, as any incoming document.
+            await requestVerification(trx, copyId);
+            deliveredTo.push({ agencyId: rc.agency_id, documentId: copyId });
+          }
         }
         await publishDocumentEvent(trx, {
           kind: 'issued',
           documentId: id,
           subject: d.subject,
           secret: d.secrecy !== 'none',
-          actorId: v.officialId,
+          actorId: clerk,
           issuerName: agency.name,
-          number: built.number,
-          notation: built.notation,
+          number: numbered.number,
+          notation: numbered.notation,
           deliveredTo,
         });
         await recordAudit(trx, actor, {
@@ -687,14 +780,13 @@ export function documentsService(
           entityType: 'document',
           entityId: id,
           summary: {
-            registerId: register.id,
-            year,
-            number: built.number,
-            notation: built.notation,
+            number: numbered.number,
+            notation: numbered.notation,
+            agencySignature: signed ? 'signed' : 'unsigned',
             deliveredTo,
           },
         });
-        return { number: built.number, notation: built.notation, issuedOn: today, deliveredTo };
+        return { ...numbered, deliveredTo, paper: !signed };
       });
     },
 
