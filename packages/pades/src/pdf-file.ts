@@ -235,18 +235,16 @@ export class PdfFile {
     const index = (d.get('Index') as number[] | undefined) ?? [0, size];
     const entries = new Map<number, XrefEntry>();
     let p = 0;
-    const field = (n: number) => {
-      let v = 0;
-      for (let i = 0; i < n; i++) v = v * 256 + (data[p++] ?? 0);
-      return v;
-    };
     for (let k = 0; k + 1 < index.length; k += 2) {
       const first = index[k] as number;
       const count = index[k + 1] as number;
       for (let i = 0; i < count; i++) {
-        const t = w0 === 0 ? 1 : field(w0);
-        const a = field(w1);
-        const b = field(w2);
+        let t = w0 === 0 ? 1 : 0;
+        for (let j = 0; j < w0; j++) t = t * 256 + (data[p++] ?? 0);
+        let a = 0;
+        for (let j = 0; j < w1; j++) a = a * 256 + (data[p++] ?? 0);
+        let b = 0;
+        for (let j = 0; j < w2; j++) b = b * 256 + (data[p++] ?? 0);
         if (t === 0) entries.set(first + i, { type: 'free' });
         else if (t === 1) entries.set(first + i, { type: 'offset', offset: a, gen: b });
         else if (t === 2) entries.set(first + i, { type: 'compressed', stream: a, index: b });

@@ -75,9 +75,9 @@ export class PdfStream {
   ) {}
 }
 
-/** Written verbatim (used for fixed-size placeholders). */
+/** Written verbatim (used for fixed-size placeholders): latin1 text or bytes. */
 export class PdfRaw {
-  constructor(readonly text: string) {}
+  constructor(readonly text: string | Uint8Array) {}
 }
 
 export type PdfObject =
@@ -566,50 +566,75 @@ function escapeName(name: string): string {
 /** Serializes an object to PDF syntax (latin1 text; stream data is appended raw). */
 export function serialize(obj: PdfObject): Uint8Array {
   const parts: Uint8Array[] = [];
-  let text = '';
-  const flush = () => {
-    if (text) parts.push(fromLatin1(text));
-    text = '';
-  };
-  const walk = (o: PdfObject): void => {
-    if (o === null) text += 'null';
-    else if (typeof o === 'boolean') text += o ? 'true' : 'false';
-    else if (typeof o === 'number') text += formatNumber(o);
-    else if (o instanceof PdfName) text += escapeName(o.name);
-    else if (o instanceof PdfRef) text += `${o.num} ${o.gen} R`;
-    else if (o instanceof PdfString) text += `<${bufferOf(o.bytes).toString('hex')}>`;
-    else if (o instanceof PdfRaw) text += o.text;
-    else if (Array.isArray(o)) {
-      text += '[';
-      o.forEach((x, i) => {
-        if (i) text += ' ';
-        walk(x);
-      });
-      text += ']';
-    } else if (o instanceof PdfDict) {
-      text += '<<';
-      for (const [k, v] of o.map) {
-        text += `${escapeName(k)} `;
-        walk(v);
-        text += '\n';
-      }
-      text += '>>';
-    } else if (o instanceof PdfStream) {
-      o.dict.set('Length', o.data.length);
-      walk(o.dict);
-      text += '\nstream\n';
-      flush();
-      parts.push(o.data);
-      text += '\nendstream';
-    }
-  };
-  walk(obj);
-  flush();
+  serializeInto(obj, parts);
   return parts.length === 1 ? parts[0]! : concat(parts);
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
-  const out = Buffer.concat(parts);
+/** Serializes an object as pieces appended to `parts` (large data is not copied); returns their length. */
+export function serializeInto(obj: PdfObject, parts: Uint8Array[]): number {
+  const w = new Writer(parts);
+  w.walk(obj);
+  w.flush();
+  return w.length;
+}
+
+/** Accumulates PDF syntax as latin1 text, cut into byte pieces around raw data. */
+class Writer {
+  length = 0;
+  private text = '';
+  constructor(private readonly parts: Uint8Array[]) {}
+
+  flush(): void {
+    if (this.text) this.push(fromLatin1(this.text));
+    this.text = '';
+  }
+
+  private push(b: Uint8Array): void {
+    this.parts.push(b);
+    this.length += b.length;
+  }
+
+  walk(o: PdfObject): void {
+    if (o === null) this.text += 'null';
+    else if (typeof o === 'boolean') this.text += o ? 'true' : 'false';
+    else if (typeof o === 'number') this.text += formatNumber(o);
+    else if (o instanceof PdfName) this.text += escapeName(o.name);
+    else if (o instanceof PdfRef) this.text += `${o.num} ${o.gen} R`;
+    else if (o instanceof PdfString) this.text += `<${bufferOf(o.bytes).toString('hex')}>`;
+    else if (o instanceof PdfRaw) {
+      if (typeof o.text === 'string') this.text += o.text;
+      else {
+        this.flush();
+        this.push(o.text);
+      }
+    } else if (Array.isArray(o)) {
+      this.text += '[';
+      for (let i = 0; i < o.length; i++) {
+        if (i) this.text += ' ';
+        this.walk(o[i] as PdfObject);
+      }
+      this.text += ']';
+    } else if (o instanceof PdfDict) {
+      this.text += '<<';
+      for (const [k, v] of o.map) {
+        this.text += `${escapeName(k)} `;
+        this.walk(v);
+        this.text += '\n';
+      }
+      this.text += '>>';
+    } else if (o instanceof PdfStream) {
+      o.dict.set('Length', o.data.length);
+      this.walk(o.dict);
+      this.text += '\nstream\n';
+      this.flush();
+      this.push(o.data);
+      this.text += '\nendstream';
+    }
+  }
+}
+
+export function concat(parts: Uint8Array[], totalLength?: number): Uint8Array {
+  const out = Buffer.concat(parts, totalLength);
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
 

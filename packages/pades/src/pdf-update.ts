@@ -15,7 +15,7 @@ import {
   PdfParseError,
   PdfRef,
   PdfStream,
-  serialize,
+  serializeInto,
 } from './pdf-objects.ts';
 
 /** Collects the objects of one incremental update and writes it after the original bytes. */
@@ -43,9 +43,9 @@ export class IncrementalUpdate {
 
   /**
    * The original bytes followed by the update. `onObject` reports where each object landed
-   * (absolute offsets), so that placeholders can be found later.
+   * (absolute offsets of its header and of its end), so that placeholders can be found later.
    */
-  write(onObject?: (num: number, start: number, bytes: Uint8Array) => void): Uint8Array {
+  write(onObject?: (num: number, start: number, end: number) => void): Uint8Array {
     const orig = this.doc.buf;
     const parts: Uint8Array[] = [orig];
     let pos = orig.length;
@@ -57,11 +57,11 @@ export class IncrementalUpdate {
     if (last !== 0x0a && last !== 0x0d) push(fromLatin1('\n'));
     const offsets = new Map<number, { offset: number; gen: number }>();
     for (const [num, { gen, obj }] of [...this.objects].sort((a, b) => a[0] - b[0])) {
-      offsets.set(num, { offset: pos, gen });
+      const start = pos;
+      offsets.set(num, { offset: start, gen });
       push(fromLatin1(`${num} ${gen} obj\n`));
-      const body = serialize(obj);
-      onObject?.(num, pos, body);
-      push(body);
+      pos += serializeInto(obj, parts);
+      onObject?.(num, start, pos);
       push(fromLatin1('\nendobj\n'));
     }
     const trailer = new PdfDict();
@@ -97,7 +97,7 @@ export class IncrementalUpdate {
       dict.set('Filter', new PdfName('FlateDecode'));
       const stream = new PdfStream(dict, new Uint8Array(deflateSync(Uint8Array.from(rows))));
       push(fromLatin1(`${num} 0 obj\n`));
-      push(serialize(stream));
+      pos += serializeInto(stream, parts);
       push(fromLatin1('\nendobj\n'));
     } else {
       let text = 'xref\n';
@@ -115,10 +115,10 @@ export class IncrementalUpdate {
       trailer.set('Size', this.nextNum);
       push(fromLatin1(text));
       push(fromLatin1('trailer\n'));
-      push(serialize(trailer));
+      pos += serializeInto(trailer, parts);
       push(fromLatin1('\n'));
     }
     push(fromLatin1(`startxref\n${xrefOffset}\n%%EOF\n`));
-    return concat(parts);
+    return concat(parts, pos);
   }
 }

@@ -86,6 +86,10 @@ const viDateTime = new Intl.DateTimeFormat('en-GB', {
   hourCycle: 'h23',
 });
 
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
 /** Since 13 June 1975 Việt Nam time is UTC+7 all year (tz database, Asia/Ho_Chi_Minh). */
 const FIXED_OFFSET_SINCE = Date.UTC(1975, 5, 13);
 
@@ -93,8 +97,7 @@ export function formatViDateTime(iso: string | Date): string {
   const d = typeof iso === 'string' ? new Date(iso) : iso;
   if (d.getTime() >= FIXED_OFFSET_SINCE && d.getUTCFullYear() < 10000) {
     const t = new Date(d.getTime() + 7 * 3600_000);
-    const p = (n: number) => String(n).padStart(2, '0');
-    return `${p(t.getUTCDate())}/${p(t.getUTCMonth() + 1)}/${t.getUTCFullYear()} ${p(t.getUTCHours())}:${p(t.getUTCMinutes())}`;
+    return `${pad2(t.getUTCDate())}/${pad2(t.getUTCMonth() + 1)}/${t.getUTCFullYear()} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}`;
   }
   const parts = viDateTime.formatToParts(d);
   const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '';

@@ -13,7 +13,6 @@ import {
   bufferOf,
   decodeTextString,
   fromLatin1,
-  indexOfBytes,
   latin1,
   PdfDict,
   PdfName,
@@ -103,7 +102,7 @@ export async function prepareSignature(
     Filter: new PdfName('Adobe.PPKLite'),
     SubFilter: new PdfName('ETSI.CAdES.detached'),
     ByteRange: new PdfRaw(`[${' '.repeat(BYTE_RANGE_WIDTH - 2)}]`),
-    Contents: new PdfRaw(`<${'0'.repeat(contentsSize * 2)}>`),
+    Contents: new PdfRaw(contentsPlaceholder(contentsSize)),
     M: textString(pdfDate(opts.signingTime ?? new Date())),
     Name: opts.name ? textString(opts.name) : undefined,
     Reason: opts.reason ? textString(opts.reason) : undefined,
@@ -159,16 +158,17 @@ export async function prepareSignature(
   else update.replace(pageRef, copyDict(page).set('Annots', newAnnots));
 
   // Lay out, then fill the /ByteRange in place (its width is fixed).
-  let sigObjStart = -1;
-  let sigBody: Uint8Array | null = null;
-  const bytes = update.write((num, start, body) => {
-    if (num === sigRef.num) {
-      sigObjStart = start;
-      sigBody = body;
-    }
+  let sigStart = -1;
+  let sigEnd = -1;
+  const bytes = update.write((num, start, end) => {
+    if (num === sigRef.num) [sigStart, sigEnd] = [start, end];
   });
-  if (!sigBody || sigObjStart < 0) throw new SignError('signature dictionary was not written');
-  const contentsAt = sigObjStart + indexOfBytes(sigBody, fromLatin1(`/Contents <`)) + '/Contents '.length;
+  const out = bufferOf(bytes);
+  const contentsKey = out.indexOf('/Contents <', sigStart, 'latin1');
+  const brKey = out.indexOf('/ByteRange [', sigStart, 'latin1');
+  if (sigStart < 0 || contentsKey < 0 || brKey < 0 || contentsKey > sigEnd || brKey > sigEnd)
+    throw new SignError('signature dictionary was not written');
+  const contentsAt = contentsKey + '/Contents '.length;
   const contentsEnd = contentsAt + contentsSize * 2 + 2;
   const byteRange: [number, number, number, number] = [
     0,
@@ -176,13 +176,21 @@ export async function prepareSignature(
     contentsEnd,
     bytes.length - contentsEnd,
   ];
-  const brAt = sigObjStart + indexOfBytes(sigBody, fromLatin1('/ByteRange [')) + '/ByteRange '.length;
+  const brAt = brKey + '/ByteRange '.length;
   const brText = `[${byteRange.join(' ')}]`.padEnd(BYTE_RANGE_WIDTH, ' ');
   if (brText.length !== BYTE_RANGE_WIDTH)
     throw new SignError('file too large for the /ByteRange placeholder');
   bytes.set(fromLatin1(brText), brAt);
   const digest = sha256(bytes.subarray(0, contentsAt), bytes.subarray(contentsEnd));
   return { prepared: bytes, signedAttributes: signedAttributesDer(digest, signerCert), digest, byteRange };
+}
+
+/** `<000…0>`: room for `size` bytes of CMS in hex. */
+function contentsPlaceholder(size: number): Uint8Array {
+  const b = Buffer.alloc(size * 2 + 2, 0x30);
+  b[0] = 0x3c;
+  b[b.length - 1] = 0x3e;
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
 }
 
 /** A certification signature with DocMDP P=1 forbids any change, new signatures included. */
