@@ -46,23 +46,32 @@ export interface CertificateFields {
   publicKey: KeyObject;
 }
 
-const fieldsCache = new Map<string, CertificateFields>();
+const fieldsCache = new Map<string, CertificateFields & { der: Buffer }>();
+const lastSeen = new WeakMap<Uint8Array, CertificateFields & { der: Buffer }>();
 
 /**
  * The fields of a DER certificate. Kept by content (a pure function of the bytes), so that signing
- * many documents with one certificate reads it once.
+ * many documents with one certificate reads it once; the array last passed is recognised without
+ * re-keying, after a byte comparison (the caller may have changed its content).
  */
 export function certificateFields(der: Uint8Array): CertificateFields {
-  const key = Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString('base64');
+  const bytes = Buffer.from(der.buffer, der.byteOffset, der.byteLength);
+  const seen = lastSeen.get(der);
+  if (seen?.der.equals(bytes)) return seen;
+  const key = bytes.toString('base64');
   const hit = fieldsCache.get(key);
-  if (hit) return hit;
+  if (hit) {
+    lastSeen.set(der, hit);
+    return hit;
+  }
   const cert = readTlv(der);
   const tbs = expect(children(cert)[0], TAG.sequence, 'tbsCertificate');
   const f = children(tbs);
   const at = f[0]?.tag === 0xa0 ? 1 : 0; // [0] EXPLICIT version
   const spkiTlv = expect(f[at + 5], TAG.sequence, 'subjectPublicKeyInfo');
   const spki = raw(spkiTlv).slice();
-  const fields: CertificateFields = {
+  const fields = {
+    der: Buffer.from(bytes),
     serial: raw(expect(f[at], TAG.integer, 'serialNumber')).slice(),
     issuer: raw(expect(f[at + 2], TAG.sequence, 'issuer')).slice(),
     spki,
@@ -74,6 +83,7 @@ export function certificateFields(der: Uint8Array): CertificateFields {
   };
   if (fieldsCache.size >= 256) fieldsCache.delete(fieldsCache.keys().next().value as string);
   fieldsCache.set(key, fields);
+  lastSeen.set(der, fields);
   return fields;
 }
 
@@ -121,14 +131,29 @@ export function buildSignedData(
 ): Uint8Array {
   const signerDer = chain[0];
   if (!signerDer) throw new Error('empty certificate chain');
+  return signedDataFor(signedAttributesDer(digest, signerDer), signatureValue, chain, timestampToken);
+}
+
+/** `buildSignedData` from the DER SET OF signed attributes that was signed. */
+export function signedDataFor(
+  signedAttributes: Uint8Array,
+  signatureValue: Uint8Array,
+  chain: Uint8Array[],
+  timestampToken?: Uint8Array,
+): Uint8Array {
+  const signerDer = chain[0];
+  if (!signerDer) throw new Error('empty certificate chain');
   const signer = certificateFields(signerDer);
+  // [0] IMPLICIT SignedAttributes: the same encoding under another tag.
+  const implicitAttrs = signedAttributes.slice();
+  implicitAttrs[0] = 0xa0;
   const sha256Id = tlv(TAG.sequence, derOid(OID.sha256));
   const signerInfo = tlv(
     TAG.sequence,
     derSmallInt(1),
     tlv(TAG.sequence, signer.issuer, signer.serial),
     sha256Id,
-    tlv(0xa0, ...signedAttributeList(digest, signerDer)),
+    implicitAttrs,
     signatureAlgorithmFor(signer),
     tlv(TAG.octetString, signatureValue),
     ...(timestampToken ? [tlv(0xa1, attribute(OID.signatureTimeStampToken, timestampToken))] : []),

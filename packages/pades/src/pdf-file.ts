@@ -402,19 +402,19 @@ export class PdfFile {
   /** References of the pages in order (walks the page tree), the first `limit` of them when given. */
   pages(limit = Number.POSITIVE_INFINITY): PdfRef[] {
     const out: PdfRef[] = [];
-    const seen = new Set<number>();
-    const walk = (ref: PdfObject | undefined) => {
-      if (!(ref instanceof PdfRef) || seen.has(ref.num) || out.length >= limit) return;
-      seen.add(ref.num);
-      const node = this.dict(ref, 'page tree node');
-      const kids = this.resolve(node.get('Kids'));
-      const type = node.name('Type');
-      if (Array.isArray(kids) && (type === undefined || type === 'Pages')) {
-        for (const k of kids) walk(k);
-      } else out.push(ref);
-    };
-    walk(this.catalog.get('Pages'));
+    this.walkPages(this.catalog.get('Pages'), out, new Set(), limit);
     return out;
+  }
+
+  private walkPages(ref: PdfObject | undefined, out: PdfRef[], seen: Set<number>, limit: number): void {
+    if (!(ref instanceof PdfRef) || seen.has(ref.num) || out.length >= limit) return;
+    seen.add(ref.num);
+    const node = this.dict(ref, 'page tree node');
+    const kids = this.resolve(node.get('Kids'));
+    const type = node.name('Type');
+    if (Array.isArray(kids) && (type === undefined || type === 'Pages')) {
+      for (const k of kids) this.walkPages(k, out, seen, limit);
+    } else out.push(ref);
   }
 
   /** An inheritable page attribute (MediaBox, Resources, Rotate...). */

@@ -7,7 +7,7 @@
 
 import { verify } from 'node:crypto';
 import { type Appearance, buildAppearance } from './appearance.ts';
-import { buildSignedData, certificateFields, sha256, signedAttributesDer } from './cms.ts';
+import { certificateFields, sha256, signedAttributesDer, signedDataFor } from './cms.ts';
 import { PdfFile } from './pdf-file.ts';
 import {
   bufferOf,
@@ -187,7 +187,7 @@ export async function prepareSignature(
 
 /** `<000…0>`: room for `size` bytes of CMS in hex. */
 function contentsPlaceholder(size: number): Uint8Array {
-  const b = Buffer.alloc(size * 2 + 2, 0x30);
+  const b = Buffer.allocUnsafe(size * 2 + 2).fill(0x30);
   b[0] = 0x3c;
   b[b.length - 1] = 0x3e;
   return new Uint8Array(b.buffer, b.byteOffset, b.length);
@@ -246,7 +246,6 @@ export function findPlaceholder(prepared: Uint8Array): [number, number, number, 
 function embedSignature(
   out: Uint8Array,
   br: [number, number, number, number],
-  digest: Uint8Array,
   signedAttributes: Uint8Array,
   signatureValue: Uint8Array,
   certificateChain: Uint8Array[],
@@ -258,7 +257,7 @@ function embedSignature(
   if (!verify('sha256', signedAttributes, publicKey, signatureValue)) {
     throw new SignError('the signature value does not verify with the signer certificate');
   }
-  const cms = buildSignedData(digest, signatureValue, certificateChain);
+  const cms = signedDataFor(signedAttributes, signatureValue, certificateChain);
   const room = (br[2] - br[1] - 2) / 2;
   if (cms.length > room) throw new SignError(`signature needs ${cms.length} bytes, ${room} reserved`);
   bufferOf(out).write(bufferOf(cms).toString('hex'), br[1] + 1, 'latin1');
@@ -276,7 +275,7 @@ export function completeSignature(
   const signerCert = certificateChain[0];
   if (!signerCert) throw new SignError('empty certificate chain');
   const attrs = signedAttributesDer(digest, signerCert);
-  return embedSignature(prepared.slice(), br, digest, attrs, signatureValue, certificateChain);
+  return embedSignature(prepared.slice(), br, attrs, signatureValue, certificateChain);
 }
 
 /**
@@ -292,5 +291,5 @@ export async function signPdf(
   const chain = await signer.certificateChain();
   const prep = await prepareSignature(pdf, { ...opts, certificateChain: chain });
   const value = await signer.sign(prep.signedAttributes);
-  return embedSignature(prep.prepared, prep.byteRange, prep.digest, prep.signedAttributes, value, chain);
+  return embedSignature(prep.prepared, prep.byteRange, prep.signedAttributes, value, chain);
 }
