@@ -2,8 +2,13 @@
  * PAdES sign and verify rates for a 200 KB PDF with RSA-2048, next to `openssl speed rsa2048`
  * measured in the same run on the same machine. Targets (issue 4): sign ≥ 0.5 of openssl's sign
  * rate per core, verify ≥ 0.3 of its verify rate. Both loops run on one core, as openssl speed does.
+ * The measures are interleaved (openssl, sign, verify, again) and the best round of each is kept,
+ * so that other work on the machine weighs on both sides alike. Also printed: the floor — what a
+ * signature needs at the least (SHA-256 of the signed bytes with node:crypto, plus one RSA
+ * operation at openssl's rate) — and the rate that floor allows.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +16,8 @@ import { p12Signer, signPdf, verifyPdf } from '@congvu/pades';
 import PDFDocument from 'pdfkit';
 
 const quick = process.argv.includes('--quick');
-const SECONDS = quick ? 1 : 3;
+const SECONDS = quick ? 1 : 2;
+const ROUNDS = quick ? 1 : 3;
 
 function opensslSpeed(): { sign: number; verify: number } {
   const out = execFileSync('openssl', ['speed', '-seconds', String(SECONDS), 'rsa2048'], {
@@ -127,13 +133,29 @@ try {
   const signed = await signPdf(input, signer, { reason: 'Đo tốc độ ký', name: 'Bench Signer' });
   const check = await verifyPdf(signed, { trustAnchors: trust });
   if (!check.valid || !check.trusted) throw new Error('the signed PDF does not verify');
-  const ossl = opensslSpeed();
-  const signRate = await rate(() => signPdf(input, signer, { reason: 'Đo tốc độ ký' }));
-  const verifyRate = await rate(() => verifyPdf(signed, { trustAnchors: trust }));
+  const ossl = { sign: 0, verify: 0 };
+  let signRate = 0;
+  let verifyRate = 0;
+  for (let r = 0; r < ROUNDS; r++) {
+    const o = opensslSpeed();
+    ossl.sign = Math.max(ossl.sign, o.sign);
+    ossl.verify = Math.max(ossl.verify, o.verify);
+    signRate = Math.max(signRate, await rate(() => signPdf(input, signer, { reason: 'Đo tốc độ ký' })));
+    verifyRate = Math.max(verifyRate, await rate(() => verifyPdf(signed, { trustAnchors: trust })));
+  }
+  // The floor: hashing the signed bytes (all of the file but /Contents) and one RSA operation.
+  const hashRate = await rate(async () => createHash('sha256').update(signed).digest());
+  const signFloor = 1 / (1 / hashRate + 1 / ossl.sign);
+  const verifyFloor = 1 / (1 / hashRate + 1 / ossl.verify);
   const signRatio = signRate / ossl.sign;
   const verifyRatio = verifyRate / ossl.verify;
-  console.log(`PDF ${(input.length / 1024).toFixed(0)} KB, RSA-2048, one core, ${SECONDS} s per measure`);
+  console.log(
+    `PDF ${(input.length / 1024).toFixed(0)} KB, RSA-2048, one core, best of ${ROUNDS} × ${SECONDS} s per measure`,
+  );
   console.log(`openssl speed rsa2048: sign ${ossl.sign.toFixed(0)}/s, verify ${ossl.verify.toFixed(0)}/s`);
+  console.log(
+    `floor: SHA-256 of ${(signed.length / 1024).toFixed(0)} KB ${(1e6 / hashRate).toFixed(0)} µs → sign ≤ ${signFloor.toFixed(0)}/s (×${(signFloor / ossl.sign).toFixed(3)}), verify ≤ ${verifyFloor.toFixed(0)}/s (×${(verifyFloor / ossl.verify).toFixed(3)})`,
+  );
   console.log(
     `PAdES sign ${signRate.toFixed(1)}/s (×${signRatio.toFixed(3)} of openssl sign, target ≥ 0.5); verify ${verifyRate.toFixed(1)}/s (×${verifyRatio.toFixed(3)} of openssl verify, target ≥ 0.3)`,
   );

@@ -3,8 +3,16 @@
  * with transparency) and lines of text (signer, agency, time) in an embedded Unicode font.
  */
 import { deflateSync, inflateSync } from 'node:zlib';
-import { fromLatin1, PdfDict, PdfName, type PdfRef, PdfStream, PdfString } from './pdf-objects.ts';
-import { type IncrementalUpdate, pngUnfilter } from './pdf-update.ts';
+import {
+  fromLatin1,
+  PdfDict,
+  PdfName,
+  type PdfRef,
+  PdfStream,
+  PdfString,
+  pngUnfilter,
+} from './pdf-objects.ts';
+import type { IncrementalUpdate } from './pdf-update.ts';
 import { type FontError, parseTrueType, subsetTrueType, type TrueTypeFont } from './truetype.ts';
 
 export interface Appearance {

@@ -1,11 +1,12 @@
 /**
  * CMS SignedData (RFC 5652) for PAdES baseline B-B (ETSI EN 319 142-1 §6.3): detached, signed
  * attributes contentType, messageDigest and signingCertificateV2; no signingTime (PAdES uses the
- * signature dictionary's /M).
+ * signature dictionary's /M). Encoded directly in DER (der.ts): the structure is fixed, and the
+ * certificate fields it needs (issuer, serial number, public key) are slices of the certificate.
  */
-import { createHash } from 'node:crypto';
-import * as asn1js from 'asn1js';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import * as pkijs from 'pkijs';
+import { children, DER_NULL, derOid, derSmallInt, expect, oid, raw, readTlv, TAG, tlv } from './der.ts';
 
 const OID = {
   data: '1.2.840.113549.1.7.1',
@@ -13,16 +14,13 @@ const OID = {
   contentType: '1.2.840.113549.1.9.3',
   messageDigest: '1.2.840.113549.1.9.4',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
   sha256: '2.16.840.1.101.3.4.2.1',
   rsaEncryption: '1.2.840.113549.1.1.1',
   sha256WithRSA: '1.2.840.113549.1.1.11',
   ecPublicKey: '1.2.840.10045.2.1',
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
 } as const;
-
-function ab(bytes: Uint8Array): ArrayBuffer {
-  return bytes.slice().buffer as ArrayBuffer;
-}
 
 export function sha256(...parts: Uint8Array[]): Uint8Array {
   const h = createHash('sha256');
@@ -31,107 +29,149 @@ export function sha256(...parts: Uint8Array[]): Uint8Array {
 }
 
 export function parseCertificate(der: Uint8Array): pkijs.Certificate {
-  return pkijs.Certificate.fromBER(ab(der));
+  return pkijs.Certificate.fromBER(der.slice().buffer as ArrayBuffer);
 }
 
-function attribute(type: string, value: asn1js.AsnType): pkijs.Attribute {
-  return new pkijs.Attribute({ type, values: [value] });
+/** What signing needs from a certificate: DER slices of its fields, its hash and its public key. */
+export interface CertificateFields {
+  /** The DER Name of the issuer. */
+  issuer: Uint8Array;
+  /** The DER INTEGER serial number. */
+  serial: Uint8Array;
+  /** The DER SubjectPublicKeyInfo. */
+  spki: Uint8Array;
+  spkiAlgorithm: string;
+  /** SHA-256 of the whole certificate (ESSCertIDv2). */
+  hash: Uint8Array;
+  publicKey: KeyObject;
 }
+
+const fieldsCache = new Map<string, CertificateFields & { der: Buffer }>();
+const lastSeen = new WeakMap<Uint8Array, CertificateFields & { der: Buffer }>();
+
+/**
+ * The fields of a DER certificate. Kept by content (a pure function of the bytes), so that signing
+ * many documents with one certificate reads it once; the array last passed is recognised without
+ * re-keying, after a byte comparison (the caller may have changed its content).
+ */
+export function certificateFields(der: Uint8Array): CertificateFields {
+  const bytes = Buffer.from(der.buffer, der.byteOffset, der.byteLength);
+  const seen = lastSeen.get(der);
+  if (seen?.der.equals(bytes)) return seen;
+  const key = bytes.toString('base64');
+  const hit = fieldsCache.get(key);
+  if (hit) {
+    lastSeen.set(der, hit);
+    return hit;
+  }
+  const cert = readTlv(der);
+  const tbs = expect(children(cert)[0], TAG.sequence, 'tbsCertificate');
+  const f = children(tbs);
+  const at = f[0]?.tag === 0xa0 ? 1 : 0; // [0] EXPLICIT version
+  const spkiTlv = expect(f[at + 5], TAG.sequence, 'subjectPublicKeyInfo');
+  const spki = raw(spkiTlv).slice();
+  const fields = {
+    der: Buffer.from(bytes),
+    serial: raw(expect(f[at], TAG.integer, 'serialNumber')).slice(),
+    issuer: raw(expect(f[at + 2], TAG.sequence, 'issuer')).slice(),
+    spki,
+    spkiAlgorithm: oid(
+      expect(children(expect(children(spkiTlv)[0], TAG.sequence, 'algorithm'))[0], TAG.oid, 'algorithm'),
+    ),
+    hash: sha256(der),
+    publicKey: createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }),
+  };
+  if (fieldsCache.size >= 256) fieldsCache.delete(fieldsCache.keys().next().value as string);
+  fieldsCache.set(key, fields);
+  lastSeen.set(der, fields);
+  return fields;
+}
+
+const attribute = (type: string, value: Uint8Array) => tlv(TAG.sequence, derOid(type), tlv(TAG.set, value));
 
 /** ESS signingCertificateV2 with one ESSCertIDv2 (hash algorithm SHA-256, the default, left out). */
-function signingCertificateV2(certDer: Uint8Array, cert: pkijs.Certificate): asn1js.Sequence {
-  const issuerSerial = new asn1js.Sequence({
-    value: [
-      new asn1js.Sequence({
-        value: [
-          new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [cert.issuer.toSchema()] }),
-        ],
-      }),
-      cert.serialNumber,
-    ],
-  });
-  const essCertIdV2 = new asn1js.Sequence({
-    value: [new asn1js.OctetString({ valueHex: ab(sha256(certDer)) }), issuerSerial],
-  });
-  return new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] });
+function signingCertificateV2(cert: CertificateFields): Uint8Array {
+  const issuerSerial = tlv(TAG.sequence, tlv(TAG.sequence, tlv(0xa4, cert.issuer)), cert.serial);
+  const essCertIdV2 = tlv(TAG.sequence, tlv(TAG.octetString, cert.hash), issuerSerial);
+  return tlv(TAG.sequence, tlv(TAG.sequence, essCertIdV2));
 }
 
-function compareBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
-  return a.length - b.length;
-}
-
-/** The signed attributes in DER order (SET OF sorted by encoding). */
-function signedAttributeList(digest: Uint8Array, signerCertDer: Uint8Array): pkijs.Attribute[] {
-  const cert = parseCertificate(signerCertDer);
-  const attrs = [
-    attribute(OID.contentType, new asn1js.ObjectIdentifier({ value: OID.data })),
-    attribute(OID.messageDigest, new asn1js.OctetString({ valueHex: ab(digest) })),
-    attribute(OID.signingCertificateV2, signingCertificateV2(signerCertDer, cert)),
-  ];
-  return attrs
-    .map((a) => ({ a, der: new Uint8Array(a.toSchema().toBER()) }))
-    .sort((x, y) => compareBytes(x.der, y.der))
-    .map((x) => x.a);
+/** The signed attributes' encodings in DER order (SET OF sorted by encoding). */
+function signedAttributeList(digest: Uint8Array, signerCertDer: Uint8Array): Uint8Array[] {
+  const cert = certificateFields(signerCertDer);
+  return [
+    attribute(OID.contentType, derOid(OID.data)),
+    attribute(OID.messageDigest, tlv(TAG.octetString, digest)),
+    attribute(OID.signingCertificateV2, signingCertificateV2(cert)),
+  ].sort((x, y) => Buffer.compare(x, y));
 }
 
 /** The DER `SET OF Attribute` that the signer signs (RFC 5652 §5.4). */
 export function signedAttributesDer(digest: Uint8Array, signerCertDer: Uint8Array): Uint8Array {
-  const set = new asn1js.Set({ value: signedAttributeList(digest, signerCertDer).map((a) => a.toSchema()) });
-  return new Uint8Array(set.toBER());
+  return tlv(TAG.set, ...signedAttributeList(digest, signerCertDer));
 }
 
-/** Which CMS signature algorithm fits the certificate's key. */
-function signatureAlgorithmFor(cert: pkijs.Certificate): string {
-  const alg = cert.subjectPublicKeyInfo.algorithm.algorithmId;
-  if (alg === OID.rsaEncryption) return OID.sha256WithRSA;
-  if (alg === OID.ecPublicKey) return OID.ecdsaWithSha256;
-  throw new Error(`unsupported public key algorithm ${alg}`);
+/** The AlgorithmIdentifier of the CMS signature that fits the certificate's key. */
+function signatureAlgorithmFor(cert: CertificateFields): Uint8Array {
+  if (cert.spkiAlgorithm === OID.rsaEncryption) return tlv(TAG.sequence, derOid(OID.sha256WithRSA), DER_NULL);
+  if (cert.spkiAlgorithm === OID.ecPublicKey) return tlv(TAG.sequence, derOid(OID.ecdsaWithSha256));
+  throw new Error(`unsupported public key algorithm ${cert.spkiAlgorithm}`);
 }
 
 /**
  * The DER ContentInfo(SignedData) for a detached signature over data whose SHA-256 is `digest`.
- * `chain` holds DER certificates, the signer's first.
+ * `chain` holds DER certificates, the signer's first. `timestampToken` (a DER RFC 3161 token over
+ * the signature value) becomes the unsigned signatureTimeStampToken attribute (PAdES B-T).
  */
 export function buildSignedData(
   digest: Uint8Array,
   signatureValue: Uint8Array,
   chain: Uint8Array[],
+  timestampToken?: Uint8Array,
 ): Uint8Array {
   const signerDer = chain[0];
   if (!signerDer) throw new Error('empty certificate chain');
-  const signer = parseCertificate(signerDer);
-  const signerInfo = new pkijs.SignerInfo({
-    version: 1,
-    sid: new pkijs.IssuerAndSerialNumber({ issuer: signer.issuer, serialNumber: signer.serialNumber }),
-    digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
-    signedAttrs: new pkijs.SignedAndUnsignedAttributes({
-      type: 0,
-      attributes: signedAttributeList(digest, signerDer),
-    }),
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({
-      algorithmId: signatureAlgorithmFor(signer),
-      ...(signatureAlgorithmFor(signer) === OID.sha256WithRSA ? { algorithmParams: new asn1js.Null() } : {}),
-    }),
-    signature: new asn1js.OctetString({ valueHex: ab(signatureValue) }),
-  });
-  const signedData = new pkijs.SignedData({
-    version: 1,
-    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 })],
-    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    certificates: chain.map(parseCertificate),
-    signerInfos: [signerInfo],
-  });
-  const contentInfo = new pkijs.ContentInfo({
-    contentType: OID.signedData,
-    content: signedData.toSchema(true),
-  });
-  return new Uint8Array(contentInfo.toSchema().toBER());
+  return signedDataFor(signedAttributesDer(digest, signerDer), signatureValue, chain, timestampToken);
+}
+
+/** `buildSignedData` from the DER SET OF signed attributes that was signed. */
+export function signedDataFor(
+  signedAttributes: Uint8Array,
+  signatureValue: Uint8Array,
+  chain: Uint8Array[],
+  timestampToken?: Uint8Array,
+): Uint8Array {
+  const signerDer = chain[0];
+  if (!signerDer) throw new Error('empty certificate chain');
+  const signer = certificateFields(signerDer);
+  // [0] IMPLICIT SignedAttributes: the same encoding under another tag.
+  const implicitAttrs = signedAttributes.slice();
+  implicitAttrs[0] = 0xa0;
+  const sha256Id = tlv(TAG.sequence, derOid(OID.sha256));
+  const signerInfo = tlv(
+    TAG.sequence,
+    derSmallInt(1),
+    tlv(TAG.sequence, signer.issuer, signer.serial),
+    sha256Id,
+    implicitAttrs,
+    signatureAlgorithmFor(signer),
+    tlv(TAG.octetString, signatureValue),
+    ...(timestampToken ? [tlv(0xa1, attribute(OID.signatureTimeStampToken, timestampToken))] : []),
+  );
+  const signedData = tlv(
+    TAG.sequence,
+    derSmallInt(1),
+    tlv(TAG.set, sha256Id),
+    tlv(TAG.sequence, derOid(OID.data)),
+    tlv(0xa0, ...chain),
+    tlv(TAG.set, signerInfo),
+  );
+  return tlv(TAG.sequence, derOid(OID.signedData), tlv(0xa0, signedData));
 }
 
 /** The DER SubjectPublicKeyInfo of a certificate. */
 export function certificatePublicKey(der: Uint8Array): Uint8Array {
-  return new Uint8Array(parseCertificate(der).subjectPublicKeyInfo.toSchema().toBER());
+  return certificateFields(der).spki;
 }
 
 /** The subject's common name (for the visible signature text), or null. */

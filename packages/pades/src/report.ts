@@ -76,17 +76,30 @@ export interface VerificationReport {
 const TZ = 'Asia/Ho_Chi_Minh';
 
 /** dd/MM/yyyy HH:mm in Việt Nam time. */
+const viDateTime = new Intl.DateTimeFormat('en-GB', {
+  timeZone: TZ,
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+function pad2(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** Since 13 June 1975 Việt Nam time is UTC+7 all year (tz database, Asia/Ho_Chi_Minh). */
+const FIXED_OFFSET_SINCE = Date.UTC(1975, 5, 13);
+
 export function formatViDateTime(iso: string | Date): string {
   const d = typeof iso === 'string' ? new Date(iso) : iso;
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: TZ,
-    day: '2-digit',
-    month: '2-digit',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(d);
+  if (d.getTime() >= FIXED_OFFSET_SINCE && d.getUTCFullYear() < 10000) {
+    const t = new Date(d.getTime() + 7 * 3600_000);
+    return `${pad2(t.getUTCDate())}/${pad2(t.getUTCMonth() + 1)}/${t.getUTCFullYear()} ${pad2(t.getUTCHours())}:${pad2(t.getUTCMinutes())}`;
+  }
+  const parts = viDateTime.formatToParts(d);
   const p = (t: string) => parts.find((x) => x.type === t)?.value ?? '';
   return `${p('day')}/${p('month')}/${p('year')} ${p('hour')}:${p('minute')}`;
 }

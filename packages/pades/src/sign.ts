@@ -5,13 +5,14 @@
  * `prepareSignature` → the device signs `signedAttributes` → `completeSignature`.
  */
 
-import { createPublicKey, verify } from 'node:crypto';
+import { verify } from 'node:crypto';
 import { type Appearance, buildAppearance } from './appearance.ts';
-import { buildSignedData, certificatePublicKey, sha256, signedAttributesDer } from './cms.ts';
+import { certificateFields, sha256, signedAttributesDer, signedDataFor } from './cms.ts';
+import { PdfFile } from './pdf-file.ts';
 import {
+  bufferOf,
   decodeTextString,
   fromLatin1,
-  indexOfBytes,
   latin1,
   PdfDict,
   PdfName,
@@ -22,7 +23,7 @@ import {
   PdfString,
   textString,
 } from './pdf-objects.ts';
-import { IncrementalUpdate, PdfDocument } from './pdf-update.ts';
+import { IncrementalUpdate } from './pdf-update.ts';
 import type { RawSigner } from './types.ts';
 
 export interface SignOptions {
@@ -64,7 +65,7 @@ export function pdfDate(d: Date): string {
   return `D:${p(t.getUTCFullYear(), 4)}${p(t.getUTCMonth() + 1)}${p(t.getUTCDate())}${p(t.getUTCHours())}${p(t.getUTCMinutes())}${p(t.getUTCSeconds())}+07'00'`;
 }
 
-function existingFieldNames(doc: PdfDocument, fields: PdfObject[]): Set<string> {
+function existingFieldNames(doc: PdfFile, fields: PdfObject[]): Set<string> {
   const names = new Set<string>();
   for (const f of fields) {
     try {
@@ -84,14 +85,15 @@ export async function prepareSignature(
 ): Promise<PreparedSignature> {
   const signerCert = opts.certificateChain[0];
   if (!signerCert) throw new SignError('empty certificate chain');
-  const doc = new PdfDocument(pdf);
+  const doc = new PdfFile(pdf);
+  if (doc.trailer.get('Encrypt')) throw new SignError('encrypted PDFs are not supported');
+  const catalogRef = doc.trailer.get('Root');
+  if (!(catalogRef instanceof PdfRef)) throw new SignError('the trailer has no /Root');
   refuseIfCertifiedNoChanges(doc);
   const update = new IncrementalUpdate(doc);
-  const catalogRef = doc.trailer.get('Root') as PdfRef;
   const catalog = doc.catalog;
-  const pages = doc.pages();
   const pageIndex = opts.page ?? 0;
-  const pageRef = pages[pageIndex];
+  const pageRef = doc.pages(pageIndex + 1)[pageIndex];
   if (!pageRef) throw new SignError(`the document has no page ${pageIndex + 1}`);
 
   const contentsSize = opts.contentsSize ?? 16384;
@@ -100,7 +102,7 @@ export async function prepareSignature(
     Filter: new PdfName('Adobe.PPKLite'),
     SubFilter: new PdfName('ETSI.CAdES.detached'),
     ByteRange: new PdfRaw(`[${' '.repeat(BYTE_RANGE_WIDTH - 2)}]`),
-    Contents: new PdfRaw(`<${'0'.repeat(contentsSize * 2)}>`),
+    Contents: new PdfRaw(contentsPlaceholder(contentsSize)),
     M: textString(pdfDate(opts.signingTime ?? new Date())),
     Name: opts.name ? textString(opts.name) : undefined,
     Reason: opts.reason ? textString(opts.reason) : undefined,
@@ -156,16 +158,17 @@ export async function prepareSignature(
   else update.replace(pageRef, copyDict(page).set('Annots', newAnnots));
 
   // Lay out, then fill the /ByteRange in place (its width is fixed).
-  let sigObjStart = -1;
-  let sigBody: Uint8Array | null = null;
-  const bytes = update.write((num, start, body) => {
-    if (num === sigRef.num) {
-      sigObjStart = start;
-      sigBody = body;
-    }
+  let sigStart = -1;
+  let sigEnd = -1;
+  const bytes = update.write((num, start, end) => {
+    if (num === sigRef.num) [sigStart, sigEnd] = [start, end];
   });
-  if (!sigBody || sigObjStart < 0) throw new SignError('signature dictionary was not written');
-  const contentsAt = sigObjStart + indexOfBytes(sigBody, fromLatin1(`/Contents <`)) + '/Contents '.length;
+  const out = bufferOf(bytes);
+  const contentsKey = out.indexOf('/Contents <', sigStart, 'latin1');
+  const brKey = out.indexOf('/ByteRange [', sigStart, 'latin1');
+  if (sigStart < 0 || contentsKey < 0 || brKey < 0 || contentsKey > sigEnd || brKey > sigEnd)
+    throw new SignError('signature dictionary was not written');
+  const contentsAt = contentsKey + '/Contents '.length;
   const contentsEnd = contentsAt + contentsSize * 2 + 2;
   const byteRange: [number, number, number, number] = [
     0,
@@ -173,7 +176,7 @@ export async function prepareSignature(
     contentsEnd,
     bytes.length - contentsEnd,
   ];
-  const brAt = sigObjStart + indexOfBytes(sigBody, fromLatin1('/ByteRange [')) + '/ByteRange '.length;
+  const brAt = brKey + '/ByteRange '.length;
   const brText = `[${byteRange.join(' ')}]`.padEnd(BYTE_RANGE_WIDTH, ' ');
   if (brText.length !== BYTE_RANGE_WIDTH)
     throw new SignError('file too large for the /ByteRange placeholder');
@@ -182,8 +185,16 @@ export async function prepareSignature(
   return { prepared: bytes, signedAttributes: signedAttributesDer(digest, signerCert), digest, byteRange };
 }
 
+/** `<000…0>`: room for `size` bytes of CMS in hex. */
+function contentsPlaceholder(size: number): Uint8Array {
+  const b = Buffer.allocUnsafe(size * 2 + 2).fill(0x30);
+  b[0] = 0x3c;
+  b[b.length - 1] = 0x3e;
+  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+}
+
 /** A certification signature with DocMDP P=1 forbids any change, new signatures included. */
-function refuseIfCertifiedNoChanges(doc: PdfDocument): void {
+function refuseIfCertifiedNoChanges(doc: PdfFile): void {
   const perms = doc.resolve(doc.catalog.get('Perms'));
   if (!(perms instanceof PdfDict) || !perms.get('DocMDP')) return;
   const refs = doc.resolve(doc.dict(perms.get('DocMDP'), 'DocMDP signature').get('Reference'));
@@ -209,12 +220,11 @@ function emptyForm(): PdfDict {
 /** Finds the newest signature placeholder: its /ByteRange and the /Contents hex span. */
 export function findPlaceholder(prepared: Uint8Array): [number, number, number, number] {
   // The newest /ByteRange in the file (the update's signature dictionary), searched from the end.
-  const needle = fromLatin1('/ByteRange');
+  const buf = bufferOf(prepared);
   let last: RegExpExecArray | null = null;
-  for (let at = prepared.length - needle.length; at >= 0 && !last; at--) {
-    if (prepared[at] !== 0x2f || prepared[at + 1] !== 0x42) continue;
-    if (!needle.every((b, i) => prepared[at + i] === b)) continue;
-    last = /^\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(latin1(prepared, at, at + 80));
+  for (let at = buf.lastIndexOf('/ByteRange'); at >= 0 && !last; ) {
+    last = /^\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/.exec(latin1(buf, at, at + 80));
+    at = at > 0 ? buf.lastIndexOf('/ByteRange', at - 1) : -1;
   }
   if (!last) throw new SignError('no signature placeholder');
   const br = last.slice(1, 5).map(Number) as [number, number, number, number];
@@ -223,10 +233,35 @@ export function findPlaceholder(prepared: Uint8Array): [number, number, number, 
   }
   if (prepared[br[1]] !== 0x3c || prepared[br[2] - 1] !== 0x3e)
     throw new SignError('bad /Contents placeholder');
-  for (let i = br[1] + 1; i < br[2] - 1; i++) {
-    if (prepared[i] !== 0x30) throw new SignError('the /Contents placeholder is already filled');
-  }
+  const hex = buf.subarray(br[1] + 1, br[2] - 1);
+  if (!hex.equals(Buffer.alloc(hex.length, 0x30)))
+    throw new SignError('the /Contents placeholder is already filled');
   return br;
+}
+
+/**
+ * Checks the device's signature value over the signed attributes, builds the CMS and writes its
+ * hex into the /Contents placeholder of `out` (in place).
+ */
+function embedSignature(
+  out: Uint8Array,
+  br: [number, number, number, number],
+  signedAttributes: Uint8Array,
+  signatureValue: Uint8Array,
+  certificateChain: Uint8Array[],
+): Uint8Array {
+  const signerCert = certificateChain[0];
+  if (!signerCert) throw new SignError('empty certificate chain');
+  // A device that signed something else, or with another key, must not yield a broken file.
+  const { publicKey } = certificateFields(signerCert);
+  if (!verify('sha256', signedAttributes, publicKey, signatureValue)) {
+    throw new SignError('the signature value does not verify with the signer certificate');
+  }
+  const cms = signedDataFor(signedAttributes, signatureValue, certificateChain);
+  const room = (br[2] - br[1] - 2) / 2;
+  if (cms.length > room) throw new SignError(`signature needs ${cms.length} bytes, ${room} reserved`);
+  bufferOf(out).write(bufferOf(cms).toString('hex'), br[1] + 1, 'latin1');
+  return out;
 }
 
 /** Embeds the CMS built from the device's signature value into the prepared PDF. */
@@ -239,26 +274,15 @@ export function completeSignature(
   const digest = sha256(prepared.subarray(0, br[1]), prepared.subarray(br[2]));
   const signerCert = certificateChain[0];
   if (!signerCert) throw new SignError('empty certificate chain');
-  // A device that signed something else, or with another key, must not yield a broken file.
-  const publicKey = createPublicKey({
-    key: Buffer.from(certificatePublicKey(signerCert)),
-    format: 'der',
-    type: 'spki',
-  });
-  if (!verify('sha256', signedAttributesDer(digest, signerCert), publicKey, signatureValue)) {
-    throw new SignError('the signature value does not verify with the signer certificate');
-  }
-  const cms = buildSignedData(digest, signatureValue, certificateChain);
-  const room = (br[2] - br[1] - 2) / 2;
-  if (cms.length > room) throw new SignError(`signature needs ${cms.length} bytes, ${room} reserved`);
-  let hex = '';
-  for (const b of cms) hex += b.toString(16).padStart(2, '0');
-  const out = prepared.slice();
-  out.set(fromLatin1(hex), br[1] + 1);
-  return out;
+  const attrs = signedAttributesDer(digest, signerCert);
+  return embedSignature(prepared.slice(), br, attrs, signatureValue, certificateChain);
 }
 
-/** Signs `pdf` with `signer` in one go (the same two steps as the client-side flow). */
+/**
+ * Signs `pdf` with `signer` in one go: the same steps as the client-side flow, except that the
+ * prepared file never leaves this function, so its placeholder is filled in place and its digest
+ * is not computed twice.
+ */
 export async function signPdf(
   pdf: Uint8Array,
   signer: RawSigner,
@@ -267,5 +291,5 @@ export async function signPdf(
   const chain = await signer.certificateChain();
   const prep = await prepareSignature(pdf, { ...opts, certificateChain: chain });
   const value = await signer.sign(prep.signedAttributes);
-  return completeSignature(prep.prepared, value, chain);
+  return embedSignature(prep.prepared, prep.byteRange, prep.signedAttributes, value, chain);
 }

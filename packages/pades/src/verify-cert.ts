@@ -3,9 +3,18 @@
  * algorithms, the chain to the trust anchors (by signature, never by name), validity, key usage
  * and revocation (CRL / OCSP through the injected RevocationSource). Pure computation.
  */
-import { constants, createHash, X509Certificate as NodeCert, verify as nodeVerify } from 'node:crypto';
+import {
+  constants,
+  createHash,
+  createPublicKey,
+  type KeyObject,
+  X509Certificate as NodeCert,
+  verify as nodeVerify,
+} from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
+import { children, content, expect, octets, oid, raw, readTlv, TAG, type Tlv } from './der.ts';
+import { bufferOf } from './pdf-objects.ts';
 import type { RevocationEvidence, VerificationCheck } from './report.ts';
 import { formatViDate } from './report.ts';
 import type { RevocationSource } from './types.ts';
@@ -88,20 +97,54 @@ export interface CertInfo {
   serial: string;
   notBefore: Date;
   notAfter: Date;
+  /** The subject public key (parsed once per certificate). */
+  publicKey: KeyObject;
+  /** The DER Name of the issuer and the serial number without leading zero bytes, as a CMS sid names them. */
+  issuerName: Uint8Array;
+  sidSerial: string;
+  /** The same number for certificates with the same bytes (memoised relations between certificates). */
+  id: number;
 }
 
+/**
+ * Parsed certificates by content. Parsing is a pure function of the bytes, so keeping the result
+ * cannot change a verification; each load returns a fresh CertInfo (same parsed parts) so that two
+ * copies of one certificate stay distinct, as they were when every load parsed.
+ */
+const certCache = new Map<string, CertInfo>();
+let nextCertId = 1;
+const CERT_CACHE_SIZE = 1024;
+
 export function loadCert(der: Uint8Array): CertInfo {
-  const p = pkijs.Certificate.fromBER(ab(der));
-  return {
-    der,
-    node: new NodeCert(der),
-    p,
-    subject: nameToString(p.subject),
-    issuer: nameToString(p.issuer),
-    serial: hex(p.serialNumber.valueBlock.valueHexView).toUpperCase(),
-    notBefore: p.notBefore.value,
-    notAfter: p.notAfter.value,
-  };
+  const key = b64(der);
+  let c = certCache.get(key);
+  if (!c) {
+    const own = der.slice();
+    const p = pkijs.Certificate.fromBER(ab(own));
+    const node = new NodeCert(own);
+    const tbs = children(readTlv(own))[0];
+    const f = tbs ? children(tbs) : [];
+    const issuerTlv = f[f[0]?.tag === 0xa0 ? 3 : 2];
+    if (!issuerTlv) throw new Error('chứng thư số không đọc được');
+    const serial = hex(p.serialNumber.valueBlock.valueHexView).toUpperCase();
+    c = {
+      der: own,
+      node,
+      p,
+      subject: nameToString(p.subject),
+      issuer: nameToString(p.issuer),
+      serial,
+      notBefore: p.notBefore.value,
+      notAfter: p.notAfter.value,
+      publicKey: node.publicKey,
+      issuerName: raw(issuerTlv),
+      sidSerial: serial.replace(/^(00)+(?=.)/, ''),
+      id: nextCertId++,
+    };
+    if (certCache.size >= CERT_CACHE_SIZE) certCache.delete(certCache.keys().next().value as string);
+    certCache.set(key, c);
+  }
+  return { ...c };
 }
 
 function ext<T>(c: CertInfo, oid: string): T | undefined {
@@ -118,91 +161,205 @@ export function hashName(digestOid: string): string | undefined {
   return DIGESTS[digestOid];
 }
 
+/** One attribute of a SignerInfo: its type and its values (DER elements). */
+export interface CmsAttribute {
+  type: string;
+  values: Tlv[];
+}
+
+/** What verification reads from the (first) SignerInfo, straight from the DER. */
+export interface CmsSignerView {
+  sid: { issuer: Uint8Array; serial: string } | { ski: string };
+  digestOid: string;
+  /** The signed attributes as they were signed: the DER SET OF (the [0] tag turned into SET). */
+  signedAttrs?: Uint8Array;
+  signed: CmsAttribute[];
+  unsigned: CmsAttribute[];
+  signatureOid: string;
+  /** The signature algorithm's parameters (a DER element), when present. */
+  signatureParams?: Uint8Array;
+  signature: Uint8Array;
+}
+
 export interface ParsedCms {
-  signedData: pkijs.SignedData;
-  signerInfo: pkijs.SignerInfo;
+  /** pkijs objects for the whole structure, built on first use (the hot path does not need them). */
+  readonly signedData: pkijs.SignedData;
+  readonly signerInfo: pkijs.SignerInfo;
+  view: CmsSignerView;
+  /** SignedData.crls: the DER CertificateLists. */
+  crls: Uint8Array[];
+  /** The encapsulated content (a timestamp token's TSTInfo), when present. */
+  eContent?: Uint8Array;
   certificates: CertInfo[];
   signer?: CertInfo;
   digest: string;
   digestOid: string;
 }
 
-export function parseCms(der: Uint8Array): ParsedCms {
-  // /Contents is zero-padded: read only the first DER element.
-  const asn = asn1js.fromBER(ab(der));
-  if (asn.offset === -1) throw new Error('CMS không đọc được');
-  const ci = new pkijs.ContentInfo({ schema: asn.result });
-  if (ci.contentType !== pkijs.ContentInfo.SIGNED_DATA) throw new Error('CMS không phải SignedData');
-  const signedData = new pkijs.SignedData({ schema: ci.content });
-  const signerInfo = signedData.signerInfos[0];
-  if (!signerInfo) throw new Error('CMS không có thông tin người ký');
-  const certificates: CertInfo[] = [];
-  for (const c of signedData.certificates ?? []) {
-    if (c instanceof pkijs.Certificate)
-      certificates.push(loadCert(new Uint8Array(c.toSchema().toBER(false))));
+function attributes(t: Tlv | undefined): CmsAttribute[] {
+  if (!t) return [];
+  return children(t).map((a) => {
+    const [type, values] = children(expect(a, TAG.sequence, 'attribute'));
+    return {
+      type: oid(expect(type, TAG.oid, 'attribute type')),
+      values: children(expect(values, TAG.set, 'attribute values')),
+    };
+  });
+}
+
+function algorithm(t: Tlv | undefined, what: string): { oid: string; params?: Uint8Array } {
+  const [id, params] = children(expect(t, TAG.sequence, what));
+  return { oid: oid(expect(id, TAG.oid, what)), params: params ? raw(params) : undefined };
+}
+
+/** The structure of a DER/BER ContentInfo(SignedData), read in place: no certificates loaded. */
+function readSignedData(der: Uint8Array): Omit<
+  ParsedCms,
+  'certificates' | 'signer' | 'signedData' | 'signerInfo'
+> & {
+  certificateDers: Uint8Array[];
+  /** The first element of `der` (the /Contents is zero-padded). */
+  element: Uint8Array;
+} {
+  const ci = readTlv(der);
+  const [type, explicit] = children(expect(ci, TAG.sequence, 'ContentInfo'));
+  if (oid(expect(type, TAG.oid, 'contentType')) !== pkijs.ContentInfo.SIGNED_DATA)
+    throw new Error('CMS không phải SignedData');
+  const sd = children(expect(children(expect(explicit, 0xa0, 'content'))[0], TAG.sequence, 'SignedData'));
+  const encap = children(expect(sd[2], TAG.sequence, 'encapContentInfo'));
+  const eContentTlv = encap[1] ? children(expect(encap[1], 0xa0, 'eContent'))[0] : undefined;
+  let at = 3;
+  const certificateDers: Uint8Array[] = [];
+  const crls: Uint8Array[] = [];
+  if (sd[at]?.tag === 0xa0) {
+    for (const c of children(sd[at] as Tlv)) if (c.tag === TAG.sequence) certificateDers.push(raw(c));
+    at++;
   }
-  const digestOid = signerInfo.digestAlgorithm.algorithmId;
+  if (sd[at]?.tag === 0xa1) {
+    for (const c of children(sd[at] as Tlv)) if (c.tag === TAG.sequence) crls.push(raw(c));
+    at++;
+  }
+  const infos = children(expect(sd[at], TAG.set, 'signerInfos'));
+  const si = infos[0];
+  if (!si) throw new Error('CMS không có thông tin người ký');
+  const f = children(expect(si, TAG.sequence, 'SignerInfo'));
+  const sidTlv = f[1];
+  let sid: CmsSignerView['sid'];
+  if (sidTlv?.tag === TAG.sequence) {
+    const [issuer, serial] = children(sidTlv);
+    sid = {
+      issuer: raw(expect(issuer, TAG.sequence, 'issuer')),
+      serial: hex(content(expect(serial, TAG.integer, 'serialNumber')))
+        .replace(/^(00)+(?=.)/, '')
+        .toUpperCase(),
+    };
+  } else if (sidTlv && (sidTlv.tag === 0x80 || sidTlv.tag === 0xa0)) sid = { ski: hex(octets(sidTlv)) };
+  else throw new Error('ASN.1: sid expected');
+  const digestOid = algorithm(f[2], 'digestAlgorithm').oid;
+  let i = 3;
+  let signedAttrs: Uint8Array | undefined;
+  let signedTlv: Tlv | undefined;
+  if (f[i]?.tag === 0xa0) {
+    signedTlv = f[i++] as Tlv;
+    signedAttrs = raw(signedTlv).slice();
+    signedAttrs[0] = TAG.set;
+  }
+  const sigAlg = algorithm(f[i++], 'signatureAlgorithm');
+  const signature = octets(expect(f[i++], TAG.octetString, 'signature'));
+  const unsignedTlv = f[i]?.tag === 0xa1 ? f[i] : undefined;
   const digest = DIGESTS[digestOid];
   if (!digest) throw new Error(`thuật toán băm không hỗ trợ (${digestOid})`);
   return {
-    signedData,
-    signerInfo,
-    certificates,
-    signer: findSigner(signerInfo, certificates),
+    element: raw(ci),
+    view: {
+      sid,
+      digestOid,
+      signedAttrs,
+      signed: attributes(signedTlv),
+      unsigned: attributes(unsignedTlv),
+      signatureOid: sigAlg.oid,
+      signatureParams: sigAlg.params,
+      signature,
+    },
+    crls,
+    eContent: eContentTlv ? octets(eContentTlv) : undefined,
+    certificateDers,
     digest,
     digestOid,
   };
 }
 
-function findSigner(si: pkijs.SignerInfo, certs: CertInfo[]): CertInfo | undefined {
-  if (si.sid instanceof pkijs.IssuerAndSerialNumber) {
-    const serial = hex(si.sid.serialNumber.valueBlock.valueHexView)
-      .replace(/^(00)+(?=.)/, '')
-      .toUpperCase();
-    const issuer = Buffer.from(si.sid.issuer.toSchema().toBER(false));
-    return certs.find((c) => {
-      const pc = pkijs.Certificate.fromBER(ab(c.der));
-      return (
-        hex(pc.serialNumber.valueBlock.valueHexView)
-          .replace(/^(00)+(?=.)/, '')
-          .toUpperCase() === serial && Buffer.from(pc.issuer.toSchema().toBER(false)).equals(issuer)
-      );
-    });
+export function parseCms(der: Uint8Array): ParsedCms {
+  const r = readSignedData(der);
+  const certificates = r.certificateDers.map(loadCert);
+  let pk: { signedData: pkijs.SignedData; signerInfo: pkijs.SignerInfo } | undefined;
+  const full = () => {
+    if (!pk) {
+      const asn = asn1js.fromBER(ab(r.element));
+      if (asn.offset === -1) throw new Error('CMS không đọc được');
+      const signedData = new pkijs.SignedData({
+        schema: new pkijs.ContentInfo({ schema: asn.result }).content,
+      });
+      pk = { signedData, signerInfo: signedData.signerInfos[0] as pkijs.SignerInfo };
+    }
+    return pk;
+  };
+  return {
+    get signedData() {
+      return full().signedData;
+    },
+    get signerInfo() {
+      return full().signerInfo;
+    },
+    view: r.view,
+    crls: r.crls,
+    eContent: r.eContent,
+    certificates,
+    signer: findSigner(r.view, certificates),
+    digest: r.digest,
+    digestOid: r.digestOid,
+  };
+}
+
+function findSigner(v: CmsSignerView, certs: CertInfo[]): CertInfo | undefined {
+  const sid = v.sid;
+  if ('issuer' in sid) {
+    const issuer = bufferOf(sid.issuer);
+    return certs.find((c) => c.sidSerial === sid.serial && issuer.equals(c.issuerName));
   }
-  // subjectKeyIdentifier [0]
-  const ski = hex((si.sid as asn1js.OctetString).valueBlock.valueHexView);
   return certs.find((c) => {
     const id = ext<asn1js.OctetString>(c, '2.5.29.14');
-    return id !== undefined && hex(id.valueBlock.valueHexView) === ski;
+    return id !== undefined && hex(id.valueBlock.valueHexView) === sid.ski;
   });
 }
 
-function attr(si: pkijs.SignerInfo, oid: string, unsigned = false): asn1js.AsnType | undefined {
-  const set = unsigned ? si.unsignedAttrs : si.signedAttrs;
-  return set?.attributes.find((a) => a.type === oid)?.values[0];
+function attr(cms: ParsedCms, oid: string, unsigned = false): Tlv | undefined {
+  return (unsigned ? cms.view.unsigned : cms.view.signed).find((a) => a.type === oid)?.values[0];
 }
 
 /** CRLs carried by the CMS: SignedData.crls and Adobe's revocationInfoArchival signed attribute. */
 export function cmsEmbeddedCrls(cms: ParsedCms): Uint8Array[] {
-  const out: Uint8Array[] = [];
-  for (const c of cms.signedData.crls ?? [])
-    if (c instanceof pkijs.CertificateRevocationList) out.push(new Uint8Array(c.toSchema().toBER(false)));
-  const archival = attr(cms.signerInfo, '1.2.840.113583.1.1.8');
+  const out = [...cms.crls];
+  const archival = attr(cms, '1.2.840.113583.1.1.8');
   // RevocationInfoArchival ::= SEQUENCE { crl [0] EXPLICIT SEQUENCE OF CRLs OPTIONAL, ... }
-  if (archival instanceof asn1js.Sequence)
-    for (const item of archival.valueBlock.value)
-      if (item.idBlock.tagClass === 3 && item.idBlock.tagNumber === 0 && item instanceof asn1js.Constructed) {
-        const seq = item.valueBlock.value[0];
-        if (seq instanceof asn1js.Sequence)
-          for (const crl of seq.valueBlock.value) out.push(new Uint8Array(crl.toBER(false)));
+  if (archival?.tag === TAG.sequence)
+    for (const item of children(archival))
+      if (item.tag === 0xa0) {
+        const seq = children(item)[0];
+        if (seq?.tag === TAG.sequence) for (const crl of children(seq)) out.push(raw(crl));
       }
   return out;
 }
 
-export function cmsSigningTime(si: pkijs.SignerInfo): Date | undefined {
-  const v = attr(si, OID_SIGNING_TIME);
-  if (v instanceof asn1js.UTCTime || v instanceof asn1js.GeneralizedTime) return v.toDate();
-  return undefined;
+/** A UTCTime or GeneralizedTime element as a Date (asn1js's reading of the time formats). */
+function asnTime(t: Tlv | undefined): Date | undefined {
+  if (!t || (t.tag !== TAG.utcTime && t.tag !== TAG.generalizedTime)) return undefined;
+  const v = asn1js.fromBER(ab(raw(t))).result;
+  return v instanceof asn1js.UTCTime || v instanceof asn1js.GeneralizedTime ? v.toDate() : undefined;
+}
+
+export function cmsSigningTime(cms: ParsedCms): Date | undefined {
+  return asnTime(attr(cms, OID_SIGNING_TIME));
 }
 
 /** Verifies a raw signature: `sigOid` (+params) from the structure, `digest` when the OID has none. */
@@ -210,7 +367,7 @@ export function verifyRaw(
   sigOid: string,
   sigParams: unknown,
   digest: string | undefined,
-  spki: Uint8Array,
+  spki: Uint8Array | KeyObject,
   data: Uint8Array,
   signature: Uint8Array,
 ): { ok: boolean; algorithm: string; digest: string } {
@@ -218,14 +375,19 @@ export function verifyRaw(
   if (!alg) throw new Error(`thuật toán chữ ký không hỗ trợ (${sigOid})`);
   const [family, fixed] = alg;
   let d = fixed ?? digest;
-  const key = { key: Buffer.from(spki), format: 'der' as const, type: 'spki' as const };
+  const key =
+    spki instanceof Uint8Array
+      ? createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' })
+      : spki;
   if (family === 'RSA-PSS') {
-    const params = new pkijs.RSASSAPSSParams({ schema: sigParams as asn1js.AsnType });
+    // Parameters as a DER element (read in place) or as asn1js (from pkijs structures).
+    const schema = sigParams instanceof Uint8Array ? asn1js.fromBER(ab(sigParams)).result : sigParams;
+    const params = new pkijs.RSASSAPSSParams({ schema: schema as asn1js.AsnType });
     d = DIGESTS[params.hashAlgorithm.algorithmId] ?? 'sha1';
     const ok = nodeVerify(
       d,
       data,
-      { ...key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength },
+      { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: params.saltLength },
       signature,
     );
     return { ok, algorithm: `RSA-PSS-${d.toUpperCase()}`, digest: d };
@@ -233,23 +395,29 @@ export function verifyRaw(
   if (!d) throw new Error('thiếu thuật toán băm');
   const ok =
     family === 'ECDSA'
-      ? nodeVerify(d, data, { ...key, dsaEncoding: 'der' }, signature)
+      ? nodeVerify(d, data, { key, dsaEncoding: 'der' }, signature)
       : nodeVerify(d, data, key, signature);
   return { ok, algorithm: `${family}-${d.toUpperCase()}`, digest: d };
 }
 
-/** Integrity of the content and the CMS signature over the signed attributes. */
+/**
+ * Integrity of the content and the CMS signature over the signed attributes. `signedBytes` may
+ * be given in parts (the two byte ranges of a PDF signature), hashed without joining them.
+ */
 export function checkCms(
   cms: ParsedCms,
-  signedBytes: Uint8Array,
+  signedBytes: Uint8Array | Uint8Array[],
 ): { checks: VerificationCheck[]; algorithm?: string; signatureDigest?: string } {
   const checks: VerificationCheck[] = [];
-  const si = cms.signerInfo;
-  const contentDigest = createHash(cms.digest).update(signedBytes).digest();
+  const v = cms.view;
+  const parts = Array.isArray(signedBytes) ? signedBytes : [signedBytes];
+  const h = createHash(cms.digest);
+  for (const part of parts) h.update(part);
+  const contentDigest = h.digest();
   let data: Uint8Array;
-  if (si.signedAttrs) {
-    const md = attr(si, OID_MESSAGE_DIGEST);
-    const mdBytes = md instanceof asn1js.OctetString ? Buffer.from(md.valueBlock.valueHexView) : undefined;
+  if (v.signedAttrs) {
+    const md = attr(cms, OID_MESSAGE_DIGEST);
+    const mdBytes = md && (md.tag === TAG.octetString || md.tag === 0x24) ? bufferOf(octets(md)) : undefined;
     if (!mdBytes?.equals(contentDigest)) {
       checks.push({
         code: 'INTEGRITY',
@@ -262,9 +430,9 @@ export function checkCms(
         status: 'ok',
         message: 'Giá trị băm của phần được ký khớp với giá trị đã ký',
       });
-    data = new Uint8Array(si.signedAttrs.encodedValue);
+    data = v.signedAttrs;
   } else {
-    data = signedBytes;
+    data = parts.length === 1 ? (parts[0] as Uint8Array) : Buffer.concat(parts);
   }
   if (!cms.signer) {
     checks.push({
@@ -276,12 +444,12 @@ export function checkCms(
   }
   try {
     const r = verifyRaw(
-      si.signatureAlgorithm.algorithmId,
-      si.signatureAlgorithm.algorithmParams,
+      v.signatureOid,
+      v.signatureParams,
       cms.digest,
-      new Uint8Array(cms.signer.node.publicKey.export({ type: 'spki', format: 'der' })),
+      cms.signer.publicKey,
       data,
-      new Uint8Array(si.signature.valueBlock.valueHexView),
+      v.signature,
     );
     checks.push(
       r.ok
@@ -322,7 +490,7 @@ export function checkAlgorithms(
       else if (worst === 'ok') worst = 'warning';
     }
   }
-  const k = signer.node.publicKey;
+  const k = signer.publicKey;
   const details = k.asymmetricKeyDetails;
   if (
     (k.asymmetricKeyType === 'rsa' || k.asymmetricKeyType === 'rsa-pss') &&
@@ -349,7 +517,7 @@ export function checkAlgorithms(
 }
 
 function certSigDigest(c: CertInfo): string | undefined {
-  const pc = pkijs.Certificate.fromBER(ab(c.der));
+  const pc = c.p;
   const oid = pc.signatureAlgorithm.algorithmId;
   if (oid === '1.2.840.113549.1.1.10') {
     const p = new pkijs.RSASSAPSSParams({ schema: pc.signatureAlgorithm.algorithmParams });
@@ -375,12 +543,24 @@ const isCa = (c: CertInfo) => {
 /** A certificate allowed to issue timestamps: extendedKeyUsage id-kp-timeStamping. */
 export const isTsa = (c: CertInfo) =>
   ext<pkijs.ExtKeyUsage>(c, '2.5.29.37')?.keyPurposes.includes('1.3.6.1.5.5.7.3.8') === true;
+/**
+ * Whether `parent`'s key signed `child`. Remembered per pair of certificate contents (a pure
+ * function of the two certificates' bytes), so a known chain is not re-verified for every document.
+ */
+const issuedByCache = new Map<string, boolean>();
 const issuedBy = (child: CertInfo, parent: CertInfo) => {
-  try {
-    return child.node.verify(parent.node.publicKey);
-  } catch {
-    return false;
+  const key = `${child.id}:${parent.id}`;
+  let ok = issuedByCache.get(key);
+  if (ok === undefined) {
+    try {
+      ok = child.node.verify(parent.publicKey);
+    } catch {
+      ok = false;
+    }
+    if (issuedByCache.size >= 4096) issuedByCache.clear();
+    issuedByCache.set(key, ok);
   }
+  return ok;
 };
 
 /** Builds the chain from the signer through the CMS certificates to a trust anchor, by signature. */
@@ -507,8 +687,6 @@ const REASONS_VI: Record<string, string> = {
   privilegeWithdrawn: 'bị rút quyền',
 };
 
-const spkiOf = (c: CertInfo) => new Uint8Array(c.node.publicKey.export({ type: 'spki', format: 'der' }));
-
 /** The status a DER CRL gives `cert`, or undefined when it is unreadable or not signed by `issuer`. */
 function crlEvidence(
   cert: CertInfo,
@@ -524,7 +702,7 @@ function crlEvidence(
       crl.signatureAlgorithm.algorithmId,
       crl.signatureAlgorithm.algorithmParams,
       undefined,
-      spkiOf(issuer),
+      issuer.publicKey,
       new Uint8Array(crl.tbsView),
       new Uint8Array(crl.signatureValue.valueBlock.valueHexView),
     ).ok;
@@ -622,7 +800,7 @@ async function ocspStatus(
             basic.signatureAlgorithm.algorithmId,
             basic.signatureAlgorithm.algorithmParams,
             undefined,
-            spkiOf(c),
+            c.publicKey,
             tbsRaw,
             new Uint8Array(basic.signature.valueBlock.valueHexView),
           ).ok;
@@ -749,19 +927,23 @@ export async function revocationCheck(
   return { check: { code: 'REVOCATION', status: 'ok', message: 'Chứng thư số chưa bị thu hồi' }, evidence };
 }
 
-/** The RFC 3161 timestamp token in the unsigned attributes, if any and if it matches the signature. */
-export function timestampTime(si: pkijs.SignerInfo): Date | undefined {
-  const tok = attr(si, OID_TIMESTAMP_TOKEN, true);
+/** The RFC 3161 signature timestamp token (DER) among the unsigned attributes, if any. */
+export function timestampToken(cms: ParsedCms): Uint8Array | undefined {
+  const tok = attr(cms, OID_TIMESTAMP_TOKEN, true);
+  return tok ? raw(tok) : undefined;
+}
+
+/** The time of the RFC 3161 timestamp token in the unsigned attributes, if any and if it matches the signature. */
+export function timestampTime(cms: ParsedCms): Date | undefined {
+  const tok = timestampToken(cms);
   if (!tok) return undefined;
   try {
-    const ci = new pkijs.ContentInfo({ schema: tok });
-    const sd = new pkijs.SignedData({ schema: ci.content });
-    const eci = sd.encapContentInfo.eContent;
+    const eci = readSignedData(tok).eContent;
     if (!eci) return undefined;
-    const tst = pkijs.TSTInfo.fromBER(eci.getValue().slice(0));
+    const tst = pkijs.TSTInfo.fromBER(ab(eci));
     const d = DIGESTS[tst.messageImprint.hashAlgorithm.algorithmId];
     if (!d) return undefined;
-    const expected = createHash(d).update(si.signature.valueBlock.valueHexView).digest();
+    const expected = createHash(d).update(cms.view.signature).digest();
     if (!expected.equals(Buffer.from(tst.messageImprint.hashedMessage.valueBlock.valueHexView)))
       return undefined;
     return tst.genTime;

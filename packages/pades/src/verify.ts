@@ -4,8 +4,8 @@
  * anchors, validity at signing time, key usage, revocation. Pure: bytes in, report out; the
  * network only through `opts.revocation`.
  */
-import type * as asn1js from 'asn1js';
-import type * as pkijs from 'pkijs';
+import { PdfFile } from './pdf-file.ts';
+import { decodeStream, latin1, PdfDict, PdfParseError, PdfStream, type PdfString } from './pdf-objects.ts';
 import type { SignatureReport, VerificationCheck, VerificationReport } from './report.ts';
 import { formatViDateTime } from './report.ts';
 import type { RevocationSource } from './types.ts';
@@ -22,21 +22,14 @@ import {
   keyUsageCheck,
   loadCert,
   nameAttr,
+  type ParsedCms,
   parseCms,
   revocationCheck,
   timestampTime,
+  timestampToken,
   validityCheck,
 } from './verify-cert.ts';
-import {
-  classifyModifications,
-  decodeStream,
-  type FoundSignature,
-  findSignatures,
-  PdfDict,
-  PdfFile,
-  PdfParseError,
-  PdfStream,
-} from './verify-pdf.ts';
+import { classifyModifications, type FoundSignature, findSignatures } from './verify-pdf.ts';
 
 export interface VerifyOptions {
   /** DER root certificates trusted (e.g. the NEAC root and the CAs it recognises). Empty: nothing is trusted. */
@@ -165,12 +158,10 @@ async function verifyOne(
   }
 
   // 2. The CMS.
-  const signed = new Uint8Array(b + d);
-  signed.set(buf.subarray(0, b), 0);
-  signed.set(buf.subarray(c, end), b);
+  const signed = [buf.subarray(0, b), buf.subarray(c, end)];
   let cms: ReturnType<typeof parseCms>;
   try {
-    cms = parseCms(sig.contents.bytes);
+    cms = parseCms(contentsDer(buf, sig.contents));
   } catch (e) {
     checks.push({
       code: 'CRYPTO',
@@ -195,12 +186,12 @@ async function verifyOne(
   // Signing time: a matching timestamp whose token verifies and chains to an anchor, else claimed.
   let signingTime = sig.pdfSigningTime;
   let proven = false;
-  const cmsTime = cmsSigningTime(cms.signerInfo);
+  const cmsTime = cmsSigningTime(cms);
   if (cmsTime) {
     signingTime = cmsTime;
     report.signingTimeSource = 'cms';
   }
-  const ts = await timestamp(cms.signerInfo, anchors);
+  const ts = await timestamp(cms, anchors);
   if (ts) {
     signingTime = ts.time;
     proven = ts.trusted;
@@ -235,6 +226,35 @@ async function verifyOne(
   report.revocationData = rev.evidence;
   report.trusted = chain.trusted;
   return finish(report);
+}
+
+/**
+ * The CMS of a signature's /Contents. The CMS reader only reads the first DER element (the rest is
+ * zero padding), so when the hex is plain and the element's length is definite only that element
+ * is decoded; otherwise the whole string.
+ */
+function contentsDer(buf: Uint8Array, contents: PdfString): Uint8Array {
+  if (contents.hex && contents.start >= 0) {
+    // Node's hex decoder stops at the first non-hex pair, so a full-length result means clean hex.
+    const plainHex = (from: number, to: number) => Buffer.from(latin1(buf, from, to), 'hex');
+    const from = contents.start + 1;
+    const to = contents.end - 1;
+    const head = plainHex(from, Math.min(to, from + 12));
+    // A low tag number, then a short or long definite length.
+    if (head.length >= 2 && (head[0]! & 0x1f) !== 0x1f && head[1] !== 0x80) {
+      const n = head[1]! & 0x80 ? head[1]! & 0x7f : 0;
+      if (n <= 4 && head.length >= 2 + n) {
+        let len = n ? 0 : head[1]!;
+        for (let i = 0; i < n; i++) len = len * 256 + head[2 + i]!;
+        const total = 2 + n + len;
+        if (2 * total <= to - from) {
+          const der = plainHex(from, from + 2 * total);
+          if (der.length === total) return new Uint8Array(der.buffer, der.byteOffset, der.length);
+        }
+      }
+    }
+  }
+  return contents.bytes;
 }
 
 /** The CRL streams of the document security store (/DSS /CRLs, PAdES-LTV). */
@@ -274,19 +294,17 @@ function finish(r: SignatureReport): SignatureReport {
 }
 
 async function timestamp(
-  si: pkijs.SignerInfo,
+  cms: ParsedCms,
   anchors: CertInfo[],
 ): Promise<{ time: Date; trusted: boolean } | undefined> {
-  const time = timestampTime(si);
+  const time = timestampTime(cms);
   if (!time) return undefined;
-  const tok = si.unsignedAttrs?.attributes.find((x) => x.type === '1.2.840.113549.1.9.16.2.14')?.values[0];
-  if (!tok) return undefined;
+  const der = timestampToken(cms);
+  if (!der) return undefined;
   try {
-    const der = new Uint8Array(tok.toBER(false));
     const tcms = parseCms(der);
-    const content = tcms.signedData.encapContentInfo.eContent;
-    if (!content || !tcms.signer) return undefined;
-    const eContent = new Uint8Array((content as asn1js.OctetString).getValue());
+    const eContent = tcms.eContent;
+    if (!eContent || !tcms.signer) return undefined;
     const r = checkCms(tcms, eContent);
     if (r.checks.some((x) => x.status !== 'ok')) return undefined;
     const tsa = tcms.signer;

@@ -44,4 +44,22 @@ describe('sign then verify', () => {
     expect(report.valid).toBe(false);
     expect(report.signatures[0]!.checks.find((c) => c.code === 'INTEGRITY')?.status).toBe('failed');
   });
+
+  it('a /Contents whose hex has white space inside the CMS is decoded whole, and still verifies', async () => {
+    const signer = p12Signer(await pki.p12('Phạm Minh Đức', 'mk'), 'mk');
+    const signed = Buffer.from(await signPdf(await pdfkitPdf(), signer, {}));
+    const text = signed.toString('latin1');
+    const m = /\/Contents <([0-9a-f]+)>/.exec(text.slice(text.lastIndexOf('/ByteRange')));
+    const hex = m?.[1] ?? '';
+    const at = text.lastIndexOf(`<${hex}>`) + 1;
+    // Same length: a line break inside the CMS, two padding digits fewer at the end.
+    const spaced = `${hex.slice(0, 101)}\n ${hex.slice(101, -2)}`;
+    expect(spaced).toHaveLength(hex.length);
+    signed.write(spaced, at, 'latin1');
+    const report = await verifyPdf(new Uint8Array(signed), { trustAnchors: anchors });
+    expect(report.valid).toBe(true);
+    expect(report.signatures[0]!.checks.filter((c) => c.status !== 'ok').map((c) => c.code)).toEqual([
+      'REVOCATION',
+    ]);
+  });
 });

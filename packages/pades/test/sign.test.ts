@@ -3,8 +3,8 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { completeSignature, p12Signer, prepareSignature, type RawSigner, signPdf } from '../src/index.ts';
+import { PdfFile } from '../src/pdf-file.ts';
 import { decodeTextString, latin1, type PdfDict, PdfRef, type PdfString } from '../src/pdf-objects.ts';
-import { PdfDocument } from '../src/pdf-update.ts';
 import {
   classicPdf,
   makePalettePng,
@@ -82,7 +82,7 @@ function opensslVerify(pdf: Uint8Array, which = 0): string {
 
 /** The signature dictionary of the i-th field, read back with the package's parser. */
 function sigDict(pdf: Uint8Array, i: number): PdfDict {
-  const doc = new PdfDocument(pdf);
+  const doc = new PdfFile(pdf);
   const fields = doc.resolve(doc.dict(doc.catalog.get('AcroForm'), 'AcroForm').get('Fields')) as PdfRef[];
   return doc.dict(doc.dict(fields[i], 'field').get('V'), 'signature');
 }
@@ -118,7 +118,7 @@ describe('signPdf (PAdES B-B, incremental update)', () => {
       expect(decodeTextString(sigDict(signed, 0).get('M') as PdfString)).toBe("D:20260305090304+07'00'");
       opensslVerify(signed);
       // The update is readable by our own parser and the new field is in the AcroForm.
-      const doc = new PdfDocument(signed);
+      const doc = new PdfFile(signed);
       expect(doc.dict(doc.catalog.get('AcroForm'), 'AcroForm').get('SigFlags')).toBe(3);
       expect(doc.usesXrefStream).toBe(label.startsWith('xref stream'));
     });
@@ -226,7 +226,7 @@ describe('signPdf (PAdES B-B, incremental update)', () => {
     const out = pdfsig(nss, signed);
     expect(out).not.toMatch(/Error|Warning/);
     expect(out).toContain('Signature Validation: Signature is Valid.');
-    const doc = new PdfDocument(signed);
+    const doc = new PdfFile(signed);
     const acro = doc.dict(doc.catalog.get('AcroForm'), 'AcroForm');
     const fields = doc.resolve(acro.get('Fields')) as PdfRef[];
     expect(fields).toHaveLength(2);
@@ -249,7 +249,7 @@ describe('signPdf (PAdES B-B, incremental update)', () => {
   });
 
   it('refuses what is not a PDF and a page that does not exist', async () => {
-    await expect(signPdf(new Uint8Array([1, 2, 3]), signerA, {})).rejects.toThrow(/startxref/);
+    await expect(signPdf(new Uint8Array([1, 2, 3]), signerA, {})).rejects.toThrow(/not a PDF/);
     await expect(signPdf(classicPdf(), signerA, { page: 3 })).rejects.toThrow(/no page 4/);
   });
 

@@ -9,8 +9,9 @@ import {
   type SignatureReport,
   verifyPdf,
 } from '../src/index.ts';
+import { PdfFile } from '../src/pdf-file.ts';
+import { type PdfDict, PdfRef, type PdfStream } from '../src/pdf-objects.ts';
 import { verifyRaw } from '../src/verify-cert.ts';
-import { type PdfDict, PdfFile, PdfRef, type PdfStream } from '../src/verify-pdf.ts';
 import { appendUpdate, CRL_URL, makePki, OCSP_URL, type Pki, simplePdf, xrefStreamPdf } from './fixtures.ts';
 
 let pki: Pki;
@@ -532,7 +533,7 @@ describe('verifyPdf on PDFs signed by poppler (pdfsig)', () => {
     // Same byte count is not needed: the scan fallback rebuilds the offsets.
     const file = new PdfFile(new Uint8Array(Buffer.from(looped, 'latin1')));
     const content = file.object(4) as PdfStream;
-    expect(Buffer.from(content.raw).toString('latin1')).toContain('Quyet dinh so 1');
+    expect(Buffer.from(content.data).toString('latin1')).toContain('Quyet dinh so 1');
   });
 
   it('no signature: neither valid nor trusted; not a PDF: PdfParseError', async () => {
