@@ -3,7 +3,7 @@
  * rectangles of the signature widgets already there (the agency seal overlaps the signer's).
  */
 import { decodeTextString, PdfDict, PdfName, PdfRef, PdfString } from './pdf-objects.ts';
-import { PdfDocument } from './pdf-update.ts';
+import { PdfFile } from './pdf-file.ts';
 
 export interface PageBox {
   /** Lower-left corner and size, in PDF points. */
@@ -29,7 +29,7 @@ function box(o: unknown): [number, number, number, number] | null {
 
 /** The MediaBox (inherited through the page tree) of every page, in page order. */
 export function pageBoxes(pdf: Uint8Array): PageBox[] {
-  const doc = new PdfDocument(pdf);
+  const doc = new PdfFile(pdf);
   return doc.pages().map((ref) => {
     const b = box(doc.resolve(doc.pageAttribute(ref, 'MediaBox'))) ?? [0, 0, 595.28, 841.89];
     return { x: b[0], y: b[1], width: b[2], height: b[3] };
@@ -38,7 +38,7 @@ export function pageBoxes(pdf: Uint8Array): PageBox[] {
 
 /** The signature fields with a widget on a page, oldest first. */
 export function signatureWidgets(pdf: Uint8Array): SignatureWidget[] {
-  const doc = new PdfDocument(pdf);
+  const doc = new PdfFile(pdf);
   const pages = doc.pages();
   const acro = doc.resolve(doc.catalog.get('AcroForm'));
   if (!(acro instanceof PdfDict)) return [];
