@@ -18,6 +18,7 @@ const OID = {
   sha256WithRSA: '1.2.840.113549.1.1.11',
   ecPublicKey: '1.2.840.10045.2.1',
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
+  signatureTimeStampToken: '1.2.840.113549.1.9.16.2.14',
 } as const;
 
 function ab(bytes: Uint8Array): ArrayBuffer {
@@ -91,12 +92,14 @@ function signatureAlgorithmFor(cert: pkijs.Certificate): string {
 
 /**
  * The DER ContentInfo(SignedData) for a detached signature over data whose SHA-256 is `digest`.
- * `chain` holds DER certificates, the signer's first.
+ * `chain` holds DER certificates, the signer's first. `timestampToken` (a DER RFC 3161 token over
+ * the signature value) becomes the unsigned signatureTimeStampToken attribute (PAdES B-T).
  */
 export function buildSignedData(
   digest: Uint8Array,
   signatureValue: Uint8Array,
   chain: Uint8Array[],
+  timestampToken?: Uint8Array,
 ): Uint8Array {
   const signerDer = chain[0];
   if (!signerDer) throw new Error('empty certificate chain');
@@ -115,6 +118,14 @@ export function buildSignedData(
     }),
     signature: new asn1js.OctetString({ valueHex: ab(signatureValue) }),
   });
+  if (timestampToken) {
+    const token = asn1js.fromBER(ab(timestampToken));
+    if (token.offset === -1) throw new Error('the time-stamp token is not DER');
+    signerInfo.unsignedAttrs = new pkijs.SignedAndUnsignedAttributes({
+      type: 1,
+      attributes: [attribute(OID.signatureTimeStampToken, token.result)],
+    });
+  }
   const signedData = new pkijs.SignedData({
     version: 1,
     digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 })],

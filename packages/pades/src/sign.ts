@@ -8,6 +8,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { type Appearance, buildAppearance } from './appearance.ts';
 import { buildSignedData, certificatePublicKey, sha256, signedAttributesDer } from './cms.ts';
+import { SignError } from './errors.ts';
 import {
   decodeTextString,
   fromLatin1,
@@ -23,7 +24,10 @@ import {
   textString,
 } from './pdf-objects.ts';
 import { IncrementalUpdate, PdfDocument } from './pdf-update.ts';
-import type { RawSigner } from './types.ts';
+import { timestampSignatureValue } from './timestamp.ts';
+import type { RawSigner, TimestampAuthority } from './types.ts';
+
+export { SignError };
 
 export interface SignOptions {
   /** Signer's name shown by readers (/Name); the certificate's subject is authoritative. */
@@ -39,8 +43,14 @@ export interface SignOptions {
   appearance?: Appearance;
   /** The signature field's name; default Signature<N>. */
   fieldName?: string;
-  /** Bytes reserved for the CMS in /Contents; default 16 384. */
+  /** Bytes reserved for the CMS in /Contents (time-stamp token included); default 16 384. */
   contentsSize?: number;
+  /**
+   * An RFC 3161 time-stamp authority: the signature value gets a signature time-stamp as an
+   * unsigned attribute (PAdES baseline B-T). Used by `signPdf`; the two-step flow passes it to
+   * `completeTimestampedSignature`.
+   */
+  timestampAuthority?: TimestampAuthority;
 }
 
 export interface PreparedSignature {
@@ -52,8 +62,6 @@ export interface PreparedSignature {
   digest: Uint8Array;
   byteRange: [number, number, number, number];
 }
-
-export class SignError extends Error {}
 
 const BYTE_RANGE_WIDTH = 60;
 
@@ -229,11 +237,15 @@ export function findPlaceholder(prepared: Uint8Array): [number, number, number, 
   return br;
 }
 
-/** Embeds the CMS built from the device's signature value into the prepared PDF. */
+/**
+ * Embeds the CMS built from the device's signature value into the prepared PDF, with
+ * `timestampToken` (DER RFC 3161 token over the signature value) as its signature time-stamp.
+ */
 export function completeSignature(
   prepared: Uint8Array,
   signatureValue: Uint8Array,
   certificateChain: Uint8Array[],
+  timestampToken?: Uint8Array,
 ): Uint8Array {
   const br = findPlaceholder(prepared);
   const digest = sha256(prepared.subarray(0, br[1]), prepared.subarray(br[2]));
@@ -248,14 +260,31 @@ export function completeSignature(
   if (!verify('sha256', signedAttributesDer(digest, signerCert), publicKey, signatureValue)) {
     throw new SignError('the signature value does not verify with the signer certificate');
   }
-  const cms = buildSignedData(digest, signatureValue, certificateChain);
+  const cms = buildSignedData(digest, signatureValue, certificateChain, timestampToken);
   const room = (br[2] - br[1] - 2) / 2;
-  if (cms.length > room) throw new SignError(`signature needs ${cms.length} bytes, ${room} reserved`);
+  if (cms.length > room)
+    throw new SignError(
+      `signature needs ${cms.length} bytes${timestampToken ? ` (${timestampToken.length} of them the time-stamp token)` : ''}, ${room} reserved`,
+    );
   let hex = '';
   for (const b of cms) hex += b.toString(16).padStart(2, '0');
   const out = prepared.slice();
   out.set(fromLatin1(hex), br[1] + 1);
   return out;
+}
+
+/**
+ * `completeSignature` with a signature time-stamp from `timestampAuthority` (PAdES B-T): the
+ * token is requested over the device's signature value and checked before it is embedded.
+ */
+export async function completeTimestampedSignature(
+  prepared: Uint8Array,
+  signatureValue: Uint8Array,
+  certificateChain: Uint8Array[],
+  timestampAuthority: TimestampAuthority,
+): Promise<Uint8Array> {
+  const { token } = await timestampSignatureValue(timestampAuthority, signatureValue);
+  return completeSignature(prepared, signatureValue, certificateChain, token);
 }
 
 /** Signs `pdf` with `signer` in one go (the same two steps as the client-side flow). */
@@ -267,5 +296,7 @@ export async function signPdf(
   const chain = await signer.certificateChain();
   const prep = await prepareSignature(pdf, { ...opts, certificateChain: chain });
   const value = await signer.sign(prep.signedAttributes);
+  if (opts.timestampAuthority)
+    return completeTimestampedSignature(prep.prepared, value, chain, opts.timestampAuthority);
   return completeSignature(prep.prepared, value, chain);
 }
