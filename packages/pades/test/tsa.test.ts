@@ -250,3 +250,29 @@ describe('a time-stamp authority that refuses or answers wrongly stops the signi
     ).rejects.toThrow(/token's signature does not verify/);
   });
 });
+
+describe('verifying a time-stamp whose authority is not trusted', () => {
+  it('falls back to the claimed time and says why in a CHAIN warning', async () => {
+    const claimed = new Date(Math.floor(Date.now() / 1000) * 1000); // /M has whole seconds
+    // The TSA is under the fixtures' root; only the signer's CA is trusted.
+    const signed = await signPdf(simplePdf(), official, {
+      signingTime: claimed,
+      timestampAuthority: opensslTsa,
+    });
+    const r = await verifyPdf(signed, { trustAnchors: [signerCa] });
+    const s = r.signatures[0];
+    expect(s?.valid).toBe(true);
+    expect(s?.trusted).toBe(true);
+    expect(s?.signingTimeSource).toBe('pdf');
+    expect(s?.signingTime).toBe(claimed.toISOString());
+    const warnings = s?.checks.filter((c) => c.code === 'CHAIN' && c.status === 'warning') ?? [];
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]?.message).toContain('Dấu thời gian do "CongVu Test TSA" cấp chưa xác thực được');
+    expect(renderReportVi(r)).toContain('(do người ký khai)');
+
+    // Trusting the TSA's root as well makes the TSA time the signing time.
+    const both = await verifyPdf(signed, { trustAnchors: [signerCa, pki.root] });
+    expect(both.signatures[0]?.signingTimeSource).toBe('timestamp');
+    expect(both.signatures[0]?.checks.filter((c) => c.code === 'CHAIN')).toMatchObject([{ status: 'ok' }]);
+  });
+});
