@@ -24,6 +24,8 @@ const Env = z.object({
   CONGVU_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** How often the outbox dispatcher looks for due rows when idle. */
   CONGVU_OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  /** RFC 3161 time-stamp authority for signatures (PAdES B-T); unset: signatures carry no time-stamp. */
+  CONGVU_TSA_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Mail server, e.g. smtp://host:587 or smtps://user:pass@host:465; unset: no e-mail is sent. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_FROM: z.string().min(3).default('CongVu <khong-tra-loi@congvu.local>'),
@@ -43,6 +45,7 @@ export type Config = {
   webDir: string | undefined;
   publicUrl: string | undefined;
   outboxPollMs: number;
+  tsaUrl: string | undefined;
   smtpUrl: string | undefined;
   smtpFrom: string;
 };
@@ -68,6 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: e.CONGVU_WEB_DIR,
     publicUrl: e.CONGVU_PUBLIC_URL?.replace(/\/+$/, ''),
     outboxPollMs: e.CONGVU_OUTBOX_POLL_MS,
+    tsaUrl: e.CONGVU_TSA_URL,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
   };

@@ -207,6 +207,18 @@ describe('congvu pki demo-ca', () => {
     expect(openssl('crl', '-inform', 'DER', '-in', path.join(out, 'ca.crl'), '-noout', '-text')).toContain(
       'No Revoked Certificates',
     );
+    // The demo time-stamp authority (modules/signing/tsa.ts), not counted among the holders.
+    expect(
+      openssl(
+        'verify',
+        '-purpose',
+        'timestampsign',
+        '-CAfile',
+        path.join(out, 'ca.pem'),
+        path.join(out, 'tsa.pem'),
+      ),
+    ).toContain(': OK');
+    expect(first.stdout).toContain(`TSA: ${path.join(out, 'tsa.p12')}`);
 
     const again = await congvu('pki', 'demo-ca', '--out', out, '-p', 'demo-pw');
     expect(again.stdout).toContain('CA giữ nguyên');

@@ -2,8 +2,9 @@
  * Where things are on the pages of a PDF, for placing visible signatures: page sizes and the
  * rectangles of the signature widgets already there (the agency seal overlaps the signer's).
  */
-import { decodeTextString, PdfDict, PdfName, PdfRef, PdfString } from './pdf-objects.ts';
+
 import { PdfFile } from './pdf-file.ts';
+import { decodeTextString, PdfDict, PdfName, PdfRef, PdfString } from './pdf-objects.ts';
 
 export interface PageBox {
   /** Lower-left corner and size, in PDF points. */

@@ -8,6 +8,7 @@
 import { verify } from 'node:crypto';
 import { type Appearance, buildAppearance } from './appearance.ts';
 import { certificateFields, sha256, signedAttributesDer, signedDataFor } from './cms.ts';
+import { SignError } from './errors.ts';
 import { PdfFile } from './pdf-file.ts';
 import {
   bufferOf,
@@ -24,7 +25,10 @@ import {
   textString,
 } from './pdf-objects.ts';
 import { IncrementalUpdate } from './pdf-update.ts';
-import type { RawSigner } from './types.ts';
+import { timestampSignatureValue } from './timestamp.ts';
+import type { RawSigner, TimestampAuthority } from './types.ts';
+
+export { SignError };
 
 export interface SignOptions {
   /** Signer's name shown by readers (/Name); the certificate's subject is authoritative. */
@@ -40,8 +44,14 @@ export interface SignOptions {
   appearance?: Appearance;
   /** The signature field's name; default Signature<N>. */
   fieldName?: string;
-  /** Bytes reserved for the CMS in /Contents; default 16 384. */
+  /** Bytes reserved for the CMS in /Contents (time-stamp token included); default 16 384. */
   contentsSize?: number;
+  /**
+   * An RFC 3161 time-stamp authority: the signature value gets a signature time-stamp as an
+   * unsigned attribute (PAdES baseline B-T). Used by `signPdf`; the two-step flow passes it to
+   * `completeTimestampedSignature`.
+   */
+  timestampAuthority?: TimestampAuthority;
 }
 
 export interface PreparedSignature {
@@ -53,8 +63,6 @@ export interface PreparedSignature {
   digest: Uint8Array;
   byteRange: [number, number, number, number];
 }
-
-export class SignError extends Error {}
 
 const BYTE_RANGE_WIDTH = 60;
 
@@ -240,8 +248,9 @@ export function findPlaceholder(prepared: Uint8Array): [number, number, number, 
 }
 
 /**
- * Checks the device's signature value over the signed attributes, builds the CMS and writes its
- * hex into the /Contents placeholder of `out` (in place).
+ * Checks the device's signature value over the signed attributes, builds the CMS (with
+ * `timestampToken`, a DER RFC 3161 token over the signature value, as its signature time-stamp)
+ * and writes its hex into the /Contents placeholder of `out` (in place).
  */
 function embedSignature(
   out: Uint8Array,
@@ -249,6 +258,7 @@ function embedSignature(
   signedAttributes: Uint8Array,
   signatureValue: Uint8Array,
   certificateChain: Uint8Array[],
+  timestampToken?: Uint8Array,
 ): Uint8Array {
   const signerCert = certificateChain[0];
   if (!signerCert) throw new SignError('empty certificate chain');
@@ -257,31 +267,52 @@ function embedSignature(
   if (!verify('sha256', signedAttributes, publicKey, signatureValue)) {
     throw new SignError('the signature value does not verify with the signer certificate');
   }
-  const cms = signedDataFor(signedAttributes, signatureValue, certificateChain);
+  const cms = signedDataFor(signedAttributes, signatureValue, certificateChain, timestampToken);
   const room = (br[2] - br[1] - 2) / 2;
-  if (cms.length > room) throw new SignError(`signature needs ${cms.length} bytes, ${room} reserved`);
+  if (cms.length > room)
+    throw new SignError(
+      `signature needs ${cms.length} bytes${timestampToken ? ` (${timestampToken.length} of them the time-stamp token)` : ''}, ${room} reserved`,
+    );
   bufferOf(out).write(bufferOf(cms).toString('hex'), br[1] + 1, 'latin1');
   return out;
 }
 
-/** Embeds the CMS built from the device's signature value into the prepared PDF. */
+/**
+ * Embeds the CMS built from the device's signature value into the prepared PDF, with
+ * `timestampToken` (DER RFC 3161 token over the signature value) as its signature time-stamp.
+ */
 export function completeSignature(
   prepared: Uint8Array,
   signatureValue: Uint8Array,
   certificateChain: Uint8Array[],
+  timestampToken?: Uint8Array,
 ): Uint8Array {
   const br = findPlaceholder(prepared);
   const digest = sha256(prepared.subarray(0, br[1]), prepared.subarray(br[2]));
   const signerCert = certificateChain[0];
   if (!signerCert) throw new SignError('empty certificate chain');
   const attrs = signedAttributesDer(digest, signerCert);
-  return embedSignature(prepared.slice(), br, attrs, signatureValue, certificateChain);
+  return embedSignature(prepared.slice(), br, attrs, signatureValue, certificateChain, timestampToken);
+}
+
+/**
+ * `completeSignature` with a signature time-stamp from `timestampAuthority` (PAdES B-T): the
+ * token is requested over the device's signature value and checked before it is embedded.
+ */
+export async function completeTimestampedSignature(
+  prepared: Uint8Array,
+  signatureValue: Uint8Array,
+  certificateChain: Uint8Array[],
+  timestampAuthority: TimestampAuthority,
+): Promise<Uint8Array> {
+  const { token } = await timestampSignatureValue(timestampAuthority, signatureValue);
+  return completeSignature(prepared, signatureValue, certificateChain, token);
 }
 
 /**
  * Signs `pdf` with `signer` in one go: the same steps as the client-side flow, except that the
  * prepared file never leaves this function, so its placeholder is filled in place and its digest
- * is not computed twice.
+ * is not computed twice. With a time-stamp authority, PAdES B-T.
  */
 export async function signPdf(
   pdf: Uint8Array,
@@ -291,5 +322,8 @@ export async function signPdf(
   const chain = await signer.certificateChain();
   const prep = await prepareSignature(pdf, { ...opts, certificateChain: chain });
   const value = await signer.sign(prep.signedAttributes);
-  return embedSignature(prep.prepared, prep.byteRange, prep.signedAttributes, value, chain);
+  const token = opts.timestampAuthority
+    ? (await timestampSignatureValue(opts.timestampAuthority, value)).token
+    : undefined;
+  return embedSignature(prep.prepared, prep.byteRange, prep.signedAttributes, value, chain, token);
 }

@@ -192,11 +192,16 @@ async function verifyOne(
     report.signingTimeSource = 'cms';
   }
   const ts = await timestamp(cms, anchors);
-  if (ts) {
+  if (ts?.trusted) {
     signingTime = ts.time;
-    proven = ts.trusted;
+    proven = true;
     report.signingTimeSource = 'timestamp';
-  }
+  } else if (ts)
+    checks.push({
+      code: 'CHAIN',
+      status: 'warning',
+      message: `Dấu thời gian do "${ts.authority}" cấp chưa xác thực được (không dẫn tới chứng thư gốc tin cậy, hoặc chứng thư không dùng để cấp dấu thời gian): thời điểm ký lấy theo khai báo`,
+    });
   if (signingTime) report.signingTime = signingTime.toISOString();
   if (signingTime && signingTime.getTime() > now.getTime() + 5 * 60_000)
     checks.push({
@@ -296,7 +301,7 @@ function finish(r: SignatureReport): SignatureReport {
 async function timestamp(
   cms: ParsedCms,
   anchors: CertInfo[],
-): Promise<{ time: Date; trusted: boolean } | undefined> {
+): Promise<{ time: Date; trusted: boolean; authority: string } | undefined> {
   const time = timestampTime(cms);
   if (!time) return undefined;
   const der = timestampToken(cms);
@@ -313,7 +318,7 @@ async function timestamp(
       tsa.notBefore <= time &&
       time <= tsa.notAfter &&
       buildChain(tsa, tcms.certificates, anchors).trusted;
-    return { time, trusted };
+    return { time, trusted, authority: nameAttr(tsa.p.subject, 'CN') ?? tsa.subject };
   } catch {
     return undefined;
   }

@@ -16,11 +16,13 @@ import {
   type RevocationReason,
   toPkcs12,
 } from './pki.ts';
+import { issueTsaCertificate } from './tsa.ts';
 
 /**
  * Files of the demo PKI (the `congvu pki demo-ca` command):
  *   ca.pem, ca-key.pem (PKCS#8, AES-256 under the password), ca.crl (DER) and crl.json (what
- *   it lists, its number), officials/<username>.pem|.p12, agencies/<code>.pem|.p12.
+ *   it lists, its number), officials/<username>.pem|.p12, agencies/<code>.pem|.p12, and the
+ *   time-stamp authority's tsa.pem|.p12 (see tsa.ts; not counted among the holders).
  * Re-running keeps the CA and every holder whose two files exist, unless `force`.
  */
 export async function writeDemoPki(p: {
@@ -50,6 +52,25 @@ export async function writeDemoPki(p: {
   // A new CA starts with nothing revoked; a kept one keeps its list.
   const state: CrlState = caCreated ? { crlNumber: 0, revoked: [] } : await readCrlState(p.dir);
   p.log(`CRL: ${await writeCrl(p.dir, ca, state)}`);
+
+  const tsaPem = path.join(p.dir, 'tsa.pem');
+  const tsaP12 = path.join(p.dir, 'tsa.p12');
+  if (caCreated || !existsSync(tsaPem) || !existsSync(tsaP12)) {
+    const keys = await generateRsaKeyPair(2048);
+    const { certificate } = await issueTsaCertificate(ca, { publicKey: keys.publicKey });
+    await writeFile(tsaPem, certificate.toString('pem'));
+    await writeFile(
+      tsaP12,
+      await toPkcs12({
+        privateKey: keys.privateKey,
+        chain: [certificate, ca.certificate],
+        password: p.password,
+        friendlyName: 'tsa',
+      }),
+      { mode: 0o600 },
+    );
+    p.log(`TSA: ${tsaP12}: ${certificate.subject}`);
+  }
 
   let issued = 0;
   let kept = 0;
