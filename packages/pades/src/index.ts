@@ -3,5 +3,6 @@ export { subjectCommonName } from './cms.ts';
 export * from './p12.ts';
 export * from './report.ts';
 export * from './sign.ts';
+export * from './stamps.ts';
 export * from './types.ts';
 export { PdfParseError, type VerifyOptions, verifyPdf } from './verify.ts';
