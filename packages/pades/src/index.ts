@@ -11,5 +11,6 @@ export {
   timestampRequest,
   timestampSignatureValue,
 } from './timestamp.ts';
+export * from './stamps.ts';
 export * from './types.ts';
 export { PdfParseError, type VerifyOptions, verifyPdf } from './verify.ts';
