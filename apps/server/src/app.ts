@@ -30,6 +30,7 @@ import { orgService } from './modules/org/service.ts';
 import { documentSigner } from './modules/signing/document-signer.ts';
 import { signingRoutes } from './modules/signing/routes.ts';
 import { signingService } from './modules/signing/service.ts';
+import { configuredTimestampAuthority } from './modules/signing/tsa.ts';
 import { workfilesRoutes } from './modules/workfiles/routes.ts';
 import { workfilesService } from './modules/workfiles/service.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
@@ -138,6 +139,7 @@ export async function buildApp(opts: BuildOptions) {
     db,
     blobs: ctx.blobs,
     verify: (pdf) => signing.verifyPdf(pdf),
+    timestampAuthority: configuredTimestampAuthority(config),
   });
   const documents = documentsService(db, org, calendar, signer);
   documentsRoutes(app, documents, ctx);

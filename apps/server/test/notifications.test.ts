@@ -4,6 +4,8 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DocumentEvent, publishDocumentEvent } from '../src/modules/documents/events.ts';
 import { setupApp, type TestApp } from './helpers.ts';
+import { makePdf, uploadFile } from './support/pdf.ts';
+import { SIGNING_PASSWORD, signingKit } from './support/signing.ts';
 
 /**
  * Notifications of the documents workflow: the right people only, in the app and by e-mail
@@ -117,7 +119,11 @@ beforeAll(async () => {
   regSecret = await reg(a, 'incoming', 'MAT', true);
   regOut = await reg(a, 'outgoing', 'DI');
   await reg(b, 'incoming', 'DEN');
+  const kit = await signingKit(t);
+  await kit.personal(p.leader.id);
+  await kit.agency(a);
 });
+const signing = { password: SIGNING_PASSWORD };
 afterAll(async () => {
   await t?.close();
   await new Promise<void>((resolve) => smtp.close(() => resolve()));
@@ -326,6 +332,13 @@ describe('workflow notifications', () => {
       draftingUnit: 'TH',
       recipients: [{ agencyId: b }, { name: 'Lưu: VT, TH' }],
       reviewerIds: [p.reviewer.id, p.leader.id],
+      files: [
+        {
+          sha256: await uploadFile(t.app, p.drafter.cookie, 'bao-cao.pdf', await makePdf('Bao cao quy III')),
+          name: 'bao-cao.pdf',
+          role: 'main',
+        },
+      ],
     });
     expect(created.statusCode).toBe(201);
     const id = created.json().documentId as string;
@@ -367,7 +380,7 @@ describe('workflow notifications', () => {
     await settle();
     expect(who(await newNotes(snap))).toEqual(['leader']);
     snap = await snapshot();
-    await post(p.leader.cookie, `/api/documents/${id}/review`, { decision: 'approved' });
+    await post(p.leader.cookie, `/api/documents/${id}/review`, { decision: 'approved', signing });
     await settle();
     got = await newNotes(snap);
     expect(who(got)).toEqual(['drafter']);
@@ -376,7 +389,7 @@ describe('workflow notifications', () => {
     // Issued: both clerks of the recipient agency, not its leader, not the issuing clerk.
     snap = await snapshot();
     const mailFrom2 = inbox.length;
-    const issued = await post(p.clerkA.cookie, `/api/documents/${id}/issue`, { registerId: regOut });
+    const issued = await post(p.clerkA.cookie, `/api/documents/${id}/issue`, { registerId: regOut, signing });
     expect(issued.statusCode).toBe(200);
     const copyId = issued.json().deliveredTo[0].documentId as string;
     await settle();

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type TestApp } from './helpers.ts';
+import { makePdf, uploadFile } from './support/pdf.ts';
+import { SIGNING_PASSWORD, signingKit } from './support/signing.ts';
 
 let t: TestApp;
 let a: string;
@@ -41,7 +43,11 @@ beforeAll(async () => {
   clerkA = (await person(['clerk'], a)).cookie;
   clerkB = (await person(['clerk'], b)).cookie;
   leaderB = (await person(['leader'], b)).cookie;
+  const kit = await signingKit(t);
+  await kit.personal(leader.id);
+  await kit.agency(a);
 });
+const signing = { password: SIGNING_PASSWORD };
 afterAll(async () => t.close());
 
 const post = (cookie: string, url: string, payload?: object) =>
@@ -67,7 +73,8 @@ async function draft(extra: Record<string, unknown> = {}) {
 
 describe('outgoing documents', () => {
   it('draft → two-step approval (with a return) → issued 01/UBND-VP → delivered and registered by the recipient', async () => {
-    const id = await draft();
+    const main = await uploadFile(t.app, drafter.cookie, 'cong-van.pdf', await makePdf('Bao cao du toan'));
+    const id = await draft({ files: [{ sha256: main, name: 'cong-van.pdf', role: 'main' }] });
     // The leader is step 2: not their turn yet.
     expect(
       (await post(leader.cookie, `/api/documents/${id}/review`, { decision: 'approved' })).statusCode,
@@ -93,13 +100,27 @@ describe('outgoing documents', () => {
     expect(
       (await post(drafter.cookie, `/api/documents/${id}/submit`, { reviewerIds: [leader.id] })).statusCode,
     ).toBe(204);
+    // The signer's approval of an electronic draft is their digital signature.
     expect(
-      (await post(leader.cookie, `/api/documents/${id}/review`, { decision: 'approved' })).statusCode,
+      (await post(leader.cookie, `/api/documents/${id}/review`, { decision: 'approved' })).json().code,
+    ).toBe('SIGNING_REQUIRED');
+    expect(
+      (
+        await post(leader.cookie, `/api/documents/${id}/review`, {
+          decision: 'approved',
+          signing: { password: 'sai-mat-khau' },
+        })
+      ).json().code,
+    ).toBe('SIGNING_PASSWORD_WRONG');
+    expect((await get(drafter.cookie, `/api/documents/${id}`)).json().status).toBe('in_review');
+    expect(
+      (await post(leader.cookie, `/api/documents/${id}/review`, { decision: 'approved', signing }))
+        .statusCode,
     ).toBe(204);
     const approved = (await get(drafter.cookie, `/api/documents/${id}`)).json();
     expect(approved.status).toBe('approved');
     expect(approved.timeline.find((e: { kind: string }) => e.kind === 'approved').data).toMatchObject({
-      signed: false,
+      signed: true,
     });
 
     // Only a clerk of the issuing agency issues.
@@ -108,12 +129,27 @@ describe('outgoing documents', () => {
     ).toBe(403);
     expect((await post(clerkB, `/api/documents/${id}/issue`, { registerId: outRegA })).statusCode).toBe(404);
     expect((await get(clerkA, '/api/documents/worklist/counts')).json().to_issue).toBe(1);
-    const issued = await post(clerkA, `/api/documents/${id}/issue`, { registerId: outRegA });
+    // The agency signature is required to send it; a wrong password signs nothing, but the number stays taken.
+    expect((await post(clerkA, `/api/documents/${id}/issue`, { registerId: outRegA })).json().code).toBe(
+      'SIGNING_REQUIRED',
+    );
+    expect(
+      (
+        await post(clerkA, `/api/documents/${id}/issue`, {
+          registerId: outRegA,
+          signing: { password: 'sai-mat-khau' },
+        })
+      ).json().code,
+    ).toBe('SIGNING_PASSWORD_WRONG');
+    const pending = (await get(clerkA, `/api/documents/${id}`)).json();
+    expect(pending).toMatchObject({ status: 'approved', number: '01', notation: 'UBND-VP' });
+    const issued = await post(clerkA, `/api/documents/${id}/issue`, { registerId: outRegA, signing });
     expect(issued.statusCode).toBe(200);
     expect(issued.json()).toMatchObject({
       number: '01',
       notation: 'UBND-VP',
       deliveredTo: [{ agencyId: b }],
+      paper: false,
     });
     const copyId = issued.json().deliveredTo[0].documentId;
 

@@ -159,6 +159,17 @@ describe('bad input', () => {
       'GET /api/notifications': { query: '?unread=co&page=0&pageSize=500' },
       'GET /api/notifications/count': {},
       'GET /api/signing/trust-anchors': {},
+      'GET /api/signing/credentials': {},
+      'GET /api/signing/credentials/mine': {},
+      'POST /api/signing/credentials': {
+        payload: { officialId: BAD_UUID, agencyId: BAD_UUID, pkcs12: 'không phải base64' },
+      },
+      'DELETE /api/signing/credentials/:id': { url: '/api/signing/credentials/xyz' },
+      'POST /api/documents/:id/signing/start': {
+        url: `/api/documents/${BAD_UUID}/signing/start`,
+        payload: { purpose: 'agency' },
+      },
+      'POST /api/documents/:id/number': { url: `/api/documents/${BAD_UUID}/number`, payload: {} },
       'POST /api/notifications/:id/read': { url: `/api/notifications/${BAD_UUID}/read` },
       'POST /api/notifications/read-all': {},
       'POST /api/documents/:id/assignments/:assignmentId/opinions': {
@@ -200,6 +211,8 @@ describe('bad input', () => {
       'GET /api/documents/worklist/counts',
       'GET /api/notifications/count',
       'GET /api/signing/trust-anchors',
+      'GET /api/signing/credentials',
+      'GET /api/signing/credentials/mine',
       'POST /api/notifications/read-all',
     ]);
     const routes = t.catalogue.filter((r) => r.access !== 'public' || r.url === '/api/auth/login');

@@ -4,6 +4,7 @@ export * from './layout.ts';
 export * from './p12.ts';
 export * from './report.ts';
 export * from './sign.ts';
+export * from './stamps.ts';
 export {
   readTimestampResponse,
   type TimestampRequest,
@@ -11,6 +12,5 @@ export {
   timestampRequest,
   timestampSignatureValue,
 } from './timestamp.ts';
-export * from './stamps.ts';
 export * from './types.ts';
 export { PdfParseError, type VerifyOptions, verifyPdf } from './verify.ts';

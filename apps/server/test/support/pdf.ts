@@ -13,3 +13,28 @@ export function makePdf(text: string, pages = 1): Promise<Buffer> {
   doc.end();
   return done;
 }
+
+/** Uploads a file as the signed-in official (multipart, as the web app does); returns its sha256. */
+export async function uploadFile(
+  app: { inject: (o: object) => Promise<{ statusCode: number; body: string; json(): { sha256: string } }> },
+  cookie: string,
+  name: string,
+  data: Buffer,
+): Promise<string> {
+  const boundary = `----congvu${Math.random().toString(16).slice(2)}`;
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    ),
+    data,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/files',
+    headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload,
+  });
+  if (res.statusCode !== 201) throw new Error(`upload ${name}: ${res.statusCode} ${res.body}`);
+  return res.json().sha256;
+}

@@ -90,12 +90,11 @@ export function documentsHandling(deps: HandlingDeps) {
   /** What the signer's visible signature shows: name, and the position with its competence. */
   async function personalRequest(d: DocumentRow, officialId: string, file: DocumentFile) {
     const o = await org.getOfficial(officialId);
-    const position = [d.signer_competence, d.signer_position].filter(Boolean).join(' ') || null;
     return {
       documentId: d.id,
       officialId,
       file,
-      stamp: { name: o.fullName, position, competence: d.signer_competence },
+      stamp: { name: o.fullName, position: d.signer_position, competence: d.signer_competence },
     };
   }
 

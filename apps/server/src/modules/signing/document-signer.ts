@@ -5,6 +5,7 @@ import type { SigningInput } from '@congvu/contracts';
 import {
   type Appearance,
   completeSignature,
+  completeTimestampedSignature,
   type PageBox,
   pageBoxes,
   prepareSignature,
@@ -235,7 +236,9 @@ export function documentSigner(deps: DocumentSignerDeps): Signer {
     const key = keyOf(c, password);
     const chain = await key.certificateChain();
     if (!Buffer.from(chain[0] ?? []).equals(c.certificate)) throw new AppError('SIGNING_CREDENTIAL_INVALID');
-    return Promise.all(plans.map((p) => signPdf(p.pdf, key, p.options)));
+    return Promise.all(
+      plans.map((p) => signPdf(p.pdf, key, { ...p.options, timestampAuthority: deps.timestampAuthority })),
+    );
   }
 
   async function start(
@@ -282,7 +285,7 @@ export function documentSigner(deps: DocumentSignerDeps): Signer {
       if (!s) throw new AppError('SIGNING_SESSION_INVALID');
       taken.push(s);
     }
-    return plans.map((p) => {
+    const answered = plans.map((p) => {
       const i = taken.findIndex(
         (s) => s.subject.kind === kind && s.subject.id === `${documentId}:${p.file.sha256}`,
       );
@@ -291,8 +294,17 @@ export function documentSigner(deps: DocumentSignerDeps): Signer {
         throw new AppError('SIGNING_SESSION_INVALID');
       const signature = new Uint8Array(Buffer.from(answers[i]!.signature, 'base64'));
       if (!verifyClientSignature(s, signature)) throw new AppError('SIGNING_SIGNATURE_INVALID');
-      return completeSignature(s.state, signature, s.certificateChain);
+      return { s, signature };
     });
+    // PAdES B-T when an authority is configured: the token is over the token's signature value.
+    const tsa = deps.timestampAuthority;
+    return Promise.all(
+      answered.map(({ s, signature }) =>
+        tsa
+          ? completeTimestampedSignature(s.state, signature, s.certificateChain, tsa)
+          : completeSignature(s.state, signature, s.certificateChain),
+      ),
+    );
   }
 
   async function sign(
