@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { makePdf } from '../apps/server/test/support/pdf.ts';
 import { keepScreenshot, launch, newContext } from './browser.ts';
 
 /**
@@ -170,7 +171,7 @@ describe('official documents, start to finish', () => {
     await p.locator('input[type=file]').setInputFiles({
       name: 'du-thao-tra-loi.pdf',
       mimeType: 'application/pdf',
-      buffer: pdf('Du thao'),
+      buffer: await makePdf('Du thao cong van tra loi'),
     });
     await p.getByText('du-thao-tra-loi.pdf').waitFor();
     await p.getByRole('button', { name: 'Trình duyệt' }).click();
@@ -213,22 +214,32 @@ describe('official documents, start to finish', () => {
     for (const reviewer of ['tp.tonghop', 'chutich']) {
       p = await as(reviewer);
       await openFromQueue(p, /^Chờ duyệt/, REPLY);
-      await p.getByRole('button', { name: 'Duyệt', exact: true }).click();
+      // The signer's approval is their digital signature, with the password of their certificate.
+      const label = reviewer === 'chutich' ? 'Duyệt và ký số' : 'Duyệt';
+      await p.getByRole('button', { name: label, exact: true }).click();
       const confirm = p.getByRole('dialog');
       await confirm.getByLabel('Ý kiến').fill(reviewer === 'chutich' ? 'Đồng ý ký ban hành.' : 'Đồng ý.');
-      await confirm.getByRole('button', { name: 'Duyệt', exact: true }).click();
+      if (reviewer === 'chutich') {
+        await confirm.getByLabel('Mật khẩu chứng thư số').fill('sai-mat-khau');
+        await confirm.getByRole('button', { name: label, exact: true }).click();
+        await p.getByText('Mật khẩu chứng thư số không đúng').first().waitFor();
+        await confirm.getByLabel('Mật khẩu chứng thư số').fill('congvu-demo');
+      }
+      await confirm.getByRole('button', { name: label, exact: true }).click();
       await confirm.waitFor({ state: 'hidden' });
     }
     await p.getByText('Đã duyệt, chờ phát hành').first().waitFor();
-    // The chain shows both decisions; the signer's approval is recorded as not yet signed.
+    // The chain shows both decisions; the signer's approval is signed.
     await expect.poll(() => p.getByText('Đồng ý', { exact: true }).count()).toBeGreaterThanOrEqual(2);
-    await p.getByText('Chưa ký số').first().waitFor();
+    await p.getByText('Đã ký số').first().waitFor();
 
-    // 7. The clerk issues it: the first công văn of the year in the outgoing register.
+    // 7. The clerk adds the agency's signature and issues it: the first công văn of the year.
     p = await as('vanthu.ubnd');
     await openFromQueue(p, /^Chờ phát hành/, REPLY);
     await p.getByRole('button', { name: 'Phát hành' }).click();
-    await p.getByRole('dialog').getByRole('button', { name: 'Phát hành' }).click();
+    const issue = p.getByRole('dialog');
+    await issue.getByLabel('Mật khẩu chứng thư số').fill('congvu-demo');
+    await issue.getByRole('button', { name: 'Ký số cơ quan và phát hành' }).click();
     await p.getByRole('heading', { name: /01\/UBND-TH/ }).waitFor();
     await p.getByText('Đã phát hành').first().waitFor();
 
@@ -266,6 +277,19 @@ describe('official documents, start to finish', () => {
     p = await as('vanthu.snv');
     await openFromQueue(p, /^Chờ vào sổ/, REPLY);
     await p.getByRole('heading', { name: /01\/UBND-TH/ }).waitFor();
+    // Verified on arrival: the signer's and the agency's signatures, both valid and trusted.
+    await expect
+      .poll(
+        async () => {
+          await p.reload();
+          await p.getByRole('heading', { name: /01\/UBND-TH/ }).waitFor();
+          return p.getByTestId('signature-signer').filter({ hasText: 'Hợp lệ, tin cậy' }).count();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(2);
+    await p.getByTestId('signature-signer').filter({ hasText: 'Trần Quốc Hưng' }).waitFor();
+    await p.getByTestId('signature-signer').filter({ hasText: 'Ủy ban nhân dân tỉnh Sơn Lâm' }).waitFor();
     await p.getByRole('button', { name: 'Vào sổ đến' }).click();
     await p.getByRole('dialog').getByRole('button', { name: 'Vào sổ đến' }).click();
     await expect.poll(() => p.getByTestId('register-number').textContent()).toBe(`1/${year}`);

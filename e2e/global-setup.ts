@@ -35,16 +35,23 @@ export default async function setup(project: TestProject) {
         PORT: String(port),
         HOST: '127.0.0.1',
         CONGVU_LOG_LEVEL: 'warn',
+        CONGVU_PUBLIC_URL: `http://127.0.0.1:${port}`,
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
+  // The demo certificates are made after the server answers: the tests sign, so wait for them.
+  let signingReady = false;
+  server.stdout?.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    if (chunk.toString().includes('Chứng thư số mẫu đã sẵn sàng')) signingReady = true;
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   const t0 = Date.now();
   for (;;) {
     if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
     try {
-      if ((await fetch(`${baseUrl}/api/health`)).status === 200) break;
+      if (signingReady && (await fetch(`${baseUrl}/api/health`)).status === 200) break;
     } catch {
       // not up yet
     }

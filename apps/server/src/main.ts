@@ -70,6 +70,22 @@ program
       await seedDemo(org, calendar, documents, (m) => console.log(m), {
         workfiles: workfilesService(database.db, org, documents),
       });
+      const { seedDemoSigning } = await import('./demo/signing.ts');
+      const { signingService } = await import('./modules/signing/service.ts');
+      const { BlobStore } = await import('./platform/files/store.ts');
+      const path = await import('node:path');
+      const { loadConfig } = await import('./config.ts');
+      const config = loadConfig();
+      await seedDemoSigning({
+        dataDir: config.dataDir,
+        publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+        org,
+        signing: signingService(database.db, {
+          org,
+          blobs: new BlobStore(path.join(config.dataDir, 'files'), config.maxUploadBytes),
+        }),
+        log: (m) => console.log(m),
+      });
     });
   });
 

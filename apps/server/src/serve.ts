@@ -5,6 +5,7 @@ import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { seedDemo } from './demo/seed.ts';
+import { seedDemoSigning } from './demo/signing.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_WEB_DIR = path.resolve(here, '../../web/dist');
@@ -25,11 +26,14 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
   const { app, services } = built;
 
   let closing = false;
+  // Demo certificates are made after the server is up (key generation takes seconds).
+  let demoSigning: Promise<void> = Promise.resolve();
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
     console.log(`Nhận ${signal}, đang dừng...`);
     try {
+      await demoSigning;
       await app.close();
     } finally {
       await database.close();
@@ -46,12 +50,25 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
   }
 
   try {
-    if (opts.demoIfEmpty && !(await services.org.hasOfficials())) {
+    const seeding = opts.demoIfEmpty && !(await services.org.hasOfficials());
+    if (seeding) {
       await seedDemo(services.org, services.calendar, services.documents, (m) => console.log(m), {
         workfiles: services.workfiles,
       });
     }
     await app.listen({ port: config.port, host: config.host });
+    if (seeding) {
+      const addr = app.server.address();
+      const port = typeof addr === 'object' && addr ? addr.port : config.port;
+      console.log('Đang tạo chứng thư số mẫu cho cán bộ và cơ quan...');
+      demoSigning = seedDemoSigning({
+        dataDir: config.dataDir,
+        publicUrl: config.publicUrl ?? `http://localhost:${port}`,
+        org: services.org,
+        signing: services.signing,
+        log: (m) => console.log(m),
+      }).catch((e) => console.error(`Không tạo được chứng thư số mẫu: ${(e as Error).message}`));
+    }
   } catch (e) {
     await app.close().catch(() => {});
     await database.close();

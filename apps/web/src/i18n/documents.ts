@@ -114,6 +114,17 @@ export const documentsVi = {
     done: 'Đã vào sổ: số đến {{number}}/{{year}}',
     submit: 'Vào sổ',
   },
+  signing: {
+    approveAndSign: 'Duyệt và ký số',
+    issueAndSign: 'Ký số cơ quan và phát hành',
+    password: 'Mật khẩu chứng thư số',
+    passwordHint: 'Mật khẩu mở chứng thư số (.p12); không được lưu trên máy chủ.',
+    personalNote:
+      'Chữ ký số của bạn (ảnh chữ ký, họ tên, chức vụ, thời gian ký) được đặt lên tệp PDF của văn bản.',
+    agencyNote:
+      'Cấp số, rồi đặt chữ ký số của cơ quan (hình con dấu) lên văn bản và các phụ lục; văn bản chỉ được gửi khi cả hai chữ ký số đều hợp lệ.',
+    paperNote: 'Văn bản không có tệp điện tử: phát hành bản giấy, không gửi điện tử.',
+  },
   view: {
     info: 'Thông tin văn bản',
     timeline: 'Quá trình xử lý',
@@ -302,6 +313,17 @@ export const documentsEn: typeof documentsVi = {
     preview: 'Preview',
     done: 'Registered: arrival number {{number}}/{{year}}',
     submit: 'Register',
+  },
+  signing: {
+    approveAndSign: 'Approve and sign',
+    issueAndSign: 'Sign for the agency and issue',
+    password: 'Certificate password',
+    passwordHint: 'The password of your certificate (.p12); it is not stored on the server.',
+    personalNote:
+      'Your digital signature (signature image, name, position, time) is placed on the PDF of the document.',
+    agencyNote:
+      'The number is given, then the agency’s digital signature (the seal) is placed on the document and its appendices; it is sent only when both signatures are valid.',
+    paperNote: 'No electronic file: issued on paper, nothing is sent electronically.',
   },
   view: {
     info: 'Document',

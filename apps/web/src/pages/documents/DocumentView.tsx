@@ -105,6 +105,7 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
   >(null);
   const [opinionFor, setOpinionFor] = useState<string | null>(null);
   const [resubmit, setResubmit] = useState(false);
+  const [signFor, setSignFor] = useState<'personal' | null>(null);
   const validity = useValidityActions(d);
   const [preview, setPreview] = useState<number | null>(
     d.files.find((f) => f.name.toLowerCase().endsWith('.pdf'))?.position ?? null,
@@ -164,18 +165,26 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
         {t('documents.handling.recall')}
       </Button>,
     );
+  // The signer (the last step, alone) approves an electronic draft by signing it.
+  const hasMain = d.files.some((f) => f.role === 'main');
+  const round = Math.max(0, ...d.approvals.map((x) => x.round));
+  const mine = d.approvals.find((x) => x.round === round && x.reviewerId === me.id && x.decision === null);
+  const lastStep = Math.max(0, ...d.approvals.filter((x) => x.round === round).map((x) => x.step));
+  const signsNow = myTurn && hasMain && mine?.step === lastStep && d.pendingReviewerIds.length === 1;
   if (d.direction === 'outgoing' && d.status === 'in_review' && myTurn)
     actions.push(
       <Button
         key="approve"
         type="primary"
         onClick={() =>
-          ask(t('documents.view.approve'), t('documents.view.comment'), false, (comment) =>
-            post(`/api/documents/${d.id}/review`, { decision: 'approved', ...(comment && { comment }) }),
-          )
+          signsNow
+            ? setSignFor('personal')
+            : ask(t('documents.view.approve'), t('documents.view.comment'), false, (comment) =>
+                post(`/api/documents/${d.id}/review`, { decision: 'approved', ...(comment && { comment }) }),
+              )
         }
       >
-        {t('documents.view.approve')}
+        {signsNow ? t('documents.signing.approveAndSign') : t('documents.view.approve')}
       </Button>,
       <Button
         key="return"
@@ -346,15 +355,39 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
       <OpinionDialog d={d} assignmentId={opinionFor} onClose={() => setOpinionFor(null)} />
       <ForwardDialog d={d} target={forward} onClose={() => setForward(null)} />
       <ResubmitDialog d={d} open={resubmit} exclude={me.id} onClose={() => setResubmit(false)} />
+      <SignDialog
+        open={signFor !== null}
+        title={t('documents.signing.approveAndSign')}
+        note={t('documents.signing.personalNote')}
+        withComment
+        onClose={() => setSignFor(null)}
+        onSign={async (password, comment) => {
+          await api.post(`/api/documents/${d.id}/review`, {
+            decision: 'approved',
+            ...(comment && { comment }),
+            signing: { password },
+          });
+          await refresh();
+          setSignFor(null);
+        }}
+      />
       <RegisterPicker
         open={registerFor !== null}
-        title={registerFor === 'issue' ? t('documents.view.issue') : t('documents.view.registerReceived')}
+        title={
+          registerFor !== 'issue'
+            ? t('documents.view.registerReceived')
+            : hasMain
+              ? t('documents.signing.issueAndSign')
+              : t('documents.view.issue')
+        }
         registers={kindRegisters}
+        signing={registerFor === 'issue' ? (hasMain ? 'agency' : 'paper') : undefined}
         onClose={() => setRegisterFor(null)}
-        onPick={async (registerId) => {
+        onPick={async (registerId, password) => {
           if (registerFor === 'issue') {
             const r = await api.post<{ notation: string; number: string }>(`/api/documents/${d.id}/issue`, {
               registerId,
+              ...(password && { signing: { password } }),
             });
             void message.success(t('documents.view.issued', { notation: `${r.number}/${r.notation}` }));
           } else {
@@ -379,12 +412,15 @@ function RegisterPicker(props: {
   open: boolean;
   title: string;
   registers: Register[];
+  /** Issuance: the agency signature's password ('agency'), or a note that it goes on paper. */
+  signing?: 'agency' | 'paper' | undefined;
   onClose: () => void;
-  onPick: (registerId: string) => Promise<void>;
+  onPick: (registerId: string, password?: string) => Promise<void>;
 }) {
   const { t } = useTranslation();
   const fail = useFail();
   const [value, setValue] = useState<string | undefined>();
+  const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const chosen = value ?? props.registers[0]?.id;
   return (
@@ -394,13 +430,13 @@ function RegisterPicker(props: {
       okText={props.title}
       cancelText={t('common.cancel')}
       confirmLoading={busy}
-      okButtonProps={{ disabled: !chosen }}
+      okButtonProps={{ disabled: !chosen || (props.signing === 'agency' && !password) }}
       onCancel={props.onClose}
       onOk={async () => {
         if (!chosen) return;
         setBusy(true);
         try {
-          await props.onPick(chosen);
+          await props.onPick(chosen, props.signing === 'agency' ? password : undefined);
         } catch (e) {
           fail(e);
         } finally {
@@ -415,6 +451,94 @@ function RegisterPicker(props: {
             value={chosen}
             onChange={setValue}
             options={props.registers.map((r) => ({ value: r.id, label: `${r.name} (${r.code})` }))}
+          />
+        </Form.Item>
+        {props.signing === 'agency' && (
+          <>
+            <Typography.Paragraph type="secondary">{t('documents.signing.agencyNote')}</Typography.Paragraph>
+            <Form.Item
+              label={t('documents.signing.password')}
+              extra={t('documents.signing.passwordHint')}
+              htmlFor="agency-signing-password"
+            >
+              <Input.Password
+                id="agency-signing-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                autoComplete="off"
+                data-testid="agency-signing-password"
+              />
+            </Form.Item>
+          </>
+        )}
+        {props.signing === 'paper' && (
+          <Typography.Paragraph type="secondary">{t('documents.signing.paperNote')}</Typography.Paragraph>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
+/** Asks the signer for their certificate's password (and a comment) before signing on the server. */
+function SignDialog(props: {
+  open: boolean;
+  title: string;
+  note: string;
+  withComment?: boolean;
+  onClose: () => void;
+  onSign: (password: string, comment: string) => Promise<void>;
+}) {
+  const { t } = useTranslation();
+  const fail = useFail();
+  const [password, setPassword] = useState('');
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  return (
+    <Modal
+      open={props.open}
+      title={props.title}
+      okText={props.title}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      okButtonProps={{ disabled: !password }}
+      onCancel={props.onClose}
+      onOk={async () => {
+        setBusy(true);
+        try {
+          await props.onSign(password, comment.trim());
+          setPassword('');
+          setComment('');
+        } catch (e) {
+          fail(e);
+        } finally {
+          setBusy(false);
+        }
+      }}
+      destroyOnHidden
+    >
+      <Form layout="vertical">
+        <Typography.Paragraph type="secondary">{props.note}</Typography.Paragraph>
+        {props.withComment && (
+          <Form.Item label={t('documents.view.comment')} htmlFor="sign-comment">
+            <Input.TextArea
+              id="sign-comment"
+              value={comment}
+              onChange={(e) => setComment(e.target.value)}
+              rows={2}
+            />
+          </Form.Item>
+        )}
+        <Form.Item
+          label={t('documents.signing.password')}
+          extra={t('documents.signing.passwordHint')}
+          htmlFor="sign-password"
+        >
+          <Input.Password
+            id="sign-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            autoComplete="off"
+            data-testid="personal-signing-password"
           />
         </Form.Item>
       </Form>

@@ -479,7 +479,7 @@ export function SignaturesCard({ d }: { d: DocumentDetail }) {
               <Typography.Text type="secondary">{formatDateTime(c.verifiedAt)}</Typography.Text>
             </Space>
             {c.signers.map((s) => (
-              <div key={`${s.name}-${s.signingTime}`}>
+              <div key={`${s.name}-${s.signingTime}`} data-testid="signature-signer">
                 ✍ {s.name ?? '—'} {s.signingTime ? `(${formatDateTime(s.signingTime)})` : ''}{' '}
                 <Tag color={s.valid && s.trusted ? 'green' : s.valid ? 'gold' : 'red'}>
                   {s.valid && s.trusted
