@@ -57,7 +57,13 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
       });
     }
     await app.listen({ port: config.port, host: config.host });
-    if (seeding) {
+    // Also after a start that stopped before the demo certificates were made.
+    const demoWithoutSigning =
+      opts.demoIfEmpty &&
+      (seeding ||
+        ((await services.signing.listCredentials()).length === 0 &&
+          (await services.org.officialIdByUsername('chutich').catch(() => null)) !== null));
+    if (demoWithoutSigning) {
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
       console.log('Đang tạo chứng thư số mẫu cho cán bộ và cơ quan...');
