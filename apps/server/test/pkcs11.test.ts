@@ -3,8 +3,11 @@ import { createPublicKey, X509Certificate as NodeX509, verify } from 'node:crypt
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { signPdf, verifyPdf } from '@congvu/pades';
 import type pkcs11js from 'pkcs11js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nssDb, pdfsig } from '../../../packages/pades/test/helpers.ts';
+import { makePdf } from './support/pdf.ts';
 
 /**
  * The PKCS#11 signer against SoftHSM2: keys are generated inside the token and never read out.
@@ -205,6 +208,38 @@ describe('pkcs11Signer (SoftHSM2)', () => {
     const key = new NodeX509(Buffer.from(ecCert)).publicKey;
     expect(verify('sha256', data, { key, dsaEncoding: 'der' }, sig)).toBe(true);
     expect(verify('sha256', data.subarray(1), { key, dsaEncoding: 'der' }, sig)).toBe(false);
+  });
+
+  it('signs PDFs on the token (RSA and EC): our verifier and poppler find them valid and trusted', async () => {
+    const anchors = [new Uint8Array(ca.certificate.rawData)];
+    const nss = nssDb(ca.certificate.toString('pem'));
+    const caDer = new Uint8Array(ca.certificate.rawData);
+    for (const [keyLabel, cert, name] of [
+      ['ky-so-rsa', rsaCert, 'Lý Văn Thắng'],
+      ['ky-so-ec', ecCert, 'Mai Thị Nga'],
+    ] as const) {
+      const signer = pkcs11Signer({
+        module: MODULE,
+        tokenLabel: 'congvu-test',
+        pin: PIN,
+        keyLabel,
+        certificateChain: [cert, caDer],
+      });
+      const signed = await signPdf(new Uint8Array(await makePdf('Van ban ky bang token')), signer, {
+        reason: 'Ký số bằng thiết bị',
+      });
+      const report = await verifyPdf(signed, { trustAnchors: anchors });
+      expect(report, keyLabel).toMatchObject({ valid: true, trusted: true });
+      expect(report.signatures[0]!.signer.commonName).toBe(name);
+      const out = pdfsig(nss, signed);
+      expect(out, keyLabel).toContain('Signature is Valid.');
+      expect(out, keyLabel).toContain('Certificate is Trusted.');
+      // One byte changed inside the signed range: both verifiers refuse it.
+      const bad = signed.slice();
+      bad[100] = bad[100]! ^ 0x01;
+      expect((await verifyPdf(bad, { trustAnchors: anchors })).valid).toBe(false);
+      expect(pdfsig(nss, bad)).not.toContain('Signature is Valid.');
+    }
   });
 
   it('refuses a wrong PIN, an unknown token, an unknown key, an empty chain', () => {
