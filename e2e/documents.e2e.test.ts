@@ -225,7 +225,9 @@ describe('official documents, start to finish', () => {
         await p.getByText('Mật khẩu chứng thư số không đúng').first().waitFor();
         await confirm.getByLabel('Mật khẩu chứng thư số').fill('congvu-demo');
       }
-      await confirm.getByRole('button', { name: label, exact: true }).click();
+      // Not exact: after a failed try, Ant Design may leave the (invisible) loading icon, named
+      // "loading", inside the button.
+      await confirm.getByRole('button', { name: label }).click();
       await confirm.waitFor({ state: 'hidden' });
     }
     await p.getByText('Đã duyệt, chờ phát hành').first().waitFor();
