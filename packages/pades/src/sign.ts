@@ -209,12 +209,19 @@ function layOutUpdate(pdf: Uint8Array, opts: SignOptions): LaidOut {
   return { orig: doc.buf, tail, byteRange };
 }
 
-/** `<000…0>`: room for `size` bytes of CMS in hex. */
+let lastPlaceholder: Uint8Array | undefined;
+
+/**
+ * `<000…0>`: room for `size` bytes of CMS in hex. The last one made is reused: it is only ever
+ * copied into the update, never written to.
+ */
 function contentsPlaceholder(size: number): Uint8Array {
-  const b = Buffer.allocUnsafe(size * 2 + 2).fill(0x30);
+  if (lastPlaceholder?.length === size * 2 + 2) return lastPlaceholder;
+  const b = Buffer.alloc(size * 2 + 2, 0x30);
   b[0] = 0x3c;
   b[b.length - 1] = 0x3e;
-  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  lastPlaceholder = new Uint8Array(b.buffer, b.byteOffset, b.length);
+  return lastPlaceholder;
 }
 
 /** A certification signature with DocMDP P=1 forbids any change, new signatures included. */
