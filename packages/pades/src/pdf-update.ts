@@ -55,16 +55,20 @@ export class IncrementalUpdate {
    */
   write(onObject?: (num: number, start: number, end: number) => void): Uint8Array {
     const orig = this.doc.buf;
-    const tail = this.writeTail(onObject);
-    return concat([orig, tail], orig.length + tail.length);
+    const { parts, length } = this.writeParts(onObject);
+    return concat([orig, ...parts], orig.length + length);
   }
 
   /**
-   * Only the bytes the update appends to the original ones (offsets reported and written as in
-   * `write`, i.e. counted from the start of the original file), so that a caller can hash or
-   * copy the original bytes without joining them to the update first.
+   * Only the bytes the update appends to the original ones, as pieces in order (large data such
+   * as a placeholder given as PdfRaw bytes is one piece, by identity), with offsets reported and
+   * written as in `write`, i.e. counted from the start of the original file; so that a caller can
+   * hash and copy the original bytes and the update without joining them first.
    */
-  writeTail(onObject?: (num: number, start: number, end: number) => void): Uint8Array {
+  writeParts(onObject?: (num: number, start: number, end: number) => void): {
+    parts: Uint8Array[];
+    length: number;
+  } {
     const orig = this.doc.buf;
     const parts: Uint8Array[] = [];
     let pos = orig.length;
@@ -133,6 +137,6 @@ export class IncrementalUpdate {
       pos += pushPart(parts, fromLatin1('\n'));
     }
     pos += pushPart(parts, fromLatin1(`startxref\n${xrefOffset}\n%%EOF\n`));
-    return concat(parts, pos - orig.length);
+    return { parts, length: pos - orig.length };
   }
 }

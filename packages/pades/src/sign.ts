@@ -96,19 +96,20 @@ export async function prepareSignature(
 ): Promise<PreparedSignature> {
   const signerCert = opts.certificateChain[0];
   if (!signerCert) throw new SignError('empty certificate chain');
-  const { orig, tail, byteRange } = layOutUpdate(pdf, opts);
-  const bytes = concat([orig, tail], orig.length + tail.length);
+  const { orig, parts, length, byteRange } = layOutUpdate(pdf, opts);
+  const bytes = concat([orig, ...parts], orig.length + length);
   const digest = sha256(bytes.subarray(0, byteRange[1]), bytes.subarray(byteRange[2]));
   return { prepared: bytes, signedAttributes: signedAttributesDer(digest, signerCert), digest, byteRange };
 }
 
 /**
- * The update of a signature: the original bytes (not copied) and what is appended to them, with
- * the /ByteRange already written into `tail` and the /Contents placeholder zero-filled.
+ * The update of a signature: the original bytes (not copied) and the pieces appended to them
+ * (`length` bytes), with the /ByteRange already written and the /Contents placeholder zero-filled.
  */
 interface LaidOut {
   orig: Uint8Array;
-  tail: Uint8Array;
+  parts: Uint8Array[];
+  length: number;
   byteRange: [number, number, number, number];
 }
 
@@ -125,12 +126,13 @@ function layOutUpdate(pdf: Uint8Array, opts: SignOptions): LaidOut {
   if (!pageRef) throw new SignError(`the document has no page ${pageIndex + 1}`);
 
   const contentsSize = opts.contentsSize ?? 16384;
+  const placeholder = contentsPlaceholder(contentsSize);
   const sigDict = new PdfDict({
     Type: new PdfName('Sig'),
     Filter: new PdfName('Adobe.PPKLite'),
     SubFilter: new PdfName('ETSI.CAdES.detached'),
     ByteRange: new PdfRaw(`[${' '.repeat(BYTE_RANGE_WIDTH - 2)}]`),
-    Contents: new PdfRaw(contentsPlaceholder(contentsSize)),
+    Contents: new PdfRaw(placeholder),
     M: textString(pdfDate(opts.signingTime ?? new Date())),
     Name: opts.name ? textString(opts.name) : undefined,
     Reason: opts.reason ? textString(opts.reason) : undefined,
@@ -188,25 +190,35 @@ function layOutUpdate(pdf: Uint8Array, opts: SignOptions): LaidOut {
   // Lay out, then fill the /ByteRange in place (its width is fixed).
   let sigStart = -1;
   let sigEnd = -1;
-  const tail = update.writeTail((num, start, end) => {
+  const { parts, length } = update.writeParts((num, start, end) => {
     if (num === sigRef.num) [sigStart, sigEnd] = [start, end];
   });
-  // Offsets in `tail` are those of the whole file minus the original length.
+  // The placeholder is a piece of its own; the piece before it ends the dictionary's text up to
+  // "/Contents " and holds the /ByteRange placeholder (keys are written in insertion order).
   const base = doc.buf.length;
-  const out = bufferOf(tail);
-  const contentsKey = out.indexOf('/Contents <', sigStart - base, 'latin1');
-  const brKey = out.indexOf('/ByteRange [', sigStart - base, 'latin1');
-  if (sigStart < base || contentsKey < 0 || brKey < 0 || contentsKey + base > sigEnd || brKey + base > sigEnd)
+  let contentsAt = base;
+  let i = 0;
+  for (; i < parts.length && parts[i] !== placeholder; i++) contentsAt += (parts[i] as Uint8Array).length;
+  const text = i > 0 && i < parts.length ? bufferOf(parts[i - 1] as Uint8Array) : undefined;
+  const brKey = text ? text.lastIndexOf('/ByteRange [') : -1;
+  const textStart = contentsAt - (text?.length ?? 0);
+  if (
+    !text ||
+    brKey < 0 ||
+    sigStart < base ||
+    textStart + brKey < sigStart ||
+    contentsAt > sigEnd ||
+    text.toString('latin1', text.length - '/Contents '.length) !== '/Contents '
+  )
     throw new SignError('signature dictionary was not written');
-  const contentsAt = base + contentsKey + '/Contents '.length;
-  const contentsEnd = contentsAt + contentsSize * 2 + 2;
-  const total = base + tail.length;
+  const contentsEnd = contentsAt + placeholder.length;
+  const total = base + length;
   const byteRange: [number, number, number, number] = [0, contentsAt, contentsEnd, total - contentsEnd];
   const brText = `[${byteRange.join(' ')}]`.padEnd(BYTE_RANGE_WIDTH, ' ');
   if (brText.length !== BYTE_RANGE_WIDTH)
     throw new SignError('file too large for the /ByteRange placeholder');
-  out.write(brText, brKey + '/ByteRange '.length, 'latin1');
-  return { orig: doc.buf, tail, byteRange };
+  text.write(brText, brKey + '/ByteRange '.length, 'latin1');
+  return { orig: doc.buf, parts, length, byteRange };
 }
 
 let lastPlaceholder: Uint8Array | undefined;
@@ -345,8 +357,8 @@ export async function signPdf(
   const chain = await signer.certificateChain();
   const signerCert = chain[0];
   if (!signerCert) throw new SignError('empty certificate chain');
-  const { orig, tail, byteRange } = layOutUpdate(pdf, opts);
-  const out = copyAndHash(orig, tail, byteRange);
+  const { orig, parts, length, byteRange } = layOutUpdate(pdf, opts);
+  const out = copyAndHash(orig, parts, length, byteRange);
   const signedAttributes = signedAttributesDer(out.digest, signerCert);
   const value = await signer.sign(signedAttributes);
   const token = opts.timestampAuthority
@@ -365,10 +377,11 @@ const CHUNK = 64 * 1024;
  */
 function copyAndHash(
   orig: Uint8Array,
-  tail: Uint8Array,
+  parts: Uint8Array[],
+  length: number,
   br: [number, number, number, number],
 ): { bytes: Uint8Array; digest: Uint8Array } {
-  const total = orig.length + tail.length;
+  const total = orig.length + length;
   const out = new Uint8Array(Buffer.allocUnsafeSlow(total).buffer, 0, total);
   const h = createHash('sha256');
   const n = orig.length;
@@ -380,7 +393,11 @@ function copyAndHash(
     if (at < signedEnd) h.update(out.subarray(at, Math.min(end, signedEnd)));
     if (end > resume) h.update(out.subarray(Math.max(at, resume), end));
   }
-  out.set(tail, n);
+  let at = n;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
   if (signedEnd > n) h.update(out.subarray(n, signedEnd));
   h.update(out.subarray(Math.max(n, resume)));
   return { bytes: out, digest: new Uint8Array(h.digest()) };
