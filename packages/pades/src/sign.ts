@@ -371,7 +371,7 @@ export async function signPdf(
 const CHUNK = 64 * 1024;
 
 /**
- * The file `orig` + `tail` in one new buffer, and the SHA-256 of its /ByteRange, computed while
+ * The file `orig` + `parts` in one new buffer, and the SHA-256 of its /ByteRange, computed while
  * copying (each chunk is hashed right after it is written, so the bytes are read from memory
  * once); the file is never joined twice and the placeholder is never hashed.
  */
