@@ -97,8 +97,7 @@ function signingCertificateV2(cert: CertificateFields): Uint8Array {
 }
 
 /** The signed attributes' encodings in DER order (SET OF sorted by encoding). */
-function signedAttributeList(digest: Uint8Array, signerCertDer: Uint8Array): Uint8Array[] {
-  const cert = certificateFields(signerCertDer);
+function signedAttributeList(digest: Uint8Array, cert: CertificateFields): Uint8Array[] {
   return [
     attribute(OID.contentType, derOid(OID.data)),
     attribute(OID.messageDigest, tlv(TAG.octetString, digest)),
@@ -106,9 +105,50 @@ function signedAttributeList(digest: Uint8Array, signerCertDer: Uint8Array): Uin
   ].sort((x, y) => Buffer.compare(x, y));
 }
 
+/** What every signature by one certificate shares, computed once per certificate. */
+interface SignerPieces {
+  /** The signed attributes with a zero SHA-256 digest, and where the digest goes. */
+  attrsTemplate: Uint8Array;
+  digestAt: number;
+  /** SignerIdentifier issuerAndSerialNumber. */
+  sid: Uint8Array;
+}
+
+const piecesCache = new WeakMap<CertificateFields, SignerPieces>();
+
+function signerPieces(cert: CertificateFields): SignerPieces {
+  let pieces = piecesCache.get(cert);
+  if (pieces) return pieces;
+  // The order of the SET OF does not depend on the digest's value: the messageDigest attribute
+  // has a fixed length and header, and each comparison with it is decided by the length octet
+  // or the attribute type, both before the digest.
+  const list = signedAttributeList(new Uint8Array(32), cert);
+  const attrsTemplate = tlv(TAG.set, ...list);
+  // The attribute is [SEQUENCE, OID, SET, OCTET STRING header, digest]: the digest ends it.
+  let at = attrsTemplate.length;
+  for (const attr of list) at -= attr.length;
+  for (const attr of list) {
+    if (attr[0] === TAG.sequence && attr.length === 49 && oid(readTlv(attr, 2)) === OID.messageDigest) break;
+    at += attr.length;
+  }
+  if (at >= attrsTemplate.length) throw new Error('messageDigest attribute missing');
+  pieces = {
+    attrsTemplate,
+    digestAt: at + 17,
+    sid: tlv(TAG.sequence, cert.issuer, cert.serial),
+  };
+  piecesCache.set(cert, pieces);
+  return pieces;
+}
+
 /** The DER `SET OF Attribute` that the signer signs (RFC 5652 §5.4). */
 export function signedAttributesDer(digest: Uint8Array, signerCertDer: Uint8Array): Uint8Array {
-  return tlv(TAG.set, ...signedAttributeList(digest, signerCertDer));
+  const cert = certificateFields(signerCertDer);
+  if (digest.length !== 32) return tlv(TAG.set, ...signedAttributeList(digest, cert));
+  const { attrsTemplate, digestAt } = signerPieces(cert);
+  const out = attrsTemplate.slice();
+  out.set(digest, digestAt);
+  return out;
 }
 
 /** The AlgorithmIdentifier of the CMS signature that fits the certificate's key. */
@@ -143,7 +183,8 @@ export function signedDataFor(
 ): Uint8Array {
   const signerDer = chain[0];
   if (!signerDer) throw new Error('empty certificate chain');
-  const signer = certificateFields(signerDer);
+  const cert = certificateFields(signerDer);
+  const signer = signerPieces(cert);
   // [0] IMPLICIT SignedAttributes: the same encoding under another tag.
   const implicitAttrs = signedAttributes.slice();
   implicitAttrs[0] = 0xa0;
@@ -151,10 +192,10 @@ export function signedDataFor(
   const signerInfo = tlv(
     TAG.sequence,
     derSmallInt(1),
-    tlv(TAG.sequence, signer.issuer, signer.serial),
+    signer.sid,
     sha256Id,
     implicitAttrs,
-    signatureAlgorithmFor(signer),
+    signatureAlgorithmFor(cert),
     tlv(TAG.octetString, signatureValue),
     ...(timestampToken ? [tlv(0xa1, attribute(OID.signatureTimeStampToken, timestampToken))] : []),
   );

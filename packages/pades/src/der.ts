@@ -146,22 +146,20 @@ export function oid(t: Tlv): string {
 // ---------------------------------------------------------------------------------------------
 // DER writing
 
-function lengthOctets(n: number): number[] {
-  if (n < 0x80) return [n];
-  const out: number[] = [];
-  for (let v = n; v > 0; v = Math.floor(v / 256)) out.unshift(v & 0xff);
-  return [0x80 | out.length, ...out];
-}
-
 /** One DER element: `tag`, the definite length, then `parts` concatenated. */
 export function tlv(tag: number, ...parts: Uint8Array[]): Uint8Array {
   let len = 0;
   for (const p of parts) len += p.length;
-  const head = lengthOctets(len);
-  const out = new Uint8Array(1 + head.length + len);
+  // The length octets written in place: short form below 128, else 0x80|n then n big-endian bytes.
+  const lenBytes = len < 0x80 ? 0 : len < 0x100 ? 1 : len < 0x10000 ? 2 : len < 0x1000000 ? 3 : 4;
+  const out = new Uint8Array(2 + lenBytes + len);
   out[0] = tag;
-  out.set(head, 1);
-  let at = 1 + head.length;
+  if (lenBytes === 0) out[1] = len;
+  else {
+    out[1] = 0x80 | lenBytes;
+    for (let i = lenBytes, v = len; i >= 1; i--, v = Math.floor(v / 256)) out[1 + i] = v & 0xff;
+  }
+  let at = 2 + lenBytes;
   for (const p of parts) {
     out.set(p, at);
     at += p.length;

@@ -18,6 +18,14 @@ import {
   serializeInto,
 } from './pdf-objects.ts';
 
+const ENDOBJ = fromLatin1('\nendobj\n');
+
+/** Appends `b` to `parts` and returns its length (a module function: no closure per call). */
+function pushPart(parts: Uint8Array[], b: Uint8Array): number {
+  parts.push(b);
+  return b.length;
+}
+
 /** Collects the objects of one incremental update and writes it after the original bytes. */
 export class IncrementalUpdate {
   private nextNum: number;
@@ -47,22 +55,33 @@ export class IncrementalUpdate {
    */
   write(onObject?: (num: number, start: number, end: number) => void): Uint8Array {
     const orig = this.doc.buf;
-    const parts: Uint8Array[] = [orig];
+    const { parts, length } = this.writeParts(onObject);
+    return concat([orig, ...parts], orig.length + length);
+  }
+
+  /**
+   * Only the bytes the update appends to the original ones, as pieces in order (large data such
+   * as a placeholder given as PdfRaw bytes is one piece, by identity), with offsets reported and
+   * written as in `write`, i.e. counted from the start of the original file; so that a caller can
+   * hash and copy the original bytes and the update without joining them first.
+   */
+  writeParts(onObject?: (num: number, start: number, end: number) => void): {
+    parts: Uint8Array[];
+    length: number;
+  } {
+    const orig = this.doc.buf;
+    const parts: Uint8Array[] = [];
     let pos = orig.length;
-    const push = (b: Uint8Array) => {
-      parts.push(b);
-      pos += b.length;
-    };
     const last = orig[orig.length - 1];
-    if (last !== 0x0a && last !== 0x0d) push(fromLatin1('\n'));
+    if (last !== 0x0a && last !== 0x0d) pos += pushPart(parts, fromLatin1('\n'));
     const offsets = new Map<number, { offset: number; gen: number }>();
     for (const [num, { gen, obj }] of [...this.objects].sort((a, b) => a[0] - b[0])) {
       const start = pos;
       offsets.set(num, { offset: start, gen });
-      push(fromLatin1(`${num} ${gen} obj\n`));
+      pos += pushPart(parts, fromLatin1(`${num} ${gen} obj\n`));
       pos += serializeInto(obj, parts);
       onObject?.(num, start, pos);
-      push(fromLatin1('\nendobj\n'));
+      pos += pushPart(parts, ENDOBJ);
     }
     const trailer = new PdfDict();
     for (const key of ['Root', 'Info', 'ID']) {
@@ -96,9 +115,9 @@ export class IncrementalUpdate {
       for (const [k, v] of trailer.map) dict.set(k, v);
       dict.set('Filter', new PdfName('FlateDecode'));
       const stream = new PdfStream(dict, new Uint8Array(deflateSync(Uint8Array.from(rows))));
-      push(fromLatin1(`${num} 0 obj\n`));
+      pos += pushPart(parts, fromLatin1(`${num} 0 obj\n`));
       pos += serializeInto(stream, parts);
-      push(fromLatin1('\nendobj\n'));
+      pos += pushPart(parts, ENDOBJ);
     } else {
       let text = 'xref\n';
       const nums = [...offsets.keys()].sort((a, b) => a - b);
@@ -113,12 +132,11 @@ export class IncrementalUpdate {
         i = j + 1;
       }
       trailer.set('Size', this.nextNum);
-      push(fromLatin1(text));
-      push(fromLatin1('trailer\n'));
+      pos += pushPart(parts, fromLatin1(`${text}trailer\n`));
       pos += serializeInto(trailer, parts);
-      push(fromLatin1('\n'));
+      pos += pushPart(parts, fromLatin1('\n'));
     }
-    push(fromLatin1(`startxref\n${xrefOffset}\n%%EOF\n`));
-    return concat(parts, pos);
+    pos += pushPart(parts, fromLatin1(`startxref\n${xrefOffset}\n%%EOF\n`));
+    return { parts, length: pos - orig.length };
   }
 }

@@ -5,15 +5,15 @@
  * `prepareSignature` → the device signs `signedAttributes` → `completeSignature`.
  */
 
-import { verify } from 'node:crypto';
+import { createHash, verify } from 'node:crypto';
 import { type Appearance, buildAppearance } from './appearance.ts';
 import { certificateFields, sha256, signedAttributesDer, signedDataFor } from './cms.ts';
 import { SignError } from './errors.ts';
 import { PdfFile } from './pdf-file.ts';
 import {
   bufferOf,
+  concat,
   decodeTextString,
-  fromLatin1,
   latin1,
   PdfDict,
   PdfName,
@@ -69,8 +69,11 @@ const BYTE_RANGE_WIDTH = 60;
 /** PDF date string D:YYYYMMDDHHmmSS+07'00' in Việt Nam time (UTC+7, no daylight saving). */
 export function pdfDate(d: Date): string {
   const t = new Date(d.getTime() + 7 * 3600_000);
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `D:${p(t.getUTCFullYear(), 4)}${p(t.getUTCMonth() + 1)}${p(t.getUTCDate())}${p(t.getUTCHours())}${p(t.getUTCMinutes())}${p(t.getUTCSeconds())}+07'00'`;
+  return `D:${pad(t.getUTCFullYear(), 4)}${pad(t.getUTCMonth() + 1)}${pad(t.getUTCDate())}${pad(t.getUTCHours())}${pad(t.getUTCMinutes())}${pad(t.getUTCSeconds())}+07'00'`;
+}
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
 }
 
 function existingFieldNames(doc: PdfFile, fields: PdfObject[]): Set<string> {
@@ -93,6 +96,24 @@ export async function prepareSignature(
 ): Promise<PreparedSignature> {
   const signerCert = opts.certificateChain[0];
   if (!signerCert) throw new SignError('empty certificate chain');
+  const { orig, parts, length, byteRange } = layOutUpdate(pdf, opts);
+  const bytes = concat([orig, ...parts], orig.length + length);
+  const digest = sha256(bytes.subarray(0, byteRange[1]), bytes.subarray(byteRange[2]));
+  return { prepared: bytes, signedAttributes: signedAttributesDer(digest, signerCert), digest, byteRange };
+}
+
+/**
+ * The update of a signature: the original bytes (not copied) and the pieces appended to them
+ * (`length` bytes), with the /ByteRange already written and the /Contents placeholder zero-filled.
+ */
+interface LaidOut {
+  orig: Uint8Array;
+  parts: Uint8Array[];
+  length: number;
+  byteRange: [number, number, number, number];
+}
+
+function layOutUpdate(pdf: Uint8Array, opts: SignOptions): LaidOut {
   const doc = new PdfFile(pdf);
   if (doc.trailer.get('Encrypt')) throw new SignError('encrypted PDFs are not supported');
   const catalogRef = doc.trailer.get('Root');
@@ -105,12 +126,13 @@ export async function prepareSignature(
   if (!pageRef) throw new SignError(`the document has no page ${pageIndex + 1}`);
 
   const contentsSize = opts.contentsSize ?? 16384;
+  const placeholder = contentsPlaceholder(contentsSize);
   const sigDict = new PdfDict({
     Type: new PdfName('Sig'),
     Filter: new PdfName('Adobe.PPKLite'),
     SubFilter: new PdfName('ETSI.CAdES.detached'),
     ByteRange: new PdfRaw(`[${' '.repeat(BYTE_RANGE_WIDTH - 2)}]`),
-    Contents: new PdfRaw(contentsPlaceholder(contentsSize)),
+    Contents: new PdfRaw(placeholder),
     M: textString(pdfDate(opts.signingTime ?? new Date())),
     Name: opts.name ? textString(opts.name) : undefined,
     Reason: opts.reason ? textString(opts.reason) : undefined,
@@ -168,37 +190,50 @@ export async function prepareSignature(
   // Lay out, then fill the /ByteRange in place (its width is fixed).
   let sigStart = -1;
   let sigEnd = -1;
-  const bytes = update.write((num, start, end) => {
+  const { parts, length } = update.writeParts((num, start, end) => {
     if (num === sigRef.num) [sigStart, sigEnd] = [start, end];
   });
-  const out = bufferOf(bytes);
-  const contentsKey = out.indexOf('/Contents <', sigStart, 'latin1');
-  const brKey = out.indexOf('/ByteRange [', sigStart, 'latin1');
-  if (sigStart < 0 || contentsKey < 0 || brKey < 0 || contentsKey > sigEnd || brKey > sigEnd)
+  // The placeholder is a piece of its own; the piece before it ends the dictionary's text up to
+  // "/Contents " and holds the /ByteRange placeholder (keys are written in insertion order).
+  const base = doc.buf.length;
+  let contentsAt = base;
+  let i = 0;
+  for (; i < parts.length && parts[i] !== placeholder; i++) contentsAt += (parts[i] as Uint8Array).length;
+  const text = i > 0 && i < parts.length ? bufferOf(parts[i - 1] as Uint8Array) : undefined;
+  const brKey = text ? text.lastIndexOf('/ByteRange [') : -1;
+  const textStart = contentsAt - (text?.length ?? 0);
+  if (
+    !text ||
+    brKey < 0 ||
+    sigStart < base ||
+    textStart + brKey < sigStart ||
+    contentsAt > sigEnd ||
+    text.toString('latin1', text.length - '/Contents '.length) !== '/Contents '
+  )
     throw new SignError('signature dictionary was not written');
-  const contentsAt = contentsKey + '/Contents '.length;
-  const contentsEnd = contentsAt + contentsSize * 2 + 2;
-  const byteRange: [number, number, number, number] = [
-    0,
-    contentsAt,
-    contentsEnd,
-    bytes.length - contentsEnd,
-  ];
-  const brAt = brKey + '/ByteRange '.length;
+  const contentsEnd = contentsAt + placeholder.length;
+  const total = base + length;
+  const byteRange: [number, number, number, number] = [0, contentsAt, contentsEnd, total - contentsEnd];
   const brText = `[${byteRange.join(' ')}]`.padEnd(BYTE_RANGE_WIDTH, ' ');
   if (brText.length !== BYTE_RANGE_WIDTH)
     throw new SignError('file too large for the /ByteRange placeholder');
-  bytes.set(fromLatin1(brText), brAt);
-  const digest = sha256(bytes.subarray(0, contentsAt), bytes.subarray(contentsEnd));
-  return { prepared: bytes, signedAttributes: signedAttributesDer(digest, signerCert), digest, byteRange };
+  text.write(brText, brKey + '/ByteRange '.length, 'latin1');
+  return { orig: doc.buf, parts, length, byteRange };
 }
 
-/** `<000…0>`: room for `size` bytes of CMS in hex. */
+let lastPlaceholder: Uint8Array | undefined;
+
+/**
+ * `<000…0>`: room for `size` bytes of CMS in hex. The last one made is reused: it is only ever
+ * copied into the update, never written to.
+ */
 function contentsPlaceholder(size: number): Uint8Array {
-  const b = Buffer.allocUnsafe(size * 2 + 2).fill(0x30);
+  if (lastPlaceholder?.length === size * 2 + 2) return lastPlaceholder;
+  const b = Buffer.alloc(size * 2 + 2, 0x30);
   b[0] = 0x3c;
   b[b.length - 1] = 0x3e;
-  return new Uint8Array(b.buffer, b.byteOffset, b.length);
+  lastPlaceholder = new Uint8Array(b.buffer, b.byteOffset, b.length);
+  return lastPlaceholder;
 }
 
 /** A certification signature with DocMDP P=1 forbids any change, new signatures included. */
@@ -320,10 +355,50 @@ export async function signPdf(
   opts: SignOptions = {},
 ): Promise<Uint8Array> {
   const chain = await signer.certificateChain();
-  const prep = await prepareSignature(pdf, { ...opts, certificateChain: chain });
-  const value = await signer.sign(prep.signedAttributes);
+  const signerCert = chain[0];
+  if (!signerCert) throw new SignError('empty certificate chain');
+  const { orig, parts, length, byteRange } = layOutUpdate(pdf, opts);
+  const out = copyAndHash(orig, parts, length, byteRange);
+  const signedAttributes = signedAttributesDer(out.digest, signerCert);
+  const value = await signer.sign(signedAttributes);
   const token = opts.timestampAuthority
     ? (await timestampSignatureValue(opts.timestampAuthority, value)).token
     : undefined;
-  return embedSignature(prep.prepared, prep.byteRange, prep.signedAttributes, value, chain, token);
+  return embedSignature(out.bytes, byteRange, signedAttributes, value, chain, token);
+}
+
+/** Copy size between hash updates: the chunk just written is still in the CPU cache when hashed. */
+const CHUNK = 64 * 1024;
+
+/**
+ * The file `orig` + `parts` in one new buffer, and the SHA-256 of its /ByteRange, computed while
+ * copying (each chunk is hashed right after it is written, so the bytes are read from memory
+ * once); the file is never joined twice and the placeholder is never hashed.
+ */
+function copyAndHash(
+  orig: Uint8Array,
+  parts: Uint8Array[],
+  length: number,
+  br: [number, number, number, number],
+): { bytes: Uint8Array; digest: Uint8Array } {
+  const total = orig.length + length;
+  const out = new Uint8Array(Buffer.allocUnsafeSlow(total).buffer, 0, total);
+  const h = createHash('sha256');
+  const n = orig.length;
+  const signedEnd = br[1];
+  const resume = br[2];
+  for (let at = 0; at < n; at += CHUNK) {
+    const end = Math.min(n, at + CHUNK);
+    out.set(orig.subarray(at, end), at);
+    if (at < signedEnd) h.update(out.subarray(at, Math.min(end, signedEnd)));
+    if (end > resume) h.update(out.subarray(Math.max(at, resume), end));
+  }
+  let at = n;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  if (signedEnd > n) h.update(out.subarray(n, signedEnd));
+  h.update(out.subarray(Math.max(n, resume)));
+  return { bytes: out, digest: new Uint8Array(h.digest()) };
 }

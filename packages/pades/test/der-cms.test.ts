@@ -134,6 +134,36 @@ describe('CMS encoding', () => {
     }
   });
 
+  it('signed attributes written from the per-certificate template match pkijs for any digest', () => {
+    const value = new Uint8Array(256).fill(7);
+    for (const fill of [0x00, 0xff, 0x30, 0x31]) {
+      const digest = new Uint8Array(32).fill(fill);
+      digest[31] = fill ^ 1;
+      for (const chain of [rsaChain, ecChain, rsaChain]) {
+        expect(Buffer.from(buildSignedData(digest, value, chain))).toEqual(
+          Buffer.from(pkijsSignedData(digest, value, chain)),
+        );
+      }
+    }
+  });
+
+  it('DER lengths: short form below 128, then the shortest long form', () => {
+    for (const [n, head] of [
+      [0, [0x04, 0x00]],
+      [127, [0x04, 0x7f]],
+      [128, [0x04, 0x81, 0x80]],
+      [255, [0x04, 0x81, 0xff]],
+      [256, [0x04, 0x82, 0x01, 0x00]],
+      [65535, [0x04, 0x82, 0xff, 0xff]],
+      [65536, [0x04, 0x83, 0x01, 0x00, 0x00]],
+    ] as const) {
+      const der = tlv(0x04, new Uint8Array(n).fill(1), new Uint8Array(0));
+      expect([...der.subarray(0, head.length)]).toEqual(head);
+      expect(der.length).toBe(head.length + n);
+      expect(readTlv(der).end).toBe(der.length);
+    }
+  });
+
   it('a time-stamp token becomes the unsigned signatureTimeStampToken attribute', () => {
     const token = tlv(0x30, derOid('1.2.840.113549.1.7.2'));
     const der = buildSignedData(new Uint8Array(32), new Uint8Array(64), ecChain, token);

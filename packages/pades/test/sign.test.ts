@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readTlv } from '../src/der.ts';
 import { completeSignature, p12Signer, prepareSignature, type RawSigner, signPdf } from '../src/index.ts';
 import { PdfFile } from '../src/pdf-file.ts';
 import { decodeTextString, latin1, type PdfDict, PdfRef, type PdfString } from '../src/pdf-objects.ts';
@@ -43,10 +44,15 @@ function byteRanges(pdf: Uint8Array): { ranges: number[][]; contents: Uint8Array
         [a, b],
         [c, d],
       ],
-      contents: Buffer.from(text.slice(b + 1, c - 1).replace(/(00)+$/, ''), 'hex'),
+      // The CMS element's own length, not "strip trailing zeros": the DER may end with a 0x00 byte.
+      contents: cmsElement(Buffer.from(text.slice(b + 1, c - 1), 'hex')),
     });
   }
   return out;
+}
+
+function cmsElement(padded: Buffer): Buffer {
+  return padded.subarray(0, readTlv(padded).end);
 }
 
 /** `openssl cms -verify` over the signed bytes with the CA trusted; throws on failure. */
@@ -195,6 +201,27 @@ describe('signPdf (PAdES B-B, incremental update)', () => {
     expect(() => completeSignature(prep.prepared, otherKey, chain)).toThrow(/does not verify/);
     // A filled placeholder cannot be filled twice.
     expect(() => completeSignature(done, value, chain)).toThrow(/already filled/);
+  });
+
+  it('signPdf writes the same bytes as prepare → device signs → complete (small and >64 KB files)', async () => {
+    const chain = await signerB.certificateChain();
+    const content = 'q 1 0 0 1 0 0 cm Q\n'.repeat(9000); // ~170 KB: several copy-and-hash chunks
+    const big = pdfFromObjects([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>',
+      `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    ]);
+    const opts = { reason: 'Đối chiếu hai cách ký', signingTime: new Date('2026-11-23T03:00:00Z') };
+    for (const pdf of [classicPdf(), xrefStreamPdf(), big]) {
+      const prep = await prepareSignature(pdf, { ...opts, certificateChain: chain });
+      const twoStep = completeSignature(prep.prepared, await signerB.sign(prep.signedAttributes), chain);
+      const oneStep = await signPdf(pdf, signerB, opts);
+      expect(Buffer.from(oneStep)).toEqual(Buffer.from(twoStep));
+    }
+    expect(pdfsig(nss, await signPdf(big, signerB, opts))).toContain(
+      'Signature Validation: Signature is Valid.',
+    );
   });
 
   it('ECDSA P-256 from an OpenSSL-made PKCS#12 (AES/PBKDF2): valid in pdfsig and openssl', async () => {
