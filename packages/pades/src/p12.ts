@@ -88,20 +88,20 @@ export function p12Signer(p12: Uint8Array, password: string): RawSigner {
     throw new P12Error(`unsupported key type ${key.asymmetricKeyType}`);
   }
   // The signer's certificate: the one sharing the key's localKeyId, else the one whose public key matches.
-  const leaf =
-    certs.find((c) => keyId !== null && c.keyId === keyId) ??
-    certs.find((c) => {
-      const spki = new Uint8Array(parseCertificate(c.der).subjectPublicKeyInfo.toSchema().toBER());
-      const mine = new Uint8Array(createPublicKey(key).export({ format: 'der', type: 'spki' }));
-      return hex(spki) === hex(mine);
-    });
+  const mine = hex(new Uint8Array(createPublicKey(key).export({ format: 'der', type: 'spki' })));
+  const isMine = (c: { der: Uint8Array }) =>
+    hex(new Uint8Array(parseCertificate(c.der).subjectPublicKeyInfo.toSchema().toBER())) === mine;
+  const leaf = certs.find((c) => keyId !== null && c.keyId === keyId) ?? certs.find(isMine);
   if (!leaf) throw new P12Error('the PKCS#12 file holds no certificate for its key');
+  // A localKeyId may name the wrong certificate; every signature relies on this check.
+  if (!isMine(leaf)) throw new P12Error('the certificate of the PKCS#12 key is not the key’s');
   const chain = orderChain(
     leaf.der,
     certs.map((c) => c.der),
   );
   return {
     algorithm,
+    checkedLocalKey: true,
     certificateChain: async () => chain,
     sign: async (data) =>
       new Uint8Array(algorithm === 'RSA-SHA256' ? rsaSha256(key, data) : sign('sha256', data, key)),

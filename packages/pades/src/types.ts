@@ -17,6 +17,14 @@ export interface RawSigner {
    * raw signature value (PKCS#1 v1.5 for RSA; DER ECDSA-Sig-Value for ECDSA).
    */
   sign(data: Uint8Array): Promise<Uint8Array>;
+  /**
+   * True only for a key held by this process whose public key was checked against
+   * `certificateChain()[0]` when the signer was made. Its RSA signatures come from OpenSSL, which
+   * checks every CRT result with the public exponent before returning it, so the PDF code does not
+   * verify them again (RSA only: ECDSA values are always verified). Tokens, HSMs and remote devices
+   * leave it unset: their values are verified against the certificate before they are embedded.
+   */
+  readonly checkedLocalKey?: boolean;
 }
 
 /** Fetches revocation data for the verifier (the server does the network; tests serve it locally). */

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import forge from 'node-forge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readTlv } from '../src/der.ts';
 import { completeSignature, p12Signer, prepareSignature, type RawSigner, signPdf } from '../src/index.ts';
@@ -283,6 +284,33 @@ describe('signPdf (PAdES B-B, incremental update)', () => {
   it('p12Signer rejects a wrong password', async () => {
     const p12 = await pki.p12('X', 'right');
     expect(() => p12Signer(p12, 'wrong')).toThrow(/PKCS#12/);
+  });
+
+  it('p12Signer refuses a file whose localKeyId names another key’s certificate', async () => {
+    const bags = (der: Uint8Array, pw: string) =>
+      forge.pkcs12.pkcs12FromAsn1(forge.asn1.fromDer(Buffer.from(der).toString('binary')), pw);
+    const mine = bags(await pki.p12('Chủ', 'a'), 'a');
+    const other = bags(await pki.p12('Người khác', 'b'), 'b');
+    const keyBag = forge.pki.oids.pkcs8ShroudedKeyBag as string;
+    const certBag = forge.pki.oids.certBag as string;
+    const key = mine.getBags({ bagType: keyBag })[keyBag]?.[0]?.key;
+    const cert = other.getBags({ bagType: certBag })[certBag]?.[0]?.cert;
+    if (!key || !cert) throw new Error('fixture bags missing');
+    // forge gives the key and the first certificate the same localKeyId
+    const mixed = forge.asn1.toDer(forge.pkcs12.toPkcs12Asn1(key, [cert], 'c', { algorithm: '3des' }));
+    const der = Uint8Array.from(mixed.getBytes(), (c) => c.charCodeAt(0));
+    expect(() => p12Signer(der, 'c')).toThrow(/not the key’s/);
+  });
+
+  it('a signer that is not a checked local key has its value verified before it is embedded', async () => {
+    const chain = await signerA.certificateChain();
+    const device: RawSigner = {
+      algorithm: 'RSA-SHA256',
+      certificateChain: async () => chain,
+      sign: (data) => signerB.sign(data), // the wrong key behind the right certificate
+    };
+    await expect(signPdf(classicPdf(), device)).rejects.toThrow(/does not verify/);
+    expect(signerA.checkedLocalKey).toBe(true);
   });
 });
 

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey, type KeyObject, sign, X509Certificate } from 'node:crypto';
-import type { RawSigner } from '@congvu/pades';
+import { type RawSigner, rsaSha256 } from '@congvu/pades';
 import forge from 'node-forge';
 
 /**
@@ -25,8 +25,15 @@ export function keySigner(privateKey: KeyObject, certificateChain: Uint8Array[])
   const chain = certificateChain.map((c) => new Uint8Array(c));
   return {
     algorithm,
+    // the public key was compared with the certificate's above (see RawSigner.checkedLocalKey)
+    checkedLocalKey: true,
     certificateChain: async () => chain.map((c) => new Uint8Array(c)),
-    sign: async (data) => new Uint8Array(sign('sha256', data, { key: privateKey, dsaEncoding: 'der' })),
+    sign: async (data) =>
+      new Uint8Array(
+        algorithm === 'RSA-SHA256'
+          ? rsaSha256(privateKey, data)
+          : sign('sha256', data, { key: privateKey, dsaEncoding: 'der' }),
+      ),
   };
 }
 
