@@ -19,10 +19,20 @@ import type { Config } from './config.ts';
 import type { Db } from './db/pool.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { calendarService } from './modules/calendar/service.ts';
-import { DOCUMENTS_EVENT_TOPIC } from './modules/documents/events.ts';
+import {
+  DOCUMENTS_EVENT_TOPIC,
+  DOCUMENTS_STATUS_TOPIC,
+  DocumentEvent,
+  DocumentStatusEvent,
+} from './modules/documents/events.ts';
 import { documentsRoutes } from './modules/documents/routes.ts';
 import { documentsService } from './modules/documents/service.ts';
 import { DOCUMENTS_VERIFY_TOPIC, verificationHandler } from './modules/documents/verification.ts';
+import { httpHubPort } from './modules/exchange/http-hub.ts';
+import type { HubPort } from './modules/exchange/hub-port.ts';
+import { exchangeRoutes } from './modules/exchange/routes.ts';
+import { EXCHANGE_SEND_TOPIC, exchangeService } from './modules/exchange/service.ts';
+import { exchangePoller } from './modules/exchange/worker.ts';
 import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { notificationsService } from './modules/notifications/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
@@ -56,6 +66,8 @@ export interface BuildOptions {
   portalDir?: string;
   /** Run the outbox dispatcher while the app is up (default true; it stops on close). */
   dispatch?: boolean;
+  /** The exchange hub (tests); default: the HTTP hub of CONGVU_EXCHANGE_HUB_URL, if set. */
+  hub?: HubPort;
 }
 
 export async function buildApp(opts: BuildOptions) {
@@ -147,11 +159,24 @@ export async function buildApp(opts: BuildOptions) {
   workfilesRoutes(app, workfiles);
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
+  const hub = opts.hub ?? (config.exchange ? httpHubPort(config.exchange) : undefined);
+  const exchange = exchangeService({ db, org, documents, blobs: ctx.blobs, hub });
+  exchangeRoutes(app, exchange, documents, hub !== undefined);
   const mailer = createMailer(config);
   const outbox = outboxDispatcher(
     db,
     {
-      [DOCUMENTS_EVENT_TOPIC]: notifications.onDocumentEvent,
+      // Notifications and the exchange both follow the workflow events, in one transaction.
+      [DOCUMENTS_EVENT_TOPIC]: async (payload, c) => {
+        const notified = await notifications.onDocumentEvent(payload, c);
+        const queued = await exchange.onDocumentEvent(DocumentEvent.parse(payload), c);
+        return queued ? undefined : notified;
+      },
+      [DOCUMENTS_STATUS_TOPIC]: async (payload, c) =>
+        (await exchange.onDocumentStatus(DocumentStatusEvent.parse(payload), c))
+          ? undefined
+          : { skipped: 'không qua liên thông' },
+      [EXCHANGE_SEND_TOPIC]: exchange.send,
       [MAIL_TOPIC]: mailHandler(mailer),
       [DOCUMENTS_VERIFY_TOPIC]: verificationHandler({
         readBlob: async (sha) => new Uint8Array(await ctx.blobs.read(sha)),
@@ -160,12 +185,15 @@ export async function buildApp(opts: BuildOptions) {
     },
     { log: app.log, pollMs: config.outboxPollMs },
   );
+  const poller = exchangePoller(exchange, { pollMs: config.exchangePollMs, log: app.log });
   if (opts.dispatch !== false)
     app.addHook('onReady', async () => {
       announceMailer(mailer, app.log);
       outbox.start();
+      if (hub) poller.start();
     });
   app.addHook('onClose', async () => {
+    await poller.stop();
     await outbox.stop();
     mailer.close();
   });
@@ -194,7 +222,7 @@ export async function buildApp(opts: BuildOptions) {
     app,
     ctx,
     catalogue,
-    services: { org, calendar, documents, workfiles, notifications, outbox, signing },
+    services: { org, calendar, documents, workfiles, notifications, outbox, signing, exchange },
   };
 }
 

@@ -26,6 +26,12 @@ const Env = z.object({
   CONGVU_OUTBOX_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
   /** RFC 3161 time-stamp authority for signatures (PAdES B-T); unset: signatures carry no time-stamp. */
   CONGVU_TSA_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** The exchange hub this installation sends to and receives from; unset: not connected. */
+  CONGVU_EXCHANGE_HUB_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CONGVU_EXCHANGE_SYSTEM_ID: z.string().min(1).optional(),
+  CONGVU_EXCHANGE_SECRET: z.string().min(16).optional(),
+  /** How often the inbox asks the hub for new messages when idle. */
+  CONGVU_EXCHANGE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
   /** Mail server, e.g. smtp://host:587 or smtps://user:pass@host:465; unset: no e-mail is sent. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_FROM: z.string().min(3).default('CongVu <khong-tra-loi@congvu.local>'),
@@ -48,6 +54,8 @@ export type Config = {
   tsaUrl: string | undefined;
   smtpUrl: string | undefined;
   smtpFrom: string;
+  exchange: { hubUrl: string; systemId: string; secret: string } | undefined;
+  exchangePollMs: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -74,5 +82,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tsaUrl: e.CONGVU_TSA_URL,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
+    exchange: exchangeOf(e),
+    exchangePollMs: e.CONGVU_EXCHANGE_POLL_MS,
+  };
+}
+
+function exchangeOf(e: z.infer<typeof Env>): Config['exchange'] {
+  const set = [e.CONGVU_EXCHANGE_HUB_URL, e.CONGVU_EXCHANGE_SYSTEM_ID, e.CONGVU_EXCHANGE_SECRET];
+  if (set.every((x) => x === undefined)) return undefined;
+  if (!e.CONGVU_EXCHANGE_HUB_URL || !e.CONGVU_EXCHANGE_SYSTEM_ID || !e.CONGVU_EXCHANGE_SECRET)
+    throw new Error(
+      'Invalid configuration:\n  CONGVU_EXCHANGE_HUB_URL, CONGVU_EXCHANGE_SYSTEM_ID and CONGVU_EXCHANGE_SECRET go together',
+    );
+  return {
+    hubUrl: e.CONGVU_EXCHANGE_HUB_URL.replace(/\/+$/, ''),
+    systemId: e.CONGVU_EXCHANGE_SYSTEM_ID,
+    secret: e.CONGVU_EXCHANGE_SECRET,
   };
 }

@@ -161,6 +161,9 @@ describe('bad input', () => {
       'GET /api/signing/trust-anchors': {},
       'GET /api/signing/credentials': {},
       'GET /api/signing/credentials/mine': {},
+      'GET /api/documents/:id/exchange': { url: '/api/documents/xyz/exchange' },
+      'GET /api/exchange/directory': {},
+      'GET /api/exchange/health': {},
       'POST /api/signing/credentials': {
         payload: { officialId: BAD_UUID, agencyId: BAD_UUID, pkcs12: 'không phải base64' },
       },
@@ -213,6 +216,8 @@ describe('bad input', () => {
       'GET /api/signing/trust-anchors',
       'GET /api/signing/credentials',
       'GET /api/signing/credentials/mine',
+      'GET /api/exchange/directory',
+      'GET /api/exchange/health',
       'POST /api/notifications/read-all',
     ]);
     const routes = t.catalogue.filter((r) => r.access !== 'public' || r.url === '/api/auth/login');

@@ -31,6 +31,7 @@ export const PERMISSIONS = [
   'workfiles.approveList',
   'workfiles.archive',
   'signing.trust',
+  'exchange.manage',
 ] as const;
 export const Permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof Permission>;
@@ -577,6 +578,8 @@ export type WorkQueue = (typeof WORK_QUEUES)[number];
 
 export const Recipient = z.union([
   z.object({ agencyId: Uuid }),
+  /** An agency outside this installation, by its electronic code: sent through the exchange hub. */
+  z.object({ agencyCode: AgencyCode, name: z.string().trim().min(2).max(300) }),
   z.object({ name: z.string().trim().min(2).max(300) }),
 ]);
 export const CreateOutgoingFields = z.object({
@@ -635,3 +638,46 @@ export const IssueResult = z.object({
 export * from './books.ts';
 export * from './signing.ts';
 export * from './workfiles.ts';
+
+/** Exchange (liên thông văn bản): per recipient agency, the envelopes sent and the statuses reported. */
+export const ExchangeTimeline = z.object({
+  outbound: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(['edoc', 'status']),
+      businessType: z.number().int().nullable(),
+      statusCode: z.string().nullable(),
+      recipients: z.array(z.string()),
+      state: z.enum(['queued', 'sent', 'failed']),
+      attempts: z.number().int(),
+      lastError: z.string().nullable(),
+      createdAt: z.string(),
+      sentAt: z.string().nullable(),
+    }),
+  ),
+  events: z.array(
+    z.object({
+      agencyCode: z.string(),
+      event: z.string(),
+      at: z.string(),
+      description: z.string().nullable(),
+    }),
+  ),
+});
+export type ExchangeTimeline = z.infer<typeof ExchangeTimeline>;
+export const ExchangeHealth = z.object({
+  connected: z.boolean(),
+  queued: z.number().int(),
+  failed: z.number().int(),
+  sent: z.number().int(),
+  inbound: z.number().int(),
+  rejected: z.number().int(),
+});
+export type ExchangeHealth = z.infer<typeof ExchangeHealth>;
+export const ExchangeAgency = z.object({
+  code: z.string(),
+  legacyCode: z.string().nullable(),
+  name: z.string(),
+  parentCode: z.string().nullable(),
+});
+export type ExchangeAgency = z.infer<typeof ExchangeAgency>;

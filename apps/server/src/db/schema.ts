@@ -258,6 +258,7 @@ export interface DocumentRecipientsTable {
   agency_id: string | null;
   name: string;
   delivered_document_id: string | null;
+  agency_code: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface RetentionClassesTable {
   code: string;
@@ -324,6 +325,53 @@ export interface WorkFileNotesTable {
   author_id: string | null;
   idempotency_key: string | null;
   created_at: Timestamp;
+}
+export interface ExchangeDirectoryTable {
+  code: string;
+  legacy_code: string | null;
+  name: string;
+  parent_code: string | null;
+  synced_at: Timestamp;
+}
+export interface ExchangeOutboundTable {
+  id: string;
+  document_id: string;
+  kind: 'edoc' | 'status';
+  business_type: number | null;
+  status_code: string | null;
+  from_code: string;
+  recipients: string[];
+  edxml_document_id: string;
+  state: Generated<'queued' | 'sent' | 'failed'>;
+  hub_message_id: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+}
+export interface ExchangeInboundTable {
+  hub_message_id: string;
+  kind: 'edoc' | 'status';
+  recipient_code: string;
+  from_code: string;
+  edxml_document_id: string;
+  business_type: number | null;
+  status_code: string | null;
+  document_id: string | null;
+  outcome: 'accepted' | 'duplicate' | 'applied' | 'unknown_document' | 'rejected';
+  detail: string | null;
+  warnings: ColumnType<unknown, string | undefined, string>;
+  received_at: Timestamp;
+}
+export interface ExchangeTimelineTable {
+  document_id: string;
+  agency_code: string;
+  event: string;
+  at: Date;
+  description: string | null;
+  staff: ColumnType<unknown, string | null | undefined, string | null>;
+  hub_message_id: string | null;
+  recorded_at: Timestamp;
 }
 export interface OutboxTable {
   id: string;
@@ -476,5 +524,9 @@ export interface Database {
   trust_anchors: TrustAnchorsTable;
   document_signature_checks: DocumentSignatureChecksTable;
   signing_credentials: SigningCredentialsTable;
+  exchange_directory: ExchangeDirectoryTable;
+  exchange_outbound: ExchangeOutboundTable;
+  exchange_inbound: ExchangeInboundTable;
+  exchange_timeline: ExchangeTimelineTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -23,6 +23,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'files.write',
     'documents.read',
     'signing.trust',
+    'exchange.manage',
     ...WORKFILES.manage,
     ...WORKFILES.approve,
     ...WORKFILES.archive,

@@ -59,6 +59,8 @@ export const DocumentEvent = z.discriminatedUnion('kind', [
     number: z.string(),
     notation: z.string(),
     deliveredTo: z.array(z.object({ agencyId: z.uuid(), documentId: z.uuid() })),
+    /** Recipients outside this installation (by electronic code): the exchange sends to them. */
+    external: z.array(z.object({ code: z.string(), name: z.string() })).default([]),
   }),
   Base.extend({
     kind: z.enum(['assignment_done', 'assignment_returned']),
@@ -95,4 +97,38 @@ export function documentEventKey(e: DocumentEvent): string {
 export function publishDocumentEvent(trx: Db, e: DocumentEvent): Promise<boolean> {
   const event = DocumentEvent.parse(e);
   return enqueue(trx, { topic: DOCUMENTS_EVENT_TOPIC, payload: event, dedupeKey: documentEventKey(event) });
+}
+
+/**
+ * Status transitions of a document (topic `documents.status`), published once per document and
+ * kind in the transaction that records them: the exchange turns those of documents that came
+ * from another installation into edXML business statuses (01 received … 06 done, 02 returned).
+ */
+export const DOCUMENTS_STATUS_TOPIC = 'documents.status';
+
+export const DocumentStatusKind = z.enum([
+  'received',
+  'registered',
+  'assigned',
+  'in_progress',
+  'done',
+  'returned',
+]);
+export const DocumentStatusEvent = z.object({
+  documentId: z.uuid(),
+  kind: DocumentStatusKind,
+  actorId: z.uuid().nullable(),
+  at: z.iso.datetime(),
+  /** Why (returned): the reason given to the sender. */
+  note: z.string().optional(),
+});
+export type DocumentStatusEvent = z.infer<typeof DocumentStatusEvent>;
+
+export function publishDocumentStatus(trx: Db, e: DocumentStatusEvent): Promise<boolean> {
+  const event = DocumentStatusEvent.parse(e);
+  return enqueue(trx, {
+    topic: DOCUMENTS_STATUS_TOPIC,
+    payload: event,
+    dedupeKey: `documents:status:${event.documentId}:${event.kind}`,
+  });
 }

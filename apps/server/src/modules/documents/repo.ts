@@ -545,7 +545,13 @@ export function documentsRepo(db: Db) {
         .executeTakeFirst();
     },
     insertRecipients(
-      rows: { document_id: string; position: number; agency_id: string | null; name: string }[],
+      rows: {
+        document_id: string;
+        position: number;
+        agency_id: string | null;
+        name: string;
+        agency_code: string | null;
+      }[],
     ) {
       return db.insertInto('document_recipients').values(rows).execute();
     },
@@ -597,17 +603,21 @@ export function documentsRepo(db: Db) {
         .executeTakeFirst();
     },
 
-    /** Status events (received, registered, assigned, ...) are recorded once per document. */
-    insertStatusEventOnce(e: {
+    /**
+     * Status events (received, registered, assigned, ...) are recorded once per document; true
+     * when this call recorded it.
+     */
+    async insertStatusEventOnce(e: {
       document_id: string;
-      kind: string;
+      kind: 'received' | 'registered' | 'assigned' | 'in_progress' | 'done' | 'returned';
       actor_id: string | null;
       data?: Record<string, unknown>;
-    }) {
-      return sql`INSERT INTO document_events (document_id, kind, actor_id, data)
+    }): Promise<boolean> {
+      const r = await sql`INSERT INTO document_events (document_id, kind, actor_id, data)
         VALUES (${e.document_id}, ${e.kind}, ${e.actor_id}, ${JSON.stringify(e.data ?? {})}::jsonb)
         ON CONFLICT (document_id, kind) WHERE kind IN ('received', 'registered', 'assigned', 'in_progress', 'done', 'returned')
         DO NOTHING`.execute(db);
+      return Number(r.numAffectedRows ?? 0) === 1;
     },
     setStatus(id: string, status: string) {
       return db

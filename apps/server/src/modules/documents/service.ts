@@ -18,7 +18,7 @@ type CreateOutgoingInput = CreateOutgoing & {
 };
 type Secrecy = (typeof SECRECIES)[number];
 
-import { nfc } from '@congvu/vntext';
+import { nfc, searchKey } from '@congvu/vntext';
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/pool.ts';
 import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
@@ -27,7 +27,7 @@ import type { AuthContext } from '../../platform/policy.ts';
 import type { CalendarService } from '../calendar/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { BOOK_ROW_LIMIT, type BookKind, bookTable } from './books.ts';
-import { publishDocumentEvent } from './events.ts';
+import { publishDocumentEvent, publishDocumentStatus } from './events.ts';
 import { buildNotation, NotationError } from './notation.ts';
 import { documentsPolicy } from './policy.ts';
 import { type DocumentSearch, documentsRepo } from './repo.ts';
@@ -41,6 +41,24 @@ function vnToday(now = new Date()): string {
 }
 
 const clean = (s: string | undefined) => (s === undefined || s === '' ? null : nfc(s));
+
+/**
+ * Records a status event once per document and, when this call recorded it, publishes it on the
+ * outbox (documents.status) in the same transaction.
+ */
+async function recordStatus(
+  trx: Db,
+  e: Parameters<ReturnType<typeof documentsRepo>['insertStatusEventOnce']>[0],
+): Promise<void> {
+  if (await documentsRepo(trx).insertStatusEventOnce(e))
+    await publishDocumentStatus(trx, {
+      documentId: e.document_id,
+      kind: e.kind,
+      actorId: e.actor_id,
+      at: new Date().toISOString(),
+      ...(typeof e.data?.reason === 'string' ? { note: e.data.reason } : {}),
+    });
+}
 
 export function documentsService(
   db: Db,
@@ -430,7 +448,7 @@ export function documentsService(
               items: rows.map((x) => ({ id: x.id, role: x.role, deadline: x.deadline })),
             },
           });
-          await r.insertStatusEventOnce({ document_id: documentId, kind: 'assigned', actor_id: by });
+          await recordStatus(trx, { document_id: documentId, kind: 'assigned', actor_id: by });
           if (d.status === 'registered') await r.setStatus(documentId, 'assigned');
           await publishDocumentEvent(trx, {
             kind: 'assigned',
@@ -485,11 +503,18 @@ export function documentsService(
           throw new AppError('VALIDATION_ERROR', { replyToId: 'Chỉ trả lời văn bản đến của cơ quan mình' });
       }
       const recipients = await Promise.all(
-        input.recipients.map(async (r) =>
-          'agencyId' in r
-            ? { agency_id: r.agencyId, name: (await org.getAgency(r.agencyId)).name }
-            : { agency_id: null, name: nfc(r.name) },
-        ),
+        input.recipients.map(async (r) => {
+          if ('agencyId' in r)
+            return { agency_id: r.agencyId, name: (await org.getAgency(r.agencyId)).name, agency_code: null };
+          if ('agencyCode' in r) {
+            // An agency of this installation given by code is delivered to as such.
+            const own = await org.findActiveAgencyIdByCode(r.agencyCode);
+            return own
+              ? { agency_id: own, name: (await org.getAgency(own)).name, agency_code: null }
+              : { agency_id: null, name: nfc(r.name), agency_code: r.agencyCode };
+          }
+          return { agency_id: null, name: nfc(r.name), agency_code: null };
+        }),
       );
       const files = input.files ?? [];
       const shas = [...new Set(files.map((f) => f.sha256))];
@@ -752,7 +777,7 @@ export function documentsService(
               source_document_id: id,
             });
             await r.copyFiles(id, copyId);
-            await r.insertStatusEventOnce({
+            await recordStatus(trx, {
               document_id: copyId,
               kind: 'received',
               actor_id: null,
@@ -774,6 +799,10 @@ export function documentsService(
           number: numbered.number,
           notation: numbered.notation,
           deliveredTo,
+          // Recipients outside the installation get the signed document through the exchange.
+          external: signed
+            ? recipients.flatMap((rc) => (rc.agency_code ? [{ code: rc.agency_code, name: rc.name }] : []))
+            : [],
         });
         await recordAudit(trx, actor, {
           action: 'documents.outgoing.issued',
@@ -788,6 +817,122 @@ export function documentsService(
         });
         return { ...numbered, deliveredTo, paper: !signed };
       });
+    },
+
+    /**
+     * What the exchange needs to send an issued document: its header fields, its agency, its
+     * files (main, appendices) and its recipients outside this installation.
+     */
+    async exchangeView(id: string) {
+      const d = await repo.findDocument(id);
+      if (!d || d.direction !== 'outgoing' || d.status !== 'issued') throw new AppError('DOCUMENT_NOT_FOUND');
+      const agency = await org.getAgency(d.agency_id);
+      const parent = agency.parentId ? await org.getAgency(agency.parentId) : null;
+      const files = (await repo.filesOf(id)).filter((f) => f.role !== 'scan');
+      const recipients = (await repo.recipientsOf(id)).filter((r) => r.agency_code);
+      return {
+        id: d.id,
+        number: d.number ?? '',
+        notation: d.notation ?? '',
+        issuedOn: d.issued_on ?? vnToday(),
+        place: d.place,
+        typeName: d.type_name,
+        subject: d.subject,
+        signerCompetence: d.signer_competence,
+        signerPosition: d.signer_position,
+        signerName: d.signer_name,
+        urgency: d.urgency,
+        pageCount: d.page_count,
+        dueOn: d.due_on,
+        typistInitials: d.typist_initials,
+        validity: d.validity,
+        agency: { code: agency.code, name: agency.name, parentName: parent?.name ?? null },
+        files: files.map((f) => ({ sha256: f.sha256, name: f.name, role: f.role, mime: f.mime })),
+        recipients: recipients.map((r) => ({ code: r.agency_code as string, name: r.name })),
+        allRecipientNames: (await repo.recipientsOf(id)).map((r) => r.name),
+      };
+    },
+
+    /**
+     * An electronic document that arrived through the exchange, recorded in the caller's
+     * transaction as an incoming document in state "received" (đã đến) of `agencyId`, with its
+     * files (already in the blob store). The `received` status it records is what makes the
+     * exchange answer 01.
+     */
+    async receiveElectronic(
+      trx: Db,
+      input: {
+        id: string;
+        agencyId: string;
+        typeName: string;
+        number: string;
+        notation: string;
+        issuedOn: string | null;
+        place: string | null;
+        issuerName: string;
+        subject: string;
+        signerCompetence: string | null;
+        signerPosition: string | null;
+        signerName: string | null;
+        urgency: 'normal' | 'urgent' | 'very_urgent' | 'flash';
+        pageCount: number | null;
+        dueOn: string | null;
+        files: { sha256: string; name: string; role: 'main' | 'appendix' }[];
+        from: string;
+      },
+    ): Promise<{ typeMatched: boolean }> {
+      const r = documentsRepo(trx);
+      const types = await r.listTypes(vnToday());
+      const key = (x: string) => searchKey(x);
+      const type =
+        types.find((t) => key(t.name) === key(input.typeName)) ??
+        // an unknown type name is kept as a công văn, and the exchange records a warning
+        types.find((t) => t.id === 'cong_van');
+      if (!type) throw new AppError('DOCUMENT_TYPE_UNKNOWN');
+      await r.insertDocument({
+        id: input.id,
+        agency_id: input.agencyId,
+        direction: 'incoming',
+        channel: 'electronic',
+        type_id: type.id,
+        number: input.number,
+        notation: input.notation,
+        issued_on: input.issuedOn,
+        place: input.place,
+        issuer_name: input.issuerName,
+        issuer_agency_id: null,
+        subject: input.subject,
+        signer_competence: input.signerCompetence,
+        signer_position: input.signerPosition,
+        signer_name: input.signerName,
+        urgency: input.urgency,
+        secrecy: 'none',
+        page_count: input.pageCount,
+        due_on: input.dueOn,
+        status: 'received',
+        created_by: null,
+        drafting_unit: null,
+        typist_initials: null,
+        source_document_id: null,
+      });
+      await r.insertFiles(
+        input.files.map((f, i) => ({
+          document_id: input.id,
+          sha256: f.sha256,
+          name: f.name,
+          role: f.role,
+          position: i + 1,
+          added_by: null,
+        })),
+      );
+      await recordStatus(trx, {
+        document_id: input.id,
+        kind: 'received',
+        actor_id: null,
+        data: { from: input.from, via: 'exchange' },
+      });
+      if (input.files.length) await requestVerification(trx, input.id);
+      return { typeMatched: key(type.name) === key(input.typeName) };
     },
 
     /** Vào sổ an electronic document that arrived from another agency of this installation. */
@@ -814,7 +959,7 @@ export function documentsService(
           registered_by: v.officialId,
           idempotency_key: null,
         });
-        await r.insertStatusEventOnce({
+        await recordStatus(trx, {
           document_id: id,
           kind: 'registered',
           actor_id: v.officialId,
@@ -863,7 +1008,7 @@ export function documentsService(
         const r = documentsRepo(trx);
         if (step.kind === 'start') {
           await r.updateAssignment(a.id, { status: 'in_progress' });
-          await r.insertStatusEventOnce({ document_id: documentId, kind: 'in_progress', actor_id: by });
+          await recordStatus(trx, { document_id: documentId, kind: 'in_progress', actor_id: by });
           await r.setStatus(documentId, 'in_progress');
         } else if (step.kind === 'finish') {
           await r.updateAssignment(a.id, { status: 'done', result: nfc(step.result) });
@@ -874,7 +1019,7 @@ export function documentsService(
             data: { assignmentId: a.id, result: step.result },
           });
           if (a.role === 'lead' && a.parent_id === null) {
-            await r.insertStatusEventOnce({ document_id: documentId, kind: 'done', actor_id: by });
+            await recordStatus(trx, { document_id: documentId, kind: 'done', actor_id: by });
             await r.setStatus(documentId, 'done');
           }
         } else {

@@ -164,6 +164,11 @@ export function orgService(db: Db) {
       return rows.map(presentAgency);
     },
 
+    /** The id of the active agency of this installation with that electronic code, if any. */
+    async findActiveAgencyIdByCode(code: string): Promise<string | undefined> {
+      return (await repo.activeAgencyByCode(code))?.id;
+    },
+
     /** An agency by id, even if it has ended, with the agency that carries it on today. */
     async getAgency(id: string) {
       const a = await getAgencyRow(id);

@@ -28,7 +28,7 @@ import { useMe } from '../../session.ts';
 import { formatDate, formatDateTime } from '../../util.ts';
 import { AssignDialog } from './AssignDialog.tsx';
 import { StatusTag, UrgencyTag } from './Documents.tsx';
-import { documentFileUrl, numberNotation, useDocument, useRegisters } from './data.ts';
+import { documentFileUrl, numberNotation, useDocument, useExchangeTimeline, useRegisters } from './data.ts';
 import {
   ApprovalsCard,
   ForwardDialog,
@@ -311,6 +311,7 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
               </Card>
             )}
             <SignaturesCard d={d} />
+            {d.direction === 'outgoing' && d.status === 'issued' && <ExchangeCard id={d.id} />}
             <ApprovalsCard d={d} />
             <VersionsCard d={d} canAdd={(d.status === 'in_review' && myTurn) || d.status === 'draft'} />
             <Card title={t('documents.view.timeline')} size="small">
@@ -632,5 +633,45 @@ function AssignmentTree(props: {
       blockNode
       showLine
     />
+  );
+}
+
+/** Liên thông: per recipient agency outside the installation, sent → 01 … 06 in order. */
+function ExchangeCard({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const q = useExchangeTimeline(id);
+  const data = q.data;
+  if (!data || (data.outbound.length === 0 && data.events.length === 0)) return null;
+  const agencies = [...new Set(data.events.map((e) => e.agencyCode))];
+  const pending = data.outbound.filter((o) => o.kind === 'edoc' && o.state !== 'sent');
+  return (
+    <Card title={t('documents.exchange.title')} size="small" data-testid="exchange-card">
+      {pending.map((o) => (
+        <Typography.Paragraph key={o.id} type={o.state === 'failed' ? 'danger' : 'secondary'}>
+          {t(`documents.exchange.state.${o.state}`)}
+          {o.lastError ? ` — ${o.lastError}` : ''}
+        </Typography.Paragraph>
+      ))}
+      {agencies.map((code) => (
+        <div key={code} data-testid="exchange-recipient">
+          <Typography.Text strong>{code}</Typography.Text>
+          <Timeline
+            items={data.events
+              .filter((e) => e.agencyCode === code)
+              .map((e) => ({
+                children: (
+                  <Space direction="vertical" size={0}>
+                    <Typography.Text data-testid="exchange-event">
+                      {e.event === 'sent' ? '' : `${e.event} — `}
+                      {t(`documents.exchange.event.${e.event}`, e.event)}
+                    </Typography.Text>
+                    <Typography.Text type="secondary">{formatDateTime(e.at)}</Typography.Text>
+                  </Space>
+                ),
+              }))}
+          />
+        </div>
+      ))}
+    </Card>
   );
 }

@@ -24,7 +24,7 @@ import { useMe } from '../../session.ts';
 import { foldFilter } from '../../util.ts';
 import { useAgencies } from '../org/data.ts';
 import { zodRule } from '../rules.ts';
-import { uploadFile, useDocument, useDocumentTypes } from './data.ts';
+import { uploadFile, useDocument, useDocumentTypes, useExchangeDirectory } from './data.ts';
 import { ChainFields, chainSteps } from './Handling.tsx';
 
 interface FormValues {
@@ -40,6 +40,7 @@ interface FormValues {
   secrecy: (typeof SECRECIES)[number];
   pageCount?: number;
   recipientAgencies?: string[];
+  externalAgencies?: string[];
   otherRecipients?: string;
   reviewerIds: string[];
   parallel?: string[];
@@ -56,6 +57,7 @@ export default function DraftOutgoing() {
   const agencyId = Form.useWatch('agencyId', form) ?? myAgencies[0]?.[0];
   const types = useDocumentTypes();
   const agencies = useAgencies();
+  const directory = useExchangeDirectory();
   const navigate = useNavigate();
   const qc = useQueryClient();
   const fail = useFail();
@@ -80,6 +82,10 @@ export default function DraftOutgoing() {
         files: file ? [{ sha256: file.sha256, name: file.name, role: 'main' }] : [],
         recipients: [
           ...(v.recipientAgencies ?? []).map((agencyId) => ({ agencyId })),
+          ...(v.externalAgencies ?? []).map((code) => ({
+            agencyCode: code,
+            name: directory.data?.find((a) => a.code === code)?.name ?? code,
+          })),
           ...(v.otherRecipients ?? '')
             .split('\n')
             .map((s) => s.trim())
@@ -201,6 +207,20 @@ export default function DraftOutgoing() {
                 />
               </Form.Item>
             </Col>
+            {(directory.data ?? []).length > 0 && (
+              <Col xs={24} md={12}>
+                <Form.Item name="externalAgencies" label={t('documents.exchange.externalRecipients')}>
+                  <Select
+                    mode="multiple"
+                    filterOption={foldFilter}
+                    options={(directory.data ?? []).map((a) => ({
+                      value: a.code,
+                      label: `${a.name} (${a.code})`,
+                    }))}
+                  />
+                </Form.Item>
+              </Col>
+            )}
             <Col xs={24} md={12}>
               <Form.Item name="otherRecipients" label={t('documents.field.otherRecipients')}>
                 <Input.TextArea rows={2} placeholder="Lưu: VT, TH." />

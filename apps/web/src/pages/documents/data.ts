@@ -1,4 +1,12 @@
-import type { DocumentDetail, DocumentType, OfficialSummary, Register, WorkQueue } from '@congvu/contracts';
+import type {
+  DocumentDetail,
+  DocumentType,
+  ExchangeAgency,
+  ExchangeTimeline,
+  OfficialSummary,
+  Register,
+  WorkQueue,
+} from '@congvu/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { api, qs } from '../../api.ts';
 
@@ -74,4 +82,24 @@ export const documentFileUrl = (documentId: string, position: number) =>
 export function numberNotation(d: { number: string | null; notation: string | null }): string {
   if (!d.number && !d.notation) return '—';
   return [d.number, d.notation].filter(Boolean).join('/');
+}
+
+/** Per recipient agency outside the installation: what was sent and the statuses reported. */
+export function useExchangeTimeline(id: string, enabled = true) {
+  return useQuery({
+    queryKey: ['document', id, 'exchange'],
+    enabled: enabled && !!id,
+    queryFn: () => api.get<ExchangeTimeline>(`/api/documents/${id}/exchange`),
+    refetchInterval: 30_000,
+  });
+}
+
+/** Agencies outside the installation that receive through the hub. */
+export function useExchangeDirectory() {
+  return useQuery({
+    queryKey: ['exchange-directory'],
+    queryFn: () => api.get<{ items: ExchangeAgency[] }>('/api/exchange/directory'),
+    select: (d) => d.items,
+    staleTime: 10 * 60_000,
+  });
 }

@@ -1,0 +1,491 @@
+import {
+  buildDocumentId,
+  buildEdoc,
+  buildStatus,
+  type Edoc,
+  type EdocAttachment,
+  formatEdxmlTimestamp,
+  isEdxmlError,
+  parseDocumentId,
+  parseEdxml,
+  type StatusMessage,
+} from '@congvu/edxml';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import type { Db } from '../../db/pool.ts';
+import { filesRepo } from '../../platform/files/repo.ts';
+import type { BlobStore } from '../../platform/files/store.ts';
+import { enqueue, type HandlerContext, type OutboxLog } from '../../platform/outbox/service.ts';
+import type { DocumentEvent, DocumentStatusEvent } from '../documents/events.ts';
+import type { DocumentsService } from '../documents/service.ts';
+import type { OrgService } from '../org/service.ts';
+import type { HubPending, HubPort } from './hub-port.ts';
+import { exchangeRepo } from './repo.ts';
+import { PRIORITY_OF_URGENCY, STATUS_FOR_EVENT, URGENCY_OF_PRIORITY } from './status-map.ts';
+
+/**
+ * Liên thông văn bản, the installation side (QĐ 28/2018, QCVN 102:2016):
+ * - out: an issued document with recipients outside the installation is queued as an edXML edoc
+ *   in the transaction of the `issued` event; the `exchange.send` outbox topic sends it to the
+ *   hub (the envelope's id is the hub message key, so a retry after a crash is accepted once);
+ * - in: `pollOnce` fetches what the hub holds for our agencies, records each hub message once
+ *   (edocs become incoming documents "đã đến"), commits, and only then acknowledges it to the hub;
+ * - statuses: the documents module's status events of a document that came through the exchange
+ *   become status messages 01–06 to its issuer, each once; statuses that arrive for our outgoing
+ *   documents fill their per-recipient timeline.
+ */
+export const EXCHANGE_SEND_TOPIC = 'exchange.send';
+
+const SendPayload = z.object({ id: z.uuid() });
+
+export interface ExchangeDeps {
+  db: Db;
+  org: OrgService;
+  documents: DocumentsService;
+  blobs: BlobStore;
+  /** Absent: the installation is not connected; envelopes wait in the outbox. */
+  hub?: HubPort;
+  now?: () => Date;
+}
+
+/** yyyy-MM-dd → yyyy/MM/dd */
+const edxmlDate = (iso: string) => iso.replaceAll('-', '/');
+/** yyyy/MM/dd → yyyy-MM-dd */
+const isoDate = (d: string | undefined) => (d ? d.replaceAll('/', '-') : null);
+
+export function exchangeService(deps: ExchangeDeps) {
+  const { db, org, documents, blobs } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  async function documentIdOf(v: Awaited<ReturnType<DocumentsService['exchangeView']>>): Promise<string> {
+    return buildDocumentId({
+      organId: v.agency.code,
+      date: edxmlDate(v.issuedOn),
+      number: v.number,
+      notation: v.notation,
+    });
+  }
+
+  /** The edXML edoc (new document) of an issued document, with its files. */
+  async function edocOf(documentId: string, at: Date): Promise<{ xml: string; edxmlId: string }> {
+    const v = await documents.exchangeView(documentId);
+    const edxmlId = await documentIdOf(v);
+    const attachments: EdocAttachment[] = [];
+    for (const [i, f] of v.files.entries())
+      attachments.push({
+        contentId: `cid:${i + 1}`,
+        attachmentName: f.name,
+        description: f.role === 'main' ? 'Văn bản' : 'Phụ lục',
+        contentType: f.mime ?? 'application/octet-stream',
+        content: new Uint8Array(await blobs.read(f.sha256)),
+      });
+    const edoc: Edoc = {
+      header: {
+        from: {
+          organId: v.agency.code,
+          organName: v.agency.name,
+          ...(v.agency.parentName ? { organizationInCharge: v.agency.parentName } : {}),
+        },
+        to: v.recipients.map((r) => ({ organId: r.code, organName: r.name })),
+        documentId: edxmlId,
+        code: { number: v.number, notation: v.notation },
+        promulgation: { ...(v.place ? { place: v.place } : {}), date: edxmlDate(v.issuedOn) },
+        // Numeric Type codes differ between systems; receivers go by TypeName (STANDARDS §1.3).
+        documentType: { type: 0, typeDetail: 0, typeName: v.typeName },
+        subject: v.subject,
+        signerInfo: {
+          ...(v.signerCompetence ? { competence: v.signerCompetence } : {}),
+          ...(v.signerPosition ? { position: v.signerPosition } : {}),
+          ...(v.signerName ? { fullName: v.signerName } : {}),
+        },
+        ...(v.dueOn ? { dueDate: edxmlDate(v.dueOn) } : {}),
+        toPlaces: v.allRecipientNames,
+        otherInfo: {
+          priority: PRIORITY_OF_URGENCY[v.urgency],
+          ...(v.pageCount ? { pageAmount: v.pageCount } : {}),
+          ...(v.typistInitials ? { typerNotation: v.typistInitials } : {}),
+        },
+        responseFor: [],
+      },
+      traceHeaders: [{ organId: v.agency.code, timestamp: formatEdxmlTimestamp(at) }],
+      business: { documentId: edxmlId, docType: 0, reason: 'Văn bản điện tử mới', paper: 0 },
+      manifest: attachments.map((a) => ({
+        contentId: a.contentId,
+        ...(a.contentType ? { contentType: a.contentType } : {}),
+        ...(a.description ? { description: a.description } : {}),
+        ...(a.attachmentName ? { attachmentName: a.attachmentName } : {}),
+      })),
+    };
+    return { xml: buildEdoc(edoc, attachments), edxmlId };
+  }
+
+  /** The status message answering the issuer of an incoming document. */
+  async function statusOf(outboundId: string): Promise<string> {
+    const o = await exchangeRepo(db).findOutbound(outboundId);
+    if (!o?.status_code) throw new Error(`exchange: no status envelope ${outboundId}`);
+    const inbound = await exchangeRepo(db).inboundEdocOf(o.document_id);
+    if (!inbound) throw new Error(`exchange: document ${o.document_id} did not come through the exchange`);
+    const parts = parseDocumentId(inbound.edxml_document_id);
+    const agencyId = await org.findActiveAgencyIdByCode(o.from_code);
+    const agency = agencyId ? await org.getAgency(agencyId) : null;
+    const entry = Object.values(STATUS_FOR_EVENT).find((s) => s.code === o.status_code);
+    const msg: StatusMessage = {
+      from: { organId: o.from_code, ...(agency ? { organName: agency.name } : {}) },
+      responseFor: {
+        organId: inbound.from_code,
+        ...(parts ? { code: `${parts.number}/${parts.notation}`, promulgationDate: parts.date } : {}),
+        documentId: inbound.edxml_document_id,
+      },
+      statusCode: o.status_code as StatusMessage['statusCode'],
+      description: entry?.description ?? '',
+      timestamp: formatEdxmlTimestamp(o.created_at),
+    };
+    return buildStatus(msg);
+  }
+
+  const service = {
+    /** documents.event: an issued document with recipients outside the installation is queued. */
+    async onDocumentEvent(event: DocumentEvent, ctx: Pick<HandlerContext, 'trx'>): Promise<boolean> {
+      if (event.kind !== 'issued' || event.external.length === 0) return false;
+      const v = await documents.exchangeView(event.documentId);
+      const id = uuidv7();
+      const queued = await exchangeRepo(ctx.trx).insertOutbound({
+        id,
+        document_id: event.documentId,
+        kind: 'edoc',
+        business_type: 0,
+        status_code: null,
+        from_code: v.agency.code,
+        recipients: event.external.map((e) => e.code),
+        edxml_document_id: await documentIdOf(v),
+      });
+      if (queued)
+        await enqueue(ctx.trx, {
+          topic: EXCHANGE_SEND_TOPIC,
+          payload: { id },
+          dedupeKey: `exchange:send:${id}`,
+        });
+      return queued;
+    },
+
+    /** documents.status: a status of a document that came through the exchange goes to its issuer. */
+    async onDocumentStatus(event: DocumentStatusEvent, ctx: Pick<HandlerContext, 'trx'>): Promise<boolean> {
+      const r = exchangeRepo(ctx.trx);
+      const inbound = await r.inboundEdocOf(event.documentId);
+      if (!inbound) return false;
+      const status = STATUS_FOR_EVENT[event.kind];
+      const id = uuidv7();
+      const queued = await r.insertOutbound({
+        id,
+        document_id: event.documentId,
+        kind: 'status',
+        business_type: null,
+        status_code: status.code,
+        from_code: inbound.recipient_code,
+        recipients: [inbound.from_code],
+        edxml_document_id: inbound.edxml_document_id,
+      });
+      if (queued)
+        await enqueue(ctx.trx, {
+          topic: EXCHANGE_SEND_TOPIC,
+          payload: { id },
+          dedupeKey: `exchange:send:${id}`,
+        });
+      return queued;
+    },
+
+    /** exchange.send: builds the envelope and hands it to the hub (throws to retry later). */
+    async send(payload: unknown, ctx: Pick<HandlerContext, 'trx'>): Promise<undefined | { skipped: string }> {
+      const { id } = SendPayload.parse(payload);
+      const r = exchangeRepo(ctx.trx);
+      const o = await r.findOutbound(id);
+      if (!o) return { skipped: `no envelope ${id}` };
+      if (o.state === 'sent') return { skipped: 'already sent' };
+      if (!deps.hub) throw new Error('exchange: not connected to a hub (CONGVU_EXCHANGE_HUB_URL)');
+      const at = now();
+      const xml = o.kind === 'edoc' ? (await edocOf(o.document_id, at)).xml : await statusOf(id);
+      try {
+        const sent = await deps.hub.send(Buffer.from(xml, 'utf8'), {
+          messageKey: o.id,
+          ...(o.kind === 'status' ? { to: o.recipients } : {}),
+        });
+        await r.markSent(id, sent.id);
+        if (o.kind === 'edoc')
+          for (const code of o.recipients)
+            await r.insertTimeline({
+              document_id: o.document_id,
+              agency_code: code,
+              event: 'sent',
+              at,
+              description: 'Đã gửi lên trục liên thông',
+              staff: null,
+              hub_message_id: sent.id,
+            });
+        return undefined;
+      } catch (e) {
+        await exchangeRepo(db).markAttempt(id, (e as Error).message, false);
+        throw e;
+      }
+    },
+
+    /**
+     * One pass over the hub's queues for our agencies: every message is recorded once and
+     * committed before it is acknowledged, so a crash between the two only means fetching it again.
+     * Returns how many messages were taken off the queues.
+     */
+    async pollOnce(log: OutboxLog, limit = 100): Promise<number> {
+      const hub = deps.hub;
+      if (!hub) return 0;
+      let done = 0;
+      for (const kind of ['edoc', 'status'] as const) {
+        for (const p of await hub.pending(kind, limit)) {
+          try {
+            const outcome = await service.receive(p, await hub.fetch(p.id, p.to));
+            await hub.ack(p.id, p.to, outcome === 'rejected' ? 'fail' : 'done');
+            done++;
+          } catch (e) {
+            log.warn({ hubMessageId: p.id, err: (e as Error).message }, 'exchange: will fetch again');
+          }
+        }
+      }
+      return done;
+    },
+
+    /** Records one hub message (idempotent on the hub message id). */
+    async receive(p: HubPending, body: Buffer): Promise<string> {
+      const seen = await exchangeRepo(db).inboundSeen(p.id);
+      if (seen) return seen.outcome;
+      let parsed: Awaited<ReturnType<typeof parseEdxml>>;
+      try {
+        parsed = await parseEdxml(body, { mode: 'lenient', attachments: 'collect' });
+      } catch (e) {
+        const detail = isEdxmlError(e) ? `${e.code}: ${e.message}` : (e as Error).message;
+        await exchangeRepo(db).insertInbound({
+          hub_message_id: p.id,
+          kind: p.kind,
+          recipient_code: p.to,
+          from_code: p.from,
+          edxml_document_id: p.documentId,
+          business_type: null,
+          status_code: null,
+          document_id: null,
+          outcome: 'rejected',
+          detail,
+          warnings: [],
+        });
+        return 'rejected';
+      }
+      if (parsed.kind === 'status') {
+        const s = parsed.status;
+        return db.transaction().execute(async (trx) => {
+          const r = exchangeRepo(trx);
+          const sent = await r.sentEdocByDocumentId(s.responseFor.documentId);
+          if (sent)
+            await r.insertTimeline({
+              document_id: sent.document_id,
+              agency_code: s.from.organId,
+              event: s.statusCode,
+              at: timestampOf(s.timestamp),
+              description: s.description ?? null,
+              staff: s.staffInfo ?? null,
+              hub_message_id: p.id,
+            });
+          const outcome = sent ? 'applied' : 'unknown_document';
+          await r.insertInbound({
+            hub_message_id: p.id,
+            kind: 'status',
+            recipient_code: p.to,
+            from_code: s.from.organId,
+            edxml_document_id: s.responseFor.documentId,
+            business_type: null,
+            status_code: s.statusCode,
+            document_id: sent?.document_id ?? null,
+            outcome,
+            detail: null,
+            warnings: parsed.warnings,
+          });
+          return outcome;
+        });
+      }
+      // An edoc. Only new documents are taken in so far; recall/update/replace are recorded.
+      const e = parsed.edoc;
+      const agencyId = await org.findActiveAgencyIdByCode(p.to);
+      const businessType = e.business?.docType ?? 0;
+      const base = {
+        hub_message_id: p.id,
+        kind: 'edoc' as const,
+        recipient_code: p.to,
+        from_code: e.header.from.organId,
+        edxml_document_id: e.header.documentId,
+        business_type: businessType,
+        status_code: null,
+      };
+      if (!agencyId || !e.header.to.some((t) => t.organId === p.to)) {
+        await exchangeRepo(db).insertInbound({
+          ...base,
+          document_id: null,
+          outcome: 'rejected',
+          detail: `không phải cơ quan nhận: ${p.to}`,
+          warnings: parsed.warnings,
+        });
+        return 'rejected';
+      }
+      // Files go to the blob store first (content-addressed: a retry stores nothing twice).
+      const files: { sha256: string; name: string; role: 'main' | 'appendix' }[] = [];
+      try {
+        for (const [i, a] of parsed.attachments.entries()) {
+          if (!a.content) continue;
+          const stored = await blobs.put(a.content);
+          await filesRepo(db).insertBlob({
+            sha256: stored.sha256,
+            size: stored.size,
+            mime: stored.type.mime,
+          });
+          files.push({
+            sha256: stored.sha256,
+            name: a.attachmentName ?? `tep-${i + 1}`,
+            role: i === 0 ? 'main' : 'appendix',
+          });
+        }
+      } catch (err) {
+        // A file we may not keep (type, size): the envelope is refused, not retried for ever.
+        await exchangeRepo(db).insertInbound({
+          ...base,
+          document_id: null,
+          outcome: 'rejected',
+          detail: err instanceof Error ? err.message : String(err),
+          warnings: parsed.warnings,
+        });
+        return 'rejected';
+      }
+      return db.transaction().execute(async (trx) => {
+        const r = exchangeRepo(trx);
+        if (businessType !== 0) {
+          await r.insertInbound({
+            ...base,
+            document_id: null,
+            outcome: 'applied',
+            detail: 'recorded only',
+            warnings: parsed.warnings,
+          });
+          return 'applied';
+        }
+        const earlier = await r.acceptedEdoc(e.header.documentId, p.to, 0);
+        if (earlier) {
+          await r.insertInbound({
+            ...base,
+            document_id: earlier.document_id,
+            outcome: 'duplicate',
+            detail: null,
+            warnings: parsed.warnings,
+          });
+          return 'duplicate';
+        }
+        const documentId = uuidv7();
+        const h = e.header;
+        const { typeMatched } = await documents.receiveElectronic(trx, {
+          id: documentId,
+          agencyId,
+          typeName: h.documentType.typeName,
+          number: h.code.number,
+          notation: h.code.notation,
+          issuedOn: isoDate(h.promulgation.date),
+          place: h.promulgation.place ?? null,
+          issuerName: h.from.organName ?? h.from.organId,
+          subject: h.subject,
+          signerCompetence: h.signerInfo?.competence ?? null,
+          signerPosition: h.signerInfo?.position ?? null,
+          signerName: h.signerInfo?.fullName ?? null,
+          urgency: URGENCY_OF_PRIORITY[h.otherInfo?.priority ?? 0] ?? 'normal',
+          pageCount: h.otherInfo?.pageAmount ?? null,
+          dueOn: isoDate(h.dueDate),
+          files,
+          from: h.from.organId,
+        });
+        const warnings = typeMatched
+          ? parsed.warnings
+          : [
+              ...parsed.warnings,
+              {
+                code: 'EXCHANGE_TYPE_UNKNOWN',
+                message: `Loại văn bản "${h.documentType.typeName}" không có trong danh mục; ghi nhận là Công văn`,
+              },
+            ];
+        await r.insertInbound({
+          ...base,
+          document_id: documentId,
+          outcome: 'accepted',
+          detail: null,
+          warnings,
+        });
+        return 'accepted';
+      });
+    },
+
+    /** Per recipient agency of our outgoing document: sent, then each status, in order. */
+    async timeline(documentId: string) {
+      const r = exchangeRepo(db);
+      const [events, outbound] = await Promise.all([r.timelineOf(documentId), r.outboundOf(documentId)]);
+      return {
+        outbound: outbound.map((o) => ({
+          id: o.id,
+          kind: o.kind,
+          businessType: o.business_type,
+          statusCode: o.status_code,
+          recipients: o.recipients,
+          state: o.state,
+          attempts: o.attempts,
+          lastError: o.last_error,
+          createdAt: o.created_at.toISOString(),
+          sentAt: o.sent_at?.toISOString() ?? null,
+        })),
+        events: events.map((e) => ({
+          agencyCode: e.agency_code,
+          event: e.event,
+          at: e.at.toISOString(),
+          description: e.description,
+        })),
+      };
+    },
+
+    health() {
+      return exchangeRepo(db).health();
+    },
+
+    /** Agencies outside this installation that can receive through the hub (last synced list). */
+    async directory() {
+      const own = new Set<string>();
+      const rows = await exchangeRepo(db).directory();
+      for (const r of rows) if (await org.findActiveAgencyIdByCode(r.code)) own.add(r.code);
+      return rows
+        .filter((r) => !own.has(r.code))
+        .map((r) => ({ code: r.code, legacyCode: r.legacy_code, name: r.name, parentCode: r.parent_code }));
+    },
+
+    /** Refreshes the directory of agencies connected to the hub. */
+    async syncDirectory(): Promise<number> {
+      if (!deps.hub) return 0;
+      const list = await deps.hub.agencies();
+      await exchangeRepo(db).upsertDirectory(
+        list.map((a) => ({
+          code: a.code,
+          legacy_code: a.legacyCode,
+          name: a.name,
+          parent_code: a.parentCode,
+        })),
+      );
+      return list.length;
+    },
+  };
+  return service;
+}
+
+/** yyyy/MM/dd HH:mm:ss in Việt Nam time → Date. */
+function timestampOf(ts: string): Date {
+  const m = /^(\d{4})\/(\d{2})\/(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(ts);
+  // the parser has checked the form already
+  if (!m) throw new Error(`exchange: bad edXML timestamp ${ts}`);
+  return new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}+07:00`);
+}
+
+export type ExchangeService = ReturnType<typeof exchangeService>;

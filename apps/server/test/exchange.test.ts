@@ -1,0 +1,279 @@
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
+import { connectHubDatabase, type HubDatabaseHandle } from '../src/modules/hub/database.ts';
+import { buildHubApp } from '../src/modules/hub/server.ts';
+import type { HubService } from '../src/modules/hub/service.ts';
+import { emptyDatabase, setupApp, type TestApp } from './helpers.ts';
+import { makePdf, uploadFile } from './support/pdf.ts';
+import { SIGNING_PASSWORD, signingKit } from './support/signing.ts';
+
+/*
+ * Two installations (separate databases, separate apps) and a hub (its own database, on a real
+ * port): A issues a signed document to an agency of B; B's inbox takes it in as "đã đến"; B's
+ * clerk registers it, its leader assigns it, the specialist handles and finishes it; A's
+ * timeline receives 01, 03, 04, 05, 06 in that order, each once.
+ */
+
+let handle: HubDatabaseHandle;
+let hubApp: Awaited<ReturnType<typeof buildHubApp>>['app'];
+let hub: HubService;
+let A: TestApp;
+let B: TestApp;
+const tag = String(process.pid % 1000);
+const aCode = `H88.${tag}.1`;
+const bCode = `H77.${tag}.1`;
+let a: string;
+let b: string;
+let outRegA: string;
+let inRegB: string;
+let drafter: { id: string; cookie: string };
+let leader: { id: string; cookie: string };
+let clerkA: string;
+let clerkB: string;
+let leaderB: string;
+let specialistB: { id: string; cookie: string };
+
+async function person(t: TestApp, roles: ('clerk' | 'leader' | 'specialist')[], agencyId: string) {
+  const o = await t.f.official({ roles, agencyId });
+  return { id: o.id, cookie: await t.f.login(o.username) };
+}
+const post = (t: TestApp, cookie: string, url: string, payload?: object) =>
+  t.app.inject({ method: 'POST', url, headers: { cookie }, ...(payload && { payload }) });
+const get = (t: TestApp, cookie: string, url: string) =>
+  t.app.inject({ method: 'GET', url, headers: { cookie } });
+
+/** Waits (polling) until `check` returns a value; the workers run in the background. */
+async function until<T>(what: string, check: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  const { url } = await emptyDatabase();
+  handle = await connectHubDatabase(url);
+  const built = await buildHubApp({
+    config: loadConfig({ CONGVU_LOG_LEVEL: 'silent' }),
+    db: handle.db,
+    logger: false,
+    log: () => {},
+  });
+  hubApp = built.app;
+  hub = built.hub;
+  await hubApp.listen({ host: '127.0.0.1', port: 0 });
+  const hubUrl = `http://127.0.0.1:${(hubApp.server.address() as AddressInfo).port}`;
+  await hub.addAgency('test', { code: aCode, name: 'Ủy ban nhân dân tỉnh Gửi' });
+  await hub.addAgency('test', { code: bCode, name: 'Sở Tài chính tỉnh Nhận' });
+  const sysA = await hub.addSystem('test', { name: 'Hệ thống tỉnh Gửi', agencies: [aCode] });
+  const sysB = await hub.addSystem('test', { name: 'Hệ thống tỉnh Nhận', agencies: [bCode] });
+  const env = (s: { id: string; secret: string }) => ({
+    CONGVU_EXCHANGE_HUB_URL: hubUrl,
+    CONGVU_EXCHANGE_SYSTEM_ID: s.id,
+    CONGVU_EXCHANGE_SECRET: s.secret,
+    CONGVU_EXCHANGE_POLL_MS: '100',
+    CONGVU_OUTBOX_POLL_MS: '50',
+  });
+  A = await setupApp(env(sysA));
+  B = await setupApp(env(sysB));
+
+  a = (await A.f.agency({ code: aCode, name: 'Ủy ban nhân dân tỉnh Gửi', shortName: 'UBND' })).id;
+  b = (await B.f.agency({ code: bCode, name: 'Sở Tài chính tỉnh Nhận', shortName: 'STC' })).id;
+  const register = async (t: TestApp, agencyId: string, kind: 'incoming' | 'outgoing', code: string) =>
+    (
+      await post(t, (await t.f.session(['admin'])).cookie, '/api/documents/registers', {
+        agencyId,
+        kind,
+        code,
+        name: `Sổ văn bản ${code}`,
+      })
+    ).json().id as string;
+  outRegA = await register(A, a, 'outgoing', 'DI');
+  inRegB = await register(B, b, 'incoming', 'DEN');
+  drafter = await person(A, ['specialist'], a);
+  leader = await person(A, ['leader'], a);
+  clerkA = (await person(A, ['clerk'], a)).cookie;
+  clerkB = (await person(B, ['clerk'], b)).cookie;
+  leaderB = (await person(B, ['leader'], b)).cookie;
+  specialistB = await person(B, ['specialist'], b);
+  const kit = await signingKit(A);
+  await kit.personal(leader.id);
+  await kit.agency(a);
+  // B's directory learns A's neighbours from the hub.
+  await A.services.exchange.syncDirectory();
+}, 120_000);
+
+afterAll(async () => {
+  await A?.close();
+  await B?.close();
+  await hubApp?.close();
+  await handle?.close();
+});
+
+describe('document exchange between two installations through the hub', () => {
+  it('A issues to B; B takes it in, registers, assigns, handles; A sees 01, 03, 04, 05, 06 in order', async () => {
+    const dir = (await get(A, drafter.cookie, '/api/exchange/directory')).json();
+    expect(dir.items.map((x: { code: string }) => x.code)).toEqual([bCode]);
+
+    const pdf = await makePdf('Cong van gui tinh ban');
+    const main = await uploadFile(A.app, drafter.cookie, 'cong-van.pdf', pdf);
+    const created = await post(A, drafter.cookie, '/api/documents/outgoing', {
+      agencyId: a,
+      typeId: 'cong_van',
+      subject: 'Về việc phối hợp kiểm tra liên ngành',
+      draftingUnit: 'VP',
+      signerCompetence: 'TM. ỦY BAN NHÂN DÂN',
+      signerName: 'Trần Quốc Hưng',
+      urgency: 'urgent',
+      recipients: [{ agencyCode: bCode, name: 'Sở Tài chính tỉnh Nhận' }, { name: 'Lưu: VT, VP' }],
+      reviewerIds: [leader.id],
+      files: [{ sha256: main, name: 'cong-van.pdf', role: 'main' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().documentId as string;
+    const signing = { password: SIGNING_PASSWORD };
+    expect(
+      (await post(A, leader.cookie, `/api/documents/${id}/review`, { decision: 'approved', signing }))
+        .statusCode,
+    ).toBe(204);
+    const issued = await post(A, clerkA, `/api/documents/${id}/issue`, { registerId: outRegA, signing });
+    expect(issued.statusCode, issued.body).toBe(200);
+    expect(issued.json()).toMatchObject({ number: '01', notation: 'UBND-VP', paper: false, deliveredTo: [] });
+
+    // B: the document arrives in the clerk's queue, as "đã đến", with its signed PDF.
+    const waiting = await until('the edoc at B', async () => {
+      const items = (await get(B, clerkB, '/api/documents/worklist?queue=to_register')).json().items;
+      return items.length ? items : undefined;
+    });
+    expect(waiting).toHaveLength(1);
+    expect(waiting[0]).toMatchObject({
+      number: '01',
+      notation: 'UBND-VP',
+      status: 'received',
+      issuerName: 'Ủy ban nhân dân tỉnh Gửi',
+      subject: 'Về việc phối hợp kiểm tra liên ngành',
+    });
+    const copyId = waiting[0].id as string;
+    const copy = (await get(B, clerkB, `/api/documents/${copyId}`)).json();
+    expect(copy).toMatchObject({ urgency: 'urgent', channel: 'electronic', direction: 'incoming' });
+    const file = await get(B, clerkB, `/api/documents/${copyId}/files/1`);
+    expect(file.statusCode).toBe(200);
+    const sent = await get(A, clerkA, `/api/documents/${id}/files/1`);
+    expect(file.rawPayload.equals(sent.rawPayload)).toBe(true); // the signed PDF, byte for byte
+
+    const events = async () =>
+      (
+        (await get(A, clerkA, `/api/documents/${id}/exchange`)).json().events as {
+          agencyCode: string;
+          event: string;
+        }[]
+      )
+        .filter((e) => e.agencyCode === bCode)
+        .map((e) => e.event);
+    await until('status 01 at A', async () => (await events()).includes('01'));
+
+    expect(
+      (await post(B, clerkB, `/api/documents/${copyId}/register`, { registerId: inRegB })).statusCode,
+    ).toBe(200);
+    await until('status 03 at A', async () => (await events()).includes('03'));
+    const assigned = await post(B, leaderB, `/api/documents/${copyId}/assignments`, {
+      instruction: 'Giao chuyên viên xử lý.',
+      items: [{ role: 'lead', officialId: specialistB.id, deadlineWorkingDays: 3 }],
+    });
+    expect(assigned.statusCode, assigned.body).toBe(201);
+    await until('status 04 at A', async () => (await events()).includes('04'));
+    const mine = assigned.json().items?.[0]?.id ?? assigned.json().assignments?.[0]?.id;
+    const assignmentId =
+      mine ??
+      (await get(B, specialistB.cookie, `/api/documents/${copyId}`))
+        .json()
+        .assignments.find((x: { officialId: string | null }) => x.officialId === specialistB.id).id;
+    expect(
+      (await post(B, specialistB.cookie, `/api/documents/${copyId}/assignments/${assignmentId}/start`))
+        .statusCode,
+    ).toBe(204);
+    await until('status 05 at A', async () => (await events()).includes('05'));
+    expect(
+      (
+        await post(B, specialistB.cookie, `/api/documents/${copyId}/assignments/${assignmentId}/finish`, {
+          result: 'Đã phối hợp kiểm tra, báo cáo kèm theo.',
+        })
+      ).statusCode,
+    ).toBe(204);
+    await until('status 06 at A', async () => (await events()).includes('06'));
+    expect(await events()).toEqual(['sent', '01', '03', '04', '05', '06']);
+
+    // Nothing arrived twice: one incoming document at B, each status once at A.
+    const count = await B.db
+      .selectFrom('documents')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('agency_id', '=', b)
+      .executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(1);
+    const statuses = await A.db
+      .selectFrom('exchange_inbound')
+      .select(['status_code', 'outcome'])
+      .where('kind', '=', 'status')
+      .orderBy('status_code')
+      .execute();
+    expect(statuses).toEqual(
+      ['01', '03', '04', '05', '06'].map((c) => ({ status_code: c, outcome: 'applied' })),
+    );
+
+    // Who cannot read A's document cannot follow its exchange either.
+    const stranger = (await person(A, ['specialist'], (await A.f.agency()).id)).cookie;
+    expect((await get(A, stranger, `/api/documents/${id}/exchange`)).statusCode).toBeGreaterThanOrEqual(403);
+  });
+
+  it('a message fetched again (crash before the ack) and the same document resent are kept once', async () => {
+    const inbound = await B.db
+      .selectFrom('exchange_inbound')
+      .selectAll()
+      .where('kind', '=', 'edoc')
+      .executeTakeFirstOrThrow();
+    // The envelope as the hub keeps it (B has acked it, so its queue is empty).
+    const { body } = await handle.db
+      .selectFrom('hub_messages')
+      .select('body')
+      .where('id', '=', inbound.hub_message_id)
+      .executeTakeFirstOrThrow();
+    const p = {
+      id: inbound.hub_message_id,
+      kind: 'edoc' as const,
+      from: aCode,
+      to: bCode,
+      documentId: inbound.edxml_document_id,
+    };
+    expect(await B.services.exchange.receive(p, body)).toBe('accepted');
+    // The same envelope under another hub message id: recognised by its DocumentId.
+    const again = { ...p, id: '01900000-0000-7000-8000-000000000001' };
+    expect(await B.services.exchange.receive(again, body)).toBe('duplicate');
+    const n = await B.db
+      .selectFrom('documents')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('agency_id', '=', b)
+      .executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(1);
+  });
+
+  it('an envelope that is not edXML is recorded as rejected with its code', async () => {
+    const p = {
+      id: '01900000-0000-7000-8000-000000000002',
+      kind: 'edoc' as const,
+      from: aCode,
+      to: bCode,
+      documentId: 'x',
+    };
+    expect(await B.services.exchange.receive(p, Buffer.from('<a><!DOCTYPE x></a>'))).toBe('rejected');
+    const row = await B.db
+      .selectFrom('exchange_inbound')
+      .selectAll()
+      .where('hub_message_id', '=', p.id)
+      .executeTakeFirstOrThrow();
+    expect(row.detail).toMatch(/^EDXML_[A-Z_]+: /);
+  });
+});
