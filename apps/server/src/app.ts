@@ -23,6 +23,8 @@ import { DOCUMENTS_EVENT_TOPIC } from './modules/documents/events.ts';
 import { documentsRoutes } from './modules/documents/routes.ts';
 import { documentsService } from './modules/documents/service.ts';
 import { DOCUMENTS_VERIFY_TOPIC, verificationHandler } from './modules/documents/verification.ts';
+import { HUB_SECURITY_SCHEME, mountHub } from './modules/hub/server.ts';
+import type { HubDb } from './modules/hub/tables.ts';
 import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { notificationsService } from './modules/notifications/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
@@ -56,6 +58,8 @@ export interface BuildOptions {
   portalDir?: string;
   /** Run the outbox dispatcher while the app is up (default true; it stops on close). */
   dispatch?: boolean;
+  /** Mount the exchange hub under /hub/v1 on its own database (serve does when it has one). */
+  hub?: { db: HubDb; pushDelaysMs?: number[]; log?: (message: string) => void };
 }
 
 export async function buildApp(opts: BuildOptions) {
@@ -91,6 +95,7 @@ export async function buildApp(opts: BuildOptions) {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'congvu_sid' },
           token: { type: 'http', scheme: 'bearer' },
+          hubSignature: HUB_SECURITY_SCHEME,
         },
       },
     },
@@ -170,6 +175,17 @@ export async function buildApp(opts: BuildOptions) {
     mailer.close();
   });
 
+  // The hub is its own service that happens to share the process: it imports no module, and
+  // no module imports it.
+  const hub = opts.hub
+    ? await mountHub(app, {
+        db: opts.hub.db,
+        config,
+        log: opts.hub.log ?? ((m) => app.log.warn(m)),
+        pushDelaysMs: opts.hub.pushDelaysMs,
+      })
+    : null;
+
   if (opts.portalDir && fs.existsSync(opts.portalDir)) {
     await app.register(fastifyStatic, {
       root: opts.portalDir,
@@ -185,7 +201,7 @@ export async function buildApp(opts: BuildOptions) {
   if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
   app.setNotFoundHandler((req, reply) => {
     // The staff app routes in the browser: unknown non-API GETs get its index.html.
-    if (webDir && req.method === 'GET' && !req.url.startsWith('/api'))
+    if (webDir && req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/hub/'))
       return reply.type('text/html').sendFile('index.html');
     return reply.status(404).send(errorBody('NOT_FOUND', { path: req.url.split('?')[0] }));
   });
@@ -194,7 +210,7 @@ export async function buildApp(opts: BuildOptions) {
     app,
     ctx,
     catalogue,
-    services: { org, calendar, documents, workfiles, notifications, outbox, signing },
+    services: { org, calendar, documents, workfiles, notifications, outbox, signing, hub },
   };
 }
 
