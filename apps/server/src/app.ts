@@ -33,6 +33,8 @@ import type { HubPort } from './modules/exchange/hub-port.ts';
 import { exchangeRoutes } from './modules/exchange/routes.ts';
 import { EXCHANGE_SEND_TOPIC, exchangeService } from './modules/exchange/service.ts';
 import { exchangePoller } from './modules/exchange/worker.ts';
+import { HUB_SECURITY_SCHEME, mountHub } from './modules/hub/server.ts';
+import type { HubDb } from './modules/hub/tables.ts';
 import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { notificationsService } from './modules/notifications/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
@@ -66,8 +68,10 @@ export interface BuildOptions {
   portalDir?: string;
   /** Run the outbox dispatcher while the app is up (default true; it stops on close). */
   dispatch?: boolean;
-  /** The exchange hub (tests); default: the HTTP hub of CONGVU_EXCHANGE_HUB_URL, if set. */
-  hub?: HubPort;
+  /** The hub this installation exchanges through (tests); default: CONGVU_EXCHANGE_HUB_URL's, if set. */
+  exchangeHub?: HubPort;
+  /** Mount the exchange hub under /hub/v1 on its own database (serve does when it has one). */
+  hub?: { db: HubDb; pushDelaysMs?: number[]; log?: (message: string) => void };
 }
 
 export async function buildApp(opts: BuildOptions) {
@@ -103,6 +107,7 @@ export async function buildApp(opts: BuildOptions) {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'congvu_sid' },
           token: { type: 'http', scheme: 'bearer' },
+          hubSignature: HUB_SECURITY_SCHEME,
         },
       },
     },
@@ -159,9 +164,9 @@ export async function buildApp(opts: BuildOptions) {
   workfilesRoutes(app, workfiles);
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
-  const hub = opts.hub ?? (config.exchange ? httpHubPort(config.exchange) : undefined);
-  const exchange = exchangeService({ db, org, documents, blobs: ctx.blobs, hub });
-  exchangeRoutes(app, exchange, documents, hub !== undefined);
+  const exchangeHub = opts.exchangeHub ?? (config.exchange ? httpHubPort(config.exchange) : undefined);
+  const exchange = exchangeService({ db, org, documents, blobs: ctx.blobs, hub: exchangeHub });
+  exchangeRoutes(app, exchange, documents, exchangeHub !== undefined);
   const mailer = createMailer(config);
   const outbox = outboxDispatcher(
     db,
@@ -190,13 +195,24 @@ export async function buildApp(opts: BuildOptions) {
     app.addHook('onReady', async () => {
       announceMailer(mailer, app.log);
       outbox.start();
-      if (hub) poller.start();
+      if (exchangeHub) poller.start();
     });
   app.addHook('onClose', async () => {
     await poller.stop();
     await outbox.stop();
     mailer.close();
   });
+
+  // The hub is its own service that happens to share the process: it imports no module, and
+  // no module imports it.
+  const hub = opts.hub
+    ? await mountHub(app, {
+        db: opts.hub.db,
+        config,
+        log: opts.hub.log ?? ((m) => app.log.warn(m)),
+        pushDelaysMs: opts.hub.pushDelaysMs,
+      })
+    : null;
 
   if (opts.portalDir && fs.existsSync(opts.portalDir)) {
     await app.register(fastifyStatic, {
@@ -213,7 +229,7 @@ export async function buildApp(opts: BuildOptions) {
   if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: false, index: 'index.html' });
   app.setNotFoundHandler((req, reply) => {
     // The staff app routes in the browser: unknown non-API GETs get its index.html.
-    if (webDir && req.method === 'GET' && !req.url.startsWith('/api'))
+    if (webDir && req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/hub/'))
       return reply.type('text/html').sendFile('index.html');
     return reply.status(404).send(errorBody('NOT_FOUND', { path: req.url.split('?')[0] }));
   });
@@ -222,7 +238,7 @@ export async function buildApp(opts: BuildOptions) {
     app,
     ctx,
     catalogue,
-    services: { org, calendar, documents, workfiles, notifications, outbox, signing, exchange },
+    services: { org, calendar, documents, workfiles, notifications, outbox, signing, exchange, hub },
   };
 }
 

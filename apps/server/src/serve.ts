@@ -6,6 +6,7 @@ import { loadConfig } from './config.ts';
 import { openDatabase } from './db/connect.ts';
 import { seedDemo } from './demo/seed.ts';
 import { seedDemoSigning } from './demo/signing.ts';
+import { type HubDatabaseHandle, openHubDatabase } from './modules/hub/database.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_WEB_DIR = path.resolve(here, '../../web/dist');
@@ -16,10 +17,18 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
   const config = loadConfig();
   if (config.webDir === undefined && fs.existsSync(DEFAULT_WEB_DIR)) config.webDir = DEFAULT_WEB_DIR;
   const database = await openDatabase(config, (m) => console.log(m));
+  let hubDatabase: HubDatabaseHandle | null = null;
   let built: Awaited<ReturnType<typeof buildApp>>;
   try {
-    built = await buildApp({ config, db: database.db, portalDir: PORTAL_DIR });
+    hubDatabase = await openServeHub(config, database);
+    built = await buildApp({
+      config,
+      db: database.db,
+      portalDir: PORTAL_DIR,
+      ...(hubDatabase && { hub: { db: hubDatabase.db, log: (m: string) => console.warn(m) } }),
+    });
   } catch (e) {
+    await hubDatabase?.close();
     await database.close();
     throw e;
   }
@@ -36,6 +45,7 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
       await demoSigning;
       await app.close();
     } finally {
+      await hubDatabase?.close();
       await database.close();
       console.log('Đã dừng.');
       process.exit(0);
@@ -77,6 +87,7 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
     }
   } catch (e) {
     await app.close().catch(() => {});
+    await hubDatabase?.close();
     await database.close();
     throw e;
   }
@@ -86,4 +97,27 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
   console.log(`CongVu đang chạy tại http://localhost:${port} (sẵn sàng sau ${secs} s)`);
   if (!config.webDir) console.log('Chưa có bản dựng giao diện web (npm run build); chỉ có API.');
   console.log(`Đăng nhập thử: quantri / CongVu@2026 — API: http://localhost:${port}/api/docs`);
+  if (hubDatabase)
+    console.log(`Trục liên thông: http://localhost:${port}/hub/v1 (quản trị: congvu hub --help)`);
+}
+
+/**
+ * The hub inside serve (CONGVU_HUB): auto mounts it when it has a database — the embedded
+ * server's congvu_hub, or HUB_DATABASE_URL — and says so when it has none; on requires one.
+ */
+async function openServeHub(
+  config: ReturnType<typeof loadConfig>,
+  database: Awaited<ReturnType<typeof openDatabase>>,
+) {
+  if (config.hub.mode === 'off') return null;
+  const hub = await openHubDatabase(config, (m) => console.log(m), database);
+  if (!hub) {
+    const why = 'DATABASE_URL được đặt nhưng HUB_DATABASE_URL thì không';
+    if (config.hub.mode === 'on')
+      throw new Error(`CONGVU_HUB=on: không có cơ sở dữ liệu cho trục liên thông (${why})`);
+    console.log(
+      `Trục liên thông không chạy: ${why} (đặt HUB_DATABASE_URL, hoặc CONGVU_HUB=off để tắt thông báo này).`,
+    );
+  }
+  return hub;
 }

@@ -24,6 +24,24 @@ export async function freshDatabase(): Promise<{ url: string; name: string }> {
   return { url: u.toString(), name };
 }
 
+/**
+ * An empty database (no migrations), dropped by the global teardown like the clones: for a
+ * service with its own schema, such as the exchange hub.
+ */
+export async function emptyDatabase(): Promise<{ url: string; name: string }> {
+  const name = `${inject('pgPrefix')}${randomUUID().slice(0, 8)}`;
+  const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(inject('pgAdminUrl'));
+  u.pathname = `/${name}`;
+  return { url: u.toString(), name };
+}
+
 export const TEST_PASSWORD = 'MatKhau-2026';
 
 export async function setupApp(env: Record<string, string> = {}, opts: { loginRatePerMinute?: number } = {}) {

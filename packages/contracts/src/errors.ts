@@ -266,8 +266,73 @@ export const ERRORS = {
   },
   WORK_FILE_NOTE_NOT_FOUND: { status: 404, vi: 'Không tìm thấy ghi chú', en: 'Note not found' },
   NOTIFICATION_NOT_FOUND: { status: 404, vi: 'Không tìm thấy thông báo', en: 'Notification not found' },
+  // The exchange hub (trục liên thông). axisCode: the LGSP/axis error number the same refusal
+  // carries on the national axis (15 authentication, 18 recipient, 19 sender, 22 envelope).
+  HUB_AUTH_FAILED: {
+    status: 401,
+    vi: 'Xác thực hệ thống không thành công (sai mã hệ thống, chữ ký yêu cầu hoặc hệ thống đã bị khóa)',
+    en: 'System authentication failed (unknown or inactive system, or bad request signature)',
+    axisCode: 15,
+  },
+  HUB_REQUEST_STALE: {
+    status: 401,
+    vi: 'Yêu cầu quá hạn: thời điểm ký lệch quá 5 phút so với giờ của trục',
+    en: 'Stale request: its timestamp is more than 5 minutes from the hub clock',
+    axisCode: 15,
+  },
+  HUB_REQUEST_REPLAYED: {
+    status: 401,
+    vi: 'Yêu cầu bị gửi lặp lại (mã dùng một lần đã được sử dụng)',
+    en: 'Replayed request: the nonce was already used',
+    axisCode: 15,
+  },
+  HUB_AGENCY_NOT_ALLOWED: {
+    status: 403,
+    vi: 'Hệ thống không được phép nhận thay cho cơ quan này',
+    en: 'The system does not act for this agency',
+    axisCode: 15,
+  },
+  HUB_SENDER_NOT_ALLOWED: {
+    status: 403,
+    vi: 'Cơ quan gửi chưa đăng ký với trục hoặc hệ thống không được phép gửi thay cơ quan này',
+    en: 'The sending agency is not registered for this system',
+    axisCode: 19,
+  },
+  HUB_RECIPIENT_UNKNOWN: {
+    status: 422,
+    vi: 'Cơ quan nhận không tồn tại hoặc đã ngừng kết nối với trục',
+    en: 'Unknown or inactive recipient agency',
+    axisCode: 18,
+  },
+  HUB_ENVELOPE_INVALID: {
+    status: 422,
+    vi: 'Gói tin edXML không đúng quy chuẩn (QCVN 102:2016)',
+    en: 'The edXML envelope does not conform (QCVN 102:2016)',
+    axisCode: 22,
+  },
+  HUB_MESSAGE_KEY_REUSED: {
+    status: 409,
+    vi: 'Mã gói tin (X-Message-Key) đã được dùng cho một gói tin khác',
+    en: 'The message key was already used for a different envelope',
+  },
+  HUB_MESSAGE_NOT_FOUND: { status: 404, vi: 'Không tìm thấy gói tin', en: 'Message not found' },
+  HUB_AGENCY_EXISTS: {
+    status: 409,
+    vi: 'Mã định danh đã được đăng ký trên trục',
+    en: 'Agency code already registered at the hub',
+  },
+  HUB_AGENCY_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy cơ quan trên trục',
+    en: 'Agency not registered at the hub',
+  },
+  HUB_SYSTEM_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy hệ thống kết nối',
+    en: 'Connected system not found',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
-} as const satisfies Record<string, { status: number; vi: string; en: string }>;
+} as const satisfies Record<string, { status: number; vi: string; en: string; axisCode?: number }>;
 
 export type ErrorCode = keyof typeof ERRORS;
 

@@ -8,6 +8,8 @@ export interface Database {
   db: Db;
   url: string;
   embedded: boolean;
+  /** Embedded server only: the URL of another database on the same server (the hub's congvu_hub). */
+  urlOf: ((database: string) => string) | null;
   close: () => Promise<void>;
 }
 
@@ -18,6 +20,7 @@ export interface Database {
 export async function openDatabase(config: Config, log: (m: string) => void = () => {}): Promise<Database> {
   let url = config.databaseUrl;
   let stopEmbedded: (() => Promise<void>) | null = null;
+  let urlOf: Database['urlOf'] = null;
   if (!url) {
     const dir = path.join(config.dataDir, 'postgres');
     log(`Khởi động PostgreSQL nhúng tại ${dir}`);
@@ -30,6 +33,7 @@ export async function openDatabase(config: Config, log: (m: string) => void = ()
       throw e;
     }
     url = server.url('congvu');
+    urlOf = server.url;
   }
   const { db, pool } = createDb(url);
   try {
@@ -44,6 +48,7 @@ export async function openDatabase(config: Config, log: (m: string) => void = ()
     db,
     url,
     embedded: stopEmbedded !== null,
+    urlOf,
     close: async () => {
       await db.destroy();
       await stopEmbedded?.();

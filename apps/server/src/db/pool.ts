@@ -10,13 +10,23 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
 
 export type Db = Kysely<Database>;
 
-export function createDb(connectionString: string, max = 10): { db: Db; pool: pg.Pool } {
+/** A pool and its Kysely handle; `DB` is the table types (the installation's by default, the hub has its own). */
+export function createDb<DB = Database>(
+  connectionString: string,
+  max = 10,
+  applicationName = 'congvu',
+): { db: Kysely<DB>; pool: pg.Pool } {
   // JIT compilation pays off for long analytic queries; ours are short and LIMITed, and the
   // planner's estimates for them can pass jit_above_cost, which then costs milliseconds each.
-  const pool = new pg.Pool({ connectionString, max, application_name: 'congvu', options: '-c jit=off' });
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    application_name: applicationName,
+    options: '-c jit=off',
+  });
   pool.on('error', () => {
     // An idle client died (server restart); the pool replaces it. Queries in flight still fail loudly.
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }

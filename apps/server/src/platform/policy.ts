@@ -60,9 +60,11 @@ export function permissionsFor(roles: readonly Pick<RoleGrant, 'role'>[]): Permi
  * What a route needs, declared on every route as `config.access`:
  * - 'public': anyone;
  * - 'session': any signed-in official (or API token);
+ * - 'hub-system': a connected system's HMAC-signed request to the exchange hub (/hub/v1),
+ *   authenticated by the hub itself (modules/hub/routes.ts), never by a session or API token;
  * - a permission: signed in and holding it.
  */
-export type Access = 'public' | 'session' | Permission;
+export type Access = 'public' | 'session' | 'hub-system' | Permission;
 
 export interface AuthContext {
   officialId: string | null;
@@ -78,6 +80,7 @@ export interface AuthContext {
 export function allows(auth: AuthContext | null, access: Access): 'ok' | 'unauthenticated' | 'forbidden' {
   if (access === 'public') return 'ok';
   if (!auth) return 'unauthenticated';
+  if (access === 'hub-system') return 'forbidden';
   if (access === 'session') return 'ok';
   return auth.permissions.has(access) ? 'ok' : 'forbidden';
 }

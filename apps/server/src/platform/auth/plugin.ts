@@ -28,7 +28,8 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext, cata
   });
   app.addHook('onRequest', async (req) => {
     const access = req.routeOptions.config?.access;
-    if (!access) return;
+    // The hub authenticates its systems itself (signed requests; no session, no token).
+    if (!access || access === 'hub-system') return;
     req.auth = await resolve(req, ctx);
     const verdict = allows(req.auth, access);
     if (verdict === 'unauthenticated') throw new AppError('UNAUTHENTICATED');

@@ -1,0 +1,121 @@
+import { signHubRequest } from './client.ts';
+import { hubRepo } from './repo.ts';
+import type { SecretBox } from './secrets.ts';
+import type { HubDb, MessageKind } from './tables.ts';
+
+/**
+ * Optional push: after a message commits, each active system with a callback_url that acts for
+ * a recipient gets `POST callback_url {"messageId","kind"}`, signed like a hub request with that
+ * system's own id and secret (so it can tell the hub from a stranger). Best effort: a few tries,
+ * in memory (a restart forgets them); the receiver still lists, fetches and acknowledges, so a
+ * lost push only delays delivery until its next poll.
+ */
+export interface HubPusher {
+  notify(m: { messageId: string; kind: MessageKind; recipients: string[] }): void;
+  /** Cancels waiting retries and waits for calls in flight. */
+  close(): Promise<void>;
+}
+
+export const noPush: HubPusher = { notify() {}, close: async () => {} };
+
+export function callbackPusher(
+  db: HubDb,
+  secrets: SecretBox,
+  opts: {
+    /** Wait before each try (default: now, 2 s, 10 s). */
+    delaysMs?: number[];
+    timeoutMs?: number;
+    log?: (message: string) => void;
+    fetch?: typeof fetch;
+  } = {},
+): HubPusher {
+  const repo = hubRepo(db);
+  const delays = opts.delaysMs ?? [0, 2_000, 10_000];
+  const doFetch = opts.fetch ?? fetch;
+  const timers = new Set<NodeJS.Timeout>();
+  const inFlight = new Set<Promise<void>>();
+  let closed = false;
+
+  const track = (p: Promise<void>) => {
+    inFlight.add(p);
+    void p.finally(() => inFlight.delete(p));
+  };
+
+  async function attempt(
+    target: { id: string; secret: string; url: string },
+    m: { messageId: string; kind: MessageKind },
+    n: number,
+  ): Promise<void> {
+    const body = JSON.stringify({ messageId: m.messageId, kind: m.kind });
+    const url = new URL(target.url);
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      const res = await doFetch(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...signHubRequest({
+            systemId: target.id,
+            secret: secrets.open(target.secret),
+            method: 'POST',
+            pathWithQuery: `${url.pathname}${url.search}`,
+            body,
+          }),
+        },
+        body,
+        signal: AbortSignal.timeout(opts.timeoutMs ?? 5_000),
+      });
+      status = res.status;
+      await res.arrayBuffer().catch(() => undefined);
+    } catch (e) {
+      error = (e as Error).message.slice(0, 500);
+    }
+    await repo
+      .insertPushAttempt({
+        message_id: m.messageId,
+        system_id: target.id,
+        attempt: n,
+        http_status: status,
+        error,
+      })
+      .catch((e: Error) => opts.log?.(`hub push: could not record attempt: ${e.message}`));
+    const ok = status !== null && status >= 200 && status < 300;
+    if (!ok && n < delays.length) schedule(target, m, n + 1);
+    else if (!ok) opts.log?.(`hub push to ${target.url} for ${m.messageId} gave up after ${n} tries`);
+  }
+
+  function schedule(
+    target: { id: string; secret: string; url: string },
+    m: { messageId: string; kind: MessageKind },
+    n: number,
+  ) {
+    if (closed) return;
+    const t = setTimeout(
+      () => {
+        timers.delete(t);
+        track(attempt(target, m, n));
+      },
+      delays[n - 1],
+    );
+    timers.add(t);
+  }
+
+  return {
+    notify(m) {
+      if (closed || m.recipients.length === 0) return;
+      track(
+        (async () => {
+          const systems = await repo.callbackSystemsFor(m.recipients);
+          for (const s of systems) schedule({ id: s.id, secret: s.secret, url: s.callback_url! }, m, 1);
+        })().catch((e: Error) => opts.log?.(`hub push: ${e.message}`)),
+      );
+    },
+    async close() {
+      closed = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
+  };
+}

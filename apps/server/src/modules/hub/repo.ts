@@ -1,0 +1,308 @@
+import { sql } from 'kysely';
+import type { DeliveryState, HubDb, MessageKind } from './tables.ts';
+
+/** All SQL of the hub, on the hub's own database. */
+export function hubRepo(db: HubDb) {
+  return {
+    // --- Agencies
+
+    insertAgency(a: {
+      code: string;
+      legacy_code: string | null;
+      name: string;
+      parent_code: string | null;
+      email: string | null;
+      phone: string | null;
+    }) {
+      return db.insertInto('hub_agencies').values(a).execute();
+    },
+    findAgency(code: string) {
+      return db.selectFrom('hub_agencies').selectAll().where('code', '=', code).executeTakeFirst();
+    },
+    /** Agencies whose code or legacy (QCVN 102) code is one of `codes`. */
+    agenciesByAnyCode(codes: string[]) {
+      if (codes.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('hub_agencies')
+        .select(['code', 'legacy_code', 'active'])
+        .where((eb) => eb.or([eb('code', 'in', codes), eb('legacy_code', 'in', codes)]))
+        .execute();
+    },
+    listAgencies(opts: { activeOnly: boolean }) {
+      let q = db.selectFrom('hub_agencies').selectAll();
+      if (opts.activeOnly) q = q.where('active', '=', true);
+      return q.orderBy('code').execute();
+    },
+    setAgencyActive(code: string, active: boolean) {
+      return db
+        .updateTable('hub_agencies')
+        .set({ active, updated_at: new Date() })
+        .where('code', '=', code)
+        .executeTakeFirst();
+    },
+
+    // --- Systems
+
+    insertSystem(s: { id: string; name: string; secret: string; callback_url: string | null }) {
+      return db.insertInto('hub_systems').values(s).execute();
+    },
+    insertSystemAgencies(systemId: string, codes: string[]) {
+      return db
+        .insertInto('hub_system_agencies')
+        .values(codes.map((agency_code) => ({ system_id: systemId, agency_code })))
+        .execute();
+    },
+    findSystem(id: string) {
+      return db
+        .selectFrom('hub_systems')
+        .select(['id', 'name', 'secret', 'active', 'callback_url'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+    systemAgencies(systemId: string) {
+      return db
+        .selectFrom('hub_system_agencies')
+        .select('agency_code')
+        .where('system_id', '=', systemId)
+        .orderBy('agency_code')
+        .execute()
+        .then((rows) => rows.map((r) => r.agency_code));
+    },
+    listSystems() {
+      return db
+        .selectFrom('hub_systems as s')
+        .leftJoin('hub_system_agencies as sa', 'sa.system_id', 's.id')
+        .select([
+          's.id',
+          's.name',
+          's.active',
+          's.callback_url',
+          's.created_at',
+          sql<
+            string[]
+          >`coalesce(array_agg(sa.agency_code ORDER BY sa.agency_code) FILTER (WHERE sa.agency_code IS NOT NULL), '{}')`.as(
+            'agencies',
+          ),
+        ])
+        .groupBy('s.id')
+        .orderBy('s.created_at')
+        .execute();
+    },
+    setSystemActive(id: string, active: boolean) {
+      return db.updateTable('hub_systems').set({ active }).where('id', '=', id).executeTakeFirst();
+    },
+    storedSecrets() {
+      return db.selectFrom('hub_systems').select(['id', 'secret']).execute();
+    },
+    updateSecret(id: string, secret: string) {
+      return db.updateTable('hub_systems').set({ secret }).where('id', '=', id).execute();
+    },
+    /** Active systems with a callback that act for one of `codes`. */
+    callbackSystemsFor(codes: string[]) {
+      return db
+        .selectFrom('hub_systems as s')
+        .innerJoin('hub_system_agencies as sa', 'sa.system_id', 's.id')
+        .select(['s.id', 's.secret', 's.callback_url'])
+        .distinct()
+        .where('s.active', '=', true)
+        .where('s.callback_url', 'is not', null)
+        .where('sa.agency_code', 'in', codes)
+        .execute();
+    },
+    insertPushAttempt(a: {
+      message_id: string;
+      system_id: string;
+      attempt: number;
+      http_status: number | null;
+      error: string | null;
+    }) {
+      return db.insertInto('hub_push_attempts').values(a).execute();
+    },
+
+    // --- Replay protection
+
+    /** True when the nonce is new for the system (and is now recorded). */
+    async recordNonce(systemId: string, nonce: string): Promise<boolean> {
+      const r = await db
+        .insertInto('hub_nonces')
+        .values({ system_id: systemId, nonce })
+        .onConflict((oc) => oc.doNothing())
+        .returning('nonce')
+        .executeTakeFirst();
+      return r !== undefined;
+    },
+    async purgeNonces(before: Date): Promise<number> {
+      const r = await db.deleteFrom('hub_nonces').where('seen_at', '<', before).executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+
+    // --- Messages and deliveries
+
+    findByKey(systemId: string, key: string) {
+      return db
+        .selectFrom('hub_messages')
+        .select(['id', 'sha256'])
+        .where('sender_system', '=', systemId)
+        .where('message_key', '=', key)
+        .executeTakeFirst();
+    },
+    insertMessage(m: {
+      id: string;
+      sender_system: string;
+      from_code: string;
+      kind: MessageKind;
+      message_key: string;
+      document_id: string;
+      business_type: number | null;
+      status_code: string | null;
+      body: Buffer;
+      size: number;
+      sha256: string;
+    }) {
+      return db.insertInto('hub_messages').values(m).execute();
+    },
+    insertDeliveries(messageId: string, kind: MessageKind, codes: string[]) {
+      return db
+        .insertInto('hub_deliveries')
+        .values(codes.map((recipient_code) => ({ message_id: messageId, recipient_code, kind })))
+        .execute();
+    },
+    recipientsOf(messageId: string) {
+      return db
+        .selectFrom('hub_deliveries')
+        .select('recipient_code')
+        .where('message_id', '=', messageId)
+        .orderBy('recipient_code')
+        .execute()
+        .then((rows) => rows.map((r) => r.recipient_code));
+    },
+    /** Recipients of every edoc the hub carried for this DocumentId. */
+    edocRecipients(documentId: string) {
+      return db
+        .selectFrom('hub_deliveries as d')
+        .innerJoin('hub_messages as m', 'm.id', 'd.message_id')
+        .select('d.recipient_code')
+        .distinct()
+        .where('m.kind', '=', 'edoc')
+        .where('m.document_id', '=', documentId)
+        .execute()
+        .then((rows) => rows.map((r) => r.recipient_code));
+    },
+    pending(q: { codes: string[]; kind?: MessageKind; limit: number }) {
+      let query = db
+        .selectFrom('hub_deliveries as d')
+        .innerJoin('hub_messages as m', 'm.id', 'd.message_id')
+        .select([
+          'm.id',
+          'm.kind',
+          'm.from_code',
+          'd.recipient_code',
+          'm.document_id',
+          'm.business_type',
+          'm.status_code',
+          'm.size',
+          'm.sha256',
+          'm.created_at',
+        ])
+        .where('d.recipient_code', 'in', q.codes)
+        .where('d.state', '=', 'pending');
+      if (q.kind) query = query.where('d.kind', '=', q.kind);
+      return query.orderBy('d.message_id').orderBy('d.recipient_code').limit(q.limit).execute();
+    },
+    findMessage(id: string) {
+      return db
+        .selectFrom('hub_messages')
+        .select(['id', 'sender_system', 'from_code', 'kind'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+    body(id: string) {
+      return db
+        .selectFrom('hub_messages')
+        .select('body')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+        .then((r) => r.body);
+    },
+    countFetch(id: string, codes: string[]) {
+      if (codes.length === 0) return Promise.resolve();
+      return db
+        .updateTable('hub_deliveries')
+        .set((eb) => ({
+          fetched_count: eb('fetched_count', '+', 1),
+          first_fetched_at: sql`coalesce(first_fetched_at, now())`,
+        }))
+        .where('message_id', '=', id)
+        .where('recipient_code', 'in', codes)
+        .execute()
+        .then(() => undefined);
+    },
+    /** Acknowledges a pending delivery; a delivery already acknowledged keeps its first answer. */
+    async ack(id: string, code: string, state: Exclude<DeliveryState, 'pending'>, reason: string | null) {
+      await db
+        .updateTable('hub_deliveries')
+        .set({ state, acked_at: sql`now()`, ack_reason: reason })
+        .where('message_id', '=', id)
+        .where('recipient_code', '=', code)
+        .where('state', '=', 'pending')
+        .execute();
+      return db
+        .selectFrom('hub_deliveries')
+        .select(['state', 'acked_at'])
+        .where('message_id', '=', id)
+        .where('recipient_code', '=', code)
+        .executeTakeFirst();
+    },
+    sent(q: { systemId: string; kind?: MessageKind; since?: Date; limit: number }) {
+      let query = db
+        .selectFrom('hub_messages')
+        .select(['id', 'kind', 'from_code', 'document_id', 'status_code', 'created_at'])
+        .where('sender_system', '=', q.systemId);
+      if (q.kind) query = query.where('kind', '=', q.kind);
+      if (q.since) query = query.where('created_at', '>=', q.since);
+      return query.orderBy('created_at').orderBy('id').limit(q.limit).execute();
+    },
+    deliveriesOf(ids: string[]) {
+      if (ids.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('hub_deliveries')
+        .select(['message_id', 'recipient_code', 'state', 'first_fetched_at', 'acked_at', 'ack_reason'])
+        .where('message_id', 'in', ids)
+        .orderBy('message_id')
+        .orderBy('recipient_code')
+        .execute();
+    },
+    /**
+     * Deletes messages accepted before `before` whose every delivery is acknowledged (their
+     * deliveries and push attempts go with them). A pending delivery keeps its message.
+     */
+    async purge(before: Date): Promise<{ messages: number; deliveries: number }> {
+      const r = await sql<{ messages: string; deliveries: string }>`
+        WITH doomed AS (
+          SELECT m.id FROM hub_messages m
+          WHERE m.created_at < ${before}
+            AND NOT EXISTS (SELECT 1 FROM hub_deliveries d WHERE d.message_id = m.id AND d.state = 'pending')
+          FOR UPDATE
+        ), gone_deliveries AS (
+          DELETE FROM hub_deliveries WHERE message_id IN (SELECT id FROM doomed) RETURNING 1
+        ), gone_messages AS (
+          DELETE FROM hub_messages WHERE id IN (SELECT id FROM doomed) RETURNING 1
+        )
+        SELECT (SELECT count(*) FROM gone_messages) AS messages,
+               (SELECT count(*) FROM gone_deliveries) AS deliveries`.execute(db);
+      const row = r.rows[0]!;
+      return { messages: Number(row.messages), deliveries: Number(row.deliveries) };
+    },
+
+    // --- Administrative record
+
+    logAdmin(e: { actor: string; action: string; subject: string | null; summary: Record<string, unknown> }) {
+      return db
+        .insertInto('hub_admin_log')
+        .values({ ...e, summary: JSON.stringify(e.summary) })
+        .execute();
+    },
+  };
+}
+
+export type HubRepo = ReturnType<typeof hubRepo>;

@@ -1,0 +1,526 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { ERRORS, type ErrorCode } from '@congvu/contracts';
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../../platform/errors.ts';
+import { HUB_HEADERS, hubSignature, hubSigningString } from './client.ts';
+import { type EnvelopeFacts, type EnvelopeInspector, HubEnvelopeError, regexInspector } from './envelope.ts';
+import { type HubPusher, noPush } from './push.ts';
+import { hubRepo } from './repo.ts';
+import type {
+  AckBody,
+  AckResult,
+  HubAgency,
+  ListQuery,
+  PendingMessage,
+  SendResult,
+  SentMessage,
+  SentQuery,
+} from './schema.ts';
+import { HubAgencyCode, ListQuery as ListQuerySchema, SentQuery as SentQuerySchema } from './schema.ts';
+import { HubSecretKeyMissing, newSystemSecret, type SecretBox } from './secrets.ts';
+import type { HubDb } from './tables.ts';
+
+/** A refusal carrying the axis error number (15 auth, 18 recipient, 19 sender, 22 envelope). */
+export function hubError(code: ErrorCode, details: Record<string, unknown> = {}): AppError {
+  const axisCode = (ERRORS[code] as { axisCode?: number }).axisCode;
+  return new AppError(code, axisCode === undefined ? details : { axisCode, ...details });
+}
+
+/** How far a request's X-Timestamp may be from the hub's clock. */
+export const HUB_TIME_WINDOW_SECONDS = 300;
+
+/** A system whose request passed the first checks (known, active, fresh); not yet its signature. */
+export interface HubCandidate {
+  systemId: string;
+  secret: string;
+  timestamp: string;
+  nonce: string;
+  signature: string;
+}
+
+/** An authenticated caller. */
+export interface HubCaller {
+  systemId: string;
+  /** The agencies it acts for (QĐ 20 codes). */
+  agencies: string[];
+}
+
+/** Who made an administrative change (the CLI says "cli"). */
+export type HubActor = string;
+
+export interface HubServiceOptions {
+  secrets: SecretBox;
+  /** Default: the temporary regexInspector, until @congvu/edxml lands. */
+  inspector?: EnvelopeInspector;
+  pusher?: HubPusher;
+  now?: () => Date;
+}
+
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/;
+const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The exchange hub: agencies and connected systems, signed requests, and the store-and-forward
+ * queue of envelopes with per-recipient transport acknowledgements. Knows nothing of the
+ * installations' documents.
+ */
+export function hubService(db: HubDb, opts: HubServiceOptions) {
+  const repo = hubRepo(db);
+  const inspect = opts.inspector ?? regexInspector;
+  const pusher = opts.pusher ?? noPush;
+  const now = opts.now ?? (() => new Date());
+  const { secrets } = opts;
+
+  const iso = (d: Date) => d.toISOString();
+
+  /** Resolves codes (QĐ 20 or legacy QCVN 102) to the agencies' QĐ 20 codes; unknown → undefined. */
+  async function resolve(codes: string[]) {
+    const rows = await repo.agenciesByAnyCode(codes);
+    const byAny = new Map<string, { code: string; active: boolean }>();
+    for (const r of rows) {
+      byAny.set(r.code, r);
+      if (r.legacy_code) byAny.set(r.legacy_code, r);
+    }
+    return (c: string) => byAny.get(c);
+  }
+
+  async function recipientsFor(facts: EnvelopeFacts, fromCode: string, xTo?: string[]) {
+    if (facts.kind === 'edoc') {
+      const find = await resolve([...facts.to, ...(xTo ?? [])]);
+      const to = new Map<string, string>(); // code → as written
+      for (const c of facts.to) {
+        const a = find(c);
+        if (!a?.active) throw hubError('HUB_RECIPIENT_UNKNOWN', { recipient: c });
+        to.set(a.code, c);
+      }
+      if (!xTo) return [...to.keys()];
+      const subset = xTo.map((c) => {
+        const a = find(c);
+        if (!a || !to.has(a.code))
+          throw hubError('HUB_RECIPIENT_UNKNOWN', { recipient: c, reason: 'not a To of the envelope' });
+        return a.code;
+      });
+      return [...new Set(subset)];
+    }
+    if (xTo) {
+      const find = await resolve(xTo);
+      return [
+        ...new Set(
+          xTo.map((c) => {
+            const a = find(c);
+            if (!a?.active) throw hubError('HUB_RECIPIENT_UNKNOWN', { recipient: c });
+            return a.code;
+          }),
+        ),
+      ];
+    }
+    // A status goes back to the document's issuer, unless the issuer sends it (e.g. 13, a recall
+    // request): then to everyone the hub delivered that document to.
+    const issuer = facts.documentId.split(',')[0]!.trim();
+    const find = await resolve([issuer]);
+    const issuerAgency = find(issuer);
+    if (issuerAgency?.code === fromCode || issuer === facts.from) {
+      const earlier = (await repo.edocRecipients(facts.documentId)).filter((c) => c !== fromCode);
+      const active = await resolve(earlier);
+      const out = earlier.filter((c) => active(c)?.active);
+      if (out.length === 0)
+        throw hubError('HUB_RECIPIENT_UNKNOWN', {
+          documentId: facts.documentId,
+          reason: 'the hub carried no document with this DocumentId to an active agency; give X-To',
+        });
+      return out;
+    }
+    if (!issuerAgency?.active)
+      throw hubError('HUB_RECIPIENT_UNKNOWN', { recipient: issuer, reason: 'issuer of the DocumentId' });
+    return [issuerAgency.code];
+  }
+
+  async function answerFor(id: string): Promise<SendResult> {
+    return { id, recipients: await repo.recipientsOf(id) };
+  }
+
+  async function log(
+    actor: HubActor,
+    action: string,
+    subject: string | null,
+    summary: Record<string, unknown>,
+  ) {
+    await repo.logAdmin({ actor, action, subject, summary });
+  }
+
+  return {
+    // --- Authentication of systems
+
+    /**
+     * First checks, before the body is read: the four headers are there and well formed, the
+     * system is known and active, the timestamp is within the window.
+     */
+    async precheck(headers: Record<string, string | string[] | undefined>): Promise<HubCandidate> {
+      const h = (n: string) => {
+        const v = headers[n];
+        return typeof v === 'string' ? v : undefined;
+      };
+      const systemId = h(HUB_HEADERS.systemId);
+      const timestamp = h(HUB_HEADERS.timestamp);
+      const nonce = h(HUB_HEADERS.nonce);
+      const signature = h(HUB_HEADERS.signature);
+      const missing = [
+        ['X-System-Id', systemId],
+        ['X-Timestamp', timestamp],
+        ['X-Nonce', nonce],
+        ['X-Signature', signature],
+      ]
+        .filter(([, v]) => !v)
+        .map(([n]) => n);
+      if (missing.length) throw hubError('HUB_AUTH_FAILED', { missing });
+      if (!TIMESTAMP.test(timestamp!) || Number.isNaN(Date.parse(timestamp!)))
+        throw hubError('HUB_AUTH_FAILED', { reason: 'X-Timestamp must be ISO 8601 UTC (…Z)' });
+      if (!NONCE.test(nonce!))
+        throw hubError('HUB_AUTH_FAILED', { reason: 'X-Nonce: 16–128 of [A-Za-z0-9_-]' });
+      const system = UUID.test(systemId!) ? await repo.findSystem(systemId!.toLowerCase()) : undefined;
+      // Unknown and inactive systems get the same answer as a bad signature.
+      if (!system?.active) throw hubError('HUB_AUTH_FAILED');
+      if (Math.abs(now().getTime() - Date.parse(timestamp!)) > HUB_TIME_WINDOW_SECONDS * 1000)
+        throw hubError('HUB_REQUEST_STALE', { hubTime: iso(now()) });
+      return {
+        systemId: system.id,
+        secret: secrets.open(system.secret),
+        timestamp: timestamp!,
+        nonce: nonce!,
+        signature: signature!,
+      };
+    },
+
+    /** The signature over method, target, timestamp, nonce and body; then the nonce, once. */
+    async authenticate(c: HubCandidate, req: { method: string; pathWithQuery: string; body: Buffer }) {
+      const expected = Buffer.from(
+        hubSignature(
+          c.secret,
+          hubSigningString({
+            method: req.method,
+            pathWithQuery: req.pathWithQuery,
+            timestamp: c.timestamp,
+            nonce: c.nonce,
+            bodySha256: createHash('sha256').update(req.body).digest('hex'),
+          }),
+        ),
+        'base64',
+      );
+      const given = Buffer.from(c.signature, 'base64');
+      if (given.length !== expected.length || !timingSafeEqual(given, expected))
+        throw hubError('HUB_AUTH_FAILED');
+      if (!(await repo.recordNonce(c.systemId, c.nonce))) throw hubError('HUB_REQUEST_REPLAYED');
+      return { systemId: c.systemId, agencies: await repo.systemAgencies(c.systemId) } satisfies HubCaller;
+    },
+
+    /** Forgets nonces older than twice the window (such a request is refused as stale anyway). */
+    purgeNonces() {
+      return repo.purgeNonces(new Date(now().getTime() - 2 * HUB_TIME_WINDOW_SECONDS * 1000));
+    },
+
+    // --- Messages
+
+    /**
+     * Accepts an envelope: inspects it, checks the sender, routes it, and stores the message with
+     * one delivery per recipient in one transaction. The same key and bytes again answer the
+     * first result (created: false); the same key with other bytes is refused.
+     */
+    async send(
+      caller: HubCaller,
+      body: Buffer,
+      o: { messageKey: string; to?: string[] },
+    ): Promise<{ result: SendResult; created: boolean }> {
+      const sha256 = createHash('sha256').update(body).digest('hex');
+      const replay = async () => {
+        const prev = await repo.findByKey(caller.systemId, o.messageKey);
+        if (!prev) return null;
+        if (prev.sha256 !== sha256) throw hubError('HUB_MESSAGE_KEY_REUSED', { messageKey: o.messageKey });
+        return { result: await answerFor(prev.id), created: false };
+      };
+      const earlier = await replay();
+      if (earlier) return earlier;
+
+      let facts: EnvelopeFacts;
+      try {
+        facts = inspect(body);
+      } catch (e) {
+        if (e instanceof HubEnvelopeError) throw hubError('HUB_ENVELOPE_INVALID', { reason: e.reason });
+        throw e;
+      }
+      const sender = (await resolve([facts.from]))(facts.from);
+      if (!sender?.active || !caller.agencies.includes(sender.code))
+        throw hubError('HUB_SENDER_NOT_ALLOWED', { from: facts.from });
+      const recipients = (await recipientsFor(facts, sender.code, o.to)).sort();
+
+      const id = uuidv7();
+      try {
+        await db.transaction().execute(async (trx) => {
+          const r = hubRepo(trx);
+          await r.insertMessage({
+            id,
+            sender_system: caller.systemId,
+            from_code: sender.code,
+            kind: facts.kind,
+            message_key: o.messageKey,
+            document_id: facts.documentId,
+            business_type: facts.kind === 'edoc' ? (facts.businessType ?? null) : null,
+            status_code: facts.kind === 'status' ? facts.statusCode! : null,
+            body,
+            size: body.length,
+            sha256,
+          });
+          await r.insertDeliveries(id, facts.kind, recipients);
+        });
+      } catch (e) {
+        // A concurrent send with the same key won the race: answer as a repeat.
+        if ((e as { constraint?: string }).constraint === 'hub_messages_sender_system_message_key_key') {
+          const again = await replay();
+          if (again) return again;
+        }
+        throw e;
+      }
+      pusher.notify({ messageId: id, kind: facts.kind, recipients });
+      return { result: { id, recipients }, created: true };
+    },
+
+    /** Pending deliveries for the caller's agencies (or one of them), oldest first. */
+    async listPending(caller: HubCaller, query: ListQuery): Promise<PendingMessage[]> {
+      const q = ListQuerySchema.parse(query);
+      if (q.agency && !caller.agencies.includes(q.agency))
+        throw hubError('HUB_AGENCY_NOT_ALLOWED', { agency: q.agency });
+      const codes = q.agency ? [q.agency] : caller.agencies;
+      if (codes.length === 0) return [];
+      const rows = await repo.pending({ codes, kind: q.kind, limit: q.limit });
+      return rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        from: r.from_code,
+        to: r.recipient_code,
+        documentId: r.document_id,
+        ...(r.business_type !== null && { businessType: r.business_type }),
+        ...(r.status_code !== null && { statusCode: r.status_code }),
+        size: r.size,
+        sha256: r.sha256,
+        createdAt: iso(r.created_at),
+      }));
+    },
+
+    /**
+     * The envelope bytes, for a recipient the caller acts for (counted as a fetch) or for its
+     * sender. Anyone else hears "not found", whether or not the message exists.
+     */
+    async fetch(caller: HubCaller, id: string, agency?: string): Promise<Buffer> {
+      const m = UUID.test(id) ? await repo.findMessage(id) : undefined;
+      if (!m) throw hubError('HUB_MESSAGE_NOT_FOUND');
+      const recipients = await repo.recipientsOf(id);
+      const mine = caller.agencies.filter(
+        (c) => (agency === undefined || c === agency) && recipients.includes(c),
+      );
+      const isSender =
+        agency === undefined
+          ? m.sender_system === caller.systemId || caller.agencies.includes(m.from_code)
+          : agency === m.from_code && caller.agencies.includes(agency);
+      if (mine.length === 0 && !isSender) throw hubError('HUB_MESSAGE_NOT_FOUND');
+      await repo.countFetch(id, mine);
+      return repo.body(id);
+    },
+
+    /** Transport acknowledgement of one recipient's delivery; the first answer stays. */
+    async ack(caller: HubCaller, id: string, a: AckBody): Promise<AckResult> {
+      if (!UUID.test(id) || !caller.agencies.includes(a.agency)) throw hubError('HUB_MESSAGE_NOT_FOUND');
+      const row = await repo.ack(id, a.agency, a.status, a.reason ?? null);
+      if (!row || row.state === 'pending' || !row.acked_at) throw hubError('HUB_MESSAGE_NOT_FOUND');
+      return { id, agency: a.agency, state: row.state, ackedAt: iso(row.acked_at) };
+    },
+
+    /** What the caller sent, with each recipient's delivery state. */
+    async sent(caller: HubCaller, query: SentQuery): Promise<SentMessage[]> {
+      const q = SentQuerySchema.parse(query);
+      const rows = await repo.sent({
+        systemId: caller.systemId,
+        kind: q.kind,
+        since: q.since ? new Date(q.since) : undefined,
+        limit: q.limit,
+      });
+      const deliveries = await repo.deliveriesOf(rows.map((r) => r.id));
+      return rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        from: r.from_code,
+        documentId: r.document_id,
+        ...(r.status_code !== null && { statusCode: r.status_code }),
+        createdAt: iso(r.created_at),
+        recipients: deliveries
+          .filter((d) => d.message_id === r.id)
+          .map((d) => ({
+            code: d.recipient_code,
+            state: d.state,
+            fetchedAt: d.first_fetched_at ? iso(d.first_fetched_at) : null,
+            ackedAt: d.acked_at ? iso(d.acked_at) : null,
+            reason: d.ack_reason,
+          })),
+      }));
+    },
+
+    /** Connected (active) agencies. */
+    async agencies(): Promise<HubAgency[]> {
+      return (await repo.listAgencies({ activeOnly: true })).map((a) => ({
+        code: a.code,
+        legacyCode: a.legacy_code,
+        name: a.name,
+        parentCode: a.parent_code,
+      }));
+    },
+
+    // --- Administration (the `congvu hub` command and tests)
+
+    async addAgency(
+      actor: HubActor,
+      input: {
+        code: string;
+        legacyCode?: string | null;
+        name: string;
+        parentCode?: string | null;
+        email?: string | null;
+        phone?: string | null;
+      },
+    ) {
+      const code = HubAgencyCode.parse(input.code);
+      const legacy = input.legacyCode ? HubAgencyCode.parse(input.legacyCode) : null;
+      const name = input.name.normalize('NFC').trim();
+      if (!name) throw new AppError('VALIDATION_ERROR', [{ path: 'name', message: 'required' }]);
+      const parent = input.parentCode ?? null;
+      if (parent && !(await repo.findAgency(parent)))
+        throw hubError('HUB_AGENCY_NOT_FOUND', { code: parent });
+      try {
+        await db.transaction().execute(async (trx) => {
+          await hubRepo(trx).insertAgency({
+            code,
+            legacy_code: legacy,
+            name,
+            parent_code: parent,
+            email: input.email ?? null,
+            phone: input.phone ?? null,
+          });
+          await hubRepo(trx).logAdmin({
+            actor,
+            action: 'agency.added',
+            subject: code,
+            summary: { legacyCode: legacy, name, parentCode: parent },
+          });
+        });
+      } catch (e) {
+        const c = (e as { constraint?: string }).constraint;
+        if (c === 'hub_agencies_pkey' || c === 'hub_agencies_legacy_code_key')
+          throw hubError('HUB_AGENCY_EXISTS', { code: c === 'hub_agencies_pkey' ? code : legacy });
+        throw e;
+      }
+      return (await repo.findAgency(code))!;
+    },
+
+    listAllAgencies() {
+      return repo.listAgencies({ activeOnly: false });
+    },
+
+    /** Inactive: no longer a valid sender or recipient; its rows stay. */
+    async setAgencyActive(actor: HubActor, code: string, active: boolean) {
+      const r = await repo.setAgencyActive(code, active);
+      if (Number(r.numUpdatedRows) === 0) throw hubError('HUB_AGENCY_NOT_FOUND', { code });
+      await log(actor, active ? 'agency.enabled' : 'agency.disabled', code, {});
+    },
+
+    /** Registers a system; the secret is returned here only (store it on the system's side). */
+    async addSystem(
+      actor: HubActor,
+      input: { name: string; agencies: string[]; callbackUrl?: string | null },
+    ) {
+      const name = input.name.normalize('NFC').trim();
+      if (!name) throw new AppError('VALIDATION_ERROR', [{ path: 'name', message: 'required' }]);
+      const codes = [...new Set(input.agencies)];
+      for (const c of codes) {
+        const a = await repo.findAgency(c);
+        if (!a) throw hubError('HUB_AGENCY_NOT_FOUND', { code: c });
+      }
+      if (input.callbackUrl && !/^https?:\/\//.test(input.callbackUrl))
+        throw new AppError('VALIDATION_ERROR', [{ path: 'callbackUrl', message: 'http(s) URL' }]);
+      const id = uuidv7();
+      const secret = newSystemSecret();
+      await db.transaction().execute(async (trx) => {
+        const r = hubRepo(trx);
+        await r.insertSystem({
+          id,
+          name,
+          secret: secrets.seal(secret),
+          callback_url: input.callbackUrl ?? null,
+        });
+        if (codes.length) await r.insertSystemAgencies(id, codes);
+        await r.logAdmin({
+          actor,
+          action: 'system.added',
+          subject: id,
+          summary: { name, agencies: codes, callbackUrl: input.callbackUrl ?? null },
+        });
+      });
+      return { id, name, secret, agencies: codes };
+    },
+
+    listSystems() {
+      return repo.listSystems();
+    },
+
+    async setSystemActive(actor: HubActor, id: string, active: boolean) {
+      const r = UUID.test(id) ? await repo.setSystemActive(id, active) : undefined;
+      if (!r || Number(r.numUpdatedRows) === 0) throw hubError('HUB_SYSTEM_NOT_FOUND', { id });
+      await log(actor, active ? 'system.enabled' : 'system.disabled', id, {});
+    },
+
+    /**
+     * Deletes messages older than `days` days whose every delivery is acknowledged; never a
+     * message a recipient has not acknowledged. Also forgets old nonces.
+     */
+    async purge(actor: HubActor, days: number) {
+      if (!Number.isInteger(days) || days < 0)
+        throw new AppError('VALIDATION_ERROR', [{ path: 'days', message: 'a whole number ≥ 0' }]);
+      const before = new Date(now().getTime() - days * 86_400_000);
+      const counts = await db.transaction().execute(async (trx) => {
+        const c = await hubRepo(trx).purge(before);
+        await hubRepo(trx).logAdmin({
+          actor,
+          action: 'messages.purged',
+          subject: null,
+          summary: { days, before: iso(before), ...c },
+        });
+        return c;
+      });
+      const nonces = await this.purgeNonces();
+      return { ...counts, nonces };
+    },
+
+    /**
+     * At start: refuses to run when secrets are encrypted and no key is given, and encrypts the
+     * plain secrets once a key is set. Returns how many secrets it encrypted.
+     */
+    async prepareSecrets(): Promise<{ sealed: number }> {
+      const rows = await repo.storedSecrets();
+      let sealed = 0;
+      for (const r of rows) {
+        if (r.secret.startsWith('plain:')) {
+          if (secrets.encrypted) {
+            await repo.updateSecret(r.id, secrets.seal(secrets.open(r.secret)));
+            sealed++;
+          }
+        } else if (!secrets.encrypted) {
+          throw new HubSecretKeyMissing(
+            'The hub database holds encrypted system secrets but HUB_SECRET_KEY is not set; set it to the key they were encrypted with.',
+          );
+        } else {
+          secrets.open(r.secret); // a wrong key fails here, at start, not at the first request
+        }
+      }
+      return { sealed };
+    },
+  };
+}
+
+export type HubService = ReturnType<typeof hubService>;
