@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { buildEdoc, buildStatus, parseDocumentId, type StatusCode } from '@congvu/edxml';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
@@ -44,38 +45,53 @@ let C: Sys; // acts for H99.01
 let seq = 0;
 const docId = (issuer = '000.00.00.G22') => `${issuer},2026/11/23,${++seq}/TEST-${process.pid}`;
 
-function edoc(o: { from: string; to: string[]; documentId: string; type?: number; pad?: number }) {
-  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
-<edXML xmlns="${NS}">
-  <edXML:edXMLEnvelope xmlns:edXML="${NS}">
-    <edXML:edXMLHeader>
-      <edXML:MessageHeader>
-        <edXML:From><edXML:OrganId>${o.from}</edXML:OrganId><edXML:OrganName>Cơ quan gửi</edXML:OrganName></edXML:From>
-        ${o.to.map((t) => `<edXML:To><edXML:OrganId>${t}</edXML:OrganId></edXML:To>`).join('\n        ')}
-        <edXML:DocumentId>${o.documentId}</edXML:DocumentId>
-        <edXML:Subject>Văn bản thử ${seq}</edXML:Subject>
-      </edXML:MessageHeader>
-      <edXML:TraceHeaderList><edXML:Bussiness><edXML:BussinessDocType>${o.type ?? 0}</edXML:BussinessDocType></edXML:Bussiness></edXML:TraceHeaderList>
-    </edXML:edXMLHeader>
-    <edXML:edXMLBody/>
-  </edXML:edXMLEnvelope>${o.pad ? `\n  <AttachmentEncoded>${'A'.repeat(o.pad)}</AttachmentEncoded>` : ''}
-</edXML>`);
+/** A valid edXML edoc (built with @congvu/edxml); `pad` adds an attachment of that many bytes. */
+function edoc(o: { from: string; to: string[]; documentId: string; type?: 0 | 1 | 2 | 3; pad?: number }) {
+  const parts = parseDocumentId(o.documentId);
+  if (!parts) throw new Error(`bad test DocumentId ${o.documentId}`);
+  const attachments = o.pad
+    ? [
+        {
+          contentId: 'cid:1',
+          attachmentName: 'tep.bin',
+          contentType: 'application/octet-stream',
+          content: new Uint8Array(o.pad),
+        },
+      ]
+    : [];
+  return Buffer.from(
+    buildEdoc(
+      {
+        header: {
+          from: { organId: o.from, organName: 'Cơ quan gửi' },
+          to: o.to.map((t) => ({ organId: t })),
+          documentId: o.documentId,
+          code: { number: parts.number, notation: parts.notation },
+          promulgation: { date: parts.date },
+          documentType: { type: 1, typeName: 'Công văn' },
+          subject: `Văn bản thử ${seq}`,
+          responseFor: [],
+        },
+        traceHeaders: [],
+        business: { documentId: o.documentId, docType: o.type ?? 0 },
+        manifest: attachments.map((a) => ({ contentId: a.contentId, attachmentName: a.attachmentName })),
+      },
+      attachments,
+      { mode: 'lenient' },
+    ),
+  );
 }
 
-function status(o: { from: string; documentId: string; code: string }) {
-  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
-<edXML xmlns="${NS}">
-  <edXML:edXMLEnvelope xmlns:edXML="${NS}">
-    <edXML:edXMLHeader>
-      <edXML:MessageHeader>
-        <edXML:From><edXML:OrganId>${o.from}</edXML:OrganId></edXML:From>
-        <edXML:ResponseFor><edXML:DocumentId>${o.documentId}</edXML:DocumentId></edXML:ResponseFor>
-        <edXML:StatusCode>${o.code}</edXML:StatusCode>
-        <edXML:Timestamp>2026/11/23 10:00:00</edXML:Timestamp>
-      </edXML:MessageHeader>
-    </edXML:edXMLHeader>
-  </edXML:edXMLEnvelope>
-</edXML>`);
+function status(o: { from: string; documentId: string; code: StatusCode }) {
+  const issuer = o.documentId.split(',')[0] as string;
+  return Buffer.from(
+    buildStatus({
+      from: { organId: o.from },
+      responseFor: { organId: issuer, documentId: o.documentId },
+      statusCode: o.code,
+      timestamp: '2026/11/23 10:00:00',
+    }),
+  );
 }
 
 /** A request signed as `sys` (or unsigned with null), with knobs to break the signature. */
@@ -371,11 +387,15 @@ describe('sending', () => {
   it('refuses a bad envelope with the reason (axis 22)', async () => {
     const ok = edoc({ from: 'G22', to: ['H17.22'], documentId: docId() }).toString('utf8');
     for (const [body, reason] of [
-      [ok.replace(`<edXML xmlns="${NS}">`, '<edXML>'), /namespace/],
-      [ok.replace('?>', '?><!DOCTYPE edXML>'), /DOCTYPE/],
-      [`1212${ok}`, /content before/],
-      [ok.replace(/<edXML:DocumentId>[^<]*<\/edXML:DocumentId>/, ''), /DocumentId/],
-      ['not xml at all', /content before/],
+      [ok.replace(`<edXML xmlns="${NS}">`, '<edXML>'), /^EDXML_WRONG_NAMESPACE: /],
+      [ok.replace('?>', '?><!DOCTYPE edXML>'), /^EDXML_DOCTYPE_FORBIDDEN: /],
+      // a few stray bytes are a documented leniency (the SDK's "1212"); more are refused
+      [`${'x'.repeat(40)}${ok}`, /^EDXML_LEADING_JUNK: /],
+      [
+        ok.replace(/<edXML:DocumentId>[^<]*<\/edXML:DocumentId>/, ''),
+        /^EDXML_MISSING_ELEMENT: .*MessageHeader/,
+      ],
+      ['not xml at all', /^EDXML_LEADING_JUNK: /],
     ] as const) {
       const r = await send(A, Buffer.from(body), `bad-${seq++}`);
       expect(r.statusCode, body.slice(0, 60)).toBe(422);
@@ -599,8 +619,8 @@ describe('authentication of systems', () => {
       await call(A, 'GET', '/hub/v1/sent', { signedPath: '/hub/v1/agencies' }),
       await call(A, 'GET', '/hub/v1/messages?kind=edoc', { signedPath: '/hub/v1/messages?kind=status' }),
       await call(A, 'POST', '/hub/v1/messages', {
-        body: edoc({ from: 'G22', to: ['H41'], documentId: 'evil' }),
-        signedBody: edoc({ from: 'G22', to: ['H41'], documentId: 'good' }),
+        body: edoc({ from: 'G22', to: ['H41'], documentId: docId() }),
+        signedBody: edoc({ from: 'G22', to: ['H41'], documentId: docId() }),
         headers: { 'x-message-key': 'tampered' },
       }),
       await call({ id: '01900000-0000-7000-8000-000000000001', secret: A.secret }, 'GET', '/hub/v1/agencies'),
@@ -994,7 +1014,7 @@ describe('the hub inside the installation (serve)', () => {
           payload: body,
         });
       };
-      expect((await sendSized(1000, 'small')).statusCode).toBe(201);
+      expect((await sendSized(50, 'small')).statusCode).toBe(201);
       const big = await sendSized(3000, 'big');
       expect(big.statusCode).toBe(413);
       expect(big.json().code).toBe('FILE_TOO_LARGE');

@@ -825,7 +825,7 @@ export function documentsService(
      */
     async exchangeView(id: string) {
       const d = await repo.findDocument(id);
-      if (!d || d.direction !== 'outgoing' || d.status !== 'issued') throw new AppError('DOCUMENT_NOT_FOUND');
+      if (d?.direction !== 'outgoing' || d.status !== 'issued') throw new AppError('DOCUMENT_NOT_FOUND');
       const agency = await org.getAgency(d.agency_id);
       const parent = agency.parentId ? await org.getAgency(agency.parentId) : null;
       const files = (await repo.filesOf(id)).filter((f) => f.role !== 'scan');

@@ -259,7 +259,7 @@ export function exchangeService(deps: ExchangeDeps) {
       try {
         parsed = await parseEdxml(body, { mode: 'lenient', attachments: 'collect' });
       } catch (e) {
-        const detail = isEdxmlError(e) ? `${e.code}: ${e.message}` : (e as Error).message;
+        const detail = isEdxmlError(e) ? e.message : (e as Error).message;
         await exchangeRepo(db).insertInbound({
           hub_message_id: p.id,
           kind: p.kind,

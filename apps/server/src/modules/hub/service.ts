@@ -3,7 +3,7 @@ import { ERRORS, type ErrorCode } from '@congvu/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../platform/errors.ts';
 import { HUB_HEADERS, hubSignature, hubSigningString } from './client.ts';
-import { type EnvelopeFacts, type EnvelopeInspector, HubEnvelopeError, regexInspector } from './envelope.ts';
+import { type EnvelopeFacts, type EnvelopeInspector, edxmlInspector, HubEnvelopeError } from './envelope.ts';
 import { type HubPusher, noPush } from './push.ts';
 import { hubRepo } from './repo.ts';
 import type {
@@ -50,7 +50,7 @@ export type HubActor = string;
 
 export interface HubServiceOptions {
   secrets: SecretBox;
-  /** Default: the temporary regexInspector, until @congvu/edxml lands. */
+  /** Default: edxmlInspector (@congvu/edxml, lenient). */
   inspector?: EnvelopeInspector;
   pusher?: HubPusher;
   now?: () => Date;
@@ -67,7 +67,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function hubService(db: HubDb, opts: HubServiceOptions) {
   const repo = hubRepo(db);
-  const inspect = opts.inspector ?? regexInspector;
+  const inspect = opts.inspector ?? edxmlInspector;
   const pusher = opts.pusher ?? noPush;
   const now = opts.now ?? (() => new Date());
   const { secrets } = opts;
