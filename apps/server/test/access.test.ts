@@ -104,6 +104,7 @@ describe('access control', () => {
         'workfiles.approveList',
         'workfiles.archive',
         'signing.trust',
+        'exchange.manage',
       ]).toContain(r.access);
   });
 
