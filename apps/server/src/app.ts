@@ -22,8 +22,10 @@ import { calendarService } from './modules/calendar/service.ts';
 import {
   DOCUMENTS_EVENT_TOPIC,
   DOCUMENTS_STATUS_TOPIC,
+  DOCUMENTS_VALIDITY_TOPIC,
   DocumentEvent,
   DocumentStatusEvent,
+  DocumentValidityEvent,
 } from './modules/documents/events.ts';
 import { documentsRoutes } from './modules/documents/routes.ts';
 import { documentsService } from './modules/documents/service.ts';
@@ -179,6 +181,10 @@ export async function buildApp(opts: BuildOptions) {
       },
       [DOCUMENTS_STATUS_TOPIC]: async (payload, c) =>
         (await exchange.onDocumentStatus(DocumentStatusEvent.parse(payload), c))
+          ? undefined
+          : { skipped: 'không qua liên thông' },
+      [DOCUMENTS_VALIDITY_TOPIC]: async (payload, c) =>
+        (await exchange.onValidity(DocumentValidityEvent.parse(payload), c))
           ? undefined
           : { skipped: 'không qua liên thông' },
       [EXCHANGE_SEND_TOPIC]: exchange.send,

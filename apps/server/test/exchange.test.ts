@@ -229,11 +229,85 @@ describe('document exchange between two installations through the hub', () => {
     expect((await get(A, stranger, `/api/documents/${id}/exchange`)).statusCode).toBeGreaterThanOrEqual(403);
   });
 
+  it('A recalls a document; B is asked, its clerk accepts (15): the copy is withdrawn and A sees 15', async () => {
+    const pdf = await makePdf('Van ban se thu hoi');
+    const main = await uploadFile(A.app, drafter.cookie, 'thu-hoi.pdf', pdf);
+    const created = await post(A, drafter.cookie, '/api/documents/outgoing', {
+      agencyId: a,
+      typeId: 'cong_van',
+      subject: 'Về việc tổ chức hội nghị (sẽ thu hồi)',
+      draftingUnit: 'VP',
+      recipients: [{ agencyCode: bCode, name: 'Sở Tài chính tỉnh Nhận' }],
+      reviewerIds: [leader.id],
+      files: [{ sha256: main, name: 'thu-hoi.pdf', role: 'main' }],
+    });
+    const id = created.json().documentId as string;
+    const signing = { password: SIGNING_PASSWORD };
+    await post(A, leader.cookie, `/api/documents/${id}/review`, { decision: 'approved', signing });
+    expect(
+      (await post(A, clerkA, `/api/documents/${id}/issue`, { registerId: outRegA, signing })).statusCode,
+    ).toBe(200);
+    const copyId = await until('the second edoc at B', async () => {
+      const items = (await get(B, clerkB, '/api/documents/worklist?queue=to_register')).json().items as {
+        id: string;
+        subject: string;
+      }[];
+      return items.find((x) => x.subject.includes('sẽ thu hồi'))?.id;
+    });
+    // No recall asked yet: nothing to answer.
+    const early = await post(B, clerkB, `/api/documents/${copyId}/exchange/recall-answer`, {
+      accept: true,
+      reason: 'Đồng ý',
+    });
+    expect(early.json().code).toBe('EXCHANGE_NO_RECALL_REQUEST');
+
+    expect(
+      (await post(A, clerkA, `/api/documents/${id}/recall`, { reason: 'Sai thời gian tổ chức' })).statusCode,
+    ).toBe(200);
+    await until('the recall request at B', async () => {
+      const d = (await get(B, clerkB, `/api/documents/${copyId}`)).json();
+      return d.timeline.some((e: { kind: string }) => e.kind === 'recall_requested');
+    });
+    // Only the clerk of the receiving agency answers.
+    expect(
+      (
+        await post(B, specialistB.cookie, `/api/documents/${copyId}/exchange/recall-answer`, {
+          accept: true,
+          reason: 'Đồng ý',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const answer = await post(B, clerkB, `/api/documents/${copyId}/exchange/recall-answer`, {
+      accept: true,
+      reason: 'Đồng ý thu hồi',
+    });
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.json()).toEqual({ statusCode: '15' });
+    const copy = (await get(B, clerkB, `/api/documents/${copyId}`)).json();
+    expect(copy.validity).toMatchObject({ state: 'recalled' });
+    // Answered once.
+    expect(
+      (
+        await post(B, clerkB, `/api/documents/${copyId}/exchange/recall-answer`, {
+          accept: false,
+          reason: 'Đổi ý',
+        })
+      ).json().code,
+    ).toBe('EXCHANGE_NO_RECALL_REQUEST');
+    await until('status 15 at A', async () => {
+      const ev = (await get(A, clerkA, `/api/documents/${id}/exchange`)).json().events as { event: string }[];
+      return ev.some((e) => e.event === '15');
+    });
+  });
+
   it('a message fetched again (crash before the ack) and the same document resent are kept once', async () => {
     const inbound = await B.db
       .selectFrom('exchange_inbound')
       .selectAll()
       .where('kind', '=', 'edoc')
+      .where('business_type', '=', 0)
+      .where('outcome', '=', 'accepted')
+      .orderBy('received_at')
       .executeTakeFirstOrThrow();
     // The envelope as the hub keeps it (B has acked it, so its queue is empty).
     const { body } = await handle.db
@@ -253,9 +327,10 @@ describe('document exchange between two installations through the hub', () => {
     const again = { ...p, id: '01900000-0000-7000-8000-000000000001' };
     expect(await B.services.exchange.receive(again, body)).toBe('duplicate');
     const n = await B.db
-      .selectFrom('documents')
+      .selectFrom('exchange_inbound')
       .select((eb) => eb.fn.countAll<string>().as('n'))
-      .where('agency_id', '=', b)
+      .where('edxml_document_id', '=', inbound.edxml_document_id)
+      .where('outcome', '=', 'accepted')
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(1);
   });

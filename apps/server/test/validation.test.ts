@@ -163,6 +163,10 @@ describe('bad input', () => {
       'GET /api/signing/credentials/mine': {},
       'GET /api/documents/:id/exchange': { url: '/api/documents/xyz/exchange' },
       'GET /api/exchange/directory': {},
+      'POST /api/documents/:id/exchange/recall-answer': {
+        url: `/api/documents/${BAD_UUID}/exchange/recall-answer`,
+        payload: { accept: 'có', reason: '' },
+      },
       'GET /api/exchange/health': {},
       'POST /api/signing/credentials': {
         payload: { officialId: BAD_UUID, agencyId: BAD_UUID, pkcs12: 'không phải base64' },

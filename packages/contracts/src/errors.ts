@@ -268,6 +268,11 @@ export const ERRORS = {
   NOTIFICATION_NOT_FOUND: { status: 404, vi: 'Không tìm thấy thông báo', en: 'Notification not found' },
   // The exchange hub (trục liên thông). axisCode: the LGSP/axis error number the same refusal
   // carries on the national axis (15 authentication, 18 recipient, 19 sender, 22 envelope).
+  EXCHANGE_NO_RECALL_REQUEST: {
+    status: 409,
+    vi: 'Không có đề nghị thu hồi nào đang chờ trả lời cho văn bản này',
+    en: 'There is no recall request waiting for an answer on this document',
+  },
   HUB_AUTH_FAILED: {
     status: 401,
     vi: 'Xác thực hệ thống không thành công (sai mã hệ thống, chữ ký yêu cầu hoặc hệ thống đã bị khóa)',

@@ -681,3 +681,9 @@ export const ExchangeAgency = z.object({
   parentCode: z.string().nullable(),
 });
 export type ExchangeAgency = z.infer<typeof ExchangeAgency>;
+/** The clerk's answer to an issuer's recall request (thu hồi): accept (15) or refuse (16). */
+export const ExchangeRecallAnswer = z.object({
+  accept: z.boolean(),
+  reason: z.string().trim().min(3).max(2000),
+});
+export type ExchangeRecallAnswer = z.infer<typeof ExchangeRecallAnswer>;

@@ -174,6 +174,8 @@ export const documentsVi = {
   exchange: {
     title: 'Liên thông văn bản',
     externalRecipients: 'Cơ quan ngoài hệ thống (gửi qua trục liên thông)',
+    recallAccept: 'Đồng ý thu hồi',
+    recallRefuse: 'Từ chối thu hồi',
     state: { queued: 'Đang chờ gửi lên trục liên thông', failed: 'Gửi không thành công', sent: 'Đã gửi' },
     event: {
       sent: 'Đã gửi lên trục liên thông',
@@ -207,6 +209,8 @@ export const documentsVi = {
     version_added: 'Thêm phiên bản dự thảo',
     review_forwarded: 'Chuyển duyệt',
     recalled: 'Thu hồi',
+    recall_requested: 'Cơ quan ban hành đề nghị thu hồi',
+    recall_refused: 'Từ chối thu hồi',
     replaced: 'Bị thay thế',
     replaces: 'Thay thế văn bản khác',
     updated: 'Cập nhật',
@@ -391,6 +395,8 @@ export const documentsEn: typeof documentsVi = {
   exchange: {
     title: 'Document exchange',
     externalRecipients: 'Agencies outside this system (sent through the exchange hub)',
+    recallAccept: 'Accept the recall',
+    recallRefuse: 'Refuse the recall',
     state: { queued: 'Waiting to be sent to the hub', failed: 'Sending failed', sent: 'Sent' },
     event: {
       sent: 'Sent to the exchange hub',
@@ -424,6 +430,8 @@ export const documentsEn: typeof documentsVi = {
     version_added: 'New draft version',
     review_forwarded: 'Review forwarded',
     recalled: 'Recalled',
+    recall_requested: 'The issuer asks for it back',
+    recall_refused: 'Recall refused',
     replaced: 'Replaced',
     replaces: 'Replaces another document',
     updated: 'Updated',

@@ -132,3 +132,27 @@ export function publishDocumentStatus(trx: Db, e: DocumentStatusEvent): Promise<
     dedupeKey: `documents:status:${event.documentId}:${event.kind}`,
   });
 }
+
+/**
+ * An issued document recalled (thu hồi), replaced or updated (topic `documents.validity`), once
+ * per document and kind: the exchange tells the recipients outside the installation.
+ */
+export const DOCUMENTS_VALIDITY_TOPIC = 'documents.validity';
+export const DocumentValidityEvent = z.object({
+  documentId: z.uuid(),
+  kind: z.enum(['recalled', 'replaced', 'updated']),
+  reason: z.string(),
+  actorId: z.uuid().nullable(),
+  /** replaced: the document that replaces it. */
+  replacementId: z.uuid().optional(),
+});
+export type DocumentValidityEvent = z.infer<typeof DocumentValidityEvent>;
+
+export function publishDocumentValidity(trx: Db, e: DocumentValidityEvent): Promise<boolean> {
+  const event = DocumentValidityEvent.parse(e);
+  return enqueue(trx, {
+    topic: DOCUMENTS_VALIDITY_TOPIC,
+    payload: event,
+    dedupeKey: `documents:validity:${event.documentId}:${event.kind}`,
+  });
+}

@@ -16,7 +16,7 @@ import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuthContext } from '../../platform/policy.ts';
 import type { OrgService } from '../org/service.ts';
-import { publishDocumentEvent } from './events.ts';
+import { publishDocumentEvent, publishDocumentValidity } from './events.ts';
 import { documentsPolicy } from './policy.ts';
 import { documentsRepo, type Visibility } from './repo.ts';
 import type { DocumentFile, Signer } from './signer.ts';
@@ -632,6 +632,52 @@ export function documentsHandling(deps: HandlingDeps) {
     },
 
     /**
+     * The issuer of an incoming electronic document (another installation) asks for it back: the
+     * copy records the request; its agency's clerk answers (`answerRecall`). In the caller's
+     * transaction (the exchange's).
+     */
+    async recallRequested(trx: Db, id: string, input: { reason: string; from: string }) {
+      await documentsRepo(trx).insertEvent({
+        document_id: id,
+        kind: 'recall_requested',
+        actor_id: null,
+        data: { reason: input.reason, from: input.from, note: 'Cơ quan ban hành đề nghị thu hồi văn bản' },
+      });
+    },
+
+    /**
+     * The clerk's answer to a recall request (NĐ 30 art. 18.4.b): accepted, the copy is withdrawn
+     * (validity "recalled", with a visible trace); refused, the refusal is recorded. The caller
+     * (the exchange) sends 15 or 16 in the same transaction.
+     */
+    async answerRecall(trx: Db, actor: Actor, id: string, accept: boolean, reason: string) {
+      const { v, d } = await readable(actor.auth, id);
+      if (d.direction !== 'incoming') throw new AppError('DOCUMENT_STATE');
+      if (!v.clerkOf.includes(d.agency_id)) throw new AppError('FORBIDDEN');
+      const r = documentsRepo(trx);
+      await r.lockDocument(id);
+      const why = nfc(reason);
+      if (accept && Number((await r.setValidity(id, 'recalled', why, null)).numUpdatedRows) !== 1)
+        throw new AppError('DOCUMENT_STATE');
+      await r.insertEvent({
+        document_id: id,
+        kind: accept ? 'recalled' : 'recall_refused',
+        actor_id: v.officialId,
+        data: {
+          reason: why,
+          note: accept ? 'Đã đồng ý thu hồi theo đề nghị của cơ quan ban hành' : 'Từ chối thu hồi',
+        },
+      });
+      await recordAudit(trx, actor, {
+        action: accept ? 'documents.incoming.recall_accepted' : 'documents.incoming.recall_refused',
+        entityType: 'document',
+        entityId: id,
+        summary: { reason: why },
+      });
+      return { agencyId: d.agency_id };
+    },
+
+    /**
      * Thu hồi (NĐ 30 art. 18.4.b): the issuing agency's clerk or leader recalls an issued
      * document; every copy delivered inside the installation is marked recalled too. The
      * `recalled` events are what the exchange will send (BussinessDocType 1).
@@ -660,6 +706,12 @@ export function documentsHandling(deps: HandlingDeps) {
           kind: 'recalled',
           actor_id: v.officialId,
           data: { reason: why, copies, note: 'Đã thu hồi văn bản' },
+        });
+        await publishDocumentValidity(trx, {
+          documentId: id,
+          kind: 'recalled',
+          reason: why,
+          actorId: v.officialId,
         });
         await recordAudit(trx, actor, {
           action: 'documents.outgoing.recalled',

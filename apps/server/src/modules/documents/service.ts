@@ -846,6 +846,7 @@ export function documentsService(
         dueOn: d.due_on,
         typistInitials: d.typist_initials,
         validity: d.validity,
+        validityReason: d.validity_reason,
         agency: { code: agency.code, name: agency.name, parentName: parent?.name ?? null },
         files: files.map((f) => ({ sha256: f.sha256, name: f.name, role: f.role, mime: f.mime })),
         recipients: recipients.map((r) => ({ code: r.agency_code as string, name: r.name })),

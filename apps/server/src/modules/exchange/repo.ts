@@ -54,6 +54,38 @@ export function exchangeRepo(db: Db) {
         .executeTakeFirst();
     },
 
+    /** Our first sending (new document) of an outgoing document. */
+    sentEdocOf(documentId: string) {
+      return db
+        .selectFrom('exchange_outbound')
+        .select(['from_code', 'recipients', 'edxml_document_id'])
+        .where('kind', '=', 'edoc')
+        .where('business_type', '=', 0)
+        .where('document_id', '=', documentId)
+        .executeTakeFirst();
+    },
+    /** A recall request received for our copy and not answered yet (no 15/16 sent). */
+    pendingRecallOf(documentId: string) {
+      return db
+        .selectFrom('exchange_inbound as i')
+        .select('i.hub_message_id')
+        .where('i.kind', '=', 'edoc')
+        .where('i.business_type', '=', 1)
+        .where('i.outcome', '=', 'applied')
+        .where('i.document_id', '=', documentId)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('exchange_outbound as o')
+                .select('o.id')
+                .where('o.document_id', '=', documentId)
+                .where('o.kind', '=', 'status')
+                .where('o.status_code', 'in', ['15', '16']),
+            ),
+          ),
+        )
+        .executeTakeFirst();
+    },
     inboundSeen(hubMessageId: string) {
       return db
         .selectFrom('exchange_inbound')

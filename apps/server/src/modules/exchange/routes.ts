@@ -1,6 +1,13 @@
-import { ExchangeAgency, ExchangeHealth, ExchangeTimeline, List, Uuid } from '@congvu/contracts';
+import {
+  ExchangeAgency,
+  ExchangeHealth,
+  ExchangeRecallAnswer,
+  ExchangeTimeline,
+  List,
+  Uuid,
+} from '@congvu/contracts';
 import { z } from 'zod';
-import { type Api, authOf } from '../../platform/http.ts';
+import { type Api, actor, authOf } from '../../platform/http.ts';
 import type { DocumentsService } from '../documents/service.ts';
 import { exchangePolicy } from './policy.ts';
 import type { ExchangeService } from './service.ts';
@@ -29,6 +36,26 @@ export function exchangeRoutes(
       await documents.get(authOf(req), req.params.id);
       return exchange.timeline(req.params.id);
     },
+  );
+  app.post(
+    '/api/documents/:id/exchange/recall-answer',
+    {
+      config: { access: 'documents.register' },
+      schema: {
+        tags,
+        summary: 'Trả lời đề nghị thu hồi của cơ quan ban hành (15 đồng ý / 16 từ chối)',
+        params: z.object({ id: Uuid }),
+        body: ExchangeRecallAnswer,
+        response: { 200: z.object({ statusCode: z.string() }) },
+      },
+    },
+    async (req) =>
+      exchange.answerRecall(
+        { ...actor(req), auth: authOf(req) },
+        req.params.id,
+        req.body.accept,
+        req.body.reason,
+      ),
   );
   app.get(
     '/api/exchange/directory',

@@ -13,15 +13,18 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.ts';
+import type { AuditActor } from '../../platform/audit/service.ts';
+import { AppError } from '../../platform/errors.ts';
 import { filesRepo } from '../../platform/files/repo.ts';
 import type { BlobStore } from '../../platform/files/store.ts';
 import { enqueue, type HandlerContext, type OutboxLog } from '../../platform/outbox/service.ts';
-import type { DocumentEvent, DocumentStatusEvent } from '../documents/events.ts';
+import type { AuthContext } from '../../platform/policy.ts';
+import type { DocumentEvent, DocumentStatusEvent, DocumentValidityEvent } from '../documents/events.ts';
 import type { DocumentsService } from '../documents/service.ts';
 import type { OrgService } from '../org/service.ts';
 import type { HubPending, HubPort } from './hub-port.ts';
 import { exchangeRepo } from './repo.ts';
-import { PRIORITY_OF_URGENCY, STATUS_FOR_EVENT, URGENCY_OF_PRIORITY } from './status-map.ts';
+import { PRIORITY_OF_URGENCY, RECALL_ANSWER, STATUS_FOR_EVENT, URGENCY_OF_PRIORITY } from './status-map.ts';
 
 /**
  * Liên thông văn bản, the installation side (QĐ 28/2018, QCVN 102:2016):
@@ -66,19 +69,28 @@ export function exchangeService(deps: ExchangeDeps) {
     });
   }
 
-  /** The edXML edoc (new document) of an issued document, with its files. */
-  async function edocOf(documentId: string, at: Date): Promise<{ xml: string; edxmlId: string }> {
+  /**
+   * The edXML edoc of an issued document: a new document with its files (BussinessDocType 0), or
+   * its recall (1), which carries the header only.
+   */
+  async function edocOf(
+    documentId: string,
+    at: Date,
+    businessType: 0 | 1,
+    recipients: string[],
+  ): Promise<{ xml: string; edxmlId: string }> {
     const v = await documents.exchangeView(documentId);
     const edxmlId = await documentIdOf(v);
     const attachments: EdocAttachment[] = [];
-    for (const [i, f] of v.files.entries())
-      attachments.push({
-        contentId: `cid:${i + 1}`,
-        attachmentName: f.name,
-        description: f.role === 'main' ? 'Văn bản' : 'Phụ lục',
-        contentType: f.mime ?? 'application/octet-stream',
-        content: new Uint8Array(await blobs.read(f.sha256)),
-      });
+    if (businessType === 0)
+      for (const [i, f] of v.files.entries())
+        attachments.push({
+          contentId: `cid:${i + 1}`,
+          attachmentName: f.name,
+          description: f.role === 'main' ? 'Văn bản' : 'Phụ lục',
+          contentType: f.mime ?? 'application/octet-stream',
+          content: new Uint8Array(await blobs.read(f.sha256)),
+        });
     const edoc: Edoc = {
       header: {
         from: {
@@ -86,7 +98,12 @@ export function exchangeService(deps: ExchangeDeps) {
           organName: v.agency.name,
           ...(v.agency.parentName ? { organizationInCharge: v.agency.parentName } : {}),
         },
-        to: v.recipients.map((r) => ({ organId: r.code, organName: r.name })),
+        to: recipients.map((code) => ({
+          organId: code,
+          ...(v.recipients.find((r) => r.code === code)
+            ? { organName: v.recipients.find((r) => r.code === code)?.name }
+            : {}),
+        })),
         documentId: edxmlId,
         code: { number: v.number, notation: v.notation },
         promulgation: { ...(v.place ? { place: v.place } : {}), date: edxmlDate(v.issuedOn) },
@@ -108,7 +125,13 @@ export function exchangeService(deps: ExchangeDeps) {
         responseFor: [],
       },
       traceHeaders: [{ organId: v.agency.code, timestamp: formatEdxmlTimestamp(at) }],
-      business: { documentId: edxmlId, docType: 0, reason: 'Văn bản điện tử mới', paper: 0 },
+      business: {
+        documentId: edxmlId,
+        docType: businessType,
+        reason:
+          businessType === 0 ? 'Văn bản điện tử mới' : `Thu hồi văn bản: ${v.validityReason ?? ''}`.trim(),
+        paper: 0,
+      },
       manifest: attachments.map((a) => ({
         contentId: a.contentId,
         ...(a.contentType ? { contentType: a.contentType } : {}),
@@ -128,7 +151,9 @@ export function exchangeService(deps: ExchangeDeps) {
     const parts = parseDocumentId(inbound.edxml_document_id);
     const agencyId = await org.findActiveAgencyIdByCode(o.from_code);
     const agency = agencyId ? await org.getAgency(agencyId) : null;
-    const entry = Object.values(STATUS_FOR_EVENT).find((s) => s.code === o.status_code);
+    const entry = [...Object.values(STATUS_FOR_EVENT), ...Object.values(RECALL_ANSWER)].find(
+      (s) => s.code === o.status_code,
+    );
     const msg: StatusMessage = {
       from: { organId: o.from_code, ...(agency ? { organName: agency.name } : {}) },
       responseFor: {
@@ -194,6 +219,66 @@ export function exchangeService(deps: ExchangeDeps) {
       return queued;
     },
 
+    /** documents.validity: a recalled document that went through the exchange is recalled there too. */
+    async onValidity(event: DocumentValidityEvent, ctx: Pick<HandlerContext, 'trx'>): Promise<boolean> {
+      if (event.kind !== 'recalled') return false; // replacement and update: not carried yet
+      const r = exchangeRepo(ctx.trx);
+      const sent = await r.sentEdocOf(event.documentId);
+      if (!sent) return false;
+      const id = uuidv7();
+      const queued = await r.insertOutbound({
+        id,
+        document_id: event.documentId,
+        kind: 'edoc',
+        business_type: 1,
+        status_code: null,
+        from_code: sent.from_code,
+        recipients: sent.recipients,
+        edxml_document_id: sent.edxml_document_id,
+      });
+      if (queued)
+        await enqueue(ctx.trx, {
+          topic: EXCHANGE_SEND_TOPIC,
+          payload: { id },
+          dedupeKey: `exchange:send:${id}`,
+        });
+      return queued;
+    },
+
+    /**
+     * The recipient's clerk answers the issuer's recall request: 15 (accepted: the copy is
+     * withdrawn) or 16 (refused), once.
+     */
+    async answerRecall(
+      actor: AuditActor & { auth: AuthContext },
+      documentId: string,
+      accept: boolean,
+      reason: string,
+    ) {
+      return db.transaction().execute(async (trx) => {
+        const r = exchangeRepo(trx);
+        const inbound = await r.inboundEdocOf(documentId);
+        const request = await r.pendingRecallOf(documentId);
+        if (!inbound || !request) throw new AppError('EXCHANGE_NO_RECALL_REQUEST');
+        await documents.answerRecall(trx, actor, documentId, accept, reason);
+        const code = accept ? RECALL_ANSWER.accepted.code : RECALL_ANSWER.refused.code;
+        const id = uuidv7();
+        const queued = await r.insertOutbound({
+          id,
+          document_id: documentId,
+          kind: 'status',
+          business_type: null,
+          status_code: code,
+          from_code: inbound.recipient_code,
+          recipients: [inbound.from_code],
+          edxml_document_id: inbound.edxml_document_id,
+        });
+        if (!queued) throw new AppError('EXCHANGE_NO_RECALL_REQUEST');
+        await enqueue(trx, { topic: EXCHANGE_SEND_TOPIC, payload: { id }, dedupeKey: `exchange:send:${id}` });
+        return { statusCode: code };
+      });
+    },
+
     /** exchange.send: builds the envelope and hands it to the hub (throws to retry later). */
     async send(payload: unknown, ctx: Pick<HandlerContext, 'trx'>): Promise<undefined | { skipped: string }> {
       const { id } = SendPayload.parse(payload);
@@ -203,14 +288,17 @@ export function exchangeService(deps: ExchangeDeps) {
       if (o.state === 'sent') return { skipped: 'already sent' };
       if (!deps.hub) throw new Error('exchange: not connected to a hub (CONGVU_EXCHANGE_HUB_URL)');
       const at = now();
-      const xml = o.kind === 'edoc' ? (await edocOf(o.document_id, at)).xml : await statusOf(id);
+      const xml =
+        o.kind === 'edoc'
+          ? (await edocOf(o.document_id, at, o.business_type === 1 ? 1 : 0, o.recipients)).xml
+          : await statusOf(id);
       try {
         const sent = await deps.hub.send(Buffer.from(xml, 'utf8'), {
           messageKey: o.id,
           ...(o.kind === 'status' ? { to: o.recipients } : {}),
         });
         await r.markSent(id, sent.id);
-        if (o.kind === 'edoc')
+        if (o.kind === 'edoc' && o.business_type === 0)
           for (const code of o.recipients)
             await r.insertTimeline({
               document_id: o.document_id,
@@ -360,7 +448,25 @@ export function exchangeService(deps: ExchangeDeps) {
       }
       return db.transaction().execute(async (trx) => {
         const r = exchangeRepo(trx);
+        if (businessType === 1) {
+          // Thu hồi: the copy we took in records the request; our clerk answers 15 or 16.
+          const copy = await r.acceptedEdoc(e.header.documentId, p.to, 0);
+          if (copy?.document_id)
+            await documents.recallRequested(trx, copy.document_id, {
+              reason: e.business?.reason ?? '',
+              from: e.header.from.organName ?? e.header.from.organId,
+            });
+          await r.insertInbound({
+            ...base,
+            document_id: copy?.document_id ?? null,
+            outcome: copy ? 'applied' : 'unknown_document',
+            detail: null,
+            warnings: parsed.warnings,
+          });
+          return copy ? 'applied' : 'unknown_document';
+        }
         if (businessType !== 0) {
+          // Update and replacement are recorded, not applied yet.
           await r.insertInbound({
             ...base,
             document_id: null,

@@ -19,3 +19,12 @@ export const STATUS_FOR_EVENT: Record<
 /** Our document urgency ↔ edXML Priority 0..3 (0 thường, 1 khẩn, 2 thượng khẩn, 3 hỏa tốc). */
 export const PRIORITY_OF_URGENCY = { normal: 0, urgent: 1, very_urgent: 2, flash: 3 } as const;
 export const URGENCY_OF_PRIORITY = ['normal', 'urgent', 'very_urgent', 'flash'] as const;
+
+/** The recipient's answer to a recall request (thu hồi). */
+export const RECALL_ANSWER = {
+  accepted: {
+    code: '15' as StatusCode,
+    description: 'Đồng ý thu hồi - văn bản đến đã được hủy trên hệ thống',
+  },
+  refused: { code: '16' as StatusCode, description: 'Từ chối thu hồi' },
+};

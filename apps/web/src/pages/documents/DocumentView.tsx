@@ -165,6 +165,34 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
         {t('documents.handling.recall')}
       </Button>,
     );
+  // The issuer (another installation) asks for the document back: its clerk answers 15 or 16.
+  const recallAsked = [...d.timeline]
+    .reverse()
+    .find((e) => ['recall_requested', 'recalled', 'recall_refused'].includes(e.kind));
+  if (d.direction === 'incoming' && recallAsked?.kind === 'recall_requested' && isClerk)
+    actions.push(
+      <Button
+        key="recall-accept"
+        danger
+        onClick={() =>
+          ask(t('documents.exchange.recallAccept'), t('documents.view.reason'), true, (reason) =>
+            post(`/api/documents/${d.id}/exchange/recall-answer`, { accept: true, reason }),
+          )
+        }
+      >
+        {t('documents.exchange.recallAccept')}
+      </Button>,
+      <Button
+        key="recall-refuse"
+        onClick={() =>
+          ask(t('documents.exchange.recallRefuse'), t('documents.view.reason'), true, (reason) =>
+            post(`/api/documents/${d.id}/exchange/recall-answer`, { accept: false, reason }),
+          )
+        }
+      >
+        {t('documents.exchange.recallRefuse')}
+      </Button>,
+    );
   // The signer (the last step, alone) approves an electronic draft by signing it.
   const hasMain = d.files.some((f) => f.role === 'main');
   const round = Math.max(0, ...d.approvals.map((x) => x.round));
