@@ -42,6 +42,7 @@ import { notificationsService } from './modules/notifications/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { orgService } from './modules/org/service.ts';
 import { documentSigner } from './modules/signing/document-signer.ts';
+import { readPkcs12 } from './modules/signing/key-signer.ts';
 import { signingRoutes } from './modules/signing/routes.ts';
 import { signingService } from './modules/signing/service.ts';
 import { configuredTimestampAuthority } from './modules/signing/tsa.ts';
@@ -167,7 +168,15 @@ export async function buildApp(opts: BuildOptions) {
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
   const exchangeHub = opts.exchangeHub ?? (config.exchange ? httpHubPort(config.exchange) : undefined);
-  const exchange = exchangeService({ db, org, documents, blobs: ctx.blobs, hub: exchangeHub });
+  const exchange = exchangeService({
+    db,
+    org,
+    documents,
+    blobs: ctx.blobs,
+    hub: exchangeHub,
+    envelopeKey: config.exchangeP12 ? envelopeKeyOf(config.exchangeP12) : undefined,
+    trustAnchors: () => signing.trustAnchorsDer(),
+  });
   exchangeRoutes(app, exchange, documents, exchangeHub !== undefined);
   const mailer = createMailer(config);
   const outbox = outboxDispatcher(
@@ -249,3 +258,13 @@ export async function buildApp(opts: BuildOptions) {
 }
 
 export type BuiltApp = Awaited<ReturnType<typeof buildApp>>;
+
+/** The key that signs outgoing envelopes, from CONGVU_EXCHANGE_P12; a start-up error if unreadable. */
+function envelopeKeyOf(p12: { path: string; password: string }) {
+  try {
+    const { privateKey, certificates } = readPkcs12(new Uint8Array(fs.readFileSync(p12.path)), p12.password);
+    return { privateKey, certificate: certificates[0] as Uint8Array };
+  } catch (e) {
+    throw new Error(`CONGVU_EXCHANGE_P12: cannot open ${p12.path}: ${(e as Error).message}`);
+  }
+}

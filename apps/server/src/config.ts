@@ -30,6 +30,9 @@ const Env = z.object({
   CONGVU_EXCHANGE_HUB_URL: z.url({ protocol: /^https?$/ }).optional(),
   CONGVU_EXCHANGE_SYSTEM_ID: z.string().min(1).optional(),
   CONGVU_EXCHANGE_SECRET: z.string().min(16).optional(),
+  /** PKCS#12 whose key signs outgoing envelopes (XMLDSig), and its password; unset: unsigned envelopes. */
+  CONGVU_EXCHANGE_P12: z.string().min(1).optional(),
+  CONGVU_EXCHANGE_P12_PASSWORD: z.string().optional(),
   /** How often the inbox asks the hub for new messages when idle. */
   CONGVU_EXCHANGE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
   /** Mail server, e.g. smtp://host:587 or smtps://user:pass@host:465; unset: no e-mail is sent. */
@@ -76,6 +79,7 @@ export type Config = {
   smtpUrl: string | undefined;
   smtpFrom: string;
   exchange: { hubUrl: string; systemId: string; secret: string } | undefined;
+  exchangeP12: { path: string; password: string } | undefined;
   exchangePollMs: number;
   hub: HubConfig;
 };
@@ -105,6 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
     exchange: exchangeOf(e),
+    exchangeP12: e.CONGVU_EXCHANGE_P12
+      ? { path: path.resolve(e.CONGVU_EXCHANGE_P12), password: e.CONGVU_EXCHANGE_P12_PASSWORD ?? '' }
+      : undefined,
     exchangePollMs: e.CONGVU_EXCHANGE_POLL_MS,
     hub: {
       mode: e.CONGVU_HUB,

@@ -416,6 +416,9 @@ describe('database conventions', () => {
         'outcome',
         'detail',
         'warnings',
+        'xml_signature',
+        'xml_signer',
+        'xml_trusted',
         'received_at',
       ],
       exchange_timeline: [

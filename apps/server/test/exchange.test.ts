@@ -1,9 +1,19 @@
+import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { connectHubDatabase, type HubDatabaseHandle } from '../src/modules/hub/database.ts';
 import { buildHubApp } from '../src/modules/hub/server.ts';
 import type { HubService } from '../src/modules/hub/service.ts';
+import {
+  type CertificateAuthority,
+  createRootCa,
+  generateRsaKeyPair,
+  issueAgencyCertificate,
+  toPkcs12,
+} from '../src/modules/signing/pki.ts';
 import { emptyDatabase, setupApp, type TestApp } from './helpers.ts';
 import { makePdf, uploadFile } from './support/pdf.ts';
 import { SIGNING_PASSWORD, signingKit } from './support/signing.ts';
@@ -33,6 +43,8 @@ let clerkA: string;
 let clerkB: string;
 let leaderB: string;
 let specialistB: { id: string; cookie: string };
+let p12Dir: string;
+let kitCa: CertificateAuthority;
 
 async function person(t: TestApp, roles: ('clerk' | 'leader' | 'specialist')[], agencyId: string) {
   const o = await t.f.official({ roles, agencyId });
@@ -78,8 +90,35 @@ beforeAll(async () => {
     CONGVU_EXCHANGE_POLL_MS: '100',
     CONGVU_OUTBOX_POLL_MS: '50',
   });
-  A = await setupApp(env(sysA));
+  // A signs its envelopes (XMLDSig) with a key of its agency, certified by a CA that B trusts.
+  const ca = await createRootCa({ name: 'CA thử nghiệm liên thông', modulusLength: 2048 });
+  const keys = await generateRsaKeyPair(2048);
+  const { certificate } = await issueAgencyCertificate(ca, {
+    agencyName: 'Ủy ban nhân dân tỉnh Gửi',
+    publicKey: keys.publicKey,
+  });
+  p12Dir = fs.mkdtempSync(path.join(os.tmpdir(), 'congvu-exchange-'));
+  const p12 = path.join(p12Dir, 'truc.p12');
+  fs.writeFileSync(
+    p12,
+    await toPkcs12({
+      privateKey: keys.privateKey,
+      chain: [certificate, ca.certificate],
+      password: 'goi-tin-2026',
+    }),
+  );
+  A = await setupApp({
+    ...env(sysA),
+    CONGVU_EXCHANGE_P12: p12,
+    CONGVU_EXCHANGE_P12_PASSWORD: 'goi-tin-2026',
+  });
   B = await setupApp(env(sysB));
+  const trusted = await post(B, (await B.f.session(['admin'])).cookie, '/api/signing/trust-anchors', {
+    name: 'CA thử nghiệm liên thông',
+    pem: ca.certificate.toString('pem'),
+  });
+  expect(trusted.statusCode).toBe(201);
+  kitCa = ca;
 
   a = (await A.f.agency({ code: aCode, name: 'Ủy ban nhân dân tỉnh Gửi', shortName: 'UBND' })).id;
   b = (await B.f.agency({ code: bCode, name: 'Sở Tài chính tỉnh Nhận', shortName: 'STC' })).id;
@@ -100,7 +139,7 @@ beforeAll(async () => {
   clerkB = (await person(B, ['clerk'], b)).cookie;
   leaderB = (await person(B, ['leader'], b)).cookie;
   specialistB = await person(B, ['specialist'], b);
-  const kit = await signingKit(A);
+  const kit = await signingKit(A, { ca: kitCa });
   await kit.personal(leader.id);
   await kit.agency(a);
   // B's directory learns A's neighbours from the hub.
@@ -112,6 +151,7 @@ afterAll(async () => {
   await B?.close();
   await hubApp?.close();
   await handle?.close();
+  if (p12Dir) fs.rmSync(p12Dir, { recursive: true, force: true });
 });
 
 describe('document exchange between two installations through the hub', () => {
@@ -158,6 +198,14 @@ describe('document exchange between two installations through the hub', () => {
       subject: 'Về việc phối hợp kiểm tra liên ngành',
     });
     const copyId = waiting[0].id as string;
+    // The envelope was signed by A's agency key; B trusts its CA.
+    const arrived = (await get(B, clerkB, `/api/documents/${copyId}/exchange`)).json();
+    expect(arrived.inbound).toMatchObject({
+      from: aCode,
+      xmlSignature: 'valid',
+      xmlTrusted: true,
+      xmlSigner: expect.stringContaining('Ủy ban nhân dân tỉnh Gửi'),
+    });
     const copy = (await get(B, clerkB, `/api/documents/${copyId}`)).json();
     expect(copy).toMatchObject({ urgency: 'urgent', channel: 'electronic', direction: 'incoming' });
     const file = await get(B, clerkB, `/api/documents/${copyId}/files/1`);
@@ -333,6 +381,52 @@ describe('document exchange between two installations through the hub', () => {
       .where('outcome', '=', 'accepted')
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(1);
+  });
+
+  it('a signed envelope changed on the way is refused; an unsigned one is taken in and said to be unsigned', async () => {
+    const first = await B.db
+      .selectFrom('exchange_inbound')
+      .select(['hub_message_id', 'edxml_document_id'])
+      .where('kind', '=', 'edoc')
+      .where('business_type', '=', 0)
+      .where('outcome', '=', 'accepted')
+      .orderBy('received_at')
+      .executeTakeFirstOrThrow();
+    const { body } = await handle.db
+      .selectFrom('hub_messages')
+      .select('body')
+      .where('id', '=', first.hub_message_id)
+      .executeTakeFirstOrThrow();
+    const text = Buffer.from(body).toString('utf8');
+    expect(text).toContain('<Signature xmlns="http://www.w3.org/2000/09/xmldsig#"');
+    const tampered = Buffer.from(text.replace('phối hợp kiểm tra liên ngành', 'phối hợp kiểm tra đột xuất'));
+    const p = {
+      id: '01900000-0000-7000-8000-000000000003',
+      kind: 'edoc' as const,
+      from: aCode,
+      to: bCode,
+      documentId: first.edxml_document_id,
+    };
+    expect(await B.services.exchange.receive(p, tampered)).toBe('rejected');
+    const row = await B.db
+      .selectFrom('exchange_inbound')
+      .selectAll()
+      .where('hub_message_id', '=', p.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ outcome: 'rejected', xml_signature: 'invalid' });
+    // Stripped of its signature it is still the same DocumentId for the same agency: a duplicate,
+    // recorded as unsigned.
+    const unsigned = Buffer.from(
+      text.replace(/<Signature xmlns="http:\/\/www\.w3\.org\/2000\/09\/xmldsig#"[\s\S]*?<\/Signature>/, ''),
+    );
+    const q = { ...p, id: '01900000-0000-7000-8000-000000000004' };
+    expect(await B.services.exchange.receive(q, unsigned)).toBe('duplicate');
+    const urow = await B.db
+      .selectFrom('exchange_inbound')
+      .selectAll()
+      .where('hub_message_id', '=', q.id)
+      .executeTakeFirstOrThrow();
+    expect(urow.xml_signature).toBe('absent');
   });
 
   it('an envelope that is not edXML is recorded as rejected with its code', async () => {

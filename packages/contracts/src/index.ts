@@ -641,6 +641,17 @@ export * from './workfiles.ts';
 
 /** Exchange (liên thông văn bản): per recipient agency, the envelopes sent and the statuses reported. */
 export const ExchangeTimeline = z.object({
+  /** An incoming document that came through the exchange: from whom, and its envelope's XML signature. */
+  inbound: z
+    .object({
+      from: z.string(),
+      edxmlDocumentId: z.string(),
+      receivedAt: z.string(),
+      xmlSignature: z.enum(['absent', 'valid', 'invalid']),
+      xmlSigner: z.string().nullable(),
+      xmlTrusted: z.boolean().nullable(),
+    })
+    .nullable(),
   outbound: z.array(
     z.object({
       id: z.string(),

@@ -361,6 +361,9 @@ export interface ExchangeInboundTable {
   outcome: 'accepted' | 'duplicate' | 'applied' | 'unknown_document' | 'rejected';
   detail: string | null;
   warnings: ColumnType<unknown, string | undefined, string>;
+  xml_signature: Generated<'absent' | 'valid' | 'invalid'>;
+  xml_signer: string | null;
+  xml_trusted: boolean | null;
   received_at: Timestamp;
 }
 export interface ExchangeTimelineTable {

@@ -18,8 +18,8 @@ export const SIGNING_PASSWORD = 'Ky-so-2026';
  * API), and credentials registered for officials and agencies the same way an administrator
  * does it (a .p12 checked with its password, or a token's certificate chain).
  */
-export async function signingKit(t: TestApp, opts: { trust?: boolean } = {}) {
-  const ca: CertificateAuthority = await createRootCa();
+export async function signingKit(t: TestApp, opts: { trust?: boolean; ca?: CertificateAuthority } = {}) {
+  const ca: CertificateAuthority = opts.ca ?? (await createRootCa());
   const admin = (await t.f.session(['admin'])).cookie;
   if (opts.trust !== false) {
     const res = await t.app.inject({

@@ -175,6 +175,14 @@ export const documentsVi = {
     title: 'Liên thông văn bản',
     externalRecipients: 'Cơ quan ngoài hệ thống (gửi qua trục liên thông)',
     recallAccept: 'Đồng ý thu hồi',
+    receivedFrom: 'Nhận qua trục liên thông từ {{from}}',
+    xmlTrusted: 'Gói tin có chữ ký số hợp lệ, tin cậy: {{signer}}',
+    xmlUntrusted: 'Gói tin có chữ ký số hợp lệ nhưng chứng thư số không thuộc danh sách tin cậy: {{signer}}',
+    xml: {
+      absent: 'Gói tin không có chữ ký số',
+      invalid: 'Chữ ký số của gói tin không hợp lệ',
+      valid: 'Hợp lệ',
+    },
     recallRefuse: 'Từ chối thu hồi',
     state: { queued: 'Đang chờ gửi lên trục liên thông', failed: 'Gửi không thành công', sent: 'Đã gửi' },
     event: {
@@ -396,6 +404,14 @@ export const documentsEn: typeof documentsVi = {
     title: 'Document exchange',
     externalRecipients: 'Agencies outside this system (sent through the exchange hub)',
     recallAccept: 'Accept the recall',
+    receivedFrom: 'Received through the exchange hub from {{from}}',
+    xmlTrusted: 'The envelope carries a valid, trusted signature: {{signer}}',
+    xmlUntrusted: 'The envelope carries a valid signature, but its certificate is not trusted: {{signer}}',
+    xml: {
+      absent: 'The envelope is not signed',
+      invalid: 'The envelope signature is invalid',
+      valid: 'Valid',
+    },
     recallRefuse: 'Refuse the recall',
     state: { queued: 'Waiting to be sent to the hub', failed: 'Sending failed', sent: 'Sent' },
     event: {

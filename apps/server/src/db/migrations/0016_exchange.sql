@@ -56,10 +56,16 @@ CREATE TABLE exchange_inbound (
   outcome text NOT NULL CHECK (outcome IN ('accepted', 'duplicate', 'applied', 'unknown_document', 'rejected')),
   detail text,
   warnings jsonb NOT NULL DEFAULT '[]',
+  xml_signature text NOT NULL DEFAULT 'absent' CHECK (xml_signature IN ('absent', 'valid', 'invalid')),
+  xml_signer text,
+  xml_trusted boolean,
   received_at timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE exchange_inbound IS 'Every envelope fetched from the hub, once (keyed by the hub message id), with what became of it';
 COMMENT ON COLUMN exchange_inbound.document_id IS 'edoc: the incoming document it created (or the one it duplicates); status: our outgoing document it is about';
+COMMENT ON COLUMN exchange_inbound.xml_signature IS 'The envelope''s XML signature (XMLDSig): absent, valid (digest and value check with its certificate) or invalid (such an envelope is refused)';
+COMMENT ON COLUMN exchange_inbound.xml_signer IS 'Subject of the certificate that signed the envelope';
+COMMENT ON COLUMN exchange_inbound.xml_trusted IS 'Whether that certificate was issued by one of the trust anchors and valid at arrival';
 COMMENT ON COLUMN exchange_inbound.outcome IS 'accepted (a new incoming document), duplicate (DocumentId already received by that agency), applied (a status recorded), unknown_document, rejected (not conformant)';
 -- The same document sent again under a new hub message is kept once per recipient agency.
 CREATE UNIQUE INDEX exchange_inbound_edoc_once ON exchange_inbound (edxml_document_id, recipient_code, business_type)

@@ -126,6 +126,9 @@ export function exchangeRepo(db: Db) {
       outcome: 'accepted' | 'duplicate' | 'applied' | 'unknown_document' | 'rejected';
       detail: string | null;
       warnings: unknown[];
+      xml_signature?: 'absent' | 'valid' | 'invalid';
+      xml_signer?: string | null;
+      xml_trusted?: boolean | null;
     }) {
       return db
         .insertInto('exchange_inbound')

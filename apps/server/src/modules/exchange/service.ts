@@ -1,3 +1,4 @@
+import { type KeyObject, X509Certificate } from 'node:crypto';
 import {
   buildDocumentId,
   buildEdoc,
@@ -9,6 +10,8 @@ import {
   parseDocumentId,
   parseEdxml,
   type StatusMessage,
+  signEnvelope,
+  verifyEnvelope,
 } from '@congvu/edxml';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
@@ -48,6 +51,10 @@ export interface ExchangeDeps {
   blobs: BlobStore;
   /** Absent: the installation is not connected; envelopes wait in the outbox. */
   hub?: HubPort;
+  /** The key and certificate that sign outgoing envelopes (XMLDSig); absent: unsigned. */
+  envelopeKey?: { privateKey: KeyObject; certificate: Uint8Array };
+  /** DER trust anchors: an envelope's certificate is trusted when one of them issued it. */
+  trustAnchors?: () => Promise<Uint8Array[]>;
   now?: () => Date;
 }
 
@@ -166,6 +173,34 @@ export function exchangeService(deps: ExchangeDeps) {
       timestamp: formatEdxmlTimestamp(o.created_at),
     };
     return buildStatus(msg);
+  }
+
+  /** Checks an envelope's XML signature and whether a trust anchor issued its certificate. */
+  async function envelopeSignature(
+    body: Buffer,
+    signed: boolean,
+  ): Promise<
+    | { state: 'absent'; signer: null; trusted: null }
+    | { state: 'valid'; signer: string; trusted: boolean }
+    | { state: 'invalid'; signer: string | null; failure: string }
+  > {
+    if (!signed) return { state: 'absent', signer: null, trusted: null };
+    const v = await verifyEnvelope(body, { mode: 'lenient' });
+    const signer = v.certificate?.subject ?? null;
+    if (!v.valid || !v.certificate)
+      return { state: 'invalid', signer, failure: v.failure?.message ?? 'EDXML_SIG_INVALID' };
+    const cert = new X509Certificate(v.certificate.der);
+    const at = now();
+    const inTime = new Date(cert.validFrom) <= at && at <= new Date(cert.validTo);
+    const anchors = deps.trustAnchors ? await deps.trustAnchors() : [];
+    // Issued by a trust anchor (checked by signature, never by name alone).
+    const trusted =
+      inTime &&
+      anchors.some((der) => {
+        const ca = new X509Certificate(Buffer.from(der));
+        return cert.checkIssued(ca) && cert.verify(ca.publicKey);
+      });
+    return { state: 'valid', signer: v.certificate.subject, trusted };
   }
 
   const service = {
@@ -288,10 +323,16 @@ export function exchangeService(deps: ExchangeDeps) {
       if (o.state === 'sent') return { skipped: 'already sent' };
       if (!deps.hub) throw new Error('exchange: not connected to a hub (CONGVU_EXCHANGE_HUB_URL)');
       const at = now();
-      const xml =
+      const built =
         o.kind === 'edoc'
           ? (await edocOf(o.document_id, at, o.business_type === 1 ? 1 : 0, o.recipients)).xml
           : await statusOf(id);
+      const xml = deps.envelopeKey
+        ? signEnvelope(built, {
+            privateKey: deps.envelopeKey.privateKey,
+            certificate: deps.envelopeKey.certificate,
+          })
+        : built;
       try {
         const sent = await deps.hub.send(Buffer.from(xml, 'utf8'), {
           messageKey: o.id,
@@ -363,6 +404,28 @@ export function exchangeService(deps: ExchangeDeps) {
         });
         return 'rejected';
       }
+      // The envelope's XML signature: an invalid one means it changed on the way (refused).
+      const xml = await envelopeSignature(body, parsed.signed);
+      if (xml.state === 'invalid') {
+        await exchangeRepo(db).insertInbound({
+          hub_message_id: p.id,
+          kind: p.kind,
+          recipient_code: p.to,
+          from_code: p.from,
+          edxml_document_id: p.documentId,
+          business_type: null,
+          status_code: null,
+          document_id: null,
+          outcome: 'rejected',
+          detail: xml.failure,
+          warnings: parsed.warnings,
+          xml_signature: 'invalid',
+          xml_signer: xml.signer,
+          xml_trusted: null,
+        });
+        return 'rejected';
+      }
+      const sig = { xml_signature: xml.state, xml_signer: xml.signer, xml_trusted: xml.trusted };
       if (parsed.kind === 'status') {
         const s = parsed.status;
         return db.transaction().execute(async (trx) => {
@@ -391,6 +454,7 @@ export function exchangeService(deps: ExchangeDeps) {
             outcome,
             detail: null,
             warnings: parsed.warnings,
+            ...sig,
           });
           return outcome;
         });
@@ -407,6 +471,7 @@ export function exchangeService(deps: ExchangeDeps) {
         edxml_document_id: e.header.documentId,
         business_type: businessType,
         status_code: null,
+        ...sig,
       };
       if (!agencyId || !e.header.to.some((t) => t.organId === p.to)) {
         await exchangeRepo(db).insertInbound({
@@ -531,8 +596,22 @@ export function exchangeService(deps: ExchangeDeps) {
     /** Per recipient agency of our outgoing document: sent, then each status, in order. */
     async timeline(documentId: string) {
       const r = exchangeRepo(db);
-      const [events, outbound] = await Promise.all([r.timelineOf(documentId), r.outboundOf(documentId)]);
+      const [events, outbound, inbound] = await Promise.all([
+        r.timelineOf(documentId),
+        r.outboundOf(documentId),
+        r.inboundEdocOf(documentId),
+      ]);
       return {
+        inbound: inbound
+          ? {
+              from: inbound.from_code,
+              edxmlDocumentId: inbound.edxml_document_id,
+              receivedAt: inbound.received_at.toISOString(),
+              xmlSignature: inbound.xml_signature,
+              xmlSigner: inbound.xml_signer,
+              xmlTrusted: inbound.xml_trusted,
+            }
+          : null,
         outbound: outbound.map((o) => ({
           id: o.id,
           kind: o.kind,

@@ -339,7 +339,8 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
               </Card>
             )}
             <SignaturesCard d={d} />
-            {d.direction === 'outgoing' && d.status === 'issued' && <ExchangeCard id={d.id} />}
+            {((d.direction === 'outgoing' && d.status === 'issued') ||
+              (d.direction === 'incoming' && d.channel === 'electronic')) && <ExchangeCard id={d.id} />}
             <ApprovalsCard d={d} />
             <VersionsCard d={d} canAdd={(d.status === 'in_review' && myTurn) || d.status === 'draft'} />
             <Card title={t('documents.view.timeline')} size="small">
@@ -669,11 +670,34 @@ function ExchangeCard({ id }: { id: string }) {
   const { t } = useTranslation();
   const q = useExchangeTimeline(id);
   const data = q.data;
-  if (!data || (data.outbound.length === 0 && data.events.length === 0)) return null;
+  if (!data || (data.outbound.length === 0 && data.events.length === 0 && !data.inbound)) return null;
   const agencies = [...new Set(data.events.map((e) => e.agencyCode))];
   const pending = data.outbound.filter((o) => o.kind === 'edoc' && o.state !== 'sent');
   return (
     <Card title={t('documents.exchange.title')} size="small" data-testid="exchange-card">
+      {data.inbound && (
+        <Space direction="vertical" size={0} style={{ marginBottom: 8 }}>
+          <Typography.Text>
+            {t('documents.exchange.receivedFrom', { from: data.inbound.from })} —{' '}
+            {formatDateTime(data.inbound.receivedAt)}
+          </Typography.Text>
+          <Typography.Text
+            data-testid="exchange-xml-signature"
+            type={data.inbound.xmlSignature === 'valid' && data.inbound.xmlTrusted ? 'success' : 'warning'}
+          >
+            {data.inbound.xmlSignature === 'valid'
+              ? t(
+                  data.inbound.xmlTrusted
+                    ? 'documents.exchange.xmlTrusted'
+                    : 'documents.exchange.xmlUntrusted',
+                  {
+                    signer: data.inbound.xmlSigner ?? '',
+                  },
+                )
+              : t(`documents.exchange.xml.${data.inbound.xmlSignature}`)}
+          </Typography.Text>
+        </Space>
+      )}
       {pending.map((o) => (
         <Typography.Paragraph key={o.id} type={o.state === 'failed' ? 'danger' : 'secondary'}>
           {t(`documents.exchange.state.${o.state}`)}
