@@ -102,6 +102,16 @@ describe('staff workspace', () => {
     await page.getByRole('menuitem', { name: 'Phòng ban' }).waitFor();
   });
 
+  it('the admin opens the exchange connection page: not connected in the demo, nothing waiting', async () => {
+    await signIn('quantri', DEMO_PASSWORD);
+    await page.getByText('Nguyễn Hữu Quản').first().waitFor();
+    await page.getByRole('menuitem', { name: 'Liên thông văn bản' }).click();
+    await page.getByRole('heading', { name: 'Kết nối trục liên thông văn bản' }).waitFor();
+    await page.getByText('Chưa kết nối').waitFor();
+    await page.getByText('Gói tin đang chờ gửi').waitFor();
+    expect(await page.getByRole('button', { name: 'Cập nhật danh sách cơ quan' }).isDisabled()).toBe(true);
+  });
+
   it('an official turns on two-factor sign-in and then needs the code', async () => {
     await signIn('cv.tonghop', DEMO_PASSWORD);
     await page.getByText('Bùi Quang Vinh').first().click();

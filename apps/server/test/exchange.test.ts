@@ -348,6 +348,71 @@ describe('document exchange between two installations through the hub', () => {
     });
   });
 
+  it('the admin sees queued and sent envelopes and what arrived, retries a queued one, syncs the directory', async () => {
+    const admin = (await A.f.session(['admin'])).cookie;
+    // Hold A's dispatcher so that an envelope stays queued.
+    await A.services.outbox.stop();
+    try {
+      const main = await uploadFile(A.app, drafter.cookie, 'cho-gui.pdf', await makePdf('Cho gui'));
+      const created = await post(A, drafter.cookie, '/api/documents/outgoing', {
+        agencyId: a,
+        typeId: 'cong_van',
+        subject: 'Về việc gửi lại gói tin',
+        draftingUnit: 'VP',
+        recipients: [{ agencyCode: bCode, name: 'Sở Tài chính tỉnh Nhận' }],
+        reviewerIds: [leader.id],
+        files: [{ sha256: main, name: 'cho-gui.pdf', role: 'main' }],
+      });
+      const id = created.json().documentId as string;
+      const signing = { password: SIGNING_PASSWORD };
+      await post(A, leader.cookie, `/api/documents/${id}/review`, { decision: 'approved', signing });
+      expect(
+        (await post(A, clerkA, `/api/documents/${id}/issue`, { registerId: outRegA, signing })).statusCode,
+      ).toBe(200);
+      // Run the outbox until the envelope is queued (the issued event runs, the send waits).
+      let queued: { id: string; documentId: string }[] = [];
+      for (let i = 0; i < 20 && !queued.length; i++) {
+        await A.services.outbox.runOnce(1);
+        queued = (await get(A, admin, '/api/exchange/outbound?state=queued'))
+          .json()
+          .items.filter((o: { documentId: string }) => o.documentId === id);
+        if (queued.length) break;
+      }
+      expect(queued).toHaveLength(1);
+      const retried = await post(A, admin, `/api/exchange/outbound/${queued[0]!.id}/retry`);
+      expect(retried.statusCode, retried.body).toBe(200);
+      await A.services.outbox.runOnce(50);
+      const sent = (await get(A, admin, '/api/exchange/outbound?state=sent&limit=500')).json().items;
+      expect(sent.find((o: { id: string }) => o.id === queued[0]!.id)).toMatchObject({ state: 'sent' });
+      // Sent: retrying it is refused; an unknown one is not found.
+      expect((await post(A, admin, `/api/exchange/outbound/${queued[0]!.id}/retry`)).json().code).toBe(
+        'EXCHANGE_ALREADY_SENT',
+      );
+      expect(
+        (await post(A, admin, '/api/exchange/outbound/01900000-0000-7000-8000-0000000000ff/retry'))
+          .statusCode,
+      ).toBe(404);
+      const audit = await A.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('action', '=', 'exchange.outbound.retried')
+        .execute();
+      expect(audit).toHaveLength(1);
+    } finally {
+      A.services.outbox.start();
+    }
+    // What arrived at B, and the connection's health.
+    const adminB = (await B.f.session(['admin'])).cookie;
+    const inbound = (await get(B, adminB, '/api/exchange/inbound?outcome=accepted')).json().items;
+    expect(inbound.length).toBeGreaterThanOrEqual(2);
+    expect(inbound[0]).toMatchObject({ kind: 'edoc', from: aCode, to: bCode, xmlSignature: 'valid' });
+    const health = (await get(B, adminB, '/api/exchange/health')).json();
+    expect(health).toMatchObject({ connected: true });
+    expect(health.inbound).toBeGreaterThanOrEqual(2);
+    const synced = await post(A, admin, '/api/exchange/directory/sync');
+    expect(synced.json()).toEqual({ agencies: 2 });
+  });
+
   it('a message fetched again (crash before the ack) and the same document resent are kept once', async () => {
     const inbound = await B.db
       .selectFrom('exchange_inbound')

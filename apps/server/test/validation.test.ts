@@ -163,6 +163,10 @@ describe('bad input', () => {
       'GET /api/signing/credentials/mine': {},
       'GET /api/documents/:id/exchange': { url: '/api/documents/xyz/exchange' },
       'GET /api/exchange/directory': {},
+      'GET /api/exchange/outbound': { query: '?state=lost&limit=0' },
+      'POST /api/exchange/outbound/:id/retry': { url: '/api/exchange/outbound/xyz/retry' },
+      'GET /api/exchange/inbound': { query: '?outcome=lost' },
+      'POST /api/exchange/directory/sync': {},
       'POST /api/documents/:id/exchange/recall-answer': {
         url: `/api/documents/${BAD_UUID}/exchange/recall-answer`,
         payload: { accept: 'có', reason: '' },
@@ -222,6 +226,7 @@ describe('bad input', () => {
       'GET /api/signing/credentials/mine',
       'GET /api/exchange/directory',
       'GET /api/exchange/health',
+      'POST /api/exchange/directory/sync',
       'POST /api/notifications/read-all',
     ]);
     const routes = t.catalogue.filter((r) => r.access !== 'public' || r.url === '/api/auth/login');

@@ -7,6 +7,7 @@ import {
   FolderOpenOutlined,
   HomeOutlined,
   KeyOutlined,
+  SwapOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { WORK_QUEUES, type WorkQueue } from '@congvu/contracts';
@@ -114,6 +115,9 @@ export function Shell() {
     ...(can('audit.read') ? [{ key: '/nhat-ky', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
     { key: '/lich', icon: <CalendarOutlined />, label: t('nav.calendar') },
     ...(can('tokens.manage') ? [{ key: '/ma-truy-cap', icon: <KeyOutlined />, label: t('nav.tokens') }] : []),
+    ...(can('exchange.manage')
+      ? [{ key: '/lien-thong', icon: <SwapOutlined />, label: t('exchange.nav') }]
+      : []),
   ];
 
   const signOut = async (everywhere: boolean) => {

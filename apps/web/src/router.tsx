@@ -25,6 +25,7 @@ const Delegations = lazy(() => import('./pages/org/Delegations.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Calendar = lazy(() => import('./pages/Calendar.tsx'));
 const Tokens = lazy(() => import('./pages/Tokens.tsx'));
+const Exchange = lazy(() => import('./pages/Exchange.tsx'));
 const Documents = lazy(() => import('./pages/documents/Documents.tsx'));
 const DocumentView = lazy(() => import('./pages/documents/DocumentView.tsx'));
 const RegisterIncoming = lazy(() => import('./pages/documents/RegisterIncoming.tsx'));
@@ -75,6 +76,7 @@ export function createAppRouter(queryClient: QueryClient) {
       page('/nhat-ky', Audit),
       page('/lich', Calendar),
       page('/ma-truy-cap', Tokens),
+      page('/lien-thong', Exchange),
       page(
         '/van-ban',
         Documents,

@@ -268,6 +268,17 @@ export const ERRORS = {
   NOTIFICATION_NOT_FOUND: { status: 404, vi: 'Không tìm thấy thông báo', en: 'Notification not found' },
   // The exchange hub (trục liên thông). axisCode: the LGSP/axis error number the same refusal
   // carries on the national axis (15 authentication, 18 recipient, 19 sender, 22 envelope).
+  EXCHANGE_NOT_CONNECTED: {
+    status: 409,
+    vi: 'Hệ thống chưa được kết nối với trục liên thông',
+    en: 'This installation is not connected to an exchange hub',
+  },
+  EXCHANGE_MESSAGE_NOT_FOUND: { status: 404, vi: 'Không tìm thấy gói tin', en: 'Envelope not found' },
+  EXCHANGE_ALREADY_SENT: {
+    status: 409,
+    vi: 'Gói tin đã được gửi lên trục liên thông',
+    en: 'The envelope has already been sent to the hub',
+  },
   EXCHANGE_NO_RECALL_REQUEST: {
     status: 409,
     vi: 'Không có đề nghị thu hồi nào đang chờ trả lời cho văn bản này',

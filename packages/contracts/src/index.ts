@@ -698,3 +698,40 @@ export const ExchangeRecallAnswer = z.object({
   reason: z.string().trim().min(3).max(2000),
 });
 export type ExchangeRecallAnswer = z.infer<typeof ExchangeRecallAnswer>;
+export const ExchangeOutboundItem = z.object({
+  id: z.string(),
+  documentId: z.string(),
+  kind: z.enum(['edoc', 'status']),
+  businessType: z.number().int().nullable(),
+  statusCode: z.string().nullable(),
+  recipients: z.array(z.string()),
+  edxmlDocumentId: z.string(),
+  state: z.enum(['queued', 'sent', 'failed']),
+  attempts: z.number().int(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  sentAt: z.string().nullable(),
+});
+export type ExchangeOutboundItem = z.infer<typeof ExchangeOutboundItem>;
+export const ExchangeInboundOutcome = z.enum([
+  'accepted',
+  'duplicate',
+  'applied',
+  'unknown_document',
+  'rejected',
+]);
+export const ExchangeInboundItem = z.object({
+  hubMessageId: z.string(),
+  kind: z.enum(['edoc', 'status']),
+  from: z.string(),
+  to: z.string(),
+  edxmlDocumentId: z.string(),
+  businessType: z.number().int().nullable(),
+  statusCode: z.string().nullable(),
+  documentId: z.string().nullable(),
+  outcome: ExchangeInboundOutcome,
+  detail: z.string().nullable(),
+  xmlSignature: z.enum(['absent', 'valid', 'invalid']),
+  receivedAt: z.string(),
+});
+export type ExchangeInboundItem = z.infer<typeof ExchangeInboundItem>;

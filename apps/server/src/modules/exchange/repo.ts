@@ -186,6 +186,24 @@ export function exchangeRepo(db: Db) {
         .orderBy('created_at')
         .execute();
     },
+    /** Envelopes not sent yet (oldest first) or the latest sent, for the admin screen. */
+    listOutbound(state: 'queued' | 'sent', limit: number) {
+      return db
+        .selectFrom('exchange_outbound')
+        .selectAll()
+        .where('state', '=', state)
+        .orderBy('created_at', state === 'queued' ? 'asc' : 'desc')
+        .limit(limit)
+        .execute();
+    },
+    listInbound(
+      outcome: 'accepted' | 'duplicate' | 'applied' | 'unknown_document' | 'rejected' | undefined,
+      limit: number,
+    ) {
+      let q = db.selectFrom('exchange_inbound').selectAll().orderBy('received_at', 'desc').limit(limit);
+      if (outcome) q = q.where('outcome', '=', outcome);
+      return q.execute();
+    },
     health() {
       return sql<{ queued: string; failed: string; sent: string; inbound: string; rejected: string }>`
         SELECT

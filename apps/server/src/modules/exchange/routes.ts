@@ -1,12 +1,16 @@
 import {
   ExchangeAgency,
   ExchangeHealth,
+  ExchangeInboundItem,
+  ExchangeInboundOutcome,
+  ExchangeOutboundItem,
   ExchangeRecallAnswer,
   ExchangeTimeline,
   List,
   Uuid,
 } from '@congvu/contracts';
 import { z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
 import { type Api, actor, authOf } from '../../platform/http.ts';
 import type { DocumentsService } from '../documents/service.ts';
 import { exchangePolicy } from './policy.ts';
@@ -68,6 +72,66 @@ export function exchangeRoutes(
       },
     },
     async () => ({ items: await exchange.directory() }),
+  );
+  app.get(
+    '/api/exchange/outbound',
+    {
+      config: { access: exchangePolicy.manage },
+      schema: {
+        tags,
+        summary: 'Gói tin gửi đi: đang chờ (cũ nhất trước) hoặc đã gửi (mới nhất trước)',
+        querystring: z.object({
+          state: z.enum(['queued', 'sent']).default('queued'),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: List(ExchangeOutboundItem) },
+      },
+    },
+    async (req) => ({ items: await exchange.listOutbound(req.query.state, req.query.limit) }),
+  );
+  app.post(
+    '/api/exchange/outbound/:id/retry',
+    {
+      config: { access: exchangePolicy.manage },
+      schema: {
+        tags,
+        summary: 'Gửi lại ngay một gói tin đang chờ',
+        params: z.object({ id: Uuid }),
+        response: { 200: z.object({ id: z.string(), queued: z.boolean() }) },
+      },
+    },
+    async (req) => exchange.retry(actor(req), req.params.id),
+  );
+  app.get(
+    '/api/exchange/inbound',
+    {
+      config: { access: exchangePolicy.manage },
+      schema: {
+        tags,
+        summary: 'Gói tin đã nhận từ trục liên thông (mới nhất trước)',
+        querystring: z.object({
+          outcome: ExchangeInboundOutcome.optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(100),
+        }),
+        response: { 200: List(ExchangeInboundItem) },
+      },
+    },
+    async (req) => ({ items: await exchange.listInbound(req.query.outcome, req.query.limit) }),
+  );
+  app.post(
+    '/api/exchange/directory/sync',
+    {
+      config: { access: exchangePolicy.manage },
+      schema: {
+        tags,
+        summary: 'Cập nhật danh sách cơ quan từ trục liên thông',
+        response: { 200: z.object({ agencies: z.number().int() }) },
+      },
+    },
+    async () => {
+      if (!connected) throw new AppError('EXCHANGE_NOT_CONNECTED');
+      return { agencies: await exchange.syncDirectory() };
+    },
   );
   app.get(
     '/api/exchange/health',

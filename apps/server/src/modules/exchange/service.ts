@@ -16,7 +16,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.ts';
-import type { AuditActor } from '../../platform/audit/service.ts';
+import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
 import { filesRepo } from '../../platform/files/repo.ts';
 import type { BlobStore } from '../../platform/files/store.ts';
@@ -635,6 +635,67 @@ export function exchangeService(deps: ExchangeDeps) {
 
     health() {
       return exchangeRepo(db).health();
+    },
+
+    async listOutbound(state: 'queued' | 'sent', limit = 100) {
+      return (await exchangeRepo(db).listOutbound(state, limit)).map((o) => ({
+        id: o.id,
+        documentId: o.document_id,
+        kind: o.kind,
+        businessType: o.business_type,
+        statusCode: o.status_code,
+        recipients: o.recipients,
+        edxmlDocumentId: o.edxml_document_id,
+        state: o.state,
+        attempts: o.attempts,
+        lastError: o.last_error,
+        createdAt: o.created_at.toISOString(),
+        sentAt: o.sent_at?.toISOString() ?? null,
+      }));
+    },
+
+    async listInbound(
+      outcome?: 'accepted' | 'duplicate' | 'applied' | 'unknown_document' | 'rejected',
+      limit = 100,
+    ) {
+      return (await exchangeRepo(db).listInbound(outcome, limit)).map((i) => ({
+        hubMessageId: i.hub_message_id,
+        kind: i.kind,
+        from: i.from_code,
+        to: i.recipient_code,
+        edxmlDocumentId: i.edxml_document_id,
+        businessType: i.business_type,
+        statusCode: i.status_code,
+        documentId: i.document_id,
+        outcome: i.outcome,
+        detail: i.detail,
+        xmlSignature: i.xml_signature,
+        receivedAt: i.received_at.toISOString(),
+      }));
+    },
+
+    /**
+     * Sends an envelope that is still queued again now (after the outbox gave up, or to skip the
+     * back-off); audited. Sending stays idempotent: the hub accepts its key once.
+     */
+    async retry(actor: AuditActor, id: string) {
+      return db.transaction().execute(async (trx) => {
+        const o = await exchangeRepo(trx).findOutbound(id);
+        if (!o) throw new AppError('EXCHANGE_MESSAGE_NOT_FOUND');
+        if (o.state === 'sent') throw new AppError('EXCHANGE_ALREADY_SENT');
+        await enqueue(trx, {
+          topic: EXCHANGE_SEND_TOPIC,
+          payload: { id },
+          dedupeKey: `exchange:send:${id}:retry:${o.attempts}:${Date.now()}`,
+        });
+        await recordAudit(trx, actor, {
+          action: 'exchange.outbound.retried',
+          entityType: 'exchange_outbound',
+          entityId: id,
+          summary: { attempts: o.attempts, lastError: o.last_error },
+        });
+        return { id, queued: true };
+      });
     },
 
     /** Agencies outside this installation that can receive through the hub (last synced list). */

@@ -171,13 +171,17 @@ export function outboxDispatcher(db: Db, handlers: Record<string, OutboxHandler>
       })();
     },
 
-    /** Stops polling and waits for the row in progress to settle. */
+    /**
+     * Stops polling and waits for the row in progress to settle. Afterwards nothing runs by itself;
+     * `runOnce` still runs due rows when called (tests, maintenance).
+     */
     async stop() {
       running = false;
       halt = true;
       wakeUp?.();
       await loop;
       loop = null;
+      halt = false;
     },
   };
   return dispatcher;
