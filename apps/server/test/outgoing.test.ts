@@ -170,6 +170,20 @@ describe('outgoing documents', () => {
     expect((await get(leaderB, '/api/documents/worklist/counts')).json().to_assign).toBe(1);
     const copy = (await get(leaderB, `/api/documents/${copyId}`)).json();
     expect(copy.timeline.map((e: { kind: string }) => e.kind)).toEqual(['received', 'registered']);
+
+    // The issuer follows its copies as it follows recipients outside: 01 arrived, 03 registered.
+    const bCode = (await t.services.org.getAgency(b)).code;
+    const end = Date.now() + 20_000;
+    let events: { agencyCode: string; event: string }[] = [];
+    while (Date.now() < end) {
+      events = (await get(clerkA, `/api/documents/${id}/exchange`)).json().events;
+      if (events.some((e) => e.event === '03')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(events.map((e) => [e.agencyCode, e.event])).toEqual([
+      [bCode, '01'],
+      [bCode, '03'],
+    ]);
   });
 
   it('numbers continue in the register, and a quyết định gets TYPE-AGENCY notation', async () => {

@@ -819,6 +819,13 @@ export function documentsService(
       });
     },
 
+    /** For an electronic copy delivered inside the installation: its source and its agency's code. */
+    async copyOrigin(id: string): Promise<{ sourceDocumentId: string; agencyCode: string } | null> {
+      const d = await repo.findDocument(id);
+      if (!d?.source_document_id) return null;
+      return { sourceDocumentId: d.source_document_id, agencyCode: (await org.getAgency(d.agency_id)).code };
+    },
+
     /**
      * What the exchange needs to send an issued document: its header fields, its agency, its
      * files (main, appendices) and its recipients outside this installation.

@@ -232,8 +232,22 @@ export function exchangeService(deps: ExchangeDeps) {
     async onDocumentStatus(event: DocumentStatusEvent, ctx: Pick<HandlerContext, 'trx'>): Promise<boolean> {
       const r = exchangeRepo(ctx.trx);
       const inbound = await r.inboundEdocOf(event.documentId);
-      if (!inbound) return false;
       const status = STATUS_FOR_EVENT[event.kind];
+      if (!inbound) {
+        // A copy delivered inside the installation: its issuer sees the same statuses, directly.
+        const origin = await documents.copyOrigin(event.documentId);
+        if (!origin) return false;
+        await r.insertTimeline({
+          document_id: origin.sourceDocumentId,
+          agency_code: origin.agencyCode,
+          event: status.code,
+          at: new Date(event.at),
+          description: status.description,
+          staff: null,
+          hub_message_id: null,
+        });
+        return true;
+      }
       const id = uuidv7();
       const queued = await r.insertOutbound({
         id,
