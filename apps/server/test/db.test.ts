@@ -397,6 +397,7 @@ describe('database conventions', () => {
         'from_code',
         'recipients',
         'edxml_document_id',
+        'replaces_edxml_id',
         'state',
         'hub_message_id',
         'attempts',

@@ -348,6 +348,62 @@ describe('document exchange between two installations through the hub', () => {
     });
   });
 
+  it('A replaces a document: the replacement travels as BussinessDocType 3 and B marks its copy replaced', async () => {
+    const issue = async (subject: string, recipients: object[]) => {
+      const main = await uploadFile(A.app, drafter.cookie, 'tt.pdf', await makePdf(subject));
+      const created = await post(A, drafter.cookie, '/api/documents/outgoing', {
+        agencyId: a,
+        typeId: 'cong_van',
+        subject,
+        draftingUnit: 'VP',
+        recipients,
+        reviewerIds: [leader.id],
+        files: [{ sha256: main, name: 'tt.pdf', role: 'main' }],
+      });
+      const id = created.json().documentId as string;
+      const signing = { password: SIGNING_PASSWORD };
+      await post(A, leader.cookie, `/api/documents/${id}/review`, { decision: 'approved', signing });
+      const issued = await post(A, clerkA, `/api/documents/${id}/issue`, { registerId: outRegA, signing });
+      expect(issued.statusCode, issued.body).toBe(200);
+      return { id, ...(issued.json() as { number: string; notation: string }) };
+    };
+    const old = await issue('Về kế hoạch kiểm tra (bản có sai sót)', [
+      { agencyCode: bCode, name: 'Sở Tài chính tỉnh Nhận' },
+    ]);
+    const oldCopy = await until('the first version at B', async () => {
+      const items = (await get(B, clerkB, '/api/documents/worklist?queue=to_register')).json().items as {
+        id: string;
+        subject: string;
+      }[];
+      return items.find((x) => x.subject.includes('bản có sai sót'))?.id;
+    });
+    // The replacement goes only to the archive here: it reaches B as the replacement.
+    const rep = await issue('Về kế hoạch kiểm tra (thay thế)', [{ name: 'Lưu: VT, VP' }]);
+    const replaced = await post(A, clerkA, `/api/documents/${old.id}/replace`, {
+      reason: 'Sai thời gian kiểm tra',
+      replacementId: rep.id,
+    });
+    expect(replaced.statusCode, replaced.body).toBe(200);
+    const copy = await until('the old copy replaced at B', async () => {
+      const d = (await get(B, clerkB, `/api/documents/${oldCopy}`)).json();
+      return d.validity.state === 'replaced' ? d : undefined;
+    });
+    const newCopy = (await get(B, clerkB, `/api/documents/${copy.validity.replacedBy.id}`)).json();
+    expect(newCopy).toMatchObject({
+      subject: 'Về kế hoạch kiểm tra (thay thế)',
+      number: rep.number,
+      notation: rep.notation,
+      status: 'received',
+    });
+    // The replacement is followed like any document: B's copy reports 01 to A.
+    await until('01 for the replacement at A', async () => {
+      const ev = (await get(A, clerkA, `/api/documents/${rep.id}/exchange`)).json().events as {
+        event: string;
+      }[];
+      return ev.some((e) => e.event === '01');
+    });
+  });
+
   it('the admin sees queued and sent envelopes and what arrived, retries a queued one, syncs the directory', async () => {
     const admin = (await A.f.session(['admin'])).cookie;
     // Hold A's dispatcher so that an envelope stays queued.

@@ -342,6 +342,7 @@ export interface ExchangeOutboundTable {
   from_code: string;
   recipients: string[];
   edxml_document_id: string;
+  replaces_edxml_id: ColumnType<string | null, string | null | undefined, string | null>;
   state: Generated<'queued' | 'sent' | 'failed'>;
   hub_message_id: string | null;
   attempts: Generated<number>;

@@ -24,6 +24,7 @@ CREATE TABLE exchange_outbound (
   from_code varchar(35) NOT NULL,
   recipients varchar(35)[] NOT NULL,
   edxml_document_id text NOT NULL,
+  replaces_edxml_id text,
   state text NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sent', 'failed')),
   hub_message_id uuid,
   attempts int NOT NULL DEFAULT 0,
@@ -36,6 +37,7 @@ CREATE TABLE exchange_outbound (
 COMMENT ON TABLE exchange_outbound IS 'Envelopes this installation sends to the hub; id is the hub message key, so a resend is accepted once';
 COMMENT ON COLUMN exchange_outbound.document_id IS 'edoc: our outgoing document; status: our incoming copy the status is about';
 COMMENT ON COLUMN exchange_outbound.edxml_document_id IS 'The edXML DocumentId: {OrganId},{yyyy/MM/dd},{number}/{notation}';
+COMMENT ON COLUMN exchange_outbound.replaces_edxml_id IS 'A replacement (BussinessDocType 3): the DocumentId of the document it replaces';
 -- A business status is sent once per document and code (QĐ 28; the Lạng Sơn design's UNIQUE).
 CREATE UNIQUE INDEX exchange_outbound_status_once ON exchange_outbound (document_id, status_code)
   WHERE kind = 'status';

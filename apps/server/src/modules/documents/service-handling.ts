@@ -646,6 +646,35 @@ export function documentsHandling(deps: HandlingDeps) {
     },
 
     /**
+     * The issuer (another installation) replaced a document (NĐ 30 art. 18.3): our copy is marked
+     * replaced, pointing to our copy of the replacement. In the caller's transaction.
+     */
+    async replacedByIssuer(
+      trx: Db,
+      id: string,
+      input: { reason: string; replacementCopyId: string; label: string },
+    ) {
+      const r = documentsRepo(trx);
+      await r.lockDocument(id);
+      if (
+        Number(
+          (await r.setValidity(id, 'replaced', input.reason, input.replacementCopyId)).numUpdatedRows,
+        ) !== 1
+      )
+        throw new AppError('DOCUMENT_STATE');
+      await r.insertEvent({
+        document_id: id,
+        kind: 'replaced',
+        actor_id: null,
+        data: {
+          reason: input.reason,
+          replacedBy: { documentId: input.replacementCopyId },
+          note: input.label,
+        },
+      });
+    },
+
+    /**
      * The clerk's answer to a recall request (NĐ 30 art. 18.4.b): accepted, the copy is withdrawn
      * (validity "recalled", with a visible trace); refused, the refusal is recorded. The caller
      * (the exchange) sends 15 or 16 in the same transaction.
@@ -780,6 +809,13 @@ export function documentsHandling(deps: HandlingDeps) {
             notation: d.notation,
             note: `Thay thế văn bản số ${d.number}/${d.notation}`,
           },
+        });
+        await publishDocumentValidity(trx, {
+          documentId: id,
+          kind: 'replaced',
+          reason: why,
+          actorId: v.officialId,
+          replacementId: rep.id,
         });
         await recordAudit(trx, actor, {
           action: 'documents.outgoing.replaced',

@@ -14,6 +14,7 @@ export function exchangeRepo(db: Db) {
       from_code: string;
       recipients: string[];
       edxml_document_id: string;
+      replaces_edxml_id?: string | null;
     }): Promise<boolean> {
       const r = await db
         .insertInto('exchange_outbound')
@@ -49,7 +50,7 @@ export function exchangeRepo(db: Db) {
         .selectFrom('exchange_outbound')
         .select(['document_id', 'recipients'])
         .where('kind', '=', 'edoc')
-        .where('business_type', '=', 0)
+        .where('business_type', 'in', [0, 3])
         .where('edxml_document_id', '=', edxmlDocumentId)
         .executeTakeFirst();
     },
@@ -60,7 +61,7 @@ export function exchangeRepo(db: Db) {
         .selectFrom('exchange_outbound')
         .select(['from_code', 'recipients', 'edxml_document_id'])
         .where('kind', '=', 'edoc')
-        .where('business_type', '=', 0)
+        .where('business_type', 'in', [0, 3])
         .where('document_id', '=', documentId)
         .executeTakeFirst();
     },
@@ -103,7 +104,8 @@ export function exchangeRepo(db: Db) {
         .where('document_id', '=', documentId)
         .executeTakeFirst();
     },
-    acceptedEdoc(edxmlDocumentId: string, recipientCode: string, businessType: number) {
+    /** The incoming document a document (new, or a replacement) became at that agency. */
+    acceptedEdoc(edxmlDocumentId: string, recipientCode: string) {
       return db
         .selectFrom('exchange_inbound')
         .select(['document_id'])
@@ -111,7 +113,7 @@ export function exchangeRepo(db: Db) {
         .where('outcome', '=', 'accepted')
         .where('edxml_document_id', '=', edxmlDocumentId)
         .where('recipient_code', '=', recipientCode)
-        .where('business_type', '=', businessType)
+        .where('business_type', 'in', [0, 3])
         .executeTakeFirst();
     },
     insertInbound(row: {

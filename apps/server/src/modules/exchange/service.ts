@@ -83,13 +83,14 @@ export function exchangeService(deps: ExchangeDeps) {
   async function edocOf(
     documentId: string,
     at: Date,
-    businessType: 0 | 1,
+    businessType: 0 | 1 | 3,
     recipients: string[],
+    replaces?: string,
   ): Promise<{ xml: string; edxmlId: string }> {
     const v = await documents.exchangeView(documentId);
     const edxmlId = await documentIdOf(v);
     const attachments: EdocAttachment[] = [];
-    if (businessType === 0)
+    if (businessType !== 1)
       for (const [i, f] of v.files.entries())
         attachments.push({
           contentId: `cid:${i + 1}`,
@@ -136,8 +137,15 @@ export function exchangeService(deps: ExchangeDeps) {
         documentId: edxmlId,
         docType: businessType,
         reason:
-          businessType === 0 ? 'Văn bản điện tử mới' : `Thu hồi văn bản: ${v.validityReason ?? ''}`.trim(),
+          businessType === 0
+            ? 'Văn bản điện tử mới'
+            : businessType === 1
+              ? `Thu hồi văn bản: ${v.validityReason ?? ''}`.trim()
+              : 'Văn bản thay thế',
         paper: 0,
+        ...(businessType === 3 && replaces
+          ? { replacements: [{ documentId: replaces, organIds: recipients }] }
+          : {}),
       },
       manifest: attachments.map((a) => ({
         contentId: a.contentId,
@@ -270,11 +278,34 @@ export function exchangeService(deps: ExchangeDeps) {
 
     /** documents.validity: a recalled document that went through the exchange is recalled there too. */
     async onValidity(event: DocumentValidityEvent, ctx: Pick<HandlerContext, 'trx'>): Promise<boolean> {
-      if (event.kind !== 'recalled') return false; // replacement and update: not carried yet
+      if (event.kind === 'updated') return false; // updates are not carried yet
       const r = exchangeRepo(ctx.trx);
       const sent = await r.sentEdocOf(event.documentId);
       if (!sent) return false;
       const id = uuidv7();
+      if (event.kind === 'replaced' && event.replacementId) {
+        // The replacement travels with its files as BussinessDocType 3, naming what it replaces.
+        const v = await documents.exchangeView(event.replacementId);
+        const queued = await r.insertOutbound({
+          id,
+          document_id: event.replacementId,
+          kind: 'edoc',
+          business_type: 3,
+          status_code: null,
+          from_code: sent.from_code,
+          recipients: sent.recipients,
+          edxml_document_id: await documentIdOf(v),
+          replaces_edxml_id: sent.edxml_document_id,
+        });
+        if (queued)
+          await enqueue(ctx.trx, {
+            topic: EXCHANGE_SEND_TOPIC,
+            payload: { id },
+            dedupeKey: `exchange:send:${id}`,
+          });
+        return queued;
+      }
+      if (event.kind !== 'recalled') return false;
       const queued = await r.insertOutbound({
         id,
         document_id: event.documentId,
@@ -339,7 +370,15 @@ export function exchangeService(deps: ExchangeDeps) {
       const at = now();
       const built =
         o.kind === 'edoc'
-          ? (await edocOf(o.document_id, at, o.business_type === 1 ? 1 : 0, o.recipients)).xml
+          ? (
+              await edocOf(
+                o.document_id,
+                at,
+                o.business_type === 1 ? 1 : o.business_type === 3 ? 3 : 0,
+                o.recipients,
+                o.replaces_edxml_id ?? undefined,
+              )
+            ).xml
           : await statusOf(id);
       const xml = deps.envelopeKey
         ? signEnvelope(built, {
@@ -353,7 +392,7 @@ export function exchangeService(deps: ExchangeDeps) {
           ...(o.kind === 'status' ? { to: o.recipients } : {}),
         });
         await r.markSent(id, sent.id);
-        if (o.kind === 'edoc' && o.business_type === 0)
+        if (o.kind === 'edoc' && o.business_type !== 1)
           for (const code of o.recipients)
             await r.insertTimeline({
               document_id: o.document_id,
@@ -529,7 +568,7 @@ export function exchangeService(deps: ExchangeDeps) {
         const r = exchangeRepo(trx);
         if (businessType === 1) {
           // Thu hồi: the copy we took in records the request; our clerk answers 15 or 16.
-          const copy = await r.acceptedEdoc(e.header.documentId, p.to, 0);
+          const copy = await r.acceptedEdoc(e.header.documentId, p.to);
           if (copy?.document_id)
             await documents.recallRequested(trx, copy.document_id, {
               reason: e.business?.reason ?? '',
@@ -544,8 +583,8 @@ export function exchangeService(deps: ExchangeDeps) {
           });
           return copy ? 'applied' : 'unknown_document';
         }
-        if (businessType !== 0) {
-          // Update and replacement are recorded, not applied yet.
+        if (businessType === 2) {
+          // Updates are recorded, not applied yet.
           await r.insertInbound({
             ...base,
             document_id: null,
@@ -555,8 +594,22 @@ export function exchangeService(deps: ExchangeDeps) {
           });
           return 'applied';
         }
-        const earlier = await r.acceptedEdoc(e.header.documentId, p.to, 0);
+        const earlier = await r.acceptedEdoc(e.header.documentId, p.to);
+        // A replacement (3) also names the documents it replaces: our copies of them are marked.
+        const replaced = async (copyId: string) => {
+          for (const rep of businessType === 3 ? (e.business?.replacements ?? []) : []) {
+            const old = await r.acceptedEdoc(rep.documentId, p.to);
+            if (!old?.document_id || old.document_id === copyId) continue;
+            const code = `${e.header.code.number}/${e.header.code.notation}`;
+            await documents.replacedByIssuer(trx, old.document_id, {
+              reason: e.business?.reason ?? 'Văn bản thay thế',
+              replacementCopyId: copyId,
+              label: `Được thay thế bởi văn bản số ${code}`,
+            });
+          }
+        };
         if (earlier) {
+          if (earlier.document_id) await replaced(earlier.document_id);
           await r.insertInbound({
             ...base,
             document_id: earlier.document_id,
@@ -603,6 +656,7 @@ export function exchangeService(deps: ExchangeDeps) {
           detail: null,
           warnings,
         });
+        await replaced(documentId);
         return 'accepted';
       });
     },
