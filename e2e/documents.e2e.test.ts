@@ -244,6 +244,7 @@ describe('official documents, start to finish', () => {
     await issue.getByRole('button', { name: 'Ký số cơ quan và phát hành' }).click();
     await p.getByRole('heading', { name: /01\/UBND-TH/ }).waitFor();
     await p.getByText('Đã phát hành').first().waitFor();
+    const issuedPath = new URL(p.url()).pathname;
 
     // Both registers of UBND tỉnh show their rows, print as PDF and export as XLSX.
     await p.getByRole('menuitem', { name: 'Sổ văn bản', exact: true }).click();
@@ -303,5 +304,19 @@ describe('official documents, start to finish', () => {
       .getByRole('row', { name: /01\/UBND-TH/ })
       .getByText(`Công văn: ${REPLY}`)
       .waitFor();
+
+    // 9. Back at UBND tỉnh, the issued document shows what Sở Nội vụ did with it: 01, then 03.
+    p = await as('vanthu.ubnd');
+    await p.goto(issuedPath);
+    await expect
+      .poll(
+        async () => {
+          await p.reload();
+          await p.getByRole('heading', { name: /01\/UBND-TH/ }).waitFor();
+          return p.getByTestId('exchange-event').allTextContents();
+        },
+        { timeout: 30_000 },
+      )
+      .toEqual(['01 — Đã đến', '03 — Đã tiếp nhận (vào sổ)']);
   });
 });
