@@ -203,7 +203,11 @@ export function exchangeService(deps: ExchangeDeps) {
       if (o.state === 'sent') return { skipped: 'already sent' };
       if (!deps.hub) throw new Error('exchange: not connected to a hub (CONGVU_EXCHANGE_HUB_URL)');
       const at = now();
-      const xml = o.kind === 'edoc' ? (await edocOf(o.document_id, at)).xml : await statusOf(id);
+      // Every attempt builds the same bytes (the trace timestamp is when the envelope was queued):
+      // the hub answers a resend under the same key with the first message only if the bytes are
+      // the same, and a resend is how we learn that id when the hub committed but its answer was
+      // lost (hub or network down, or we crashed before our commit).
+      const xml = o.kind === 'edoc' ? (await edocOf(o.document_id, o.created_at)).xml : await statusOf(id);
       try {
         const sent = await deps.hub.send(Buffer.from(xml, 'utf8'), {
           messageKey: o.id,
