@@ -3,9 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { httpHubPort } from '../src/modules/exchange/http-hub.ts';
 import type { HubPort } from '../src/modules/exchange/hub-port.ts';
+import { exchangeService } from '../src/modules/exchange/service.ts';
 import { connectHubDatabase, type HubDatabaseHandle } from '../src/modules/hub/database.ts';
 import { buildHubApp } from '../src/modules/hub/server.ts';
 import type { HubService } from '../src/modules/hub/service.ts';
+import { BlobStore } from '../src/platform/files/store.ts';
 import { emptyDatabase, setupApp, type TestApp } from './helpers.ts';
 import { makePdf, uploadFile } from './support/pdf.ts';
 import { SIGNING_PASSWORD, signingKit } from './support/signing.ts';
@@ -281,6 +283,48 @@ describe('document exchange between two installations through the hub', () => {
       .where('agency_id', '=', b)
       .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(1);
+  });
+
+  it("a disk error while storing the files is not the envelope's fault: nothing recorded, taken later", async () => {
+    const inbound = await B.db
+      .selectFrom('exchange_inbound')
+      .selectAll()
+      .where('kind', '=', 'edoc')
+      .where('outcome', '=', 'accepted')
+      .executeTakeFirstOrThrow();
+    const { body } = await handle.db
+      .selectFrom('hub_messages')
+      .select('body')
+      .where('id', '=', inbound.hub_message_id)
+      .executeTakeFirstOrThrow();
+    class FullDisk extends BlobStore {
+      override async put(): Promise<never> {
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      }
+    }
+    const deps = { db: B.db, org: B.services.org, documents: B.services.documents };
+    const onFullDisk = exchangeService({
+      ...deps,
+      blobs: new FullDisk(B.ctx.blobs.root, B.ctx.blobs.maxBytes),
+    });
+    const p = {
+      id: '01900000-0000-7000-8000-000000000003',
+      kind: 'edoc' as const,
+      from: aCode,
+      to: bCode,
+      documentId: inbound.edxml_document_id,
+    };
+    // Thrown, so the inbox does not acknowledge it (a "fail" ack would lose the document).
+    await expect(onFullDisk.receive(p, body)).rejects.toThrow(/ENOSPC/);
+    expect(
+      await B.db
+        .selectFrom('exchange_inbound')
+        .select('outcome')
+        .where('hub_message_id', '=', p.id)
+        .execute(),
+    ).toEqual([]);
+    // Fetched again once the disk has room: taken in as usual (here: recognised by its DocumentId).
+    expect(await exchangeService({ ...deps, blobs: B.ctx.blobs }).receive(p, body)).toBe('duplicate');
   });
 
   it('an envelope that is not edXML is recorded as rejected with its code', async () => {

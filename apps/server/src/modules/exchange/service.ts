@@ -13,6 +13,7 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.ts';
+import { AppError } from '../../platform/errors.ts';
 import { filesRepo } from '../../platform/files/repo.ts';
 import type { BlobStore } from '../../platform/files/store.ts';
 import { enqueue, type HandlerContext, type OutboxLog } from '../../platform/outbox/service.ts';
@@ -37,6 +38,9 @@ import { PRIORITY_OF_URGENCY, STATUS_FOR_EVENT, URGENCY_OF_PRIORITY } from './st
 export const EXCHANGE_SEND_TOPIC = 'exchange.send';
 
 const SendPayload = z.object({ id: z.uuid() });
+
+/** Why the blob store refuses a file for good (other errors are passing). */
+const REFUSED_FILE = new Set<string>(['FILE_TOO_LARGE', 'FILE_TYPE_NOT_ALLOWED']);
 
 export interface ExchangeDeps {
   db: Db;
@@ -353,6 +357,9 @@ export function exchangeService(deps: ExchangeDeps) {
         }
       } catch (err) {
         // A file we may not keep (type, size): the envelope is refused, not retried for ever.
+        // Anything else (a full disk, the database) is not the envelope's fault: thrown, so it is
+        // not acknowledged and is fetched again (a "fail" ack would lose the document).
+        if (!(err instanceof AppError && REFUSED_FILE.has(err.code))) throw err;
         await exchangeRepo(db).insertInbound({
           ...base,
           document_id: null,
