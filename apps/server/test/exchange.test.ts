@@ -4,6 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
+import { httpHubPort } from '../src/modules/exchange/http-hub.ts';
+import type { HubPort } from '../src/modules/exchange/hub-port.ts';
+import { exchangeService } from '../src/modules/exchange/service.ts';
 import { connectHubDatabase, type HubDatabaseHandle } from '../src/modules/hub/database.ts';
 import { buildHubApp } from '../src/modules/hub/server.ts';
 import type { HubService } from '../src/modules/hub/service.ts';
@@ -14,6 +17,7 @@ import {
   issueAgencyCertificate,
   toPkcs12,
 } from '../src/modules/signing/pki.ts';
+import { BlobStore } from '../src/platform/files/store.ts';
 import { emptyDatabase, setupApp, type TestApp } from './helpers.ts';
 import { makePdf, uploadFile } from './support/pdf.ts';
 import { SIGNING_PASSWORD, signingKit } from './support/signing.ts';
@@ -54,6 +58,25 @@ const post = (t: TestApp, cookie: string, url: string, payload?: object) =>
   t.app.inject({ method: 'POST', url, headers: { cookie }, ...(payload && { payload }) });
 const get = (t: TestApp, cookie: string, url: string) =>
   t.app.inject({ method: 'GET', url, headers: { cookie } });
+
+/**
+ * A's way to the hub, which can lose the hub's answer to the next send after the hub has
+ * committed the message (the hub or the network went down, or A crashed before its own commit).
+ */
+let loseNextSendAnswer = false;
+function lossy(port: HubPort): HubPort {
+  return {
+    ...port,
+    async send(body, opts) {
+      const answer = await port.send(body, opts);
+      if (loseNextSendAnswer) {
+        loseNextSendAnswer = false;
+        throw new Error('connection reset before the answer (test)');
+      }
+      return answer;
+    },
+  };
+}
 
 /** Waits (polling) until `check` returns a value; the workers run in the background. */
 async function until<T>(what: string, check: () => Promise<T | undefined | false>, ms = 30_000): Promise<T> {
@@ -107,11 +130,10 @@ beforeAll(async () => {
       password: 'goi-tin-2026',
     }),
   );
-  A = await setupApp({
-    ...env(sysA),
-    CONGVU_EXCHANGE_P12: p12,
-    CONGVU_EXCHANGE_P12_PASSWORD: 'goi-tin-2026',
-  });
+  A = await setupApp(
+    { ...env(sysA), CONGVU_EXCHANGE_P12: p12, CONGVU_EXCHANGE_P12_PASSWORD: 'goi-tin-2026' },
+    { exchangeHub: lossy(httpHubPort({ hubUrl, systemId: sysA.id, secret: sysA.secret })) },
+  );
   B = await setupApp(env(sysB));
   const trusted = await post(B, (await B.f.session(['admin'])).cookie, '/api/signing/trust-anchors', {
     name: 'CA thử nghiệm liên thông',
@@ -566,4 +588,131 @@ describe('document exchange between two installations through the hub', () => {
       .executeTakeFirstOrThrow();
     expect(row.detail).toMatch(/^EDXML_[A-Z_]+: /);
   });
+  it("a disk error while storing the files is not the envelope's fault: nothing recorded, taken later", async () => {
+    const inbound = await B.db
+      .selectFrom('exchange_inbound')
+      .selectAll()
+      .where('kind', '=', 'edoc')
+      .where('outcome', '=', 'accepted')
+      .executeTakeFirstOrThrow();
+    const { body } = await handle.db
+      .selectFrom('hub_messages')
+      .select('body')
+      .where('id', '=', inbound.hub_message_id)
+      .executeTakeFirstOrThrow();
+    class FullDisk extends BlobStore {
+      override async put(): Promise<never> {
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      }
+    }
+    const deps = { db: B.db, org: B.services.org, documents: B.services.documents };
+    const onFullDisk = exchangeService({
+      ...deps,
+      blobs: new FullDisk(B.ctx.blobs.root, B.ctx.blobs.maxBytes),
+    });
+    const p = {
+      id: '01900000-0000-7000-8000-000000000005',
+      kind: 'edoc' as const,
+      from: aCode,
+      to: bCode,
+      documentId: inbound.edxml_document_id,
+    };
+    // Thrown, so the inbox does not acknowledge it (a "fail" ack would lose the document).
+    await expect(onFullDisk.receive(p, body)).rejects.toThrow(/ENOSPC/);
+    expect(
+      await B.db
+        .selectFrom('exchange_inbound')
+        .select('outcome')
+        .where('hub_message_id', '=', p.id)
+        .execute(),
+    ).toEqual([]);
+    // Fetched again once the disk has room: taken in as usual (here: recognised by its DocumentId).
+    expect(await exchangeService({ ...deps, blobs: B.ctx.blobs }).receive(p, body)).toBe('duplicate');
+  });
+
+  it("the hub's answer to a send is lost after it committed: the retry gets the same message, sent once", async () => {
+    loseNextSendAnswer = true;
+    const pdf = await makePdf('Cong van gui lai');
+    const main = await uploadFile(A.app, drafter.cookie, 'cong-van-2.pdf', pdf);
+    const created = await post(A, drafter.cookie, '/api/documents/outgoing', {
+      agencyId: a,
+      typeId: 'cong_van',
+      subject: 'Về việc gửi lại khi mất phản hồi của trục',
+      draftingUnit: 'VP',
+      recipients: [{ agencyCode: bCode, name: 'Sở Tài chính tỉnh Nhận' }],
+      reviewerIds: [leader.id],
+      files: [{ sha256: main, name: 'cong-van-2.pdf', role: 'main' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().documentId as string;
+    const signing = { password: SIGNING_PASSWORD };
+    expect(
+      (await post(A, leader.cookie, `/api/documents/${id}/review`, { decision: 'approved', signing }))
+        .statusCode,
+    ).toBe(204);
+    expect(
+      (await post(A, clerkA, `/api/documents/${id}/issue`, { registerId: outRegA, signing })).statusCode,
+    ).toBe(200);
+    const outbound = () =>
+      A.db.selectFrom('exchange_outbound').selectAll().where('document_id', '=', id).executeTakeFirst();
+    // The first attempt reached the hub, which stored the message, but A heard nothing back.
+    const first = await until('the first attempt', async () => {
+      const o = await outbound();
+      return o && o.attempts >= 1 ? o : undefined;
+    });
+    expect(first).toMatchObject({ state: 'queued', hub_message_id: null });
+    const atHub = await handle.db
+      .selectFrom('hub_messages')
+      .select(['id'])
+      .where('message_key', '=', first.id)
+      .execute();
+    expect(atHub).toHaveLength(1);
+    // The retry (due now instead of after the back-off) comes in a later second than the first.
+    await new Promise((r) => setTimeout(r, 1100));
+    await A.db
+      .updateTable('outbox')
+      .set({ next_attempt_at: new Date() })
+      .where('dedupe_key', '=', `exchange:send:${first.id}`)
+      .execute();
+    const sent = await until(
+      'the envelope marked sent',
+      async () => {
+        const o = await outbound();
+        return o?.state === 'sent' ? o : undefined;
+      },
+      10_000,
+    ).catch(async (e: Error) => {
+      throw new Error(`${e.message} (last error: ${(await outbound())?.last_error})`);
+    });
+    // The hub answered the resend with the message it had: one message, delivered once.
+    expect(sent.hub_message_id).toBe(atHub[0]!.id);
+    expect(
+      await handle.db.selectFrom('hub_messages').select('id').where('message_key', '=', first.id).execute(),
+    ).toHaveLength(1);
+    await until('01 at A', async () =>
+      (
+        await A.db
+          .selectFrom('exchange_timeline')
+          .select('event')
+          .where('document_id', '=', id)
+          .where('event', '=', '01')
+          .execute()
+      ).length
+        ? true
+        : undefined,
+    );
+    const events = await A.db
+      .selectFrom('exchange_timeline')
+      .select('event')
+      .where('document_id', '=', id)
+      .orderBy('event')
+      .execute();
+    expect(events.map((e) => e.event)).toEqual(['01', 'sent']);
+    const copies = await B.db
+      .selectFrom('exchange_inbound')
+      .select(['outcome'])
+      .where('edxml_document_id', '=', sent.edxml_document_id)
+      .execute();
+    expect(copies).toEqual([{ outcome: 'accepted' }]);
+  }, 40_000);
 });

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sniff } from '../src/platform/files/sniff.ts';
 import { setupApp, type TestApp } from './helpers.ts';
@@ -78,6 +80,18 @@ describe('files', () => {
       headers: { cookie },
     });
     expect(res.json()).toMatchObject({ code: 'FILE_NOT_FOUND' });
+  });
+});
+
+describe('blob store', () => {
+  it('the same content stored by several callers at once is kept once, and none fails', async () => {
+    const data = Buffer.from(`%PDF-1.7\n% ${Date.now()} stored at once\n%%EOF\n`);
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => t.ctx.blobs.put(data)));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    const sha = (results[0] as PromiseFulfilledResult<{ sha256: string }>).value.sha256;
+    expect((await t.ctx.blobs.read(sha)).equals(data)).toBe(true);
+    const dir = path.dirname(t.ctx.blobs.pathOf(sha));
+    expect(fs.readdirSync(dir)).toEqual([sha]); // no temporary file left behind
   });
 });
 

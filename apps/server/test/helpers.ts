@@ -8,6 +8,7 @@ import { inject } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDb, type Db } from '../src/db/pool.ts';
+import type { HubPort } from '../src/modules/exchange/hub-port.ts';
 
 /** A fresh database cloned from the migrated template; dropped by the global teardown. */
 export async function freshDatabase(): Promise<{ url: string; name: string }> {
@@ -44,7 +45,10 @@ export async function emptyDatabase(): Promise<{ url: string; name: string }> {
 
 export const TEST_PASSWORD = 'MatKhau-2026';
 
-export async function setupApp(env: Record<string, string> = {}, opts: { loginRatePerMinute?: number } = {}) {
+export async function setupApp(
+  env: Record<string, string> = {},
+  opts: { loginRatePerMinute?: number; exchangeHub?: HubPort } = {},
+) {
   const { url } = await freshDatabase();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'congvu-data-'));
   const config = loadConfig({
@@ -59,6 +63,7 @@ export async function setupApp(env: Record<string, string> = {}, opts: { loginRa
     db,
     logger: false,
     loginRatePerMinute: opts.loginRatePerMinute ?? 1000,
+    ...(opts.exchangeHub && { exchangeHub: opts.exchangeHub }),
   });
   await built.app.ready();
   const f = factories(built);

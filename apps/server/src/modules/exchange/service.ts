@@ -44,6 +44,9 @@ export const EXCHANGE_SEND_TOPIC = 'exchange.send';
 
 const SendPayload = z.object({ id: z.uuid() });
 
+/** Why the blob store refuses a file for good (other errors are passing). */
+const REFUSED_FILE = new Set<string>(['FILE_TOO_LARGE', 'FILE_TYPE_NOT_ALLOWED']);
+
 export interface ExchangeDeps {
   db: Db;
   org: OrgService;
@@ -368,12 +371,16 @@ export function exchangeService(deps: ExchangeDeps) {
       if (o.state === 'sent') return { skipped: 'already sent' };
       if (!deps.hub) throw new Error('exchange: not connected to a hub (CONGVU_EXCHANGE_HUB_URL)');
       const at = now();
+      // Every attempt builds the same bytes (the trace timestamp is when the envelope was queued;
+      // the XML signature, RSA PKCS#1 v1.5, is deterministic): the hub answers a resend under the
+      // same key with the first message only if the bytes are the same, and a resend is how we
+      // learn that id when the hub committed but its answer was lost.
       const built =
         o.kind === 'edoc'
           ? (
               await edocOf(
                 o.document_id,
-                at,
+                o.created_at,
                 o.business_type === 1 ? 1 : o.business_type === 3 ? 3 : 0,
                 o.recipients,
                 o.replaces_edxml_id ?? undefined,
@@ -555,6 +562,9 @@ export function exchangeService(deps: ExchangeDeps) {
         }
       } catch (err) {
         // A file we may not keep (type, size): the envelope is refused, not retried for ever.
+        // Anything else (a full disk, the database) is not the envelope's fault: thrown, so it is
+        // not acknowledged and is fetched again (a "fail" ack would lose the document).
+        if (!(err instanceof AppError && REFUSED_FILE.has(err.code))) throw err;
         await exchangeRepo(db).insertInbound({
           ...base,
           document_id: null,

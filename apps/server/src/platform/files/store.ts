@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors.ts';
@@ -27,9 +27,16 @@ export class BlobStore {
       await fs.access(dest);
     } catch {
       await fs.mkdir(path.dirname(dest), { recursive: true });
-      const tmp = `${dest}.${process.pid}.${Date.now()}.tmp`;
-      await fs.writeFile(tmp, data, { flag: 'wx' });
-      await fs.rename(tmp, dest);
+      // A name of its own per call: callers storing the same content at once each write their
+      // own copy, and the renames replace one identical file with another.
+      const tmp = `${dest}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`;
+      try {
+        await fs.writeFile(tmp, data, { flag: 'wx' });
+        await fs.rename(tmp, dest);
+      } catch (e) {
+        await fs.rm(tmp, { force: true });
+        throw e;
+      }
     }
     return { sha256, size: data.length, type };
   }
