@@ -11,6 +11,9 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
           environment: 'node',
+          // Some unit tests do real work (glyph rasterising, 50 MB envelopes, RSA keys): on a shared
+          // 2-core machine under load 5 s is not enough. No test asserts on time.
+          testTimeout: 30_000,
         },
       },
       {
