@@ -318,5 +318,5 @@ describe('official documents, start to finish', () => {
         { timeout: 30_000 },
       )
       .toEqual(['01 — Đã đến', '03 — Đã tiếp nhận (vào sổ)']);
-  });
+  }, 240_000); // a working day in one test: about 70 s alone, more on a loaded machine
 });
