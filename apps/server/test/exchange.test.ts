@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,14 +60,21 @@ const get = (t: TestApp, cookie: string, url: string) =>
   t.app.inject({ method: 'GET', url, headers: { cookie } });
 
 /**
- * A's way to the hub, which can lose the hub's answer to the next send after the hub has
- * committed the message (the hub or the network went down, or A crashed before its own commit).
+ * A's way to the hub, which can be cut (sends go to a port where nothing listens, as when the
+ * hub is down) and can lose the hub's answer to the next send after the hub has committed the
+ * message (the hub or the network went down, or A crashed before its own commit).
  */
+let hubDown = false;
+let triesWhileDown = 0;
 let loseNextSendAnswer = false;
-function lossy(port: HubPort): HubPort {
+function lossy(port: HubPort, dead: HubPort): HubPort {
   return {
     ...port,
     async send(body, opts) {
+      if (hubDown) {
+        triesWhileDown++;
+        return dead.send(body, opts);
+      }
       const answer = await port.send(body, opts);
       if (loseNextSendAnswer) {
         loseNextSendAnswer = false;
@@ -102,6 +109,12 @@ beforeAll(async () => {
   hub = built.hub;
   await hubApp.listen({ host: '127.0.0.1', port: 0 });
   const hubUrl = `http://127.0.0.1:${(hubApp.server.address() as AddressInfo).port}`;
+  const closedPort = await new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
   await hub.addAgency('test', { code: aCode, name: 'Ủy ban nhân dân tỉnh Gửi' });
   await hub.addAgency('test', { code: bCode, name: 'Sở Tài chính tỉnh Nhận' });
   const sysA = await hub.addSystem('test', { name: 'Hệ thống tỉnh Gửi', agencies: [aCode] });
@@ -132,7 +145,12 @@ beforeAll(async () => {
   );
   A = await setupApp(
     { ...env(sysA), CONGVU_EXCHANGE_P12: p12, CONGVU_EXCHANGE_P12_PASSWORD: 'goi-tin-2026' },
-    { exchangeHub: lossy(httpHubPort({ hubUrl, systemId: sysA.id, secret: sysA.secret })) },
+    {
+      exchangeHub: lossy(
+        httpHubPort({ hubUrl, systemId: sysA.id, secret: sysA.secret }),
+        httpHubPort({ hubUrl: `http://127.0.0.1:${closedPort}`, systemId: sysA.id, secret: sysA.secret }),
+      ),
+    },
   );
   B = await setupApp(env(sysB));
   const trusted = await post(B, (await B.f.session(['admin'])).cookie, '/api/signing/trust-anchors', {
@@ -175,6 +193,31 @@ afterAll(async () => {
   await handle?.close();
   if (p12Dir) fs.rmSync(p12Dir, { recursive: true, force: true });
 });
+
+/** A signed document issued at A to B's agency; its id. */
+async function issueToB(subject: string): Promise<string> {
+  const main = await uploadFile(A.app, drafter.cookie, 'cong-van.pdf', await makePdf(subject));
+  const created = await post(A, drafter.cookie, '/api/documents/outgoing', {
+    agencyId: a,
+    typeId: 'cong_van',
+    subject,
+    draftingUnit: 'VP',
+    recipients: [{ agencyCode: bCode, name: 'Sở Tài chính tỉnh Nhận' }],
+    reviewerIds: [leader.id],
+    files: [{ sha256: main, name: 'cong-van.pdf', role: 'main' }],
+  });
+  expect(created.statusCode, created.body).toBe(201);
+  const id = created.json().documentId as string;
+  const signing = { password: SIGNING_PASSWORD };
+  expect(
+    (await post(A, leader.cookie, `/api/documents/${id}/review`, { decision: 'approved', signing }))
+      .statusCode,
+  ).toBe(204);
+  expect(
+    (await post(A, clerkA, `/api/documents/${id}/issue`, { registerId: outRegA, signing })).statusCode,
+  ).toBe(200);
+  return id;
+}
 
 describe('document exchange between two installations through the hub', () => {
   it('A issues to B; B takes it in, registers, assigns, handles; A sees 01, 03, 04, 05, 06 in order', async () => {
@@ -632,27 +675,7 @@ describe('document exchange between two installations through the hub', () => {
 
   it("the hub's answer to a send is lost after it committed: the retry gets the same message, sent once", async () => {
     loseNextSendAnswer = true;
-    const pdf = await makePdf('Cong van gui lai');
-    const main = await uploadFile(A.app, drafter.cookie, 'cong-van-2.pdf', pdf);
-    const created = await post(A, drafter.cookie, '/api/documents/outgoing', {
-      agencyId: a,
-      typeId: 'cong_van',
-      subject: 'Về việc gửi lại khi mất phản hồi của trục',
-      draftingUnit: 'VP',
-      recipients: [{ agencyCode: bCode, name: 'Sở Tài chính tỉnh Nhận' }],
-      reviewerIds: [leader.id],
-      files: [{ sha256: main, name: 'cong-van-2.pdf', role: 'main' }],
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const id = created.json().documentId as string;
-    const signing = { password: SIGNING_PASSWORD };
-    expect(
-      (await post(A, leader.cookie, `/api/documents/${id}/review`, { decision: 'approved', signing }))
-        .statusCode,
-    ).toBe(204);
-    expect(
-      (await post(A, clerkA, `/api/documents/${id}/issue`, { registerId: outRegA, signing })).statusCode,
-    ).toBe(200);
+    const id = await issueToB('Về việc gửi lại khi mất phản hồi của trục');
     const outbound = () =>
       A.db.selectFrom('exchange_outbound').selectAll().where('document_id', '=', id).executeTakeFirst();
     // The first attempt reached the hub, which stored the message, but A heard nothing back.
@@ -714,5 +737,37 @@ describe('document exchange between two installations through the hub', () => {
       .where('edxml_document_id', '=', sent.edxml_document_id)
       .execute();
     expect(copies).toEqual([{ outcome: 'accepted' }]);
+  }, 40_000);
+
+  it('while the hub cannot be reached an envelope spends none of its attempts, and leaves soon after it is back', async () => {
+    hubDown = true;
+    triesWhileDown = 0;
+    const id = await issueToB('Về việc gửi khi trục liên thông ngừng hoạt động');
+    // The door is tried again and again (a short pause between tries), not once every back-off.
+    await until('a few tries while the hub is down', async () => triesWhileDown >= 3, 8_000);
+    const o = await A.db
+      .selectFrom('exchange_outbound')
+      .selectAll()
+      .where('document_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(o.state).toBe('queued');
+    expect(o.last_error).toMatch(/fetch failed|ECONNREFUSED/);
+    const row = await A.db
+      .selectFrom('outbox')
+      .select(['status', 'attempts'])
+      .where('dedupe_key', '=', `exchange:send:${o.id}`)
+      .executeTakeFirstOrThrow();
+    // The hub being down says nothing about this envelope: none of its attempts is used up.
+    expect(row).toEqual({ status: 'pending', attempts: 0 });
+    hubDown = false;
+    const back = Date.now();
+    await until(
+      'the envelope sent once the hub is back',
+      async () =>
+        (await A.db.selectFrom('exchange_outbound').select('state').where('id', '=', o.id).executeTakeFirst())
+          ?.state === 'sent',
+      8_000,
+    );
+    expect(Date.now() - back).toBeLessThan(8_000);
   }, 40_000);
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer, enqueueMail, MAIL_TOPIC, mailHandler } from '../src/platform/mail/service.ts';
 import {
   backoffMs,
+  DestinationUnavailable,
   enqueue,
   type OutboxHandler,
   type OutboxLog,
@@ -114,6 +115,56 @@ describe('outbox', () => {
       .where('dedupe_key', 'like', `${k}:child:%`)
       .execute();
     expect(children.map((c) => c.dedupe_key)).toEqual([`${k}:child:3`]);
+  });
+
+  it('an unavailable destination spends no attempt, pauses its topic only, and is tried again after the pause', async () => {
+    const down = key('down');
+    const down2 = key('down2');
+    const other = key('other');
+    let reachable = false;
+    const calls: string[] = [];
+    const d = outboxDispatcher(
+      t.db,
+      {
+        'test.remote': async (payload) => {
+          calls.push((payload as { k: string }).k);
+          if (!reachable) throw new DestinationUnavailable('connect ECONNREFUSED', 300);
+          return undefined;
+        },
+        'test.local': async () => undefined,
+      },
+      { log: quiet, pollMs: 10, baseDelayMs: 60_000, maxAttempts: 1 },
+    );
+    await t.db.transaction().execute(async (trx) => {
+      await enqueue(trx, { topic: 'test.remote', payload: { k: down }, dedupeKey: down });
+      await enqueue(trx, { topic: 'test.remote', payload: { k: down2 }, dedupeKey: down2 });
+      await enqueue(trx, { topic: 'test.local', payload: {}, dedupeKey: other });
+    });
+    // The first remote row meets the closed door; the second is not tried during the pause;
+    // the other topic goes on.
+    expect(await d.runOnce()).toBe(2);
+    expect(calls).toEqual([down]);
+    expect(await row(down)).toMatchObject({
+      status: 'pending',
+      attempts: 0,
+      last_error: 'connect ECONNREFUSED',
+    });
+    expect(await row(down2)).toMatchObject({ status: 'pending', attempts: 0, last_error: null });
+    expect((await row(other)).status).toBe('sent');
+    await makeDue(down);
+    expect(await d.runOnce()).toBe(0); // paused, though due
+    // Still down after the pause: no attempt spent (maxAttempts 1 would have given it up).
+    await sleep(350);
+    expect(await d.runOnce()).toBe(1);
+    expect(calls).toEqual([down, down2]);
+    expect(await row(down2)).toMatchObject({ status: 'pending', attempts: 0 });
+    reachable = true;
+    await sleep(350);
+    await makeDue(down);
+    await makeDue(down2);
+    expect(await d.runOnce()).toBe(2);
+    expect(await row(down)).toMatchObject({ status: 'sent', attempts: 0, last_error: null });
+    expect((await row(down2)).status).toBe('sent');
   });
 
   it('gives up after the last attempt; a handler may settle a row as skipped', async () => {

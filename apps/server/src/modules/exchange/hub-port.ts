@@ -13,7 +13,10 @@ export interface HubPending {
 }
 
 export interface HubPort {
-  /** Sends an envelope; `messageKey` makes a resend idempotent. */
+  /**
+   * Sends an envelope; `messageKey` makes a resend idempotent. Throws HubUnavailable when the hub
+   * cannot be reached (the envelope is not at fault), any other error when it refuses it.
+   */
   send(
     body: Buffer,
     opts: { messageKey: string; to?: string[] },
@@ -24,4 +27,15 @@ export interface HubPort {
   /** The transport acknowledgement: takes the delivery off our queue. */
   ack(id: string, agency: string, status: 'done' | 'fail', reason?: string): Promise<void>;
   agencies(): Promise<{ code: string; legacyCode: string | null; name: string; parentCode: string | null }[]>;
+}
+
+/**
+ * Thrown by a HubPort when the hub cannot be reached or cannot take the call now (no answer,
+ * a timeout, a 5xx or 429): a fact about the hub, not about the envelope being sent.
+ */
+export class HubUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'HubUnavailable';
+  }
 }

@@ -44,6 +44,10 @@ export function exchangeRepo(db: Db) {
         .where('id', '=', id)
         .execute();
     },
+    /** The last error of a try that did not reach the hub (not counted as an attempt). */
+    noteError(id: string, error: string) {
+      return db.updateTable('exchange_outbound').set({ last_error: error }).where('id', '=', id).execute();
+    },
     /** Our sent edoc (new document) with that edXML DocumentId. */
     sentEdocByDocumentId(edxmlDocumentId: string) {
       return db

@@ -20,12 +20,17 @@ import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
 import { filesRepo } from '../../platform/files/repo.ts';
 import type { BlobStore } from '../../platform/files/store.ts';
-import { enqueue, type HandlerContext, type OutboxLog } from '../../platform/outbox/service.ts';
+import {
+  DestinationUnavailable,
+  enqueue,
+  type HandlerContext,
+  type OutboxLog,
+} from '../../platform/outbox/service.ts';
 import type { AuthContext } from '../../platform/policy.ts';
 import type { DocumentEvent, DocumentStatusEvent, DocumentValidityEvent } from '../documents/events.ts';
 import type { DocumentsService } from '../documents/service.ts';
 import type { OrgService } from '../org/service.ts';
-import type { HubPending, HubPort } from './hub-port.ts';
+import { type HubPending, type HubPort, HubUnavailable } from './hub-port.ts';
 import { exchangeRepo } from './repo.ts';
 import { PRIORITY_OF_URGENCY, RECALL_ANSWER, STATUS_FOR_EVENT, URGENCY_OF_PRIORITY } from './status-map.ts';
 
@@ -66,9 +71,20 @@ const edxmlDate = (iso: string) => iso.replaceAll('-', '/');
 /** yyyy/MM/dd → yyyy-MM-dd */
 const isoDate = (d: string | undefined) => (d ? d.replaceAll('/', '-') : null);
 
+/**
+ * How long exchange.send pauses after the n-th failure in a row to reach the hub: 0.5 s, 1 s,
+ * 2 s … up to 30 s, so that a hub back after a restart is used within seconds and a hub down
+ * for hours is asked twice a minute. Envelopes never run out of attempts for it.
+ */
+export function hubRetryDelayMs(n: number): number {
+  return Math.min(30_000, 500 * 2 ** Math.max(0, n - 1));
+}
+
 export function exchangeService(deps: ExchangeDeps) {
   const { db, org, documents, blobs } = deps;
   const now = deps.now ?? (() => new Date());
+  /** Failures in a row to reach the hub (sends); 0 after a send it answered. */
+  let hubDownStreak = 0;
 
   async function documentIdOf(v: Awaited<ReturnType<DocumentsService['exchangeView']>>): Promise<string> {
     return buildDocumentId({
@@ -398,6 +414,7 @@ export function exchangeService(deps: ExchangeDeps) {
           messageKey: o.id,
           ...(o.kind === 'status' ? { to: o.recipients } : {}),
         });
+        hubDownStreak = 0;
         await r.markSent(id, sent.id);
         if (o.kind === 'edoc' && o.business_type !== 1)
           for (const code of o.recipients)
@@ -412,6 +429,12 @@ export function exchangeService(deps: ExchangeDeps) {
             });
         return undefined;
       } catch (e) {
+        if (e instanceof HubUnavailable) {
+          // Not this envelope's fault: the outbox keeps its attempts and pauses exchange.send.
+          hubDownStreak++;
+          await exchangeRepo(db).noteError(id, e.message);
+          throw new DestinationUnavailable(e.message, hubRetryDelayMs(hubDownStreak));
+        }
         await exchangeRepo(db).markAttempt(id, (e as Error).message, false);
         throw e;
       }

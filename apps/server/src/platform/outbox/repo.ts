@@ -69,6 +69,18 @@ export function outboxRepo(db: Db) {
         .execute();
     },
 
+    /** Due again after `delayMs`, without counting an attempt (its destination was unavailable). */
+    postpone(id: string, error: string, delayMs: number) {
+      return db
+        .updateTable('outbox')
+        .set({
+          last_error: error.slice(0, 2000),
+          next_attempt_at: sql<Date>`now() + ${delayMs} * interval '1 millisecond'`,
+        })
+        .where('id', '=', id)
+        .execute();
+    },
+
     /** Due rows of these topics still pending, held by a dispatcher or not. */
     async countDue(topics: string[]): Promise<number> {
       const r = await db

@@ -45,6 +45,23 @@ export interface HandlerContext {
   log: OutboxLog;
 }
 
+/**
+ * Thrown by a handler when the message's destination cannot be reached now (down, or answering
+ * "try later"), which says nothing about the message itself: the row waits `retryInMs` without
+ * spending one of its attempts (it is never given up for it), and its whole topic pauses as long —
+ * the topic's other rows would meet the same closed door; the first due row after the pause
+ * tries it again. The handler chooses the delay (and grows it while the destination stays down).
+ */
+export class DestinationUnavailable extends Error {
+  constructor(
+    message: string,
+    readonly retryInMs: number,
+  ) {
+    super(message);
+    this.name = 'DestinationUnavailable';
+  }
+}
+
 /** Throw to retry later; return `{ skipped }` when there is nothing to do (said in the log). */
 export type OutboxHandler = (
   payload: unknown,
@@ -79,14 +96,19 @@ export function outboxDispatcher(db: Db, handlers: Record<string, OutboxHandler>
 
   let running = false;
   let halt = false;
+  /** Topics whose destination was unavailable, until when (epoch ms). */
+  const pausedUntil = new Map<string, number>();
+  const openTopics = () => topics.filter((t) => (pausedUntil.get(t) ?? 0) <= Date.now());
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
 
   /** Claims, runs and settles one due row; false when none was free. */
   async function processOne(): Promise<boolean> {
+    const open = openTopics();
+    if (open.length === 0) return false;
     const trx = await db.startTransaction().execute();
     try {
-      const row = await outboxRepo(trx).claimDue(topics);
+      const row = await outboxRepo(trx).claimDue(open);
       if (!row) {
         await trx.commit().execute();
         return false;
@@ -106,8 +128,20 @@ export function outboxDispatcher(db: Db, handlers: Record<string, OutboxHandler>
           log.info({ id: row.id, topic: row.topic, reason: result.skipped }, 'outbox: skipped');
         await outboxRepo(trx).settle(row.id, result?.skipped ? 'skipped' : 'sent');
       } catch (e) {
-        // Undo whatever the handler wrote, keep the lock, count the failure.
+        // Undo whatever the handler wrote, keep the lock; then count the failure, unless the
+        // destination was unavailable (not the message's fault).
         await sp.rollbackToSavepoint('outbox_handler').execute();
+        if (e instanceof DestinationUnavailable) {
+          const delay = Math.max(0, Math.round(e.retryInMs));
+          await outboxRepo(trx).postpone(row.id, e.message, delay);
+          pausedUntil.set(row.topic, Date.now() + delay);
+          log.warn(
+            { id: row.id, topic: row.topic, error: e.message, pausedForMs: delay },
+            'outbox: destination unavailable, topic paused',
+          );
+          await trx.commit().execute();
+          return true;
+        }
         const attempts = row.attempts + 1;
         const delay = attempts >= maxAttempts ? null : backoffMs(attempts, base, max);
         const error = e instanceof Error ? e.message : String(e);
