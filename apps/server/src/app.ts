@@ -203,7 +203,8 @@ export async function buildApp(opts: BuildOptions) {
         verify: (pdf) => signing.verifyPdf(pdf),
       }),
     },
-    { log: app.log, pollMs: config.outboxPollMs },
+    // An e-mail sent and then rolled back with its batch would be sent again: one per transaction.
+    { log: app.log, pollMs: config.outboxPollMs, aloneTopics: [MAIL_TOPIC] },
   );
   const poller = exchangePoller(exchange, { pollMs: config.exchangePollMs, log: app.log });
   if (opts.dispatch !== false)

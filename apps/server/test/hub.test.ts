@@ -235,6 +235,61 @@ describe.skipIf(!FIXTURES)(`exchange of the SDK sample envelopes${needFixtures}`
     });
   });
 
+  it('lists with small envelopes inline (counted as fetched) and takes many acks in one call', async () => {
+    const body = fixture('edoc_new.edxml');
+    const one = (await send(A, body, 'inline-1')).json().id as string;
+    const two = (await send(A, body, 'inline-2')).json().id as string;
+    const plain = await pending(B, '?kind=edoc');
+    expect(plain.map((m: { id: string }) => m.id)).toEqual([one, two]);
+    expect(plain[0].body).toBeUndefined();
+    const inline = await pending(B, '?kind=edoc&withBodies=true');
+    expect(inline.map((m: { id: string }) => m.id)).toEqual([one, two]);
+    for (const m of inline) expect(Buffer.compare(Buffer.from(m.body, 'base64'), body)).toBe(0);
+    const fetched = await handle.db
+      .selectFrom('hub_deliveries')
+      .select(['message_id', 'fetched_count'])
+      .where('message_id', 'in', [one, two])
+      .orderBy('message_id')
+      .execute();
+    expect(fetched.map((f) => f.fetched_count)).toEqual([1, 1]);
+    expect((await call(B, 'GET', '/hub/v1/messages?withBodies=maybe')).statusCode).toBe(400);
+
+    // Each item is answered alone: B's own deliveries are acknowledged, an agency B does not act
+    // for and an unknown message are not found; nothing else changes.
+    const acks = await call(B, 'POST', '/hub/v1/acks', {
+      type: 'application/json',
+      body: JSON.stringify({
+        items: [
+          { id: one, agency: 'H17.22', status: 'done' },
+          { id: two, agency: 'H17.22', status: 'fail', reason: 'không đọc được' },
+          { id: one, agency: 'H99.01', status: 'done' },
+          { id: '01900000-0000-7000-8000-0000000000ff', agency: 'H17.22', status: 'done' },
+        ],
+      }),
+    });
+    expect(acks.statusCode, acks.body).toBe(200);
+    expect(acks.json().items).toEqual([
+      { id: one, agency: 'H17.22', state: 'done', ackedAt: expect.any(String) },
+      { id: two, agency: 'H17.22', state: 'fail', ackedAt: expect.any(String) },
+      { id: one, agency: 'H99.01', error: 'HUB_MESSAGE_NOT_FOUND' },
+      { id: '01900000-0000-7000-8000-0000000000ff', agency: 'H17.22', error: 'HUB_MESSAGE_NOT_FOUND' },
+    ]);
+    expect(await pending(B, '?kind=edoc')).toEqual([]);
+    // Again: the first answers stay.
+    const again = await call(B, 'POST', '/hub/v1/acks', {
+      type: 'application/json',
+      body: JSON.stringify({ items: [{ id: two, agency: 'H17.22', status: 'done' }] }),
+    });
+    expect(again.json().items).toEqual([
+      { id: two, agency: 'H17.22', state: 'fail', ackedAt: expect.any(String) },
+    ]);
+    const empty = await call(B, 'POST', '/hub/v1/acks', {
+      type: 'application/json',
+      body: JSON.stringify({ items: [] }),
+    });
+    expect(empty.statusCode).toBe(400);
+  });
+
   it('routes statuses: a reply goes to the issuer; 13 from the issuer goes to the original recipients', async () => {
     // The document of status*.edxml, issued by 000.00.00.G22 (A) to 28.22.H17 and 000.00.00.H41 (B).
     const original = fixture('edoc_new.edxml')
@@ -559,6 +614,7 @@ describe('authentication of systems', () => {
     ['GET', '/hub/v1/messages'],
     ['GET', '/hub/v1/messages/01900000-0000-7000-8000-000000000000'],
     ['POST', '/hub/v1/messages/01900000-0000-7000-8000-000000000000/ack'],
+    ['POST', '/hub/v1/acks'],
     ['GET', '/hub/v1/sent'],
     ['GET', '/hub/v1/agencies'],
   ];

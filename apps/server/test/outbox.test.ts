@@ -224,6 +224,63 @@ describe('outbox', () => {
     ]);
   });
 
+  it('rows share a transaction in order; one failure undoes only its own writes; alone topics run alone', async () => {
+    const topic = `test.batch.${n++}`;
+    const lone = `test.alone.${n++}`;
+    const order: string[] = [];
+    const txids = new Map<string, string>();
+    const d = outboxDispatcher(
+      t.db,
+      {
+        [topic]: async (payload, ctx) => {
+          const { i } = payload as { i: number };
+          order.push(`b${i}`);
+          txids.set(
+            `b${i}`,
+            (await sql<{ x: string }>`SELECT txid_current()::text AS x`.execute(ctx.trx)).rows[0]!.x,
+          );
+          await enqueue(ctx.trx, { topic: `${topic}.child`, payload: {}, dedupeKey: `${topic}:child:${i}` });
+          if (i === 2) throw new Error('lỗi riêng của dòng 2');
+          return undefined;
+        },
+        [lone]: async (_p, ctx) => {
+          order.push('alone');
+          txids.set(
+            'alone',
+            (await sql<{ x: string }>`SELECT txid_current()::text AS x`.execute(ctx.trx)).rows[0]!.x,
+          );
+          return undefined;
+        },
+      },
+      { log: quiet, pollMs: 10, baseDelayMs: 60_000, rowsPerTransaction: 10, aloneTopics: [lone] },
+    );
+    await t.db.transaction().execute(async (trx) => {
+      for (const i of [0, 1, 2, 3]) await enqueue(trx, { topic, payload: { i }, dedupeKey: `${topic}:${i}` });
+      await enqueue(trx, { topic: lone, payload: {}, dedupeKey: `${lone}:1` });
+      await enqueue(trx, { topic, payload: { i: 4 }, dedupeKey: `${topic}:4` });
+    });
+    expect(await d.runOnce()).toBe(6);
+    expect(order).toEqual(['b0', 'b1', 'b2', 'b3', 'alone', 'b4']);
+    // b0–b3 in one transaction, the alone row in its own, b4 in the next.
+    expect(new Set(['b0', 'b1', 'b2', 'b3'].map((k) => txids.get(k))).size).toBe(1);
+    expect(txids.get('alone')).not.toBe(txids.get('b0'));
+    expect(txids.get('b4')).not.toBe(txids.get('alone'));
+    for (const i of [0, 1, 3, 4]) expect((await row(`${topic}:${i}`)).status).toBe('sent');
+    expect(await row(`${topic}:2`)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+      last_error: 'lỗi riêng của dòng 2',
+    });
+    expect((await row(`${lone}:1`)).status).toBe('sent');
+    const children = await t.db
+      .selectFrom('outbox')
+      .select('dedupe_key')
+      .where('topic', '=', `${topic}.child`)
+      .orderBy('dedupe_key')
+      .execute();
+    expect(children.map((c) => c.dedupe_key)).toEqual([0, 1, 3, 4].map((i) => `${topic}:child:${i}`));
+  });
+
   it('two dispatchers in parallel never run the same row twice', async () => {
     const topic = `test.race.${n++}`;
     const seen: { id: string; by: string }[] = [];

@@ -27,17 +27,24 @@ export function httpHubPort(c: { hubUrl: string; systemId: string; secret: strin
       return { id: r.id, recipients: r.recipients };
     },
     async pending(kind, limit) {
-      return (await client.list({ kind, limit })).map((m) => ({
-        id: m.id,
-        kind: m.kind,
-        from: m.from,
-        to: m.to,
-        documentId: m.documentId,
-      }));
+      return (await reaching(() => client.list({ ...(kind && { kind }), limit, withBodies: 'true' }))).map(
+        (m) => ({
+          id: m.id,
+          kind: m.kind,
+          from: m.from,
+          to: m.to,
+          documentId: m.documentId,
+          ...(m.body !== undefined && { body: Buffer.from(m.body, 'base64') }),
+        }),
+      );
     },
     fetch: (id, agency) => client.fetch(id, { agency }),
     async ack(id, agency, status, reason) {
       await client.ack(id, { agency, status, ...(reason ? { reason } : {}) });
+    },
+    async ackMany(items) {
+      const r = await reaching(() => client.ackMany(items));
+      return r.items.filter((i) => 'error' in i).map((i) => ({ id: i.id, agency: i.agency }));
     },
     async agencies() {
       return (await client.agencies()).map((a) => ({

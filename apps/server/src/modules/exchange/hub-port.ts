@@ -10,6 +10,8 @@ export interface HubPending {
   /** The recipient agency (one of ours) this delivery is for. */
   to: string;
   documentId: string;
+  /** The envelope itself when the hub sent it with the list (no separate fetch needed). */
+  body?: Buffer;
 }
 
 export interface HubPort {
@@ -21,11 +23,21 @@ export interface HubPort {
     body: Buffer,
     opts: { messageKey: string; to?: string[] },
   ): Promise<{ id: string; recipients: string[] }>;
-  /** Deliveries waiting for our agencies, oldest first. */
-  pending(kind: 'edoc' | 'status', limit: number): Promise<HubPending[]>;
+  /**
+   * Deliveries waiting for our agencies, oldest first; both kinds when `kind` is omitted. Where
+   * the hub can, small envelopes come with the list (`body`).
+   */
+  pending(kind: 'edoc' | 'status' | undefined, limit: number): Promise<HubPending[]>;
   fetch(id: string, agency: string): Promise<Buffer>;
   /** The transport acknowledgement: takes the delivery off our queue. */
   ack(id: string, agency: string, status: 'done' | 'fail', reason?: string): Promise<void>;
+  /**
+   * Many acknowledgements in one call, where the hub offers it (our hub does; the national axis
+   * acknowledges one by one). Returns the items the hub did not take.
+   */
+  ackMany?(
+    items: { id: string; agency: string; status: 'done' | 'fail'; reason?: string }[],
+  ): Promise<{ id: string; agency: string }[]>;
   agencies(): Promise<{ code: string; legacyCode: string | null; name: string; parentCode: string | null }[]>;
 }
 

@@ -443,23 +443,55 @@ export function exchangeService(deps: ExchangeDeps) {
     /**
      * One pass over the hub's queues for our agencies: every message is recorded once and
      * committed before it is acknowledged, so a crash between the two only means fetching it again.
-     * Returns how many messages were taken off the queues.
+     * Messages of different documents are taken in side by side (`concurrency`), those of one
+     * document in the hub's order (an edoc before its recall, 01 before 03); the acknowledgements
+     * go back together at the end of the pass. Returns how many messages were acknowledged.
      */
-    async pollOnce(log: OutboxLog, limit = 100): Promise<number> {
+    async pollOnce(log: OutboxLog, limit = 100, concurrency = 4): Promise<number> {
       const hub = deps.hub;
       if (!hub) return 0;
-      let done = 0;
-      for (const kind of ['edoc', 'status'] as const) {
-        for (const p of await hub.pending(kind, limit)) {
-          try {
-            const outcome = await service.receive(p, await hub.fetch(p.id, p.to));
-            await hub.ack(p.id, p.to, outcome === 'rejected' ? 'fail' : 'done');
-            done++;
-          } catch (e) {
-            log.warn({ hubMessageId: p.id, err: (e as Error).message }, 'exchange: will fetch again');
+      const byDocument = new Map<string, HubPending[]>();
+      for (const p of await hub.pending(undefined, limit)) {
+        const group = byDocument.get(p.documentId);
+        if (group) group.push(p);
+        else byDocument.set(p.documentId, [p]);
+      }
+      const acks: { id: string; agency: string; status: 'done' | 'fail' }[] = [];
+      const groups = [...byDocument.values()];
+      const worker = async () => {
+        for (let g = groups.shift(); g; g = groups.shift())
+          for (const p of g) {
+            try {
+              const outcome = await service.receive(p, p.body ?? (await hub.fetch(p.id, p.to)));
+              acks.push({ id: p.id, agency: p.to, status: outcome === 'rejected' ? 'fail' : 'done' });
+            } catch (e) {
+              // The rest of this document's messages wait for the next pass, in order.
+              log.warn({ hubMessageId: p.id, err: (e as Error).message }, 'exchange: will fetch again');
+              break;
+            }
           }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+      if (acks.length === 0) return 0;
+      if (hub.ackMany) {
+        try {
+          const refused = await hub.ackMany(acks);
+          for (const r of refused)
+            log.warn({ hubMessageId: r.id, agency: r.agency }, 'exchange: the hub did not take the ack');
+          return acks.length - refused.length;
+        } catch (e) {
+          log.warn({ err: (e as Error).message }, 'exchange: acks not delivered, the messages come again');
+          return 0;
         }
       }
+      let done = 0;
+      for (const a of acks)
+        try {
+          await hub.ack(a.id, a.agency, a.status);
+          done++;
+        } catch (e) {
+          log.warn({ hubMessageId: a.id, err: (e as Error).message }, 'exchange: will fetch again');
+        }
       return done;
     },
 

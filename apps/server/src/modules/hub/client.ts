@@ -24,6 +24,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
+  AckManyResult,
   AckResult,
   HubAgency,
   HubErrorBody,
@@ -34,7 +35,16 @@ import {
   type SentQuery,
 } from './schema.ts';
 
-export type { AckResult, HubAgency, ListQuery, PendingMessage, SendResult, SentMessage, SentQuery };
+export type {
+  AckManyResult,
+  AckResult,
+  HubAgency,
+  ListQuery,
+  PendingMessage,
+  SendResult,
+  SentMessage,
+  SentQuery,
+};
 
 export const HUB_API_PREFIX = '/hub/v1';
 
@@ -239,6 +249,13 @@ export function hubClient(opts: HubClientOptions) {
           { bytes, type: 'application/json' },
         ),
       );
+    },
+    /** Many acknowledgements in one call; each item answered alone (state, or not found). */
+    async ackMany(
+      items: { id: string; agency: string; status: 'done' | 'fail'; reason?: string }[],
+    ): Promise<AckManyResult> {
+      const bytes = JSON.stringify({ items });
+      return json(AckManyResult, await call('POST', '/acks', {}, { bytes, type: 'application/json' }));
     },
     /** Messages this system sent, with each recipient's delivery state, oldest first. */
     async sent(q: SentQuery = {}): Promise<SentMessage[]> {

@@ -188,7 +188,8 @@ export function hubRepo(db: HubDb) {
         .execute()
         .then((rows) => rows.map((r) => r.recipient_code));
     },
-    pending(q: { codes: string[]; kind?: MessageKind; limit: number }) {
+    /** Pending deliveries; `inlineMax` > 0 also reads bodies up to that size (others null). */
+    pending(q: { codes: string[]; kind?: MessageKind; limit: number; inlineMax?: number }) {
       let query = db
         .selectFrom('hub_deliveries as d')
         .innerJoin('hub_messages as m', 'm.id', 'd.message_id')
@@ -203,6 +204,7 @@ export function hubRepo(db: HubDb) {
           'm.size',
           'm.sha256',
           'm.created_at',
+          sql<Buffer | null>`case when m.size <= ${q.inlineMax ?? 0} then m.body end`.as('body'),
         ])
         .where('d.recipient_code', 'in', q.codes)
         .where('d.state', '=', 'pending');
@@ -236,6 +238,44 @@ export function hubRepo(db: HubDb) {
         .where('recipient_code', 'in', codes)
         .execute()
         .then(() => undefined);
+    },
+    /** countFetch for many (message, recipient) pairs in one statement. */
+    async countFetches(pairs: { id: string; code: string }[]) {
+      if (pairs.length === 0) return;
+      await sql`
+        UPDATE hub_deliveries d
+           SET fetched_count = d.fetched_count + 1,
+               first_fetched_at = coalesce(d.first_fetched_at, now())
+          FROM unnest(${pairs.map((p) => p.id)}::uuid[], ${pairs.map((p) => p.code)}::text[]) AS x(id, code)
+         WHERE d.message_id = x.id AND d.recipient_code = x.code`.execute(db);
+    },
+    /**
+     * Acknowledges many pending deliveries (those already acknowledged keep their first answer);
+     * returns the state after the call of every (message, recipient) that exists.
+     */
+    async ackMany(
+      items: { id: string; code: string; state: Exclude<DeliveryState, 'pending'>; reason: string | null }[],
+    ) {
+      if (items.length === 0) return [];
+      const ids = items.map((i) => i.id);
+      const codes = items.map((i) => i.code);
+      await sql`
+        UPDATE hub_deliveries d
+           SET state = x.state, acked_at = now(), ack_reason = x.reason
+          FROM unnest(${ids}::uuid[], ${codes}::text[], ${items.map((i) => i.state)}::text[],
+                      ${items.map((i) => i.reason)}::text[]) AS x(id, code, state, reason)
+         WHERE d.message_id = x.id AND d.recipient_code = x.code AND d.state = 'pending'`.execute(db);
+      const r = await sql<{
+        message_id: string;
+        recipient_code: string;
+        state: DeliveryState;
+        acked_at: Date | null;
+      }>`
+        SELECT d.message_id, d.recipient_code, d.state, d.acked_at
+          FROM hub_deliveries d
+          JOIN unnest(${ids}::uuid[], ${codes}::text[]) AS x(id, code)
+            ON d.message_id = x.id AND d.recipient_code = x.code`.execute(db);
+      return r.rows;
     },
     /** Acknowledges a pending delivery; a delivery already acknowledged keeps its first answer. */
     async ack(id: string, code: string, state: Exclude<DeliveryState, 'pending'>, reason: string | null) {

@@ -5,6 +5,8 @@ import type { Api } from '../../platform/http.ts';
 import { HUB_API_PREFIX } from './client.ts';
 import {
   AckBody,
+  AckManyBody,
+  AckManyResult,
   AckResult,
   FetchQuery,
   HubAgency,
@@ -177,6 +179,21 @@ export async function hubRoutes(
         },
       },
       async (req) => hub.ack(callerOf(req), req.params.id, req.body),
+    );
+
+    scope.post(
+      `${HUB_API_PREFIX}/acks`,
+      {
+        config: { access: 'hub-system' },
+        schema: {
+          tags,
+          security,
+          summary: 'Xác nhận nhiều gói tin trong một lần gọi (mỗi mục như một lần xác nhận)',
+          body: AckManyBody,
+          response: { 200: AckManyResult },
+        },
+      },
+      async (req) => hub.ackMany(callerOf(req), req.body.items),
     );
 
     scope.get(

@@ -43,8 +43,15 @@ export const ListQuery = z.object({
   kind: MessageKind.optional(),
   agency: HubAgencyCode.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
+  /** `true`: small envelopes come inline (base64 `body`), fetched with the list. */
+  withBodies: z.enum(['true', 'false', '1', '0']).optional(),
 });
-export type ListQuery = { kind?: MessageKind; agency?: string; limit?: number };
+export type ListQuery = {
+  kind?: MessageKind;
+  agency?: string;
+  limit?: number;
+  withBodies?: 'true' | 'false' | '1' | '0';
+};
 
 export const PendingMessage = z.object({
   id: MessageId,
@@ -58,6 +65,8 @@ export const PendingMessage = z.object({
   size: z.number().int(),
   sha256: z.string(),
   createdAt: z.iso.datetime(),
+  /** The envelope (base64), when asked for with `withBodies` and small enough. */
+  body: z.string().optional(),
 });
 export type PendingMessage = z.infer<typeof PendingMessage>;
 
@@ -78,6 +87,22 @@ export const AckResult = z.object({
   ackedAt: z.iso.datetime(),
 });
 export type AckResult = z.infer<typeof AckResult>;
+
+export const AckManyBody = z.object({
+  items: z
+    .array(AckBody.extend({ id: MessageId }))
+    .min(1)
+    .max(1000),
+});
+export const AckManyResult = z.object({
+  items: z.array(
+    z.union([
+      AckResult,
+      z.object({ id: z.string(), agency: z.string(), error: z.literal('HUB_MESSAGE_NOT_FOUND') }),
+    ]),
+  ),
+});
+export type AckManyResult = z.infer<typeof AckManyResult>;
 
 export const SentQuery = z.object({
   kind: MessageKind.optional(),

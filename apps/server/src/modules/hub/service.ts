@@ -8,6 +8,7 @@ import { type HubPusher, noPush } from './push.ts';
 import { hubRepo } from './repo.ts';
 import type {
   AckBody,
+  AckManyResult,
   AckResult,
   HubAgency,
   ListQuery,
@@ -54,7 +55,17 @@ export interface HubServiceOptions {
   inspector?: EnvelopeInspector;
   pusher?: HubPusher;
   now?: () => Date;
+  /**
+   * How long a system's row and agencies are reused between requests (default 2 s): a change made
+   * by this process clears them at once; one made by another process (the CLI, a second hub)
+   * takes effect within this time.
+   */
+  authCacheMs?: number;
 }
+
+/** Bodies the pending list carries inline (`withBodies`): each up to 1 MiB, 8 MiB in all. */
+export const INLINE_BODY_MAX = 1 << 20;
+export const INLINE_BODIES_TOTAL = 8 << 20;
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?Z$/;
 const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
@@ -71,6 +82,28 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
   const pusher = opts.pusher ?? noPush;
   const now = opts.now ?? (() => new Date());
   const { secrets } = opts;
+  const authCacheMs = opts.authCacheMs ?? 2000;
+  /** Per system: its row (secret opened) and agencies, as read at `at`. */
+  const systems = new Map<
+    string,
+    { at: number; active: boolean; secret: string; agencies: string[] } | { at: number; missing: true }
+  >();
+  async function systemOf(id: string) {
+    const hit = systems.get(id);
+    if (hit && Date.now() - hit.at < authCacheMs) return 'missing' in hit ? undefined : hit;
+    const row = await repo.findSystem(id);
+    const entry = row
+      ? {
+          at: Date.now(),
+          active: row.active,
+          secret: secrets.open(row.secret),
+          agencies: await repo.systemAgencies(id),
+        }
+      : { at: Date.now(), missing: true as const };
+    if (systems.size > 10_000) systems.clear();
+    systems.set(id, entry);
+    return 'missing' in entry ? undefined : entry;
+  }
 
   const iso = (d: Date) => d.toISOString();
 
@@ -146,6 +179,7 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
     subject: string | null,
     summary: Record<string, unknown>,
   ) {
+    systems.clear();
     await repo.logAdmin({ actor, action, subject, summary });
   }
 
@@ -178,14 +212,15 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
         throw hubError('HUB_AUTH_FAILED', { reason: 'X-Timestamp must be ISO 8601 UTC (…Z)' });
       if (!NONCE.test(nonce!))
         throw hubError('HUB_AUTH_FAILED', { reason: 'X-Nonce: 16–128 of [A-Za-z0-9_-]' });
-      const system = UUID.test(systemId!) ? await repo.findSystem(systemId!.toLowerCase()) : undefined;
+      const id = systemId!.toLowerCase();
+      const system = UUID.test(id) ? await systemOf(id) : undefined;
       // Unknown and inactive systems get the same answer as a bad signature.
       if (!system?.active) throw hubError('HUB_AUTH_FAILED');
       if (Math.abs(now().getTime() - Date.parse(timestamp!)) > HUB_TIME_WINDOW_SECONDS * 1000)
         throw hubError('HUB_REQUEST_STALE', { hubTime: iso(now()) });
       return {
-        systemId: system.id,
-        secret: secrets.open(system.secret),
+        systemId: id,
+        secret: system.secret,
         timestamp: timestamp!,
         nonce: nonce!,
         signature: signature!,
@@ -211,7 +246,9 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
       if (given.length !== expected.length || !timingSafeEqual(given, expected))
         throw hubError('HUB_AUTH_FAILED');
       if (!(await repo.recordNonce(c.systemId, c.nonce))) throw hubError('HUB_REQUEST_REPLAYED');
-      return { systemId: c.systemId, agencies: await repo.systemAgencies(c.systemId) } satisfies HubCaller;
+      const system = await systemOf(c.systemId);
+      if (!system?.active) throw hubError('HUB_AUTH_FAILED');
+      return { systemId: c.systemId, agencies: system.agencies } satisfies HubCaller;
     },
 
     /** Forgets nonces older than twice the window (such a request is refused as stale anyway). */
@@ -284,26 +321,48 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
       return { result: { id, recipients }, created: true };
     },
 
-    /** Pending deliveries for the caller's agencies (or one of them), oldest first. */
+    /**
+     * Pending deliveries for the caller's agencies (or one of them), oldest first. With
+     * `withBodies`, each envelope up to INLINE_BODY_MAX comes inline (base64) while the list stays
+     * under INLINE_BODIES_TOTAL, counted as fetched; the others are fetched one by one.
+     */
     async listPending(caller: HubCaller, query: ListQuery): Promise<PendingMessage[]> {
       const q = ListQuerySchema.parse(query);
       if (q.agency && !caller.agencies.includes(q.agency))
         throw hubError('HUB_AGENCY_NOT_ALLOWED', { agency: q.agency });
       const codes = q.agency ? [q.agency] : caller.agencies;
       if (codes.length === 0) return [];
-      const rows = await repo.pending({ codes, kind: q.kind, limit: q.limit });
-      return rows.map((r) => ({
-        id: r.id,
-        kind: r.kind,
-        from: r.from_code,
-        to: r.recipient_code,
-        documentId: r.document_id,
-        ...(r.business_type !== null && { businessType: r.business_type }),
-        ...(r.status_code !== null && { statusCode: r.status_code }),
-        size: r.size,
-        sha256: r.sha256,
-        createdAt: iso(r.created_at),
-      }));
+      const withBodies = q.withBodies === 'true' || q.withBodies === '1';
+      const rows = await repo.pending({
+        codes,
+        kind: q.kind,
+        limit: q.limit,
+        inlineMax: withBodies ? INLINE_BODY_MAX : 0,
+      });
+      let budget = INLINE_BODIES_TOTAL;
+      const fetched: { id: string; code: string }[] = [];
+      const out = rows.map((r) => {
+        const inline = r.body && r.body.length <= budget ? r.body : null;
+        if (inline) {
+          budget -= inline.length;
+          fetched.push({ id: r.id, code: r.recipient_code });
+        }
+        return {
+          id: r.id,
+          kind: r.kind,
+          from: r.from_code,
+          to: r.recipient_code,
+          documentId: r.document_id,
+          ...(r.business_type !== null && { businessType: r.business_type }),
+          ...(r.status_code !== null && { statusCode: r.status_code }),
+          size: r.size,
+          sha256: r.sha256,
+          createdAt: iso(r.created_at),
+          ...(inline && { body: inline.toString('base64') }),
+        };
+      });
+      await repo.countFetches(fetched);
+      return out;
     },
 
     /**
@@ -332,6 +391,31 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
       const row = await repo.ack(id, a.agency, a.status, a.reason ?? null);
       if (!row || row.state === 'pending' || !row.acked_at) throw hubError('HUB_MESSAGE_NOT_FOUND');
       return { id, agency: a.agency, state: row.state, ackedAt: iso(row.acked_at) };
+    },
+
+    /**
+     * Acknowledgements of many deliveries in one call (one statement); each item is answered like
+     * a single ack, or with HUB_MESSAGE_NOT_FOUND for a delivery the caller may not answer.
+     */
+    async ackMany(caller: HubCaller, items: (AckBody & { id: string })[]): Promise<AckManyResult> {
+      const allowed = items.filter((a) => UUID.test(a.id) && caller.agencies.includes(a.agency));
+      const rows = await repo.ackMany(
+        allowed.map((a) => ({
+          id: a.id.toLowerCase(),
+          code: a.agency,
+          state: a.status,
+          reason: a.reason ?? null,
+        })),
+      );
+      const after = new Map(rows.map((r) => [`${r.message_id} ${r.recipient_code}`, r]));
+      return {
+        items: items.map((a) => {
+          const r = after.get(`${a.id.toLowerCase()} ${a.agency}`);
+          return r && r.state !== 'pending' && r.acked_at && caller.agencies.includes(a.agency)
+            ? { id: a.id, agency: a.agency, state: r.state, ackedAt: iso(r.acked_at) }
+            : { id: a.id, agency: a.agency, error: 'HUB_MESSAGE_NOT_FOUND' as const };
+        }),
+      };
     },
 
     /** What the caller sent, with each recipient's delivery state. */

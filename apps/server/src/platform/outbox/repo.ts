@@ -28,10 +28,11 @@ export function outboxRepo(db: Db) {
     },
 
     /**
-     * The oldest due row of these topics, locked for the rest of the transaction. Rows another
-     * dispatcher holds are skipped, not waited for; a row settled meanwhile no longer matches.
+     * The oldest due rows of these topics (up to `limit`), locked for the rest of the transaction.
+     * Rows another dispatcher holds are skipped, not waited for; a row settled meanwhile no longer
+     * matches.
      */
-    claimDue(topics: string[]): Promise<OutboxRow | undefined> {
+    claimDue(topics: string[], limit: number): Promise<OutboxRow[]> {
       return db
         .selectFrom('outbox')
         .select(['id', 'topic', 'payload', 'dedupe_key', 'attempts'])
@@ -40,17 +41,18 @@ export function outboxRepo(db: Db) {
         .where('topic', 'in', topics)
         .orderBy('next_attempt_at')
         .orderBy('id')
-        .limit(1)
+        .limit(limit)
         .forUpdate()
         .skipLocked()
-        .executeTakeFirst();
+        .execute();
     },
 
-    settle(id: string, status: 'sent' | 'skipped') {
-      return db
+    async settle(ids: string[], status: 'sent' | 'skipped') {
+      if (ids.length === 0) return;
+      await db
         .updateTable('outbox')
         .set({ status, sent_at: sql<Date>`now()`, last_error: null })
-        .where('id', '=', id)
+        .where('id', 'in', ids)
         .execute();
     },
 

@@ -5,9 +5,13 @@ import { outboxRepo } from './repo.ts';
 /**
  * Transactional outbox. A module enqueues work inside the transaction that makes the change, so
  * the work exists if and only if the change committed; the dispatcher runs it afterwards, once
- * in effect: each row is claimed under a row lock (FOR UPDATE SKIP LOCKED) and settled in the
- * same transaction that ran its handler, so two dispatchers never run the same row together
- * and a handler's own database writes commit together with "sent".
+ * in effect: rows are claimed under a row lock (FOR UPDATE SKIP LOCKED) and settled in the
+ * same transaction that ran their handlers, so two dispatchers never run the same row together
+ * and a handler's own database writes commit together with "sent". Up to `rowsPerTransaction`
+ * rows, oldest first, share one transaction (each handler inside its own savepoint, so one
+ * failure undoes only its own writes); a crash before the commit runs them all again, so
+ * handlers with an effect outside the database that must not repeat (e-mail) are listed in
+ * `aloneTopics` and run one row per transaction.
  */
 export interface OutboxMessage {
   topic: string;
@@ -79,6 +83,10 @@ export interface DispatcherOptions {
   maxAttempts?: number;
   /** Rows per runOnce before the loop yields. */
   batch?: number;
+  /** Rows claimed and settled in one transaction (default 20). */
+  rowsPerTransaction?: number;
+  /** Topics whose rows always run alone in their transaction (effects that must not repeat). */
+  aloneTopics?: string[];
 }
 
 /** Exponential backoff: base, 2·base, 4·base, ... capped at max. */
@@ -89,7 +97,7 @@ export function backoffMs(attempts: number, baseMs: number, maxMs: number): numb
 export function outboxDispatcher(db: Db, handlers: Record<string, OutboxHandler>, opts: DispatcherOptions) {
   const topics = Object.keys(handlers);
   const base = opts.baseDelayMs ?? 10_000;
-  const max = opts.maxDelayMs ?? 3_600_000;
+  const max_ = opts.maxDelayMs ?? 3_600_000;
   const maxAttempts = opts.maxAttempts ?? 12;
   const batch = opts.batch ?? 100;
   const { log } = opts;
@@ -102,60 +110,79 @@ export function outboxDispatcher(db: Db, handlers: Record<string, OutboxHandler>
   let loop: Promise<void> | null = null;
   let wakeUp: (() => void) | null = null;
 
-  /** Claims, runs and settles one due row; false when none was free. */
-  async function processOne(): Promise<boolean> {
+  const perTransaction = Math.max(1, opts.rowsPerTransaction ?? 20);
+  const alone = new Set(opts.aloneTopics ?? []);
+
+  /**
+   * Claims up to `max` due rows (oldest first; a row of an alone topic only by itself), runs
+   * them in order and settles them in one transaction. Returns how many ran (0: none was free).
+   */
+  async function processBatch(max: number): Promise<number> {
     const open = openTopics();
-    if (open.length === 0) return false;
+    if (open.length === 0) return 0;
     const trx = await db.startTransaction().execute();
     try {
-      const row = await outboxRepo(trx).claimDue(open);
-      if (!row) {
-        await trx.commit().execute();
-        return false;
-      }
-      const handler = handlers[row.topic]!;
-      const sp = await trx.savepoint('outbox_handler').execute();
-      try {
-        const result = await handler(row.payload, {
-          trx: sp,
-          id: row.id,
-          dedupeKey: row.dedupe_key,
-          attempts: row.attempts,
-          log,
-        });
-        await sp.releaseSavepoint('outbox_handler').execute();
-        if (result?.skipped)
-          log.info({ id: row.id, topic: row.topic, reason: result.skipped }, 'outbox: skipped');
-        await outboxRepo(trx).settle(row.id, result?.skipped ? 'skipped' : 'sent');
-      } catch (e) {
-        // Undo whatever the handler wrote, keep the lock; then count the failure, unless the
-        // destination was unavailable (not the message's fault).
-        await sp.rollbackToSavepoint('outbox_handler').execute();
-        if (e instanceof DestinationUnavailable) {
-          const delay = Math.max(0, Math.round(e.retryInMs));
-          await outboxRepo(trx).postpone(row.id, e.message, delay);
-          pausedUntil.set(row.topic, Date.now() + delay);
-          log.warn(
-            { id: row.id, topic: row.topic, error: e.message, pausedForMs: delay },
-            'outbox: destination unavailable, topic paused',
-          );
-          await trx.commit().execute();
-          return true;
+      const claimed = await outboxRepo(trx).claimDue(open, Math.max(1, Math.min(max, perTransaction)));
+      const cut = claimed.findIndex((r) => alone.has(r.topic));
+      const rows = cut === 0 ? claimed.slice(0, 1) : cut > 0 ? claimed.slice(0, cut) : claimed;
+      const settled: { sent: string[]; skipped: string[] } = { sent: [], skipped: [] };
+      /** Topics found unavailable in this batch: their later rows wait, untouched. */
+      const closed = new Set<string>();
+      let ran = 0;
+      for (const row of rows) {
+        if (ran > 0 && halt) break; // stopping: finish the row in hand, leave the rest
+        if (closed.has(row.topic)) continue;
+        ran++;
+        const handler = handlers[row.topic]!;
+        const sp = await trx.savepoint('outbox_handler').execute();
+        try {
+          const result = await handler(row.payload, {
+            trx: sp,
+            id: row.id,
+            dedupeKey: row.dedupe_key,
+            attempts: row.attempts,
+            log,
+          });
+          await sp.releaseSavepoint('outbox_handler').execute();
+          if (result?.skipped) {
+            log.info({ id: row.id, topic: row.topic, reason: result.skipped }, 'outbox: skipped');
+            settled.skipped.push(row.id);
+          } else settled.sent.push(row.id);
+        } catch (e) {
+          // Undo whatever the handler wrote, keep the lock; then count the failure, unless the
+          // destination was unavailable (not the message's fault).
+          await sp.rollbackToSavepoint('outbox_handler').execute();
+          if (e instanceof DestinationUnavailable) {
+            const delay = Math.max(0, Math.round(e.retryInMs));
+            await outboxRepo(trx).postpone(row.id, e.message, delay);
+            pausedUntil.set(row.topic, Date.now() + delay);
+            closed.add(row.topic);
+            log.warn(
+              { id: row.id, topic: row.topic, error: e.message, pausedForMs: delay },
+              'outbox: destination unavailable, topic paused',
+            );
+            continue;
+          }
+          const attempts = row.attempts + 1;
+          const delay = attempts >= maxAttempts ? null : backoffMs(attempts, base, max_);
+          const error = e instanceof Error ? e.message : String(e);
+          await outboxRepo(trx).fail(row.id, attempts, error, delay);
+          if (delay === null)
+            log.error(
+              { id: row.id, topic: row.topic, attempts, error },
+              'outbox: gave up after the last attempt',
+            );
+          else
+            log.warn(
+              { id: row.id, topic: row.topic, attempts, error, retryInMs: delay },
+              'outbox: will retry',
+            );
         }
-        const attempts = row.attempts + 1;
-        const delay = attempts >= maxAttempts ? null : backoffMs(attempts, base, max);
-        const error = e instanceof Error ? e.message : String(e);
-        await outboxRepo(trx).fail(row.id, attempts, error, delay);
-        if (delay === null)
-          log.error(
-            { id: row.id, topic: row.topic, attempts, error },
-            'outbox: gave up after the last attempt',
-          );
-        else
-          log.warn({ id: row.id, topic: row.topic, attempts, error, retryInMs: delay }, 'outbox: will retry');
       }
+      await outboxRepo(trx).settle(settled.sent, 'sent');
+      await outboxRepo(trx).settle(settled.skipped, 'skipped');
       await trx.commit().execute();
-      return true;
+      return ran;
     } catch (e) {
       await trx
         .rollback()
@@ -171,7 +198,11 @@ export function outboxDispatcher(db: Db, handlers: Record<string, OutboxHandler>
     /** Runs due rows until none is free (or `limit` ran); returns how many ran. */
     async runOnce(limit = batch): Promise<number> {
       let n = 0;
-      while (n < limit && !halt && (await processOne())) n++;
+      while (n < limit && !halt) {
+        const ran = await processBatch(limit - n);
+        if (ran === 0) break;
+        n += ran;
+      }
       return n;
     },
 
