@@ -404,6 +404,9 @@ describe('database conventions', () => {
         'last_error',
         'created_at',
         'sent_at',
+        'description',
+        'update_fields',
+        'regarding',
       ],
       exchange_inbound: [
         'hub_message_id',
@@ -431,6 +434,7 @@ describe('database conventions', () => {
         'staff',
         'hub_message_id',
         'recorded_at',
+        'regarding',
       ],
       schema_migrations: ['name', 'checksum', 'applied_at'],
     };

@@ -469,6 +469,181 @@ describe('document exchange between two installations through the hub', () => {
     });
   });
 
+  it("B's clerk returns a document (02 with the reason): A's timeline shows it, B's copy stays returned", async () => {
+    const id = await issueToB('Về việc đề nghị cấp kinh phí (gửi nhầm)');
+    const copyId = await until('the misaddressed edoc at B', async () => {
+      const items = (await get(B, clerkB, '/api/documents/worklist?queue=to_register')).json().items as {
+        id: string;
+        subject: string;
+      }[];
+      return items.find((x) => x.subject.includes('gửi nhầm'))?.id;
+    });
+    const url = `/api/documents/${copyId}/return`;
+    expect((await post(B, specialistB.cookie, url, { reason: 'Không đúng thẩm quyền' })).statusCode).toBe(
+      403,
+    );
+    const returned = await post(B, clerkB, url, { reason: 'Không thuộc thẩm quyền của Sở Tài chính' });
+    expect(returned.statusCode, returned.body).toBe(200);
+    expect((await post(B, clerkB, url, { reason: 'Lần hai' })).json().code).toBe('DOCUMENT_RETURNED');
+    expect(
+      (await post(B, clerkB, `/api/documents/${copyId}/register`, { registerId: inRegB })).json().code,
+    ).toBe('DOCUMENT_RETURNED');
+    const copy = (await get(B, clerkB, `/api/documents/${copyId}`)).json();
+    expect(copy.status).toBe('returned');
+    const toRegister = (await get(B, clerkB, '/api/documents/worklist?queue=to_register')).json().items;
+    expect(toRegister.map((x: { id: string }) => x.id)).not.toContain(copyId);
+
+    const events = await until('status 02 at A', async () => {
+      const ev = (await get(A, clerkA, `/api/documents/${id}/exchange`)).json().events as {
+        agencyCode: string;
+        event: string;
+        description: string | null;
+      }[];
+      return ev.some((e) => e.event === '02') ? ev : undefined;
+    });
+    expect(events.map((e) => e.event)).toEqual(['sent', '01', '02']);
+    expect(events[2]).toMatchObject({
+      agencyCode: bCode,
+      description: 'Từ chối tiếp nhận: Không thuộc thẩm quyền của Sở Tài chính',
+    });
+    // One 02 envelope left B, and A recorded one.
+    const sent02 = await B.db
+      .selectFrom('exchange_outbound')
+      .select(['status_code', 'description'])
+      .where('document_id', '=', copyId)
+      .where('status_code', '=', '02')
+      .execute();
+    expect(sent02).toEqual([
+      { status_code: '02', description: 'Từ chối tiếp nhận: Không thuộc thẩm quyền của Sở Tài chính' },
+    ]);
+    const got02 = await A.db
+      .selectFrom('exchange_inbound')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('document_id', '=', id)
+      .where('status_code', '=', '02')
+      .executeTakeFirstOrThrow();
+    expect(Number(got02.n)).toBe(1);
+  });
+
+  it('A updates a document (BussinessDocType 2): B is asked, accepts one update (15) and refuses another (16)', async () => {
+    const id = await issueToB('Về việc kiểm tra quyết toán năm 2025 (bản cần đính chính)');
+    const copyId = await until('the edoc to update at B', async () => {
+      const items = (await get(B, clerkB, '/api/documents/worklist?queue=to_register')).json().items as {
+        id: string;
+        subject: string;
+      }[];
+      return items.find((x) => x.subject.includes('cần đính chính'))?.id;
+    });
+    const early = await post(B, clerkB, `/api/documents/${copyId}/exchange/update-answer`, {
+      accept: true,
+      reason: 'Đồng ý',
+    });
+    expect(early.json().code).toBe('EXCHANGE_NO_UPDATE_REQUEST');
+
+    const updated = await post(A, clerkA, `/api/documents/${id}/update`, {
+      reason: 'Đính chính trích yếu và người ký',
+      subject: 'Về việc kiểm tra quyết toán năm 2025',
+      signerName: 'Lê Văn Đính',
+    });
+    expect(updated.statusCode, updated.body).toBe(200);
+    const asked = await until('the update request at B', async () => {
+      const d = (await get(B, clerkB, `/api/documents/${copyId}`)).json();
+      return d.timeline.find((e: { kind: string }) => e.kind === 'update_requested');
+    });
+    expect(asked.data).toMatchObject({
+      reason: 'Đính chính trích yếu và người ký',
+      changes: {
+        subject: { to: 'Về việc kiểm tra quyết toán năm 2025' },
+        signerName: { to: 'Lê Văn Đính' },
+      },
+    });
+    // It travelled as an update naming the original DocumentId.
+    const inbound = await B.db
+      .selectFrom('exchange_inbound')
+      .select(['business_type', 'outcome', 'document_id', 'edxml_document_id'])
+      .where('document_id', '=', copyId)
+      .where('business_type', '=', 2)
+      .execute();
+    const original = await B.db
+      .selectFrom('exchange_inbound')
+      .select('edxml_document_id')
+      .where('document_id', '=', copyId)
+      .where('outcome', '=', 'accepted')
+      .executeTakeFirstOrThrow();
+    expect(inbound).toEqual([
+      {
+        business_type: 2,
+        outcome: 'applied',
+        document_id: copyId,
+        edxml_document_id: original.edxml_document_id,
+      },
+    ]);
+    // Unchanged until the clerk answers; only the clerk answers.
+    expect((await get(B, clerkB, `/api/documents/${copyId}`)).json().subject).toContain('cần đính chính');
+    const answer = `/api/documents/${copyId}/exchange/update-answer`;
+    expect((await post(B, specialistB.cookie, answer, { accept: true, reason: 'Đồng ý' })).statusCode).toBe(
+      403,
+    );
+    const ok = await post(B, clerkB, answer, { accept: true, reason: 'Đồng ý đính chính' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ statusCode: '15' });
+    const copy = (await get(B, clerkB, `/api/documents/${copyId}`)).json();
+    expect(copy).toMatchObject({
+      subject: 'Về việc kiểm tra quyết toán năm 2025',
+      signerName: 'Lê Văn Đính',
+    });
+    expect(copy.timeline.at(-1)).toMatchObject({ kind: 'updated', data: { answer: 'Đồng ý đính chính' } });
+    expect((await post(B, clerkB, answer, { accept: false, reason: 'Đổi ý' })).json().code).toBe(
+      'EXCHANGE_NO_UPDATE_REQUEST',
+    );
+    // An answered update is not an answer to a recall, nor a recall request.
+    expect(
+      (
+        await post(B, clerkB, `/api/documents/${copyId}/exchange/recall-answer`, {
+          accept: true,
+          reason: 'Thử',
+        })
+      ).json().code,
+    ).toBe('EXCHANGE_NO_RECALL_REQUEST');
+
+    // A second update, refused.
+    expect(
+      (await post(A, clerkA, `/api/documents/${id}/update`, { reason: 'Sửa số trang', pageCount: 4 }))
+        .statusCode,
+    ).toBe(200);
+    await until('the second update request at B', async () => {
+      const d = (await get(B, clerkB, `/api/documents/${copyId}`)).json();
+      return d.timeline.filter((e: { kind: string }) => e.kind === 'update_requested').length === 2;
+    });
+    const no = await post(B, clerkB, answer, { accept: false, reason: 'Văn bản gốc có 2 trang' });
+    expect(no.json()).toEqual({ statusCode: '16' });
+    expect((await get(B, clerkB, `/api/documents/${copyId}`)).json().pageCount).not.toBe(4);
+
+    const answers = await until('15 and 16 at A', async () => {
+      const ev = (await get(A, clerkA, `/api/documents/${id}/exchange`)).json().events as {
+        event: string;
+        description: string | null;
+      }[];
+      const got = ev.filter((e) => e.event === '15' || e.event === '16');
+      return got.length === 2 ? got : undefined;
+    });
+    expect(answers).toMatchObject([
+      { event: '15', description: 'Đồng ý cập nhật - văn bản đến đã được cập nhật: Đồng ý đính chính' },
+      { event: '16', description: 'Từ chối cập nhật: Văn bản gốc có 2 trang' },
+    ]);
+    // Two update envelopes left A, each sent once.
+    const updates = await A.db
+      .selectFrom('exchange_outbound')
+      .select(['business_type', 'state'])
+      .where('document_id', '=', id)
+      .where('business_type', '=', 2)
+      .execute();
+    expect(updates).toEqual([
+      { business_type: 2, state: 'sent' },
+      { business_type: 2, state: 'sent' },
+    ]);
+  });
+
   it('the admin sees queued and sent envelopes and what arrived, retries a queued one, syncs the directory', async () => {
     const admin = (await A.f.session(['admin'])).cookie;
     // Hold A's dispatcher so that an envelope stays queued.

@@ -801,7 +801,7 @@ describe('recall, replacement, update of issued documents', () => {
     ).toBe('REPLACEMENT_INVALID');
   });
 
-  it('an update corrects the issued document and its delivered copy', async () => {
+  it("an update corrects the issued document; its delivered copy changes when the recipient's clerk accepts (15)", async () => {
     const u = await issued('Về việc chuẩn bi hội nghị');
     const url = `/api/documents/${u.id}/update`;
     expect((await post(clerkB, url, { reason: 'Sửa', subject: 'Khác' })).statusCode).toBe(404);
@@ -811,22 +811,59 @@ describe('recall, replacement, update of issued documents', () => {
       signerName: 'Trần Quốc Hưng',
     });
     expect(res.json()).toMatchObject({ validity: 'valid', copies: [{ documentId: u.copyId }] });
-    for (const [who, id] of [
-      [clerkA, u.id],
-      [clerkB, u.copyId],
-    ] as const) {
-      const doc = await detail(who, id);
-      expect(doc.subject).toBe('Về việc chuẩn bị hội nghị');
-      expect(doc.signerName).toBe('Trần Quốc Hưng');
-      expect(doc.validity.state).toBe('valid');
-      expect(doc.timeline.at(-1)).toMatchObject({
-        kind: 'updated',
-        data: {
-          reason: 'Sửa lỗi chính tả trong trích yếu',
-          changes: { subject: { from: 'Về việc chuẩn bi hội nghị', to: 'Về việc chuẩn bị hội nghị' } },
-        },
-      });
-    }
+    const source = await detail(clerkA, u.id);
+    expect(source).toMatchObject({ subject: 'Về việc chuẩn bị hội nghị', signerName: 'Trần Quốc Hưng' });
+    expect(source.timeline.at(-1)).toMatchObject({
+      kind: 'updated',
+      data: {
+        reason: 'Sửa lỗi chính tả trong trích yếu',
+        changes: { subject: { from: 'Về việc chuẩn bi hội nghị', to: 'Về việc chuẩn bị hội nghị' } },
+      },
+    });
+    // The copy records the request; nothing changes before its clerk answers.
+    let copy = await detail(clerkB, u.copyId);
+    expect(copy.subject).toBe('Về việc chuẩn bi hội nghị');
+    expect(copy.timeline.at(-1)).toMatchObject({
+      kind: 'update_requested',
+      data: {
+        reason: 'Sửa lỗi chính tả trong trích yếu',
+        changes: { subject: { to: 'Về việc chuẩn bị hội nghị' }, signerName: { to: 'Trần Quốc Hưng' } },
+      },
+    });
+    const answer = `/api/documents/${u.copyId}/exchange/update-answer`;
+    // Only the clerk of the receiving agency answers.
+    expect((await post(specB, answer, { accept: true, reason: 'Đồng ý' })).statusCode).toBe(403);
+    expect((await post(clerkA, answer, { accept: true, reason: 'Đồng ý' })).statusCode).toBe(404);
+    const ok = await post(clerkB, answer, { accept: true, reason: 'Đồng ý cập nhật' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ statusCode: '15' });
+    copy = await detail(clerkB, u.copyId);
+    expect(copy).toMatchObject({ subject: 'Về việc chuẩn bị hội nghị', signerName: 'Trần Quốc Hưng' });
+    expect(copy.validity.state).toBe('valid');
+    expect(copy.timeline.at(-1)).toMatchObject({ kind: 'updated', data: { answer: 'Đồng ý cập nhật' } });
+    // Answered once.
+    expect((await post(clerkB, answer, { accept: false, reason: 'Đổi ý' })).json().code).toBe(
+      'EXCHANGE_NO_UPDATE_REQUEST',
+    );
+    // A second update, refused (16): the copy keeps its information.
+    expect((await post(clerkA, url, { reason: 'Sửa số trang', pageCount: 3 })).statusCode).toBe(200);
+    const no = await post(clerkB, answer, { accept: false, reason: 'Số trang đúng là 2' });
+    expect(no.json()).toEqual({ statusCode: '16' });
+    copy = await detail(clerkB, u.copyId);
+    expect(copy.pageCount).toBeNull();
+    expect(copy.timeline.at(-1)).toMatchObject({
+      kind: 'update_refused',
+      data: { answer: 'Số trang đúng là 2' },
+    });
+    // The issuer's per-recipient timeline shows both answers, with their reasons.
+    const bCode = (await t.services.org.getAgency(b)).code;
+    const answers = (await get(clerkA, `/api/documents/${u.id}/exchange`))
+      .json()
+      .events.filter((e: { event: string }) => e.event === '15' || e.event === '16');
+    expect(answers).toMatchObject([
+      { agencyCode: bCode, event: '15', description: expect.stringContaining('Đồng ý cập nhật') },
+      { agencyCode: bCode, event: '16', description: expect.stringContaining('Số trang đúng là 2') },
+    ]);
     // Nothing new: refused.
     expect(
       (await post(clerkA, url, { reason: 'Lại', subject: 'Về việc chuẩn bị hội nghị' })).json().code,
@@ -836,6 +873,45 @@ describe('recall, replacement, update of issued documents', () => {
     expect(
       (await post(clerkA, `/api/documents/${d}/update`, { reason: 'Sửa', subject: 'Khác' })).json().code,
     ).toBe('DOCUMENT_STATE');
+  });
+
+  it('the recipient returns a delivered copy (02 with the reason); it stays, returned, and cannot be registered', async () => {
+    const x = await issued('Về việc gửi nhầm nơi nhận');
+    const url = `/api/documents/${x.copyId}/return`;
+    expect((await post(specB, url, { reason: 'Không đúng thẩm quyền' })).statusCode).toBe(403);
+    expect((await post(clerkA, url, { reason: 'Không đúng thẩm quyền' })).statusCode).toBe(404);
+    // The issuer's own outgoing document is not returned this way.
+    expect((await post(clerkA, `/api/documents/${x.id}/return`, { reason: 'Thử' })).json().code).toBe(
+      'DOCUMENT_STATE',
+    );
+    const ok = await post(clerkB, url, { reason: 'Không đúng thẩm quyền giải quyết của Sở' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toEqual({ documentId: x.copyId, status: 'returned' });
+    const copy = await detail(clerkB, x.copyId);
+    expect(copy.status).toBe('returned');
+    expect(copy.timeline.at(-1)).toMatchObject({
+      kind: 'returned',
+      data: { reason: 'Không đúng thẩm quyền giải quyết của Sở' },
+    });
+    // Once; and a returned document cannot be registered.
+    expect((await post(clerkB, url, { reason: 'Lần nữa' })).json().code).toBe('DOCUMENT_RETURNED');
+    expect(
+      (await post(clerkB, `/api/documents/${x.copyId}/register`, { registerId: inRegB })).json().code,
+    ).toBe('DOCUMENT_RETURNED');
+    // The issuer sees 02 with the reason on its per-recipient timeline.
+    const bCode = (await t.services.org.getAgency(b)).code;
+    const end = Date.now() + 20_000;
+    let events: { agencyCode: string; event: string; description: string | null }[] = [];
+    while (Date.now() < end) {
+      events = (await get(clerkA, `/api/documents/${x.id}/exchange`)).json().events;
+      if (events.some((e) => e.event === '02')) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(events.map((e) => e.event)).toEqual(['01', '02']);
+    expect(events[1]).toMatchObject({
+      agencyCode: bCode,
+      description: 'Từ chối tiếp nhận: Không đúng thẩm quyền giải quyết của Sở',
+    });
   });
 });
 

@@ -171,6 +171,14 @@ describe('bad input', () => {
         url: `/api/documents/${BAD_UUID}/exchange/recall-answer`,
         payload: { accept: 'có', reason: '' },
       },
+      'POST /api/documents/:id/exchange/update-answer': {
+        url: `/api/documents/${BAD_UUID}/exchange/update-answer`,
+        payload: { accept: 1, reason: 'x' },
+      },
+      'POST /api/documents/:id/return': {
+        url: `/api/documents/${BAD_UUID}/return`,
+        payload: { reason: ' ' },
+      },
       'GET /api/exchange/health': {},
       'POST /api/signing/credentials': {
         payload: { officialId: BAD_UUID, agencyId: BAD_UUID, pkcs12: 'không phải base64' },

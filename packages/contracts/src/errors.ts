@@ -174,6 +174,11 @@ export const ERRORS = {
     vi: 'Cán bộ hoặc phòng ban được phân công không thuộc cơ quan giữ văn bản',
     en: 'Assignee is not in the agency holding the document',
   },
+  DOCUMENT_RETURNED: {
+    status: 409,
+    vi: 'Văn bản đã bị trả lại nơi gửi, không thể vào sổ',
+    en: 'The document was returned to its sender and cannot be registered',
+  },
   DOCUMENT_STATE: {
     status: 409,
     vi: 'Văn bản không ở trạng thái cho phép thao tác này',
@@ -283,6 +288,11 @@ export const ERRORS = {
     status: 409,
     vi: 'Không có đề nghị thu hồi nào đang chờ trả lời cho văn bản này',
     en: 'There is no recall request waiting for an answer on this document',
+  },
+  EXCHANGE_NO_UPDATE_REQUEST: {
+    status: 409,
+    vi: 'Không có đề nghị cập nhật nào đang chờ trả lời cho văn bản này',
+    en: 'There is no update request waiting for an answer on this document',
   },
   HUB_AUTH_FAILED: {
     status: 401,

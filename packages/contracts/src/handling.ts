@@ -180,6 +180,8 @@ export const DocumentValidity = z.object({
 export type DocumentValidity = z.infer<typeof DocumentValidity>;
 
 export const RecallDocument = z.object({ reason: Reason });
+/** Trả lại (từ chối tiếp nhận, NĐ 30 art. 21.2): an electronic incoming document goes back, with why. */
+export const ReturnIncoming = z.object({ reason: Reason });
 export const ReplaceDocument = z.object({ reason: Reason, replacementId: Id });
 export const UpdateIssued = z
   .object({

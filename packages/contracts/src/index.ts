@@ -698,6 +698,9 @@ export const ExchangeRecallAnswer = z.object({
   reason: z.string().trim().min(3).max(2000),
 });
 export type ExchangeRecallAnswer = z.infer<typeof ExchangeRecallAnswer>;
+/** The clerk's answer to an issuer's update (cập nhật, BussinessDocType 2): accept (15) or refuse (16). */
+export const ExchangeUpdateAnswer = ExchangeRecallAnswer;
+export type ExchangeUpdateAnswer = ExchangeRecallAnswer;
 export const ExchangeOutboundItem = z.object({
   id: z.string(),
   documentId: z.string(),

@@ -349,6 +349,9 @@ export interface ExchangeOutboundTable {
   last_error: string | null;
   created_at: Timestamp;
   sent_at: Date | null;
+  description: ColumnType<string | null, string | null | undefined, string | null>;
+  update_fields: ColumnType<unknown, string | null | undefined, string | null>;
+  regarding: Generated<string>;
 }
 export interface ExchangeInboundTable {
   hub_message_id: string;
@@ -376,6 +379,7 @@ export interface ExchangeTimelineTable {
   staff: ColumnType<unknown, string | null | undefined, string | null>;
   hub_message_id: string | null;
   recorded_at: Timestamp;
+  regarding: Generated<string>;
 }
 export interface OutboxTable {
   id: string;

@@ -135,7 +135,8 @@ export function publishDocumentStatus(trx: Db, e: DocumentStatusEvent): Promise<
 
 /**
  * An issued document recalled (thu hồi), replaced or updated (topic `documents.validity`), once
- * per document and kind: the exchange tells the recipients outside the installation.
+ * per document and kind (updates: once per update): the exchange tells the recipients outside
+ * the installation.
  */
 export const DOCUMENTS_VALIDITY_TOPIC = 'documents.validity';
 export const DocumentValidityEvent = z.object({
@@ -145,6 +146,18 @@ export const DocumentValidityEvent = z.object({
   actorId: z.uuid().nullable(),
   /** replaced: the document that replaces it. */
   replacementId: z.uuid().optional(),
+  /** updated: this update's id (a document may be updated more than once). */
+  updateId: z.uuid().optional(),
+  /** updated: the corrected fields, as they are after the update. */
+  fields: z
+    .object({
+      subject: z.string(),
+      signerCompetence: z.string().nullable(),
+      signerPosition: z.string().nullable(),
+      signerName: z.string().nullable(),
+      pageCount: z.number().int().nullable(),
+    })
+    .optional(),
 });
 export type DocumentValidityEvent = z.infer<typeof DocumentValidityEvent>;
 
@@ -153,6 +166,6 @@ export function publishDocumentValidity(trx: Db, e: DocumentValidityEvent): Prom
   return enqueue(trx, {
     topic: DOCUMENTS_VALIDITY_TOPIC,
     payload: event,
-    dedupeKey: `documents:validity:${event.documentId}:${event.kind}`,
+    dedupeKey: `documents:validity:${event.documentId}:${event.kind}${event.updateId ? `:${event.updateId}` : ''}`,
   });
 }

@@ -21,6 +21,7 @@ import {
   RegisterIncoming,
   RegisterReceived,
   ReturnAssignment,
+  ReturnIncoming,
   ReviewDecision,
   SigningChallenges,
   StartDocumentSigning,
@@ -427,5 +428,19 @@ export function documentsRoutes(app: Api, docs: DocumentsService, ctx: AppContex
       },
     },
     async (req) => docs.registerReceived(who(req), req.params.id, req.body.registerId),
+  );
+  app.post(
+    '/api/documents/:id/return',
+    {
+      config: { access: documentsPolicy.register },
+      schema: {
+        tags,
+        summary: 'Trả lại văn bản điện tử đã đến (từ chối tiếp nhận, gửi trạng thái 02 kèm lý do)',
+        params: DocParams,
+        body: ReturnIncoming,
+        response: { 200: z.object({ documentId: Uuid, status: z.literal('returned') }) },
+      },
+    },
+    async (req) => docs.returnIncoming(who(req), req.params.id, req.body.reason),
   );
 }

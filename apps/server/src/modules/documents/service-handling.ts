@@ -33,6 +33,23 @@ type DocumentRow = NonNullable<Awaited<ReturnType<Repo['findDocument']>>>;
 type ApprovalRow = Awaited<ReturnType<Repo['approvalsOf']>>[number];
 type Actor = AuditActor & { auth: AuthContext };
 
+/** The fields an update (cập nhật) may correct: API name → [column, value]. */
+function updateFields(x: {
+  subject?: string | undefined;
+  signerCompetence?: string | null | undefined;
+  signerPosition?: string | null | undefined;
+  signerName?: string | null | undefined;
+  pageCount?: number | null | undefined;
+}) {
+  return {
+    subject: ['subject', x.subject],
+    signerCompetence: ['signer_competence', x.signerCompetence],
+    signerPosition: ['signer_position', x.signerPosition],
+    signerName: ['signer_name', x.signerName],
+    pageCount: ['page_count', x.pageCount],
+  } as const;
+}
+
 export interface HandlingDeps {
   db: Db;
   org: OrgService;
@@ -828,22 +845,18 @@ export function documentsHandling(deps: HandlingDeps) {
     },
 
     /**
-     * Cập nhật: the issuing agency corrects the information of an issued document (subject,
-     * signer, page count); delivered copies take the same correction. Content errors call for a
-     * replacement instead (NĐ 30 art. 18.3).
+     * Cập nhật (đính chính, NĐ 30 art. 18.3): the issuing agency corrects the information of an
+     * issued document (subject, signer, page count). Content errors call for a replacement
+     * instead. Recipients must agree to an update (QĐ 28: 15 accept / 16 refuse): each copy
+     * delivered inside the installation records the request (`update_requested`) and changes only
+     * when its clerk accepts (`answerUpdate`); the `updated` validity event (once per update) is
+     * what the exchange sends to recipients outside (BussinessDocType 2).
      */
     async updateIssued(actor: Actor, id: string, input: UpdateIssued) {
       const { v, d } = await changeableIssued(actor.auth, id);
-      const fields = {
-        subject: ['subject', input.subject],
-        signerCompetence: ['signer_competence', input.signerCompetence],
-        signerPosition: ['signer_position', input.signerPosition],
-        signerName: ['signer_name', input.signerName],
-        pageCount: ['page_count', input.pageCount],
-      } as const;
-      const patch: Record<string, string | number> = {};
+      const patch: Record<string, string | number | null> = {};
       const changes: Record<string, { from: unknown; to: unknown }> = {};
-      for (const [key, [column, raw]] of Object.entries(fields)) {
+      for (const [key, [column, raw]] of Object.entries(updateFields(input))) {
         if (raw === undefined) continue;
         const value = typeof raw === 'string' ? nfc(raw) : raw;
         if (d[column] === value) continue;
@@ -853,18 +866,28 @@ export function documentsHandling(deps: HandlingDeps) {
       if (Object.keys(changes).length === 0)
         throw new AppError('VALIDATION_ERROR', { changes: 'Không có thông tin nào thay đổi' });
       const why = nfc(input.reason);
+      const updateId = uuidv7();
+      const after = { ...d, ...patch } as DocumentRow;
+      const fields = {
+        subject: after.subject,
+        signerCompetence: after.signer_competence,
+        signerPosition: after.signer_position,
+        signerName: after.signer_name,
+        pageCount: after.page_count,
+      };
+      const from = (await org.getAgency(d.agency_id)).name;
       return db.transaction().execute(async (trx) => {
         const r = documentsRepo(trx);
         if ((await r.lockDocument(id)).validity !== 'valid') throw new AppError('DOCUMENT_STATE');
         await r.updateIssuedFields(id, patch);
         const copies: { agencyId: string; documentId: string }[] = [];
         for (const c of await r.copiesOf(id)) {
-          await r.updateIssuedFields(c.id, patch);
-          await r.insertEvent({
-            document_id: c.id,
-            kind: 'updated',
-            actor_id: v.officialId,
-            data: { reason: why, sourceDocumentId: id, changes, note: 'Văn bản đã được cập nhật' },
+          await api.updateRequested(trx, c.id, {
+            ref: updateId,
+            reason: why,
+            from,
+            fields,
+            actorId: v.officialId,
           });
           copies.push({ agencyId: c.agency_id, documentId: c.id });
         }
@@ -872,16 +895,122 @@ export function documentsHandling(deps: HandlingDeps) {
           document_id: id,
           kind: 'updated',
           actor_id: v.officialId,
-          data: { reason: why, changes, copies, note: 'Đã cập nhật văn bản' },
+          data: { reason: why, changes, copies, updateId, note: 'Đã cập nhật văn bản' },
+        });
+        await publishDocumentValidity(trx, {
+          documentId: id,
+          kind: 'updated',
+          reason: why,
+          actorId: v.officialId,
+          updateId,
+          fields,
         });
         await recordAudit(trx, actor, {
           action: 'documents.outgoing.updated',
           entityType: 'document',
           entityId: id,
-          summary: { reason: why, changes, copies },
+          summary: { reason: why, changes, copies, updateId },
         });
         return { documentId: id, validity: 'valid' as const, copies };
       });
+    },
+
+    /**
+     * The issuer asks to correct our copy (another installation through the exchange, or an
+     * agency of this one): the request and the changes it would make to the copy are recorded
+     * (`update_requested`, keyed by `ref`); nothing changes until the clerk answers. In the
+     * caller's transaction.
+     */
+    async updateRequested(
+      trx: Db,
+      id: string,
+      input: {
+        ref: string;
+        reason: string;
+        from: string;
+        fields: {
+          subject?: string;
+          signerCompetence?: string | null;
+          signerPosition?: string | null;
+          signerName?: string | null;
+          pageCount?: number | null;
+        };
+        actorId?: string | null;
+      },
+    ) {
+      const r = documentsRepo(trx);
+      await r.lockDocument(id);
+      const copy = await r.findDocument(id);
+      if (!copy) throw new AppError('DOCUMENT_NOT_FOUND');
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      for (const [key, [column, value]] of Object.entries(updateFields(input.fields))) {
+        if (value === undefined || copy[column] === value) continue;
+        changes[key] = { from: copy[column], to: value };
+      }
+      await r.insertEvent({
+        document_id: id,
+        kind: 'update_requested',
+        actor_id: input.actorId ?? null,
+        data: {
+          ref: input.ref,
+          reason: input.reason,
+          from: input.from,
+          changes,
+          note: 'Cơ quan ban hành đề nghị cập nhật thông tin văn bản',
+        },
+      });
+    },
+
+    /**
+     * The clerk's answer to the oldest update request not answered yet: accepted, the copy takes
+     * the corrected fields (event `updated`, with the changes); refused, the refusal is recorded
+     * (`update_refused`). The caller (the exchange) reports 15 or 16 in the same transaction.
+     */
+    async answerUpdate(trx: Db, actor: Actor, id: string, accept: boolean, reason: string) {
+      const { v, d } = await readable(actor.auth, id);
+      if (d.direction !== 'incoming') throw new AppError('DOCUMENT_STATE');
+      if (!v.clerkOf.includes(d.agency_id)) throw new AppError('FORBIDDEN');
+      const r = documentsRepo(trx);
+      await r.lockDocument(id);
+      const events = await r.eventsOf(id);
+      const refOf = (e: { data: unknown }) => (e.data as { ref?: string } | null)?.ref;
+      const answered = new Set(
+        events.filter((e) => e.kind === 'updated' || e.kind === 'update_refused').map(refOf),
+      );
+      const request = events.find((e) => e.kind === 'update_requested' && !answered.has(refOf(e)));
+      if (!request) throw new AppError('EXCHANGE_NO_UPDATE_REQUEST');
+      const asked = request.data as {
+        ref: string;
+        reason: string;
+        changes: Record<string, { from: unknown; to: unknown }>;
+      };
+      const why = nfc(reason);
+      if (accept) {
+        const patch: Record<string, unknown> = {};
+        for (const [key, [column]] of Object.entries(updateFields({}))) {
+          if (key in asked.changes) patch[column] = asked.changes[key]!.to;
+        }
+        if (Object.keys(patch).length) await r.updateIssuedFields(id, patch);
+      }
+      await r.insertEvent({
+        document_id: id,
+        kind: accept ? 'updated' : 'update_refused',
+        actor_id: v.officialId,
+        data: {
+          ref: asked.ref,
+          reason: asked.reason,
+          answer: why,
+          changes: asked.changes,
+          note: accept ? 'Đã cập nhật theo đề nghị của cơ quan ban hành' : 'Từ chối cập nhật',
+        },
+      });
+      await recordAudit(trx, actor, {
+        action: accept ? 'documents.incoming.update_accepted' : 'documents.incoming.update_refused',
+        entityType: 'document',
+        entityId: id,
+        summary: { ref: asked.ref, reason: why, changes: asked.changes },
+      });
+      return { ref: asked.ref, agencyId: d.agency_id };
     },
   };
 

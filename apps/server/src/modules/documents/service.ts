@@ -943,9 +943,43 @@ export function documentsService(
       return { typeMatched: key(type.name) === key(input.typeName) };
     },
 
+    /**
+     * Trả lại (từ chối tiếp nhận, NĐ 30 art. 21.2): the clerk sends back an electronic incoming
+     * document not yet registered (wrong recipient, failed checks), with the reason. The copy
+     * stays, in state "returned"; the `returned` status (once per document) is what tells its
+     * issuer (status 02 with the reason, through the exchange or inside the installation).
+     */
+    async returnIncoming(actor: AuditActor & { auth: AuthContext }, id: string, reason: string) {
+      const { v, d } = await readable(actor.auth, id);
+      if (d.direction !== 'incoming' || d.channel !== 'electronic') throw new AppError('DOCUMENT_STATE');
+      if (!v.clerkOf.includes(d.agency_id)) throw new AppError('FORBIDDEN');
+      if (d.status === 'returned') throw new AppError('DOCUMENT_RETURNED');
+      if (d.status !== 'received') throw new AppError('DOCUMENT_STATE');
+      const why = nfc(reason);
+      return db.transaction().execute(async (trx) => {
+        const r = documentsRepo(trx);
+        if (Number((await r.transition(id, 'received', 'returned')).numUpdatedRows) !== 1)
+          throw new AppError('DOCUMENT_STATE');
+        await recordStatus(trx, {
+          document_id: id,
+          kind: 'returned',
+          actor_id: v.officialId,
+          data: { reason: why, note: 'Đã trả lại nơi gửi (từ chối tiếp nhận)' },
+        });
+        await recordAudit(trx, actor, {
+          action: 'documents.incoming.returned',
+          entityType: 'document',
+          entityId: id,
+          summary: { reason: why },
+        });
+        return { documentId: id, status: 'returned' as const };
+      });
+    },
+
     /** Vào sổ an electronic document that arrived from another agency of this installation. */
     async registerReceived(actor: AuditActor & { auth: AuthContext }, id: string, registerId: string) {
       const { v, d } = await readable(actor.auth, id);
+      if (d.direction === 'incoming' && d.status === 'returned') throw new AppError('DOCUMENT_RETURNED');
       if (d.direction !== 'incoming' || d.status !== 'received') throw new AppError('DOCUMENT_STATE');
       if (!v.clerkOf.includes(d.agency_id)) throw new AppError('FORBIDDEN');
       const register = await repo.findRegister(registerId);

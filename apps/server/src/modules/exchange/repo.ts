@@ -15,6 +15,12 @@ export function exchangeRepo(db: Db) {
       recipients: string[];
       edxml_document_id: string;
       replaces_edxml_id?: string | null;
+      /** A status's own Description (02 with its reason), or an update's reason. */
+      description?: string | null;
+      /** An update: the corrected header fields (JSON). */
+      update_fields?: string | null;
+      /** What it concerns when a document may have several (an update, the answer to one). */
+      regarding?: string;
     }): Promise<boolean> {
       const r = await db
         .insertInto('exchange_outbound')
@@ -85,7 +91,9 @@ export function exchangeRepo(db: Db) {
                 .select('o.id')
                 .where('o.document_id', '=', documentId)
                 .where('o.kind', '=', 'status')
-                .where('o.status_code', 'in', ['15', '16']),
+                .where('o.status_code', 'in', ['15', '16'])
+                // answers to update requests are not answers to the recall
+                .where('o.regarding', '=', ''),
             ),
           ),
         )
@@ -151,11 +159,13 @@ export function exchangeRepo(db: Db) {
       description: string | null;
       staff: unknown;
       hub_message_id: string | null;
+      /** A 15/16: what it answers (a recipient may answer a recall and several updates). */
+      regarding?: string;
     }): Promise<boolean> {
       const r =
-        await sql`INSERT INTO exchange_timeline (document_id, agency_code, event, at, description, staff, hub_message_id)
+        await sql`INSERT INTO exchange_timeline (document_id, agency_code, event, at, description, staff, hub_message_id, regarding)
         VALUES (${row.document_id}, ${row.agency_code}, ${row.event}, ${row.at}, ${row.description},
-                ${row.staff === null ? null : JSON.stringify(row.staff)}::jsonb, ${row.hub_message_id})
+                ${row.staff === null ? null : JSON.stringify(row.staff)}::jsonb, ${row.hub_message_id}, ${row.regarding ?? ''})
         ON CONFLICT DO NOTHING`.execute(db);
       return Number(r.numAffectedRows ?? 0) === 1;
     },

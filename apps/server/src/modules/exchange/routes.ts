@@ -6,6 +6,7 @@ import {
   ExchangeOutboundItem,
   ExchangeRecallAnswer,
   ExchangeTimeline,
+  ExchangeUpdateAnswer,
   List,
   Uuid,
 } from '@congvu/contracts';
@@ -55,6 +56,26 @@ export function exchangeRoutes(
     },
     async (req) =>
       exchange.answerRecall(
+        { ...actor(req), auth: authOf(req) },
+        req.params.id,
+        req.body.accept,
+        req.body.reason,
+      ),
+  );
+  app.post(
+    '/api/documents/:id/exchange/update-answer',
+    {
+      config: { access: 'documents.register' },
+      schema: {
+        tags,
+        summary: 'Trả lời đề nghị cập nhật văn bản của cơ quan ban hành (15 đồng ý / 16 từ chối)',
+        params: z.object({ id: Uuid }),
+        body: ExchangeUpdateAnswer,
+        response: { 200: z.object({ statusCode: z.string() }) },
+      },
+    },
+    async (req) =>
+      exchange.answerUpdate(
         { ...actor(req), auth: authOf(req) },
         req.params.id,
         req.body.accept,

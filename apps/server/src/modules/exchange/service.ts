@@ -32,7 +32,13 @@ import type { DocumentsService } from '../documents/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { type HubPending, type HubPort, HubUnavailable } from './hub-port.ts';
 import { exchangeRepo } from './repo.ts';
-import { PRIORITY_OF_URGENCY, RECALL_ANSWER, STATUS_FOR_EVENT, URGENCY_OF_PRIORITY } from './status-map.ts';
+import {
+  PRIORITY_OF_URGENCY,
+  RECALL_ANSWER,
+  STATUS_FOR_EVENT,
+  UPDATE_ANSWER,
+  URGENCY_OF_PRIORITY,
+} from './status-map.ts';
 
 /**
  * Liên thông văn bản, the installation side (QĐ 28/2018, QCVN 102:2016):
@@ -65,6 +71,9 @@ export interface ExchangeDeps {
   trustAnchors?: () => Promise<Uint8Array[]>;
   now?: () => Date;
 }
+
+/** The header fields an update (BussinessDocType 2) corrects, as queued. */
+type UpdateFields = NonNullable<DocumentValidityEvent['fields']>;
 
 /** yyyy-MM-dd → yyyy/MM/dd */
 const edxmlDate = (iso: string) => iso.replaceAll('-', '/');
@@ -102,14 +111,15 @@ export function exchangeService(deps: ExchangeDeps) {
   async function edocOf(
     documentId: string,
     at: Date,
-    businessType: 0 | 1 | 3,
+    businessType: 0 | 1 | 2 | 3,
     recipients: string[],
     replaces?: string,
+    update?: { reason: string; fields: UpdateFields },
   ): Promise<{ xml: string; edxmlId: string }> {
-    const v = await documents.exchangeView(documentId);
+    const v = { ...(await documents.exchangeView(documentId)), ...(update?.fields ?? {}) };
     const edxmlId = await documentIdOf(v);
     const attachments: EdocAttachment[] = [];
-    if (businessType !== 1)
+    if (businessType === 0 || businessType === 3)
       for (const [i, f] of v.files.entries())
         attachments.push({
           contentId: `cid:${i + 1}`,
@@ -160,8 +170,12 @@ export function exchangeService(deps: ExchangeDeps) {
             ? 'Văn bản điện tử mới'
             : businessType === 1
               ? `Thu hồi văn bản: ${v.validityReason ?? ''}`.trim()
-              : 'Văn bản thay thế',
+              : businessType === 2
+                ? `Cập nhật văn bản: ${update?.reason ?? ''}`.trim()
+                : 'Văn bản thay thế',
         paper: 0,
+        // An update changes the document's information only (DocumentInfo 1), not its recipients.
+        ...(businessType === 2 ? { documentInfo: { documentInfo: 1, documentReceiver: 0 } } : {}),
         ...(businessType === 3 && replaces
           ? { replacements: [{ documentId: replaces, organIds: recipients }] }
           : {}),
@@ -196,7 +210,7 @@ export function exchangeService(deps: ExchangeDeps) {
         documentId: inbound.edxml_document_id,
       },
       statusCode: o.status_code as StatusMessage['statusCode'],
-      description: entry?.description ?? '',
+      description: o.description ?? entry?.description ?? '',
       timestamp: formatEdxmlTimestamp(o.created_at),
     };
     return buildStatus(msg);
@@ -230,6 +244,82 @@ export function exchangeService(deps: ExchangeDeps) {
     return { state: 'valid', signer: v.certificate.subject, trusted };
   }
 
+  /**
+   * An update (BussinessDocType 2) of a document we sent: the header with the corrected fields as
+   * they were when queued (so every attempt builds the same bytes), naming the original.
+   */
+  async function updateEdocOf(o: {
+    document_id: string;
+    created_at: Date;
+    recipients: string[];
+    description: string | null;
+    update_fields: unknown;
+  }): Promise<string> {
+    return (
+      await edocOf(o.document_id, o.created_at, 2, o.recipients, undefined, {
+        reason: o.description ?? '',
+        fields: o.update_fields as UpdateFields,
+      })
+    ).xml;
+  }
+
+  /** documents.validity "updated": the update goes to the recipients outside, once per update. */
+  async function queueUpdate(
+    event: DocumentValidityEvent,
+    ctx: Pick<HandlerContext, 'trx'>,
+  ): Promise<boolean> {
+    const r = exchangeRepo(ctx.trx);
+    const sent = await r.sentEdocOf(event.documentId);
+    if (!sent || !event.updateId || !event.fields) return false;
+    const id = uuidv7();
+    const queued = await r.insertOutbound({
+      id,
+      document_id: event.documentId,
+      kind: 'edoc',
+      business_type: 2,
+      status_code: null,
+      from_code: sent.from_code,
+      recipients: sent.recipients,
+      edxml_document_id: sent.edxml_document_id,
+      description: event.reason,
+      update_fields: JSON.stringify(event.fields),
+      regarding: event.updateId,
+    });
+    if (queued)
+      await enqueue(ctx.trx, {
+        topic: EXCHANGE_SEND_TOPIC,
+        payload: { id },
+        dedupeKey: `exchange:send:${id}`,
+      });
+    return queued;
+  }
+
+  /**
+   * An update (BussinessDocType 2) for a document we took in: our copy records the request with
+   * the changes it would make; our clerk answers 15 or 16 (`answerUpdate`).
+   */
+  async function receiveUpdate(trx: Db, e: Edoc, to: string, hubMessageId: string) {
+    const r = exchangeRepo(trx);
+    const original = e.business?.documentId ?? e.header.documentId;
+    const copy = await r.acceptedEdoc(original, to);
+    if (copy?.document_id) {
+      const h = e.header;
+      await documents.updateRequested(trx, copy.document_id, {
+        ref: hubMessageId,
+        reason: (e.business?.reason ?? '').replace(/^Cập nhật văn bản:\s*/, ''),
+        from: h.from.organName ?? h.from.organId,
+        fields: {
+          subject: h.subject,
+          signerCompetence: h.signerInfo?.competence ?? null,
+          signerPosition: h.signerInfo?.position ?? null,
+          signerName: h.signerInfo?.fullName ?? null,
+          ...(h.otherInfo?.pageAmount ? { pageCount: h.otherInfo.pageAmount } : {}),
+        },
+      });
+    }
+    return copy?.document_id ?? null;
+  }
+
   const service = {
     /** documents.event: an issued document with recipients outside the installation is queued. */
     async onDocumentEvent(event: DocumentEvent, ctx: Pick<HandlerContext, 'trx'>): Promise<boolean> {
@@ -260,6 +350,9 @@ export function exchangeService(deps: ExchangeDeps) {
       const r = exchangeRepo(ctx.trx);
       const inbound = await r.inboundEdocOf(event.documentId);
       const status = STATUS_FOR_EVENT[event.kind];
+      // 02 carries the reason for returning in its Description.
+      const description =
+        event.kind === 'returned' && event.note ? `${status.description}: ${event.note}` : status.description;
       if (!inbound) {
         // A copy delivered inside the installation: its issuer sees the same statuses, directly.
         const origin = await documents.copyOrigin(event.documentId);
@@ -269,7 +362,7 @@ export function exchangeService(deps: ExchangeDeps) {
           agency_code: origin.agencyCode,
           event: status.code,
           at: new Date(event.at),
-          description: status.description,
+          description,
           staff: null,
           hub_message_id: null,
         });
@@ -285,6 +378,7 @@ export function exchangeService(deps: ExchangeDeps) {
         from_code: inbound.recipient_code,
         recipients: [inbound.from_code],
         edxml_document_id: inbound.edxml_document_id,
+        ...(description !== status.description ? { description } : {}),
       });
       if (queued)
         await enqueue(ctx.trx, {
@@ -297,7 +391,7 @@ export function exchangeService(deps: ExchangeDeps) {
 
     /** documents.validity: a recalled document that went through the exchange is recalled there too. */
     async onValidity(event: DocumentValidityEvent, ctx: Pick<HandlerContext, 'trx'>): Promise<boolean> {
-      if (event.kind === 'updated') return false; // updates are not carried yet
+      if (event.kind === 'updated') return queueUpdate(event, ctx);
       const r = exchangeRepo(ctx.trx);
       const sent = await r.sentEdocOf(event.documentId);
       if (!sent) return false;
@@ -378,6 +472,58 @@ export function exchangeService(deps: ExchangeDeps) {
       });
     },
 
+    /**
+     * The recipient's clerk answers the issuer's update (cập nhật): 15 (accepted: the copy takes
+     * the corrected fields) or 16 (refused), once per update. For a copy that came through the
+     * hub the answer travels back as a status; for a copy delivered inside the installation it
+     * goes straight to the issuer's timeline.
+     */
+    async answerUpdate(
+      actor: AuditActor & { auth: AuthContext },
+      documentId: string,
+      accept: boolean,
+      reason: string,
+    ) {
+      return db.transaction().execute(async (trx) => {
+        const r = exchangeRepo(trx);
+        const { ref } = await documents.answerUpdate(trx, actor, documentId, accept, reason);
+        const answer = accept ? UPDATE_ANSWER.accepted : UPDATE_ANSWER.refused;
+        const description = `${answer.description}: ${reason.trim()}`;
+        const inbound = await r.inboundEdocOf(documentId);
+        if (!inbound) {
+          const origin = await documents.copyOrigin(documentId);
+          if (!origin) throw new AppError('EXCHANGE_NO_UPDATE_REQUEST');
+          await r.insertTimeline({
+            document_id: origin.sourceDocumentId,
+            agency_code: origin.agencyCode,
+            event: answer.code,
+            at: now(),
+            description,
+            staff: null,
+            hub_message_id: null,
+            regarding: ref,
+          });
+          return { statusCode: answer.code };
+        }
+        const id = uuidv7();
+        const queued = await r.insertOutbound({
+          id,
+          document_id: documentId,
+          kind: 'status',
+          business_type: null,
+          status_code: answer.code,
+          from_code: inbound.recipient_code,
+          recipients: [inbound.from_code],
+          edxml_document_id: inbound.edxml_document_id,
+          description,
+          regarding: ref,
+        });
+        if (!queued) throw new AppError('EXCHANGE_NO_UPDATE_REQUEST');
+        await enqueue(trx, { topic: EXCHANGE_SEND_TOPIC, payload: { id }, dedupeKey: `exchange:send:${id}` });
+        return { statusCode: answer.code };
+      });
+    },
+
     /** exchange.send: builds the envelope and hands it to the hub (throws to retry later). */
     async send(payload: unknown, ctx: Pick<HandlerContext, 'trx'>): Promise<undefined | { skipped: string }> {
       const { id } = SendPayload.parse(payload);
@@ -392,17 +538,19 @@ export function exchangeService(deps: ExchangeDeps) {
       // same key with the first message only if the bytes are the same, and a resend is how we
       // learn that id when the hub committed but its answer was lost.
       const built =
-        o.kind === 'edoc'
-          ? (
-              await edocOf(
-                o.document_id,
-                o.created_at,
-                o.business_type === 1 ? 1 : o.business_type === 3 ? 3 : 0,
-                o.recipients,
-                o.replaces_edxml_id ?? undefined,
-              )
-            ).xml
-          : await statusOf(id);
+        o.kind === 'edoc' && o.business_type === 2
+          ? await updateEdocOf(o)
+          : o.kind === 'edoc'
+            ? (
+                await edocOf(
+                  o.document_id,
+                  o.created_at,
+                  o.business_type === 1 ? 1 : o.business_type === 3 ? 3 : 0,
+                  o.recipients,
+                  o.replaces_edxml_id ?? undefined,
+                )
+              ).xml
+            : await statusOf(id);
       const xml = deps.envelopeKey
         ? signEnvelope(built, {
             privateKey: deps.envelopeKey.privateKey,
@@ -555,6 +703,7 @@ export function exchangeService(deps: ExchangeDeps) {
               description: s.description ?? null,
               staff: s.staffInfo ?? null,
               hub_message_id: p.id,
+              ...(s.statusCode === '15' || s.statusCode === '16' ? { regarding: p.id } : {}),
             });
           const outcome = sent ? 'applied' : 'unknown_document';
           await r.insertInbound({
@@ -649,15 +798,15 @@ export function exchangeService(deps: ExchangeDeps) {
           return copy ? 'applied' : 'unknown_document';
         }
         if (businessType === 2) {
-          // Updates are recorded, not applied yet.
+          const copyId = await receiveUpdate(trx, e, p.to, p.id);
           await r.insertInbound({
             ...base,
-            document_id: null,
-            outcome: 'applied',
-            detail: 'recorded only',
+            document_id: copyId,
+            outcome: copyId ? 'applied' : 'unknown_document',
+            detail: null,
             warnings: parsed.warnings,
           });
-          return 'applied';
+          return copyId ? 'applied' : 'unknown_document';
         }
         const earlier = await r.acceptedEdoc(e.header.documentId, p.to);
         // A replacement (3) also names the documents it replaces: our copies of them are marked.

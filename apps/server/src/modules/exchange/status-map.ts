@@ -28,3 +28,9 @@ export const RECALL_ANSWER = {
   },
   refused: { code: '16' as StatusCode, description: 'Từ chối thu hồi' },
 };
+
+/** The recipient's answer to an update (cập nhật, BussinessDocType 2). */
+export const UPDATE_ANSWER = {
+  accepted: { code: '15' as StatusCode, description: 'Đồng ý cập nhật - văn bản đến đã được cập nhật' },
+  refused: { code: '16' as StatusCode, description: 'Từ chối cập nhật' },
+};

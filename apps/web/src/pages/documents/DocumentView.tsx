@@ -132,6 +132,21 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
         {t('documents.view.registerReceived')}
       </Button>,
     );
+  // Trả lại (từ chối tiếp nhận): an electronic document goes back to its sender with the reason (02).
+  if (d.direction === 'incoming' && d.status === 'received' && d.channel === 'electronic' && isClerk)
+    actions.push(
+      <Button
+        key="return-incoming"
+        danger
+        onClick={() =>
+          ask(t('documents.view.returnIncoming'), t('documents.view.reason'), true, (reason) =>
+            post(`/api/documents/${d.id}/return`, { reason }),
+          )
+        }
+      >
+        {t('documents.view.returnIncoming')}
+      </Button>,
+    );
   if (d.direction === 'incoming' && ['registered', 'assigned', 'in_progress'].includes(d.status) && isLeader)
     actions.push(
       <Button key="assign" type="primary" onClick={() => setAssign({})}>
@@ -191,6 +206,37 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
         }
       >
         {t('documents.exchange.recallRefuse')}
+      </Button>,
+    );
+  // The issuer asks to correct the document (cập nhật): the clerk answers 15 or 16, oldest first.
+  const answeredUpdates = new Set(
+    d.timeline.filter((e) => e.kind === 'updated' || e.kind === 'update_refused').map((e) => e.data.ref),
+  );
+  const updateAsked = d.timeline.find(
+    (e) => e.kind === 'update_requested' && !answeredUpdates.has(e.data.ref),
+  );
+  if (d.direction === 'incoming' && updateAsked && isClerk)
+    actions.push(
+      <Button
+        key="update-accept"
+        type="primary"
+        onClick={() =>
+          ask(t('documents.exchange.updateAccept'), t('documents.view.reason'), true, (reason) =>
+            post(`/api/documents/${d.id}/exchange/update-answer`, { accept: true, reason }),
+          )
+        }
+      >
+        {t('documents.exchange.updateAccept')}
+      </Button>,
+      <Button
+        key="update-refuse"
+        onClick={() =>
+          ask(t('documents.exchange.updateRefuse'), t('documents.view.reason'), true, (reason) =>
+            post(`/api/documents/${d.id}/exchange/update-answer`, { accept: false, reason }),
+          )
+        }
+      >
+        {t('documents.exchange.updateRefuse')}
       </Button>,
     );
   // The signer (the last step, alone) approves an electronic draft by signing it.
@@ -432,10 +478,25 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
 }
 
 function EventData({ data }: { data: Record<string, unknown> }) {
-  const text = ['instruction', 'result', 'reason', 'comment']
+  const { t } = useTranslation();
+  const text = ['instruction', 'result', 'reason', 'comment', 'answer']
     .map((k) => data[k])
     .filter((v): v is string => typeof v === 'string' && v.length > 0);
-  return text.length ? <Typography.Text italic>{text.join(' — ')}</Typography.Text> : null;
+  // An update (asked or made): what changes, field by field.
+  const changes = Object.entries(
+    (data.changes && typeof data.changes === 'object' ? data.changes : {}) as Record<string, { to: unknown }>,
+  );
+  if (!text.length && !changes.length) return null;
+  return (
+    <Space direction="vertical" size={0}>
+      {text.length > 0 && <Typography.Text italic>{text.join(' — ')}</Typography.Text>}
+      {changes.map(([k, c]) => (
+        <Typography.Text key={k} type="secondary" data-testid="event-change">
+          {t(`documents.field.${k}`, k)}: {String(c.to ?? '—')}
+        </Typography.Text>
+      ))}
+    </Space>
+  );
 }
 
 function RegisterPicker(props: {
@@ -717,6 +778,11 @@ function ExchangeCard({ id }: { id: string }) {
                       {e.event === 'sent' ? '' : `${e.event} — `}
                       {t(`documents.exchange.event.${e.event}`, e.event)}
                     </Typography.Text>
+                    {e.event !== 'sent' && e.description && (
+                      <Typography.Text italic data-testid="exchange-event-description">
+                        {e.description}
+                      </Typography.Text>
+                    )}
                     <Typography.Text type="secondary">{formatDateTime(e.at)}</Typography.Text>
                   </Space>
                 ),
