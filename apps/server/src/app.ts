@@ -34,6 +34,7 @@ import { httpHubPort } from './modules/exchange/http-hub.ts';
 import type { HubPort } from './modules/exchange/hub-port.ts';
 import { exchangeRoutes } from './modules/exchange/routes.ts';
 import { EXCHANGE_SEND_TOPIC, exchangeService } from './modules/exchange/service.ts';
+import { vdxpHubPort } from './modules/exchange/vdxp.ts';
 import { exchangePoller } from './modules/exchange/worker.ts';
 import { HUB_SECURITY_SCHEME, mountHub } from './modules/hub/server.ts';
 import type { HubDb } from './modules/hub/tables.ts';
@@ -167,7 +168,7 @@ export async function buildApp(opts: BuildOptions) {
   workfilesRoutes(app, workfiles);
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
-  const exchangeHub = opts.exchangeHub ?? (config.exchange ? httpHubPort(config.exchange) : undefined);
+  const exchangeHub = opts.exchangeHub ?? hubPortOf(config.exchange);
   const exchange = exchangeService({
     db,
     org,
@@ -268,4 +269,17 @@ function envelopeKeyOf(p12: { path: string; password: string }) {
   } catch (e) {
     throw new Error(`CONGVU_EXCHANGE_P12: cannot open ${p12.path}: ${(e as Error).message}`);
   }
+}
+
+/** The hub the installation exchanges through: a CongVu hub or the national axis (VDXP/LGSP). */
+function hubPortOf(c: Config['exchange']): HubPort | undefined {
+  if (!c) return undefined;
+  if (c.adapter === 'vdxp')
+    return vdxpHubPort({
+      url: c.hubUrl,
+      systemId: c.systemId,
+      secret: c.secret,
+      receiveWindowDays: c.receiveWindowDays,
+    });
+  return httpHubPort(c);
 }

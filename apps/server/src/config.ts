@@ -30,6 +30,13 @@ const Env = z.object({
   CONGVU_EXCHANGE_HUB_URL: z.url({ protocol: /^https?$/ }).optional(),
   CONGVU_EXCHANGE_SYSTEM_ID: z.string().min(1).optional(),
   CONGVU_EXCHANGE_SECRET: z.string().min(16).optional(),
+  /**
+   * What the hub URL points to: congvu = a CongVu hub (HMAC-signed API, docs/hub-api.md); vdxp = the
+   * national axis or a provincial LGSP in its REST form (X-SystemId/X-SecretKey, docs/vdxp.md).
+   */
+  CONGVU_EXCHANGE_ADAPTER: z.enum(['congvu', 'vdxp']).default('congvu'),
+  /** vdxp only: how many days back the received list is asked for (the axis lists by date). */
+  CONGVU_EXCHANGE_VDXP_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** PKCS#12 whose key signs outgoing envelopes (XMLDSig), and its password; unset: unsigned envelopes. */
   CONGVU_EXCHANGE_P12: z.string().min(1).optional(),
   CONGVU_EXCHANGE_P12_PASSWORD: z.string().optional(),
@@ -78,7 +85,16 @@ export type Config = {
   tsaUrl: string | undefined;
   smtpUrl: string | undefined;
   smtpFrom: string;
-  exchange: { hubUrl: string; systemId: string; secret: string } | undefined;
+  exchange:
+    | {
+        adapter: 'congvu' | 'vdxp';
+        hubUrl: string;
+        systemId: string;
+        secret: string;
+        /** vdxp: days back the received list is asked for. */
+        receiveWindowDays: number;
+      }
+    | undefined;
   exchangeP12: { path: string; password: string } | undefined;
   exchangePollMs: number;
   hub: HubConfig;
@@ -131,8 +147,10 @@ function exchangeOf(e: z.infer<typeof Env>): Config['exchange'] {
       'Invalid configuration:\n  CONGVU_EXCHANGE_HUB_URL, CONGVU_EXCHANGE_SYSTEM_ID and CONGVU_EXCHANGE_SECRET go together',
     );
   return {
+    adapter: e.CONGVU_EXCHANGE_ADAPTER,
     hubUrl: e.CONGVU_EXCHANGE_HUB_URL.replace(/\/+$/, ''),
     systemId: e.CONGVU_EXCHANGE_SYSTEM_ID,
     secret: e.CONGVU_EXCHANGE_SECRET,
+    receiveWindowDays: e.CONGVU_EXCHANGE_VDXP_DAYS,
   };
 }
