@@ -348,6 +348,12 @@ export function vdxpHubPort(opts: VdxpOptions): HubPort & {
       return { id: vdxpMessageId(docId), recipients: o.to ?? recipientsOf(body, kind) };
     },
     async pending(kind, limit): Promise<HubPending[]> {
+      // The axis lists one message type at a time: both means edocs, then statuses.
+      if (kind === undefined) {
+        const edocs = await this.pending('edoc', limit);
+        return [...edocs, ...(await this.pending('status', limit - edocs.length))];
+      }
+      if (limit <= 0) return [];
       const t = now();
       const from = vdxpDate(new Date(t.getTime() - windowDays * 86_400_000));
       // Tomorrow: the window's end is a date, and "today" on the axis's clock may already be later.
