@@ -414,5 +414,5 @@ describe('two installations exchanging over the fake national axis', () => {
     );
     expect(fake.deliveries.filter((d) => d.to === bCode && d.messageType === 'edoc')).toHaveLength(1);
     expect(fake.deliveries.filter((d) => d.to === aCode && d.messageType === 'status')).toHaveLength(2);
-  });
+  }, 120_000); // signing and two installations: ~10 s alone, several times that on a loaded machine
 });

@@ -220,6 +220,7 @@ export function exchangeService(deps: ExchangeDeps) {
   async function envelopeSignature(
     body: Buffer,
     signed: boolean,
+    trustAnchors: (() => Promise<Uint8Array[]>) | undefined,
   ): Promise<
     | { state: 'absent'; signer: null; trusted: null }
     | { state: 'valid'; signer: string; trusted: boolean }
@@ -233,7 +234,7 @@ export function exchangeService(deps: ExchangeDeps) {
     const cert = new X509Certificate(v.certificate.der);
     const at = now();
     const inTime = new Date(cert.validFrom) <= at && at <= new Date(cert.validTo);
-    const anchors = deps.trustAnchors ? await deps.trustAnchors() : [];
+    const anchors = trustAnchors ? await trustAnchors() : [];
     // Issued by a trust anchor (checked by signature, never by name alone).
     const trusted =
       inTime &&
@@ -605,12 +606,17 @@ export function exchangeService(deps: ExchangeDeps) {
         else byDocument.set(p.documentId, [p]);
       }
       const acks: { id: string; agency: string; status: 'done' | 'fail' }[] = [];
+      // The trust anchors are read once per pass, when a signed envelope first needs them.
+      let anchors: Promise<Uint8Array[]> | undefined;
+      const trustAnchors = deps.trustAnchors && (() => (anchors ??= deps.trustAnchors!()));
       const groups = [...byDocument.values()];
       const worker = async () => {
         for (let g = groups.shift(); g; g = groups.shift())
           for (const p of g) {
             try {
-              const outcome = await service.receive(p, p.body ?? (await hub.fetch(p.id, p.to)));
+              const outcome = await service.receive(p, p.body ?? (await hub.fetch(p.id, p.to)), {
+                trustAnchors,
+              });
               acks.push({ id: p.id, agency: p.to, status: outcome === 'rejected' ? 'fail' : 'done' });
             } catch (e) {
               // The rest of this document's messages wait for the next pass, in order.
@@ -644,7 +650,11 @@ export function exchangeService(deps: ExchangeDeps) {
     },
 
     /** Records one hub message (idempotent on the hub message id). */
-    async receive(p: HubPending, body: Buffer): Promise<string> {
+    async receive(
+      p: HubPending,
+      body: Buffer,
+      o: { trustAnchors?: () => Promise<Uint8Array[]> } = { trustAnchors: deps.trustAnchors },
+    ): Promise<string> {
       const seen = await exchangeRepo(db).inboundSeen(p.id);
       if (seen) return seen.outcome;
       let parsed: Awaited<ReturnType<typeof parseEdxml>>;
@@ -668,7 +678,7 @@ export function exchangeService(deps: ExchangeDeps) {
         return 'rejected';
       }
       // The envelope's XML signature: an invalid one means it changed on the way (refused).
-      const xml = await envelopeSignature(body, parsed.signed);
+      const xml = await envelopeSignature(body, parsed.signed, o.trustAnchors);
       if (xml.state === 'invalid') {
         await exchangeRepo(db).insertInbound({
           hub_message_id: p.id,

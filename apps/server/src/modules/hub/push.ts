@@ -101,12 +101,27 @@ export function callbackPusher(
     timers.add(t);
   }
 
+  /** Who to call per recipient set, reused for 2 s (registrations rarely change). */
+  const targets = new Map<
+    string,
+    { at: number; systems: Awaited<ReturnType<typeof repo.callbackSystemsFor>> }
+  >();
+  async function targetsFor(recipients: string[]) {
+    const key = [...recipients].sort().join(',');
+    const hit = targets.get(key);
+    if (hit && Date.now() - hit.at < 2000) return hit.systems;
+    const systems = await repo.callbackSystemsFor(recipients);
+    if (targets.size > 1000) targets.clear();
+    targets.set(key, { at: Date.now(), systems });
+    return systems;
+  }
+
   return {
     notify(m) {
       if (closed || m.recipients.length === 0) return;
       track(
         (async () => {
-          const systems = await repo.callbackSystemsFor(m.recipients);
+          const systems = await targetsFor(m.recipients);
           for (const s of systems) schedule({ id: s.id, secret: s.secret, url: s.callback_url! }, m, 1);
         })().catch((e: Error) => opts.log?.(`hub push: ${e.message}`)),
       );

@@ -105,15 +105,39 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
     return 'missing' in entry ? undefined : entry;
   }
 
+  /** After an administrative change here: every cached system and agency is read again. */
+  function forgetCaches() {
+    systems.clear();
+    agencyCache.clear();
+  }
+
   const iso = (d: Date) => d.toISOString();
+
+  /** Agencies by either code as last read (at), `null` when there is none; kept like `systems`. */
+  const agencyCache = new Map<string, { at: number; row: { code: string; active: boolean } | null }>();
 
   /** Resolves codes (QĐ 20 or legacy QCVN 102) to the agencies' QĐ 20 codes; unknown → undefined. */
   async function resolve(codes: string[]) {
-    const rows = await repo.agenciesByAnyCode(codes);
     const byAny = new Map<string, { code: string; active: boolean }>();
-    for (const r of rows) {
-      byAny.set(r.code, r);
-      if (r.legacy_code) byAny.set(r.legacy_code, r);
+    const fresh = (c: string) => {
+      const hit = agencyCache.get(c);
+      return hit && Date.now() - hit.at < authCacheMs ? hit : undefined;
+    };
+    const missing = codes.filter((c) => !fresh(c));
+    if (missing.length) {
+      const rows = await repo.agenciesByAnyCode(missing);
+      if (agencyCache.size > 20_000) agencyCache.clear();
+      const at = Date.now();
+      for (const c of missing) agencyCache.set(c, { at, row: null });
+      for (const r of rows) {
+        const row = { code: r.code, active: r.active };
+        agencyCache.set(r.code, { at, row });
+        if (r.legacy_code) agencyCache.set(r.legacy_code, { at, row });
+      }
+    }
+    for (const c of codes) {
+      const row = agencyCache.get(c)?.row;
+      if (row) byAny.set(c, row);
     }
     return (c: string) => byAny.get(c);
   }
@@ -179,7 +203,7 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
     subject: string | null,
     summary: Record<string, unknown>,
   ) {
-    systems.clear();
+    forgetCaches();
     await repo.logAdmin({ actor, action, subject, summary });
   }
 
@@ -500,6 +524,7 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
           throw hubError('HUB_AGENCY_EXISTS', { code: c === 'hub_agencies_pkey' ? code : legacy });
         throw e;
       }
+      forgetCaches();
       return (await repo.findAgency(code))!;
     },
 
@@ -546,6 +571,7 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
           summary: { name, agencies: codes, callbackUrl: input.callbackUrl ?? null },
         });
       });
+      forgetCaches();
       return { id, name, secret, agencies: codes };
     },
 
