@@ -143,6 +143,13 @@ describe('staff workspace', () => {
     await page.getByRole('cell', { name: 'QLVB Sở Đường thủy' }).waitFor();
     await page.getByRole('tab', { name: 'Hàng đợi' }).click();
     await page.getByText('Không có gói tin nào đang chờ').waitFor();
+    await page.getByRole('tab', { name: 'Thư lỗi' }).click();
+    await page.getByText('Không có thư lỗi').waitFor();
+    await page.getByRole('tab', { name: 'Tin nhắn' }).click();
+    await page.getByText('Dọn gói tin cũ').waitFor();
+    await page.getByText('English', { exact: true }).first().click();
+    await page.getByRole('tab', { name: 'Dead letters' }).waitFor();
+    await page.getByText('Tiếng Việt', { exact: true }).first().click();
   });
 
   it('an official turns on two-factor sign-in and then needs the code', async () => {
