@@ -112,6 +112,46 @@ describe('staff workspace', () => {
     expect(await page.getByRole('button', { name: 'Cập nhật danh sách cơ quan' }).isDisabled()).toBe(true);
   });
 
+  it('the admin registers an agency at the hub, finds it without diacritics, and a system for it', async () => {
+    await signIn('quantri', DEMO_PASSWORD);
+    await page.getByText('Nguyễn Hữu Quản').first().waitFor();
+    await page.getByRole('menuitem', { name: 'Trục liên thông' }).click();
+    await page.getByRole('heading', { name: 'Quản trị trục liên thông văn bản' }).waitFor();
+    await page.getByRole('button', { name: 'Đăng ký cơ quan' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Mã định danh').fill('H99.07');
+    await dialog.getByLabel('Mã QCVN 102').fill('000.07.00.H99');
+    await dialog.getByLabel('Tên cơ quan').fill('Sở Đường thủy Thử nghiệm');
+    await dialog.getByRole('button', { name: 'Lưu' }).click();
+    await page.getByRole('cell', { name: 'Sở Đường thủy Thử nghiệm' }).waitFor();
+
+    await page.getByLabel('Tìm kiếm').fill('so duong thuy');
+    await page.getByLabel('Tìm kiếm').press('Enter');
+    await page.getByRole('cell', { name: 'H99.07', exact: true }).waitFor();
+    await expect.poll(() => page.locator('tbody tr.ant-table-row').count()).toBe(1);
+
+    await page.getByRole('tab', { name: 'Hệ thống' }).click();
+    await page.getByRole('button', { name: 'Đăng ký hệ thống' }).click();
+    const sys = page.getByRole('dialog');
+    await sys.getByLabel('Tên hệ thống').fill('QLVB Sở Đường thủy');
+    await sys.getByLabel('Gửi, nhận thay các cơ quan').fill('duong thuy');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'H99.07' }).click();
+    await sys.getByRole('button', { name: 'Lưu' }).click();
+    await expect
+      .poll(async () => (await page.getByTestId('hub-system-secret').textContent()) ?? '')
+      .toMatch(/^HUB_SYSTEM_SECRET=[A-Za-z0-9_-]{43}$/);
+    await page.getByRole('cell', { name: 'QLVB Sở Đường thủy' }).waitFor();
+    await page.getByRole('tab', { name: 'Hàng đợi' }).click();
+    await page.getByText('Không có gói tin nào đang chờ').waitFor();
+    await page.getByRole('tab', { name: 'Thư lỗi' }).click();
+    await page.getByText('Không có thư lỗi').waitFor();
+    await page.getByRole('tab', { name: 'Tin nhắn' }).click();
+    await page.getByText('Dọn gói tin cũ').waitFor();
+    await page.getByText('English', { exact: true }).first().click();
+    await page.getByRole('tab', { name: 'Dead letters' }).waitFor();
+    await page.getByText('Tiếng Việt', { exact: true }).first().click();
+  });
+
   it('an official turns on two-factor sign-in and then needs the code', async () => {
     await signIn('cv.tonghop', DEMO_PASSWORD);
     await page.getByText('Bùi Quang Vinh').first().click();

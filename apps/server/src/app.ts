@@ -36,6 +36,7 @@ import { exchangeRoutes } from './modules/exchange/routes.ts';
 import { EXCHANGE_SEND_TOPIC, exchangeService } from './modules/exchange/service.ts';
 import { vdxpHubPort } from './modules/exchange/vdxp.ts';
 import { exchangePoller } from './modules/exchange/worker.ts';
+import { hubAdminRoutes } from './modules/hub/admin-routes.ts';
 import { HUB_SECURITY_SCHEME, mountHub } from './modules/hub/server.ts';
 import type { HubDb } from './modules/hub/tables.ts';
 import { notificationsRoutes } from './modules/notifications/routes.ts';
@@ -56,7 +57,7 @@ import { authService } from './platform/auth/service.ts';
 import { errorBody, installErrorHandler } from './platform/errors.ts';
 import { fileRoutes } from './platform/files/routes.ts';
 import { BlobStore } from './platform/files/store.ts';
-import type { AppContext } from './platform/http.ts';
+import { type AppContext, authOf } from './platform/http.ts';
 import { announceMailer, createMailer, MAIL_TOPIC, mailHandler } from './platform/mail/service.ts';
 import { outboxDispatcher } from './platform/outbox/service.ts';
 
@@ -230,6 +231,16 @@ export async function buildApp(opts: BuildOptions) {
         pushDelaysMs: opts.hub.pushDelaysMs,
       })
     : null;
+  // Its operator API is wired here, where the hub meets the installation: the installation's
+  // access control admits holders of hub.manage, and the hub's own log names them.
+  if (hub)
+    hubAdminRoutes(app, hub, {
+      actorOf: (req) => {
+        const a = authOf(req);
+        const who = a.officialId ? `official:${a.officialId}` : `token:${a.tokenId}`;
+        return `${who} ${a.fullName}${a.actingFor ? ` (thay ${a.actingFor.fullName})` : ''}`;
+      },
+    });
 
   if (opts.portalDir && fs.existsSync(opts.portalDir)) {
     await app.register(fastifyStatic, {

@@ -56,6 +56,12 @@ const Env = z.object({
   HUB_PORT: z.coerce.number().int().min(0).max(65535).default(3100),
   /** Key that encrypts the connected systems' HMAC secrets at rest; unset: stored plain (warned). */
   HUB_SECRET_KEY: z.string().min(32, 'HUB_SECRET_KEY needs at least 32 characters').optional(),
+  /**
+   * The operator token of `congvu hub` alone: its admin API (/api/hub-admin) answers
+   * `Authorization: Bearer <token>`; unset: no admin API there. Inside `serve` the operator signs
+   * in instead (permission hub.manage), and this is not used.
+   */
+  HUB_ADMIN_TOKEN: z.string().min(32, 'HUB_ADMIN_TOKEN needs at least 32 characters').optional(),
   /** Largest envelope the hub accepts. */
   HUB_MAX_MESSAGE_MB: z.coerce.number().positive().max(1024).default(60),
 });
@@ -65,6 +71,8 @@ export interface HubConfig {
   databaseUrl: string | undefined;
   port: number;
   secretKey: string | undefined;
+  /** Bearer token of the standalone hub's operator API; undefined: that API is off. */
+  adminToken: string | undefined;
   maxMessageBytes: number;
 }
 
@@ -134,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       databaseUrl: e.HUB_DATABASE_URL,
       port: e.HUB_PORT,
       secretKey: e.HUB_SECRET_KEY,
+      adminToken: e.HUB_ADMIN_TOKEN,
       maxMessageBytes: Math.round(e.HUB_MAX_MESSAGE_MB * 1024 * 1024),
     },
   };

@@ -18,7 +18,7 @@ let ids: {
 };
 
 beforeAll(async () => {
-  t = await setupApp();
+  t = await setupApp({}, { hub: {} });
   const agency = await t.f.agency();
   const dep = await t.f.department(agency.id);
   const boss = await t.f.official({ roles: ['leader'] });
@@ -105,6 +105,7 @@ describe('access control', () => {
         'workfiles.archive',
         'signing.trust',
         'exchange.manage',
+        'hub.manage',
       ]).toContain(r.access);
   });
 

@@ -9,6 +9,7 @@ import { buildApp } from '../src/app.ts';
 import { loadConfig } from '../src/config.ts';
 import { createDb, type Db } from '../src/db/pool.ts';
 import type { HubPort } from '../src/modules/exchange/hub-port.ts';
+import { connectHubDatabase } from '../src/modules/hub/database.ts';
 
 /** A fresh database cloned from the migrated template; dropped by the global teardown. */
 export async function freshDatabase(): Promise<{ url: string; name: string }> {
@@ -47,9 +48,15 @@ export const TEST_PASSWORD = 'MatKhau-2026';
 
 export async function setupApp(
   env: Record<string, string> = {},
-  opts: { loginRatePerMinute?: number; exchangeHub?: HubPort } = {},
+  opts: {
+    loginRatePerMinute?: number;
+    exchangeHub?: HubPort;
+    /** Mount the exchange hub (/hub/v1 and /api/hub-admin) on its own empty database. */
+    hub?: { pushDelaysMs?: number[] };
+  } = {},
 ) {
   const { url } = await freshDatabase();
+  const hubDatabase = opts.hub ? await connectHubDatabase((await emptyDatabase()).url) : null;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'congvu-data-'));
   const config = loadConfig({
     CONGVU_DATA_DIR: dataDir,
@@ -64,6 +71,9 @@ export async function setupApp(
     logger: false,
     loginRatePerMinute: opts.loginRatePerMinute ?? 1000,
     ...(opts.exchangeHub && { exchangeHub: opts.exchangeHub }),
+    ...(hubDatabase && {
+      hub: { db: hubDatabase.db, pushDelaysMs: opts.hub?.pushDelaysMs, log: () => {} },
+    }),
   });
   await built.app.ready();
   const f = factories(built);
@@ -73,8 +83,10 @@ export async function setupApp(
     url,
     dataDir,
     f,
+    hubDb: hubDatabase?.db ?? null,
     async close() {
       await built.app.close();
+      await hubDatabase?.close();
       await db.destroy();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

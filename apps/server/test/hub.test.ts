@@ -1105,6 +1105,7 @@ describe('congvu hub (the command)', () => {
       HOST: '127.0.0.1',
       CONGVU_LOG_LEVEL: 'silent',
       CONGVU_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'congvu-hubcli-')),
+      HUB_ADMIN_TOKEN: 'ma-quan-tri-truc-cua-bai-thu-dong-lenh-32',
     };
     const cli = (...args: string[]) => run(process.execPath, [BIN, 'hub', ...args], { env });
     expect(
@@ -1150,6 +1151,14 @@ describe('congvu hub (the command)', () => {
       const agencies = await hubClient({ url: base, systemId: id, secret }).agencies();
       expect(agencies.map((a) => a.code)).toEqual(['H37.02.02', 'H37.03']);
       expect((await fetch(`${base}/api/health`)).status).toBe(404); // the hub alone, no installation
+      // Its operator API answers HUB_ADMIN_TOKEN only.
+      expect((await fetch(`${base}/api/hub-admin/systems`)).status).toBe(401);
+      const systems = await fetch(`${base}/api/hub-admin/systems`, {
+        headers: { authorization: `Bearer ${env.HUB_ADMIN_TOKEN}` },
+      });
+      expect(systems.status).toBe(200);
+      const listed = (await systems.json()) as { items: { id: string }[] };
+      expect(listed.items.map((x) => x.id)).toEqual([id]);
       const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

@@ -5,7 +5,7 @@ import { setupApp, type TestApp } from './helpers.ts';
 let t: TestApp;
 let admin: string;
 beforeAll(async () => {
-  t = await setupApp();
+  t = await setupApp({}, { hub: {} });
   admin = (await t.f.session(['admin', 'clerk'])).cookie;
 });
 afterAll(async () => t.close());
@@ -217,6 +217,23 @@ describe('bad input', () => {
         url: `/api/documents/${BAD_UUID}/update`,
         payload: { reason: 'Sửa lỗi', pageCount: 0 },
       },
+      'GET /api/hub-admin/agencies': { query: '?active=co-le' },
+      'POST /api/hub-admin/agencies': { payload: { code: 'h37 02', name: '', email: 'khong-phai-thu' } },
+      'PATCH /api/hub-admin/agencies/:code': { url: '/api/hub-admin/agencies/H37.01', payload: {} },
+      'POST /api/hub-admin/agencies/:code/disable': { url: '/api/hub-admin/agencies/h37%2001/disable' },
+      'POST /api/hub-admin/agencies/:code/enable': { url: '/api/hub-admin/agencies/h37%2001/enable' },
+      'GET /api/hub-admin/systems': {},
+      'POST /api/hub-admin/systems': { payload: { name: '', agencies: [], callbackUrl: 'ftp://x' } },
+      'POST /api/hub-admin/systems/:id/rotate-secret': {
+        url: `/api/hub-admin/systems/${BAD_UUID}/rotate-secret`,
+      },
+      'POST /api/hub-admin/systems/:id/disable': { url: `/api/hub-admin/systems/${BAD_UUID}/disable` },
+      'POST /api/hub-admin/systems/:id/enable': { url: `/api/hub-admin/systems/${BAD_UUID}/enable` },
+      'GET /api/hub-admin/queues': {},
+      'GET /api/hub-admin/messages': { query: `?id=${BAD_UUID}&state=lac&limit=5000` },
+      'GET /api/hub-admin/dead-letters': {},
+      'POST /api/hub-admin/dead-letters/requeue': { payload: { type: 'delivery', messageId: BAD_UUID } },
+      'POST /api/hub-admin/purge': { payload: { days: -1 } },
     };
     const inputless = new Set([
       'POST /api/auth/logout',
@@ -236,6 +253,9 @@ describe('bad input', () => {
       'GET /api/exchange/health',
       'POST /api/exchange/directory/sync',
       'POST /api/notifications/read-all',
+      'GET /api/hub-admin/systems',
+      'GET /api/hub-admin/queues',
+      'GET /api/hub-admin/dead-letters',
     ]);
     const routes = t.catalogue.filter((r) => r.access !== 'public' || r.url === '/api/auth/login');
     for (const r of routes) {

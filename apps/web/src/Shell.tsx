@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   CalendarOutlined,
+  ClusterOutlined,
   DownOutlined,
   FileTextOutlined,
   FolderOpenOutlined,
@@ -117,6 +118,9 @@ export function Shell() {
     ...(can('tokens.manage') ? [{ key: '/ma-truy-cap', icon: <KeyOutlined />, label: t('nav.tokens') }] : []),
     ...(can('exchange.manage')
       ? [{ key: '/lien-thong', icon: <SwapOutlined />, label: t('exchange.nav') }]
+      : []),
+    ...(can('hub.manage')
+      ? [{ key: '/truc-lien-thong', icon: <ClusterOutlined />, label: t('hubAdmin.nav') }]
       : []),
   ];
 

@@ -26,6 +26,7 @@ const Audit = lazy(() => import('./pages/Audit.tsx'));
 const Calendar = lazy(() => import('./pages/Calendar.tsx'));
 const Tokens = lazy(() => import('./pages/Tokens.tsx'));
 const Exchange = lazy(() => import('./pages/Exchange.tsx'));
+const HubAdmin = lazy(() => import('./pages/HubAdmin.tsx'));
 const Documents = lazy(() => import('./pages/documents/Documents.tsx'));
 const DocumentView = lazy(() => import('./pages/documents/DocumentView.tsx'));
 const RegisterIncoming = lazy(() => import('./pages/documents/RegisterIncoming.tsx'));
@@ -77,6 +78,7 @@ export function createAppRouter(queryClient: QueryClient) {
       page('/lich', Calendar),
       page('/ma-truy-cap', Tokens),
       page('/lien-thong', Exchange),
+      page('/truc-lien-thong', HubAdmin),
       page(
         '/van-ban',
         Documents,

@@ -357,6 +357,16 @@ export const ERRORS = {
     vi: 'Không tìm thấy hệ thống kết nối',
     en: 'Connected system not found',
   },
+  HUB_AGENCY_PARENT_INVALID: {
+    status: 422,
+    vi: 'Cơ quan chủ quản không hợp lệ (chính cơ quan này hoặc một cơ quan trực thuộc nó)',
+    en: 'Invalid parent agency (the agency itself or one of its subordinates)',
+  },
+  HUB_DEAD_LETTER_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy thư lỗi (có thể đã được gửi lại hoặc đã được nhận)',
+    en: 'Dead letter not found (it may have been requeued or delivered already)',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string; axisCode?: number }>;
 

@@ -9,6 +9,7 @@ import { SigningInput } from './signing.ts';
 
 export * from './errors.ts';
 export * from './handling.ts';
+export * from './hub-admin.ts';
 export * from './notifications.ts';
 
 export const ROLES = ['admin', 'clerk', 'leader', 'specialist', 'counter'] as const;
@@ -32,6 +33,7 @@ export const PERMISSIONS = [
   'workfiles.archive',
   'signing.trust',
   'exchange.manage',
+  'hub.manage',
 ] as const;
 export const Permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof Permission>;

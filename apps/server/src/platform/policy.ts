@@ -24,6 +24,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'documents.read',
     'signing.trust',
     'exchange.manage',
+    'hub.manage',
     ...WORKFILES.manage,
     ...WORKFILES.approve,
     ...WORKFILES.archive,

@@ -12,11 +12,18 @@ import type { HubDb, MessageKind } from './tables.ts';
  */
 export interface HubPusher {
   notify(m: { messageId: string; kind: MessageKind; recipients: string[] }): void;
+  /**
+   * Tries one system's callback again for a message (the operator's requeue of a push dead
+   * letter): a new round of tries, numbered after the earlier ones. Resolves once scheduled.
+   */
+  retry(m: { messageId: string; kind: MessageKind; systemId: string }): Promise<void>;
+  /** Tries per round: a (message, system) with this many failed tries and no success is a dead letter. */
+  readonly tries: number;
   /** Cancels waiting retries and waits for calls in flight. */
   close(): Promise<void>;
 }
 
-export const noPush: HubPusher = { notify() {}, close: async () => {} };
+export const noPush: HubPusher = { notify() {}, retry: async () => {}, tries: 1, close: async () => {} };
 
 export function callbackPusher(
   db: HubDb,
@@ -41,11 +48,14 @@ export function callbackPusher(
     void p.finally(() => inFlight.delete(p));
   };
 
+  /** Try `step` (1-based) of a round whose first try is numbered `first` in hub_push_attempts. */
   async function attempt(
     target: { id: string; secret: string; url: string },
     m: { messageId: string; kind: MessageKind },
-    n: number,
+    step: number,
+    first = 1,
   ): Promise<void> {
+    const n = first + step - 1;
     const body = JSON.stringify({ messageId: m.messageId, kind: m.kind });
     const url = new URL(target.url);
     let status: number | null = null;
@@ -81,22 +91,23 @@ export function callbackPusher(
       })
       .catch((e: Error) => opts.log?.(`hub push: could not record attempt: ${e.message}`));
     const ok = status !== null && status >= 200 && status < 300;
-    if (!ok && n < delays.length) schedule(target, m, n + 1);
-    else if (!ok) opts.log?.(`hub push to ${target.url} for ${m.messageId} gave up after ${n} tries`);
+    if (!ok && step < delays.length) schedule(target, m, step + 1, first);
+    else if (!ok) opts.log?.(`hub push to ${target.url} for ${m.messageId} gave up after ${step} tries`);
   }
 
   function schedule(
     target: { id: string; secret: string; url: string },
     m: { messageId: string; kind: MessageKind },
-    n: number,
+    step: number,
+    first = 1,
   ) {
     if (closed) return;
     const t = setTimeout(
       () => {
         timers.delete(t);
-        track(attempt(target, m, n));
+        track(attempt(target, m, step, first));
       },
-      delays[n - 1],
+      delays[step - 1],
     );
     timers.add(t);
   }
@@ -126,6 +137,13 @@ export function callbackPusher(
         })().catch((e: Error) => opts.log?.(`hub push: ${e.message}`)),
       );
     },
+    async retry(m) {
+      const s = await repo.findSystem(m.systemId);
+      if (!s?.active || !s.callback_url) return;
+      const done = await repo.pushAttemptCount(m.messageId, m.systemId);
+      schedule({ id: s.id, secret: s.secret, url: s.callback_url }, m, 1, done + 1);
+    },
+    tries: delays.length,
     async close() {
       closed = true;
       for (const t of timers) clearTimeout(t);

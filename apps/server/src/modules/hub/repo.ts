@@ -19,6 +19,14 @@ export function hubRepo(db: HubDb) {
     findAgency(code: string) {
       return db.selectFrom('hub_agencies').selectAll().where('code', '=', code).executeTakeFirst();
     },
+    findAgencyForUpdate(code: string) {
+      return db
+        .selectFrom('hub_agencies')
+        .selectAll()
+        .where('code', '=', code)
+        .forUpdate()
+        .executeTakeFirst();
+    },
     /** Agencies whose code or legacy (QCVN 102) code is one of `codes`. */
     agenciesByAnyCode(codes: string[]) {
       if (codes.length === 0) return Promise.resolve([]);
@@ -39,6 +47,35 @@ export function hubRepo(db: HubDb) {
         .set({ active, updated_at: new Date() })
         .where('code', '=', code)
         .executeTakeFirst();
+    },
+
+    updateAgency(
+      code: string,
+      patch: Partial<{
+        legacy_code: string | null;
+        name: string;
+        parent_code: string | null;
+        email: string | null;
+        phone: string | null;
+      }>,
+    ) {
+      return db
+        .updateTable('hub_agencies')
+        .set({ ...patch, updated_at: new Date() })
+        .where('code', '=', code)
+        .executeTakeFirst();
+    },
+    /** The agency and every agency above it, nearest first (guards against a parent cycle). */
+    async ancestorsOf(code: string): Promise<string[]> {
+      const r = await sql<{ code: string }>`
+        WITH RECURSIVE up(code, parent_code, depth) AS (
+          SELECT code, parent_code, 0 FROM hub_agencies WHERE code = ${code}
+          UNION ALL
+          SELECT a.code, a.parent_code, up.depth + 1 FROM hub_agencies a JOIN up ON a.code = up.parent_code
+          WHERE up.depth < 100
+        )
+        SELECT code FROM up ORDER BY depth`.execute(db);
+      return r.rows.map((x) => x.code);
     },
 
     // --- Systems
@@ -117,6 +154,15 @@ export function hubRepo(db: HubDb) {
       error: string | null;
     }) {
       return db.insertInto('hub_push_attempts').values(a).execute();
+    },
+    async pushAttemptCount(messageId: string, systemId: string): Promise<number> {
+      const r = await db
+        .selectFrom('hub_push_attempts')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('message_id', '=', messageId)
+        .where('system_id', '=', systemId)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
     },
 
     // --- Replay protection
@@ -332,6 +378,179 @@ export function hubRepo(db: HubDb) {
                (SELECT count(*) FROM gone_deliveries) AS deliveries`.execute(db);
       const row = r.rows[0]!;
       return { messages: Number(row.messages), deliveries: Number(row.deliveries) };
+    },
+
+    // --- Operator views
+
+    /** Pending deliveries per recipient agency: counts by kind and the oldest arrival. */
+    async queuesByAgency() {
+      const r = await sql<{
+        code: string;
+        name: string;
+        edoc: string;
+        status: string;
+        oldest_at: Date | null;
+      }>`
+        SELECT a.code, a.name,
+               count(*) FILTER (WHERE d.kind = 'edoc') AS edoc,
+               count(*) FILTER (WHERE d.kind = 'status') AS status,
+               min(m.created_at) AS oldest_at
+        FROM hub_deliveries d
+        JOIN hub_messages m ON m.id = d.message_id
+        JOIN hub_agencies a ON a.code = d.recipient_code
+        WHERE d.state = 'pending'
+        GROUP BY a.code, a.name
+        ORDER BY min(m.created_at), a.code`.execute(db);
+      return r.rows;
+    },
+    /** Pending deliveries per system, over the agencies each acts for. */
+    async queuesBySystem() {
+      const r = await sql<{ id: string; name: string; edoc: string; status: string; oldest_at: Date | null }>`
+        SELECT s.id, s.name,
+               count(d.message_id) FILTER (WHERE d.kind = 'edoc') AS edoc,
+               count(d.message_id) FILTER (WHERE d.kind = 'status') AS status,
+               min(m.created_at) AS oldest_at
+        FROM hub_systems s
+        JOIN hub_system_agencies sa ON sa.system_id = s.id
+        LEFT JOIN hub_deliveries d ON d.recipient_code = sa.agency_code AND d.state = 'pending'
+        LEFT JOIN hub_messages m ON m.id = d.message_id
+        GROUP BY s.id, s.name
+        ORDER BY s.created_at`.execute(db);
+      return r.rows;
+    },
+    /** Messages, newest first, by id, sender, recipient, kind and a delivery's state. */
+    searchMessages(q: {
+      id?: string;
+      from?: string;
+      to?: string;
+      kind?: MessageKind;
+      state?: DeliveryState;
+      limit: number;
+    }) {
+      let query = db
+        .selectFrom('hub_messages as m')
+        .select([
+          'm.id',
+          'm.kind',
+          'm.from_code',
+          'm.sender_system',
+          'm.document_id',
+          'm.business_type',
+          'm.status_code',
+          'm.size',
+          'm.created_at',
+        ]);
+      if (q.id) query = query.where('m.id', '=', q.id);
+      if (q.from) query = query.where('m.from_code', '=', q.from);
+      if (q.kind) query = query.where('m.kind', '=', q.kind);
+      if (q.to || q.state)
+        query = query.where(({ exists, selectFrom }) => {
+          let sub = selectFrom('hub_deliveries as d')
+            .select(sql`1`.as('one'))
+            .whereRef('d.message_id', '=', 'm.id');
+          if (q.to) sub = sub.where('d.recipient_code', '=', q.to);
+          if (q.state) sub = sub.where('d.state', '=', q.state);
+          return exists(sub);
+        });
+      return query.orderBy('m.id', 'desc').limit(q.limit).execute();
+    },
+    fullDeliveriesOf(ids: string[]) {
+      if (ids.length === 0) return Promise.resolve([]);
+      return db
+        .selectFrom('hub_deliveries')
+        .select([
+          'message_id',
+          'recipient_code',
+          'state',
+          'fetched_count',
+          'first_fetched_at',
+          'acked_at',
+          'ack_reason',
+        ])
+        .where('message_id', 'in', ids)
+        .orderBy('message_id')
+        .orderBy('recipient_code')
+        .execute();
+    },
+    /** Deliveries their recipient acknowledged `fail`, latest first. */
+    failedDeliveries(limit: number) {
+      return db
+        .selectFrom('hub_deliveries as d')
+        .innerJoin('hub_messages as m', 'm.id', 'd.message_id')
+        .select([
+          'm.id',
+          'm.kind',
+          'm.from_code',
+          'd.recipient_code',
+          'm.document_id',
+          'm.created_at',
+          'd.acked_at',
+          'd.ack_reason',
+        ])
+        .where('d.state', '=', 'fail')
+        .orderBy('d.acked_at', 'desc')
+        .limit(limit)
+        .execute();
+    },
+    /**
+     * (message, system) pairs whose pushes all failed, at least `minAttempts` of them, while the
+     * message still waits for an agency the system acts for.
+     */
+    async failedPushes(minAttempts: number, limit: number, only?: { messageId: string; systemId: string }) {
+      const r = await sql<{
+        message_id: string;
+        kind: MessageKind;
+        from_code: string;
+        document_id: string;
+        created_at: Date;
+        system_id: string;
+        system_name: string;
+        callback_url: string | null;
+        attempts: number;
+        last_at: Date;
+        last_status: number | null;
+        last_error: string | null;
+      }>`
+        SELECT p.message_id, m.kind, m.from_code, m.document_id, m.created_at,
+               p.system_id, s.name AS system_name, s.callback_url,
+               count(*)::int AS attempts, max(p.at) AS last_at,
+               (array_agg(p.http_status ORDER BY p.id DESC))[1] AS last_status,
+               (array_agg(p.error ORDER BY p.id DESC))[1] AS last_error
+        FROM hub_push_attempts p
+        JOIN hub_messages m ON m.id = p.message_id
+        JOIN hub_systems s ON s.id = p.system_id
+        WHERE s.active AND s.callback_url IS NOT NULL
+          AND ${only ? sql`p.message_id = ${only.messageId} AND p.system_id = ${only.systemId}` : sql`true`}
+        GROUP BY p.message_id, m.kind, m.from_code, m.document_id, m.created_at, p.system_id, s.name, s.callback_url
+        HAVING count(*) >= ${minAttempts}
+           AND NOT bool_or(p.http_status BETWEEN 200 AND 299)
+           AND EXISTS (
+             SELECT 1 FROM hub_deliveries d
+             JOIN hub_system_agencies sa ON sa.agency_code = d.recipient_code AND sa.system_id = p.system_id
+             WHERE d.message_id = p.message_id AND d.state = 'pending')
+        ORDER BY max(p.at) DESC
+        LIMIT ${limit}`.execute(db);
+      return r.rows;
+    },
+    /** Puts a delivery acknowledged `fail` back in its recipient's queue; false if it is not such a delivery. */
+    async requeueDelivery(messageId: string, code: string): Promise<{ reason: string | null } | null> {
+      const before = await db
+        .selectFrom('hub_deliveries')
+        .select(['ack_reason'])
+        .where('message_id', '=', messageId)
+        .where('recipient_code', '=', code)
+        .where('state', '=', 'fail')
+        .forUpdate()
+        .executeTakeFirst();
+      if (!before) return null;
+      await db
+        .updateTable('hub_deliveries')
+        .set({ state: 'pending', acked_at: null, ack_reason: null })
+        .where('message_id', '=', messageId)
+        .where('recipient_code', '=', code)
+        .where('state', '=', 'fail')
+        .execute();
+      return { reason: before.ack_reason };
     },
 
     // --- Administrative record

@@ -10,6 +10,7 @@ import {
 import type { Config } from '../../config.ts';
 import { errorBody, installErrorHandler } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http.ts';
+import { HUB_ADMIN_PREFIX, hubAdminRoutes, operatorToken } from './admin-routes.ts';
 import { HUB_API_PREFIX } from './client.ts';
 import { openHubDatabase } from './database.ts';
 import type { EnvelopeInspector } from './envelope.ts';
@@ -118,6 +119,16 @@ export async function buildHubApp(opts: {
     inspector: opts.inspector,
     pushDelaysMs: opts.pushDelaysMs,
   });
+  const adminToken = opts.config.hub.adminToken;
+  if (adminToken)
+    await app.register(async (scope: Api) => {
+      operatorToken(scope, adminToken);
+      hubAdminRoutes(scope, hub, { actorOf: () => 'operator-token' });
+    });
+  else
+    (opts.log ?? ((m) => app.log.warn(m)))(
+      `Trục liên thông: API quản trị ${HUB_ADMIN_PREFIX} tắt (đặt HUB_ADMIN_TOKEN để bật).`,
+    );
   app.setNotFoundHandler((req, reply) =>
     reply.status(404).send(errorBody('NOT_FOUND', { path: req.url.split('?')[0] })),
   );

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ERRORS, type ErrorCode } from '@congvu/contracts';
+import { compileSearch } from '@congvu/vntext';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../platform/errors.ts';
 import { HUB_HEADERS, hubSignature, hubSigningString } from './client.ts';
@@ -19,7 +20,7 @@ import type {
 } from './schema.ts';
 import { HubAgencyCode, ListQuery as ListQuerySchema, SentQuery as SentQuerySchema } from './schema.ts';
 import { HubSecretKeyMissing, newSystemSecret, type SecretBox } from './secrets.ts';
-import type { HubDb } from './tables.ts';
+import type { HubDb, MessageKind } from './tables.ts';
 
 /** A refusal carrying the axis error number (15 auth, 18 recipient, 19 sender, 22 envelope). */
 export function hubError(code: ErrorCode, details: Record<string, unknown> = {}): AppError {
@@ -109,6 +110,15 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
   function forgetCaches() {
     systems.clear();
     agencyCache.clear();
+  }
+
+  /** An administrative change: in one transaction, after which the caches are read again. */
+  async function adminTransaction<T>(fn: (trx: HubDb) => Promise<T>): Promise<T> {
+    try {
+      return await db.transaction().execute(fn);
+    } finally {
+      forgetCaches();
+    }
   }
 
   const iso = (d: Date) => d.toISOString();
@@ -481,7 +491,7 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
       }));
     },
 
-    // --- Administration (the `congvu hub` command and tests)
+    // --- Administration (the `congvu hub` command, the operator API /api/hub-admin, tests)
 
     async addAgency(
       actor: HubActor,
@@ -502,7 +512,7 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
       if (parent && !(await repo.findAgency(parent)))
         throw hubError('HUB_AGENCY_NOT_FOUND', { code: parent });
       try {
-        await db.transaction().execute(async (trx) => {
+        await adminTransaction(async (trx) => {
           await hubRepo(trx).insertAgency({
             code,
             legacy_code: legacy,
@@ -534,9 +544,77 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
 
     /** Inactive: no longer a valid sender or recipient; its rows stay. */
     async setAgencyActive(actor: HubActor, code: string, active: boolean) {
-      const r = await repo.setAgencyActive(code, active);
-      if (Number(r.numUpdatedRows) === 0) throw hubError('HUB_AGENCY_NOT_FOUND', { code });
-      await log(actor, active ? 'agency.enabled' : 'agency.disabled', code, {});
+      await adminTransaction(async (trx) => {
+        const r = await hubRepo(trx).setAgencyActive(code, active);
+        if (Number(r.numUpdatedRows) === 0) throw hubError('HUB_AGENCY_NOT_FOUND', { code });
+        await hubRepo(trx).logAdmin({
+          actor,
+          action: active ? 'agency.enabled' : 'agency.disabled',
+          subject: code,
+          summary: {},
+        });
+      });
+    },
+
+    /** Changes an agency's details (not its code, the routing address); records what changed. */
+    async updateAgency(
+      actor: HubActor,
+      code: string,
+      patch: {
+        legacyCode?: string | null;
+        name?: string;
+        parentCode?: string | null;
+        email?: string | null;
+        phone?: string | null;
+      },
+    ) {
+      const set: Parameters<typeof repo.updateAgency>[1] = {};
+      if (patch.legacyCode !== undefined)
+        set.legacy_code = patch.legacyCode ? HubAgencyCode.parse(patch.legacyCode) : null;
+      if (patch.name !== undefined) {
+        const name = patch.name.normalize('NFC').trim();
+        if (!name) throw new AppError('VALIDATION_ERROR', [{ path: 'name', message: 'required' }]);
+        set.name = name;
+      }
+      if (patch.parentCode !== undefined) set.parent_code = patch.parentCode || null;
+      if (patch.email !== undefined) set.email = patch.email || null;
+      if (patch.phone !== undefined) set.phone = patch.phone || null;
+      try {
+        return await adminTransaction(async (trx) => {
+          const r = hubRepo(trx);
+          const before = await r.findAgencyForUpdate(code);
+          if (!before) throw hubError('HUB_AGENCY_NOT_FOUND', { code });
+          if (set.parent_code) {
+            if (!(await r.findAgency(set.parent_code)))
+              throw hubError('HUB_AGENCY_NOT_FOUND', { code: set.parent_code });
+            if ((await r.ancestorsOf(set.parent_code)).includes(code))
+              throw hubError('HUB_AGENCY_PARENT_INVALID', { code, parentCode: set.parent_code });
+          }
+          await r.updateAgency(code, set);
+          const changes: Record<string, { from: unknown; to: unknown }> = {};
+          for (const [k, v] of Object.entries(set)) {
+            const old = before[k as keyof typeof before];
+            if (old !== v) changes[k] = { from: old, to: v };
+          }
+          await r.logAdmin({ actor, action: 'agency.updated', subject: code, summary: changes });
+          return (await r.findAgency(code))!;
+        });
+      } catch (e) {
+        if ((e as { constraint?: string }).constraint === 'hub_agencies_legacy_code_key')
+          throw hubError('HUB_AGENCY_EXISTS', { code: set.legacy_code });
+        throw e;
+      }
+    },
+
+    /** All agencies, active or not; `q` matches name and codes ignoring case and diacritics. */
+    async searchAgencies(q?: { q?: string; active?: boolean }) {
+      const rows = await repo.listAgencies({ activeOnly: false });
+      const match = compileSearch(q?.q ?? '');
+      return rows.filter(
+        (a) =>
+          (q?.active === undefined || a.active === q.active) &&
+          match(`${a.name} ${a.code} ${a.legacy_code ?? ''}`),
+      );
     },
 
     /** Registers a system; the secret is returned here only (store it on the system's side). */
@@ -555,7 +633,7 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
         throw new AppError('VALIDATION_ERROR', [{ path: 'callbackUrl', message: 'http(s) URL' }]);
       const id = uuidv7();
       const secret = newSystemSecret();
-      await db.transaction().execute(async (trx) => {
+      await adminTransaction(async (trx) => {
         const r = hubRepo(trx);
         await r.insertSystem({
           id,
@@ -580,9 +658,161 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
     },
 
     async setSystemActive(actor: HubActor, id: string, active: boolean) {
-      const r = UUID.test(id) ? await repo.setSystemActive(id, active) : undefined;
-      if (!r || Number(r.numUpdatedRows) === 0) throw hubError('HUB_SYSTEM_NOT_FOUND', { id });
-      await log(actor, active ? 'system.enabled' : 'system.disabled', id, {});
+      if (!UUID.test(id)) throw hubError('HUB_SYSTEM_NOT_FOUND', { id });
+      await adminTransaction(async (trx) => {
+        const r = await hubRepo(trx).setSystemActive(id, active);
+        if (Number(r.numUpdatedRows) === 0) throw hubError('HUB_SYSTEM_NOT_FOUND', { id });
+        await hubRepo(trx).logAdmin({
+          actor,
+          action: active ? 'system.enabled' : 'system.disabled',
+          subject: id,
+          summary: {},
+        });
+      });
+    },
+
+    /**
+     * A new secret for a system, returned here only; the old one stops working at once (a
+     * request signed with it is refused), so the system's configuration must follow.
+     */
+    async rotateSecret(actor: HubActor, id: string) {
+      if (!UUID.test(id)) throw hubError('HUB_SYSTEM_NOT_FOUND', { id });
+      const secret = newSystemSecret();
+      const system = await adminTransaction(async (trx) => {
+        const r = hubRepo(trx);
+        const s = await r.findSystem(id);
+        if (!s) throw hubError('HUB_SYSTEM_NOT_FOUND', { id });
+        await r.updateSecret(id, secrets.seal(secret));
+        await r.logAdmin({ actor, action: 'system.secret_rotated', subject: id, summary: {} });
+        return s;
+      });
+      return { id, name: system.name, agencies: await repo.systemAgencies(id), secret };
+    },
+
+    // --- Operator views: queues, messages, dead letters
+
+    /** Pending deliveries per agency and per system: counts by kind, oldest arrival. */
+    async queues() {
+      const [agencies, systems] = await Promise.all([repo.queuesByAgency(), repo.queuesBySystem()]);
+      const counts = (r: { edoc: string; status: string; oldest_at: Date | null }) => ({
+        edoc: Number(r.edoc),
+        status: Number(r.status),
+        oldestAt: r.oldest_at ? iso(r.oldest_at) : null,
+      });
+      return {
+        now: iso(now()),
+        agencies: agencies.map((r) => ({ code: r.code, name: r.name, ...counts(r) })),
+        systems: systems.map((r) => ({ id: r.id, name: r.name, ...counts(r) })),
+      };
+    },
+
+    /** Messages (newest first) with every recipient's delivery. */
+    async searchMessages(q: {
+      id?: string;
+      from?: string;
+      to?: string;
+      kind?: MessageKind;
+      state?: 'pending' | 'done' | 'fail';
+      limit: number;
+    }) {
+      const rows = await repo.searchMessages(q);
+      const deliveries = await repo.fullDeliveriesOf(rows.map((r) => r.id));
+      return rows.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        from: r.from_code,
+        senderSystem: r.sender_system,
+        documentId: r.document_id,
+        businessType: r.business_type,
+        statusCode: r.status_code,
+        size: r.size,
+        createdAt: iso(r.created_at),
+        deliveries: deliveries
+          .filter((d) => d.message_id === r.id)
+          .map((d) => ({
+            to: d.recipient_code,
+            state: d.state,
+            fetchedCount: d.fetched_count,
+            firstFetchedAt: d.first_fetched_at ? iso(d.first_fetched_at) : null,
+            ackedAt: d.acked_at ? iso(d.acked_at) : null,
+            reason: d.ack_reason,
+          })),
+      }));
+    },
+
+    /**
+     * Dead letters: deliveries acknowledged `fail` by their recipient, and pushes that failed a
+     * whole round of tries while the message still waits for the system's agencies. Latest first.
+     */
+    async deadLetters(limit = 200) {
+      const [failed, pushes] = await Promise.all([
+        repo.failedDeliveries(limit),
+        repo.failedPushes(pusher.tries, limit),
+      ]);
+      const out = [
+        ...failed.map((d) => ({
+          type: 'delivery' as const,
+          messageId: d.id,
+          kind: d.kind,
+          from: d.from_code,
+          to: d.recipient_code,
+          documentId: d.document_id,
+          createdAt: iso(d.created_at),
+          at: iso(d.acked_at!),
+          reason: d.ack_reason,
+        })),
+        ...pushes.map((p) => ({
+          type: 'push' as const,
+          messageId: p.message_id,
+          kind: p.kind,
+          from: p.from_code,
+          systemId: p.system_id,
+          systemName: p.system_name,
+          callbackUrl: p.callback_url,
+          documentId: p.document_id,
+          createdAt: iso(p.created_at),
+          at: iso(p.last_at),
+          attempts: p.attempts,
+          reason: p.last_error ?? (p.last_status === null ? null : `HTTP ${p.last_status}`),
+        })),
+      ];
+      return out.sort((a, b) => b.at.localeCompare(a.at)).slice(0, limit);
+    },
+
+    /**
+     * Requeues a dead letter: a failed delivery goes back to its recipient's queue (pending, to be
+     * listed, fetched and acknowledged again); a failed push gets a new round of tries.
+     */
+    async requeue(
+      actor: HubActor,
+      r:
+        | { type: 'delivery'; messageId: string; to: string }
+        | { type: 'push'; messageId: string; systemId: string },
+    ) {
+      if (r.type === 'delivery') {
+        const kind = await adminTransaction(async (trx) => {
+          const t = hubRepo(trx);
+          const before = await t.requeueDelivery(r.messageId, r.to);
+          if (!before) throw hubError('HUB_DEAD_LETTER_NOT_FOUND', { messageId: r.messageId, to: r.to });
+          await t.logAdmin({
+            actor,
+            action: 'delivery.requeued',
+            subject: r.messageId,
+            summary: { to: r.to, failReason: before.reason },
+          });
+          return (await t.findMessage(r.messageId))!.kind;
+        });
+        pusher.notify({ messageId: r.messageId, kind, recipients: [r.to] });
+        return;
+      }
+      const [letter] = await repo.failedPushes(pusher.tries, 1, {
+        messageId: r.messageId,
+        systemId: r.systemId,
+      });
+      if (!letter)
+        throw hubError('HUB_DEAD_LETTER_NOT_FOUND', { messageId: r.messageId, systemId: r.systemId });
+      await log(actor, 'push.requeued', r.messageId, { systemId: r.systemId, attempts: letter.attempts });
+      await pusher.retry({ messageId: r.messageId, kind: letter.kind, systemId: r.systemId });
     },
 
     /**
@@ -593,7 +823,7 @@ export function hubService(db: HubDb, opts: HubServiceOptions) {
       if (!Number.isInteger(days) || days < 0)
         throw new AppError('VALIDATION_ERROR', [{ path: 'days', message: 'a whole number ≥ 0' }]);
       const before = new Date(now().getTime() - days * 86_400_000);
-      const counts = await db.transaction().execute(async (trx) => {
+      const counts = await adminTransaction(async (trx) => {
         const c = await hubRepo(trx).purge(before);
         await hubRepo(trx).logAdmin({
           actor,
