@@ -11,6 +11,7 @@
  * start, as an administrator would through the CLI and the admin API.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { webcrypto } from 'node:crypto';
 import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -126,9 +127,12 @@ const live = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const c of live) c.kill('SIGKILL');
 });
+/** Clusters not closed yet: an interrupted run still drops its databases (within 15 s). */
+const open = new Set<() => Promise<void>>();
 for (const sig of ['SIGINT', 'SIGTERM'] as const)
-  process.once(sig, () => {
+  process.once(sig, async () => {
     for (const c of live) c.kill('SIGKILL');
+    await Promise.race([Promise.all([...open].map((close) => close().catch(() => {}))), sleep(15_000)]);
     process.exit(130);
   });
 
@@ -148,6 +152,7 @@ async function freePort(): Promise<number> {
 export interface Installation {
   proc: Proc;
   dbUrl: string;
+  dataDir: string;
   pool: pg.Pool;
   agencyId: string;
   /** The outgoing register at A, the incoming one at B. */
@@ -194,6 +199,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const pools: pg.Pool[] = [];
   const procs: Proc[] = [];
   const close = async () => {
+    open.delete(close);
     await Promise.all(procs.map((p) => p.stop().catch(() => {})));
     await Promise.all(pools.map((p) => p.end().catch(() => {})));
     if (process.env.FAULTS_KEEP) {
@@ -206,6 +212,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     await c.end();
     fs.rmSync(dir, { recursive: true, force: true });
   };
+  open.add(close);
   try {
     // The hub: its schema, both agencies, one system per installation.
     const hubPort = await freePort();
@@ -342,7 +349,7 @@ async function prepareInstallation(
       users.drafter = 'chuyenvien';
       users.leader = 'lanhdao';
       users.leaderId = leaderId;
-      const p12 = async (issue: (k: CryptoKey) => ReturnType<typeof issueOfficialCertificate>) => {
+      const p12 = async (issue: (k: webcrypto.CryptoKey) => ReturnType<typeof issueOfficialCertificate>) => {
         const keys = await generateRsaKeyPair(2048);
         const { certificate } = await issue(keys.publicKey);
         const der = await toPkcs12({
@@ -390,6 +397,7 @@ async function prepareInstallation(
   return {
     proc,
     dbUrl,
+    dataDir,
     pool: new pg.Pool({ connectionString: dbUrl, max: 3 }),
     agencyId,
     registerId,
