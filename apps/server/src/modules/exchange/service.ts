@@ -264,6 +264,22 @@ export function exchangeService(deps: ExchangeDeps) {
     ).xml;
   }
 
+  /**
+   * Queues an envelope for the hub in the caller's transaction: its row, and the exchange.send
+   * job that carries it (keyed by the row's id). False when the same envelope was queued before
+   * (the once-only keys of exchange_outbound), and then nothing is added.
+   */
+  async function queueEnvelope(
+    trx: Db,
+    row: Omit<Parameters<ReturnType<typeof exchangeRepo>['insertOutbound']>[0], 'id'>,
+  ): Promise<boolean> {
+    const id = uuidv7();
+    const queued = await exchangeRepo(trx).insertOutbound({ id, ...row });
+    if (queued)
+      await enqueue(trx, { topic: EXCHANGE_SEND_TOPIC, payload: { id }, dedupeKey: `exchange:send:${id}` });
+    return queued;
+  }
+
   /** documents.validity "updated": the update goes to the recipients outside, once per update. */
   async function queueUpdate(
     event: DocumentValidityEvent,
@@ -272,9 +288,7 @@ export function exchangeService(deps: ExchangeDeps) {
     const r = exchangeRepo(ctx.trx);
     const sent = await r.sentEdocOf(event.documentId);
     if (!sent || !event.updateId || !event.fields) return false;
-    const id = uuidv7();
-    const queued = await r.insertOutbound({
-      id,
+    return queueEnvelope(ctx.trx, {
       document_id: event.documentId,
       kind: 'edoc',
       business_type: 2,
@@ -286,13 +300,6 @@ export function exchangeService(deps: ExchangeDeps) {
       update_fields: JSON.stringify(event.fields),
       regarding: event.updateId,
     });
-    if (queued)
-      await enqueue(ctx.trx, {
-        topic: EXCHANGE_SEND_TOPIC,
-        payload: { id },
-        dedupeKey: `exchange:send:${id}`,
-      });
-    return queued;
   }
 
   /**
@@ -326,9 +333,7 @@ export function exchangeService(deps: ExchangeDeps) {
     async onDocumentEvent(event: DocumentEvent, ctx: Pick<HandlerContext, 'trx'>): Promise<boolean> {
       if (event.kind !== 'issued' || event.external.length === 0) return false;
       const v = await documents.exchangeView(event.documentId);
-      const id = uuidv7();
-      const queued = await exchangeRepo(ctx.trx).insertOutbound({
-        id,
+      return queueEnvelope(ctx.trx, {
         document_id: event.documentId,
         kind: 'edoc',
         business_type: 0,
@@ -337,13 +342,6 @@ export function exchangeService(deps: ExchangeDeps) {
         recipients: event.external.map((e) => e.code),
         edxml_document_id: await documentIdOf(v),
       });
-      if (queued)
-        await enqueue(ctx.trx, {
-          topic: EXCHANGE_SEND_TOPIC,
-          payload: { id },
-          dedupeKey: `exchange:send:${id}`,
-        });
-      return queued;
     },
 
     /** documents.status: a status of a document that came through the exchange goes to its issuer. */
@@ -369,9 +367,7 @@ export function exchangeService(deps: ExchangeDeps) {
         });
         return true;
       }
-      const id = uuidv7();
-      const queued = await r.insertOutbound({
-        id,
+      return queueEnvelope(ctx.trx, {
         document_id: event.documentId,
         kind: 'status',
         business_type: null,
@@ -381,13 +377,6 @@ export function exchangeService(deps: ExchangeDeps) {
         edxml_document_id: inbound.edxml_document_id,
         ...(description !== status.description ? { description } : {}),
       });
-      if (queued)
-        await enqueue(ctx.trx, {
-          topic: EXCHANGE_SEND_TOPIC,
-          payload: { id },
-          dedupeKey: `exchange:send:${id}`,
-        });
-      return queued;
     },
 
     /** documents.validity: a recalled document that went through the exchange is recalled there too. */
@@ -396,12 +385,10 @@ export function exchangeService(deps: ExchangeDeps) {
       const r = exchangeRepo(ctx.trx);
       const sent = await r.sentEdocOf(event.documentId);
       if (!sent) return false;
-      const id = uuidv7();
       if (event.kind === 'replaced' && event.replacementId) {
         // The replacement travels with its files as BussinessDocType 3, naming what it replaces.
         const v = await documents.exchangeView(event.replacementId);
-        const queued = await r.insertOutbound({
-          id,
+        return queueEnvelope(ctx.trx, {
           document_id: event.replacementId,
           kind: 'edoc',
           business_type: 3,
@@ -411,17 +398,9 @@ export function exchangeService(deps: ExchangeDeps) {
           edxml_document_id: await documentIdOf(v),
           replaces_edxml_id: sent.edxml_document_id,
         });
-        if (queued)
-          await enqueue(ctx.trx, {
-            topic: EXCHANGE_SEND_TOPIC,
-            payload: { id },
-            dedupeKey: `exchange:send:${id}`,
-          });
-        return queued;
       }
       if (event.kind !== 'recalled') return false;
-      const queued = await r.insertOutbound({
-        id,
+      return queueEnvelope(ctx.trx, {
         document_id: event.documentId,
         kind: 'edoc',
         business_type: 1,
@@ -430,13 +409,6 @@ export function exchangeService(deps: ExchangeDeps) {
         recipients: sent.recipients,
         edxml_document_id: sent.edxml_document_id,
       });
-      if (queued)
-        await enqueue(ctx.trx, {
-          topic: EXCHANGE_SEND_TOPIC,
-          payload: { id },
-          dedupeKey: `exchange:send:${id}`,
-        });
-      return queued;
     },
 
     /**
@@ -456,9 +428,7 @@ export function exchangeService(deps: ExchangeDeps) {
         if (!inbound || !request) throw new AppError('EXCHANGE_NO_RECALL_REQUEST');
         await documents.answerRecall(trx, actor, documentId, accept, reason);
         const code = accept ? RECALL_ANSWER.accepted.code : RECALL_ANSWER.refused.code;
-        const id = uuidv7();
-        const queued = await r.insertOutbound({
-          id,
+        const queued = await queueEnvelope(trx, {
           document_id: documentId,
           kind: 'status',
           business_type: null,
@@ -468,7 +438,6 @@ export function exchangeService(deps: ExchangeDeps) {
           edxml_document_id: inbound.edxml_document_id,
         });
         if (!queued) throw new AppError('EXCHANGE_NO_RECALL_REQUEST');
-        await enqueue(trx, { topic: EXCHANGE_SEND_TOPIC, payload: { id }, dedupeKey: `exchange:send:${id}` });
         return { statusCode: code };
       });
     },
@@ -506,9 +475,7 @@ export function exchangeService(deps: ExchangeDeps) {
           });
           return { statusCode: answer.code };
         }
-        const id = uuidv7();
-        const queued = await r.insertOutbound({
-          id,
+        const queued = await queueEnvelope(trx, {
           document_id: documentId,
           kind: 'status',
           business_type: null,
@@ -520,7 +487,6 @@ export function exchangeService(deps: ExchangeDeps) {
           regarding: ref,
         });
         if (!queued) throw new AppError('EXCHANGE_NO_UPDATE_REQUEST');
-        await enqueue(trx, { topic: EXCHANGE_SEND_TOPIC, payload: { id }, dedupeKey: `exchange:send:${id}` });
         return { statusCode: answer.code };
       });
     },
