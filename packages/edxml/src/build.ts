@@ -255,7 +255,7 @@ function join(parts: EdocParts, base64: (i: number) => string): string {
 }
 
 function validate(xml: string, kind: 'edoc' | 'status', options: BuildOptions): void {
-  const r = parseEdxmlSync(xml, { mode: options.mode ?? 'strict', attachments: 'discard' });
+  const r = parseEdxmlSync(xml, { mode: options.mode ?? 'strict', attachments: 'check' });
   if (r.kind !== kind) throw new EdxmlError('EDXML_MISSING_ELEMENT', `built a ${r.kind}, expected ${kind}`);
 }
 

@@ -1,4 +1,5 @@
 /** Feeding strings, byte arrays and (async) iterables of byte chunks to the tokenizer, with a byte limit. */
+import { isAscii, isUtf8 } from 'node:buffer';
 import { EdxmlError } from './errors.ts';
 import type { XmlTokenizer } from './xml/tokenizer.ts';
 
@@ -36,24 +37,77 @@ function firstInvalidUtf8(b: Uint8Array): number {
   return i;
 }
 
-/** The trailing bytes of `b` that start an incomplete UTF-8 sequence. */
+/**
+ * The trailing bytes of `b` that start a UTF-8 sequence still incomplete but valid so far (what a
+ * streaming decoder holds back for the next chunk); empty when the tail is complete or already
+ * invalid (then the bad bytes are reported with the chunk that holds them).
+ */
 function incompleteTail(b: Uint8Array): Uint8Array {
   for (let k = 1; k <= Math.min(3, b.length); k++) {
     const c = b[b.length - k] as number;
     if ((c & 0xc0) === 0x80) continue;
     const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-    return need > k ? b.subarray(b.length - k) : EMPTY;
+    if (need <= k || c < 0xc2 || c > 0xf4) return EMPTY;
+    if (k >= 2) {
+      // The second byte's range depends on the first (no overlong form, no surrogate, ≤ U+10FFFF).
+      const d = b[b.length - k + 1] as number;
+      const lo = c === 0xe0 ? 0xa0 : c === 0xf0 ? 0x90 : 0x80;
+      const hi = c === 0xed ? 0x9f : c === 0xf4 ? 0x8f : 0xbf;
+      if (d < lo || d > hi) return EMPTY;
+    }
+    return b.subarray(b.length - k);
   }
   return EMPTY;
 }
 
 const EMPTY = new Uint8Array(0);
 
+/** Runs of pure ASCII are found block by block: ASCII decodes several times faster than UTF-8. */
+const ASCII_BLOCK = 8192;
+
+function decodeRun(b: Uint8Array, from: number, to: number, ascii: boolean): string {
+  const buf = Buffer.from(b.buffer, b.byteOffset + from, to - from);
+  return buf.toString(ascii ? 'latin1' : 'utf8');
+}
+
+/**
+ * Text of bytes already known to be valid, complete UTF-8, decoded in pieces: pure-ASCII runs
+ * apart from the rest. V8 decodes non-ASCII UTF-8 ~100 times slower than ASCII, and a whole buffer
+ * takes the slow path for one accented letter; an edXML message is a few KB of Vietnamese header
+ * and then base64. A piece never splits a character: an ASCII block starts and ends on an ASCII
+ * byte. The pieces are joined, so the tokenizer sees the same text per chunk as before.
+ */
+export function decodeValidUtf8(b: Uint8Array): string {
+  if (b.length === 0) return '';
+  if (isAscii(b)) return decodeRun(b, 0, b.length, true);
+  let s = '';
+  let runStart = 0;
+  let runAscii: boolean | undefined;
+  for (let i = 0; i < b.length; i += ASCII_BLOCK) {
+    const end = Math.min(b.length, i + ASCII_BLOCK);
+    const ascii = isAscii(b.subarray(i, end));
+    if (runAscii !== undefined && ascii !== runAscii) {
+      s += decodeRun(b, runStart, i, runAscii);
+      runStart = i;
+    }
+    runAscii = ascii;
+  }
+  return s + decodeRun(b, runStart, b.length, runAscii === true);
+}
+
+/** UTF-8 bytes to a string, as TextDecoder('utf-8', { fatal: true }) does (a leading BOM dropped); undefined when invalid. */
+export function decodeUtf8(b: Uint8Array): string | undefined {
+  if (!isUtf8(b)) return undefined;
+  const bom = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+  return decodeValidUtf8(bom ? b.subarray(3) : b);
+}
+
 export class Feeder {
-  private readonly decoder = new TextDecoder('utf-8', { fatal: true });
   private bytes = 0;
-  /** Bytes of an incomplete sequence held by the decoder. */
+  /** Bytes of an incomplete sequence held until the next chunk. */
   private pending: Uint8Array = EMPTY;
+  /** Nothing decoded yet: a UTF-8 byte order mark here is dropped (as TextDecoder does). */
+  private atStart = true;
   /** A lone first byte kept until the second arrives (to tell a UTF-16 byte order mark). */
   private head: Uint8Array | undefined = EMPTY;
 
@@ -94,21 +148,26 @@ export class Feeder {
   }
 
   private decode(chunk: Uint8Array): void {
-    let s: string;
-    try {
-      s = this.decoder.decode(chunk, { stream: true });
-    } catch {
+    const all = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
+    const tail = incompleteTail(all);
+    let body = tail.length ? all.subarray(0, all.length - tail.length) : all;
+    if (!isUtf8(body)) {
       // Report the first error in document order, whatever the chunking: give the tokenizer the
       // valid text before the bad byte (it may fail first), then fail on the encoding.
-      const all = this.pending.length ? Buffer.concat([this.pending, chunk]) : chunk;
       const bad = firstInvalidUtf8(all);
       const before = new TextDecoder('utf-8').decode(all.subarray(0, bad));
       if (before) this.tokenizer.write(before);
       this.tokenizer.flush();
       throw new EdxmlError('EDXML_BAD_ENCODING', `near byte ${this.bytes - all.length + bad}`);
     }
-    this.pending =
-      chunk.length >= 3 ? incompleteTail(chunk) : incompleteTail(Buffer.concat([this.pending, chunk]));
+    this.pending = tail.length ? Uint8Array.from(tail) : EMPTY;
+    if (body.length === 0) return;
+    if (this.atStart) {
+      this.atStart = false;
+      if (body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf)
+        body = body.subarray(3);
+    }
+    const s = decodeValidUtf8(body);
     if (s) this.tokenizer.write(s);
   }
 
@@ -123,13 +182,8 @@ export class Feeder {
     const head = this.head;
     this.head = undefined;
     if (head?.length) this.decode(head);
-    let s: string;
-    try {
-      s = this.decoder.decode();
-    } catch {
+    if (this.pending.length)
       throw new EdxmlError('EDXML_BAD_ENCODING', 'truncated UTF-8 sequence at the end');
-    }
-    if (s) this.tokenizer.write(s);
     this.tokenizer.end();
   }
 }

@@ -247,7 +247,7 @@ export interface StreamingAttachment extends AttachmentMeta {
 export interface ParsedAttachment extends AttachmentMeta {
   /** Decoded size in bytes. */
   size: number;
-  /** SHA-256 of the decoded content, lower-case hex. */
+  /** SHA-256 of the decoded content, lower-case hex ('' with `attachments: 'check'`). */
   sha256: string;
   /** The decoded content, with `attachments: 'collect'`. */
   content?: Buffer;

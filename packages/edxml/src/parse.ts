@@ -183,7 +183,13 @@ class TreeBuilder implements XmlHandler {
       const index = this.opened.length;
       let writer: AttachmentWriter | undefined;
       if (typeof this.mode === 'object') writer = this.mode.open(index);
-      node.attachment = new AttachmentContent(path, this.mode === 'collect', writer, this.schedule);
+      node.attachment = new AttachmentContent(
+        path,
+        this.mode === 'collect',
+        writer,
+        this.schedule,
+        this.mode !== 'check',
+      );
       this.opened.push(node.attachment);
     }
     this.stack.push(node);

@@ -21,7 +21,7 @@ import {
   X509Certificate,
 } from 'node:crypto';
 import { EdxmlError, type EdxmlIssue, type EdxmlWarning, issue } from './errors.ts';
-import { type EdxmlInput, Feeder, feedAsync, feedSync } from './input.ts';
+import { decodeUtf8, type EdxmlInput, Feeder, feedAsync, feedSync } from './input.ts';
 import { DSIG_NS, EDXML_NS } from './model.ts';
 import { DEFAULT_LIMITS, type EdxmlLimits, MAX_LEADING_JUNK, type ParseMode } from './parse.ts';
 import { C14N_EXCLUSIVE, C14N_INCLUSIVE, type C14nMode, Canonicalizer } from './xml/c14n.ts';
@@ -249,6 +249,35 @@ function readSignature(sig: CNode): SignatureInfo {
 
 const HEADER_PATH = ['edXML', 'edXMLEnvelope', 'edXMLHeader'];
 
+/** Canonical text goes to the hash in pieces of at least this many characters. */
+const HASH_PIECE = 16_384;
+
+/** A hash fed with canonical text: small pieces (a tag each) are joined, one native call per ~16 Ki characters. */
+class HashSink {
+  private buf = '';
+  constructor(private readonly hash: Hash) {}
+
+  write(s: string): void {
+    if (s.length >= HASH_PIECE) {
+      this.flush();
+      this.hash.update(s, 'utf8');
+      return;
+    }
+    this.buf += s;
+    if (this.buf.length >= HASH_PIECE) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buf.length) this.hash.update(this.buf, 'utf8');
+    this.buf = '';
+  }
+
+  digest(): Buffer {
+    this.flush();
+    return this.hash.digest();
+  }
+}
+
 class EnvelopeHandler implements XmlHandler {
   private readonly path: StartTag[] = [];
   private readonly xmlAttrs: XmlAttribute[][] = [];
@@ -259,7 +288,7 @@ class EnvelopeHandler implements XmlHandler {
   info: SignatureInfo | undefined;
   /** Canonical output before the algorithms are known (verify: both modes). */
   private pending: Record<C14nMode, string[]> | undefined;
-  private hash: Hash | undefined;
+  private hash: HashSink | undefined;
   private readonly c14n: Partial<Record<C14nMode, Canonicalizer>> = {};
   /** Where each canonicalizer writes; redirected to the hash once the algorithms are known. */
   private readonly target: Record<C14nMode, (s: string) => void> = {
@@ -270,9 +299,9 @@ class EnvelopeHandler implements XmlHandler {
 
   constructor(readonly purpose: 'sign' | 'verify') {
     if (purpose === 'sign') {
-      const h = createHash('sha256');
+      const h = new HashSink(createHash('sha256'));
       this.hash = h;
-      this.target.exclusive = (s) => h.update(s, 'utf8');
+      this.target.exclusive = (s) => h.write(s);
       this.c14n.exclusive = new Canonicalizer((s) => this.target.exclusive(s), { mode: 'exclusive' });
     } else {
       const pending: Record<C14nMode, string[]> = { exclusive: [], inclusive: [] };
@@ -369,12 +398,12 @@ class EnvelopeHandler implements XmlHandler {
 
   private choose(info: SignatureInfo): void {
     this.info = info;
-    const h = createHash(info.digest);
+    const h = new HashSink(createHash(info.digest));
     this.hash = h;
     const keep = info.referenceC14n;
-    for (const s of this.pending?.[keep] ?? []) h.update(s, 'utf8');
+    for (const s of this.pending?.[keep] ?? []) h.write(s);
     this.pending = undefined;
-    this.target[keep] = (s) => h.update(s, 'utf8');
+    this.target[keep] = (s) => h.write(s);
     this.c14n[keep === 'exclusive' ? 'inclusive' : 'exclusive'] = undefined;
   }
 
@@ -402,6 +431,38 @@ function tokenizerFor(handler: XmlHandler, options: VerifyOptions, warnings: Edx
 
 // ---------------------------------------------------------------------------------------------
 // Signing
+
+/**
+ * The last signing key and certificate read, by the caller's values: a sender signs every message
+ * with the same pair, and reading a PEM private key and certificate costs more than the RSA
+ * signature itself.
+ */
+let lastSigner:
+  | { key: SigningKey['privateKey']; cert: SigningKey['certificate']; pkey: KeyObject; x509: X509Certificate }
+  | undefined;
+
+function sameInput(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Uint8Array && b instanceof Uint8Array)
+    return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
+  return false;
+}
+
+/** The key and certificate, checked to belong together (cached for the last pair that did). */
+function signerOf(key: SigningKey): { pkey: KeyObject; cert: X509Certificate } {
+  const last = lastSigner;
+  if (last && sameInput(last.key, key.privateKey) && sameInput(last.cert, key.certificate))
+    return { pkey: last.pkey, cert: last.x509 };
+  const cert = loadCertificate(key.certificate);
+  const pkey = loadKey(key.privateKey);
+  if (pkey.asymmetricKeyType !== 'rsa')
+    throw new EdxmlError('EDXML_SIG_UNSUPPORTED_ALGORITHM', `${pkey.asymmetricKeyType} keys (RSA only)`);
+  if (!cert.checkPrivateKey(pkey)) throw new EdxmlError('EDXML_SIG_KEY_MISMATCH');
+  // Byte inputs are copied: the caller may change its buffer afterwards.
+  const copy = <T>(x: T): T => (x instanceof Uint8Array ? (Buffer.from(x) as T) : x);
+  lastSigner = { key: copy(key.privateKey), cert: copy(key.certificate), pkey, x509: cert };
+  return { pkey, cert };
+}
 
 function loadCertificate(c: SigningKey['certificate']): X509Certificate {
   try {
@@ -459,11 +520,7 @@ export function assertSignatureElement(xml: string): void {
 }
 
 function signatureFor(digest: Buffer, key: SigningKey): string {
-  const cert = loadCertificate(key.certificate);
-  const pkey = loadKey(key.privateKey);
-  if (pkey.asymmetricKeyType !== 'rsa')
-    throw new EdxmlError('EDXML_SIG_UNSUPPORTED_ALGORITHM', `${pkey.asymmetricKeyType} keys (RSA only)`);
-  if (!cert.checkPrivateKey(pkey)) throw new EdxmlError('EDXML_SIG_KEY_MISMATCH');
+  const { cert, pkey } = signerOf(key);
   const signedInfo =
     `<SignedInfo><CanonicalizationMethod Algorithm="${C14N_EXCLUSIVE}"/>` +
     `<SignatureMethod Algorithm="${RSA_SHA256}"/><Reference URI=""><Transforms>` +
@@ -490,15 +547,8 @@ function checkSignable(h: EnvelopeHandler): void {
  * edXMLHeader (nothing else changes).
  */
 export function signEnvelope(xml: string | Uint8Array, key: SigningKey): string {
-  let text: string;
-  if (typeof xml === 'string') text = xml;
-  else {
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(xml);
-    } catch {
-      throw new EdxmlError('EDXML_BAD_ENCODING');
-    }
-  }
+  const text = typeof xml === 'string' ? xml : decodeUtf8(xml);
+  if (text === undefined) throw new EdxmlError('EDXML_BAD_ENCODING');
   const h = new EnvelopeHandler('sign');
   feedSync(tokenizerFor(h, { mode: 'strict' }, []), text);
   checkSignable(h);
@@ -534,6 +584,44 @@ function describeCertificate(c: X509Certificate): SignerCertificate {
   };
 }
 
+/** A certificate read from a signature, with what was derived from it so far. */
+interface KnownCertificate {
+  x509: X509Certificate;
+  publicKey?: KeyObject;
+  described?: SignerCertificate;
+}
+
+/**
+ * Certificates already read, by their base64 text (whitespace removed): messages from one sender
+ * carry the same certificate, and parsing it took more time than the rest of verifying a small
+ * message. Deterministic (same text, same certificate); bounded; trust is still the caller's.
+ */
+const certificates = new Map<string, KnownCertificate>();
+const CERTIFICATE_CACHE = 64;
+
+function readCertificate(n: CNode, path: string): KnownCertificate {
+  const text = textOf(n).replace(/[ \t\r\n]+/g, '');
+  const known = n.children.every((c) => typeof c === 'string') && certificates.get(text);
+  if (known) return known;
+  const der = base64Of(n, path, 'EDXML_SIG_BAD_CERTIFICATE');
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(der);
+  } catch (e) {
+    throw new EdxmlError('EDXML_SIG_BAD_CERTIFICATE', (e as Error).message, path);
+  }
+  const c: KnownCertificate = { x509 };
+  if (certificates.size >= CERTIFICATE_CACHE) certificates.delete(certificates.keys().next().value as string);
+  certificates.set(text, c);
+  return c;
+}
+
+/** The certificate's description; a copy each time, so that no caller sees another's changes. */
+function describedCopy(c: KnownCertificate): SignerCertificate {
+  c.described ??= describeCertificate(c.x509);
+  return { ...c.described, der: Buffer.from(c.described.der) };
+}
+
 function conclude(h: EnvelopeHandler, warnings: EdxmlWarning[]): VerifyResult {
   const info = h.info;
   if (!info) throw new EdxmlError('EDXML_SIG_MISSING');
@@ -550,16 +638,10 @@ function conclude(h: EnvelopeHandler, warnings: EdxmlWarning[]): VerifyResult {
   if (info.method.hash === 'sha1' || info.digest === 'sha1')
     warnings.push(issue('EDXML_SIG_SHA1', `${info.method.name}, digest ${info.digest}`));
   if (info.certificates.length === 0) throw new EdxmlError('EDXML_SIG_NO_CERTIFICATE');
-  const certs = info.certificates.map((n, i) => {
-    const path = `/Signature/KeyInfo/X509Data/X509Certificate[${i + 1}]`;
-    const der = base64Of(n, path, 'EDXML_SIG_BAD_CERTIFICATE');
-    try {
-      return new X509Certificate(der);
-    } catch (e) {
-      throw new EdxmlError('EDXML_SIG_BAD_CERTIFICATE', (e as Error).message, path);
-    }
-  });
-  result.certificate = describeCertificate(certs[0] as X509Certificate);
+  const certs = info.certificates.map((n, i) =>
+    readCertificate(n, `/Signature/KeyInfo/X509Data/X509Certificate[${i + 1}]`),
+  );
+  result.certificate = describedCopy(certs[0] as KnownCertificate);
   const digest = h.digest();
   if (!digest.equals(info.digestValue)) {
     result.failure = issue('EDXML_SIG_DIGEST_MISMATCH');
@@ -569,6 +651,7 @@ function conclude(h: EnvelopeHandler, warnings: EdxmlWarning[]): VerifyResult {
   for (const c of certs) {
     let ok = false;
     try {
+      c.publicKey ??= c.x509.publicKey;
       ok =
         c.publicKey.asymmetricKeyType === 'rsa' &&
         verify(info.method.hash, signedInfo, c.publicKey, info.signatureValue);
@@ -577,7 +660,7 @@ function conclude(h: EnvelopeHandler, warnings: EdxmlWarning[]): VerifyResult {
     }
     if (ok) {
       result.valid = true;
-      result.certificate = describeCertificate(c);
+      result.certificate = describedCopy(c);
       return result;
     }
   }

@@ -1,8 +1,10 @@
 import { EdxmlError } from '../errors.ts';
+import { MAYBE_INVALID_CHAR } from './tokenizer.ts';
 
 const INVALID_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 function check(s: string, path?: string): void {
+  if (!MAYBE_INVALID_CHAR.test(s)) return;
   const m = INVALID_CHAR.exec(s);
   if (m) {
     const cp = m[0].codePointAt(0) ?? 0;

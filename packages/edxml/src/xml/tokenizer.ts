@@ -90,6 +90,13 @@ const NCNAME_FULL = new RegExp(`^${NCNAME}$`, 'u');
 const NAME_FULL = new RegExp(`^[:${NAME_START}][:${NAME_CHAR}]*$`, 'u');
 /** Any character outside the XML 1.0 Char production (lone surrogates included). */
 const INVALID_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+/**
+ * Code units that may belong to a character outside XML 1.0 Char: controls, any surrogate (paired
+ * ones are fine), U+FFFE, U+FFFF. A superset of INVALID_CHAR without the /u flag, so it is matched
+ * two to five times faster; only strings it finds something in are looked at with INVALID_CHAR.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: it looks for the control characters XML forbids
+export const MAYBE_INVALID_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]/;
 const XML_DECL =
   /^<\?xml[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\4)?[ \t\r\n]*\?>$/;
 
@@ -117,6 +124,7 @@ function nwf(detail: string, offset?: number): EdxmlError {
 }
 
 function checkChars(s: string, offset: number): void {
+  if (!MAYBE_INVALID_CHAR.test(s)) return;
   const m = INVALID_CHAR.exec(s);
   if (m) {
     const cp = m[0].codePointAt(0) ?? 0;

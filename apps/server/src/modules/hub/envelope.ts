@@ -33,13 +33,14 @@ export class HubEnvelopeError extends Error {
 /**
  * The hub's inspector: @congvu/edxml's parser in lenient mode (the documented leniencies real
  * traffic needs: a few stray bytes before the declaration, an undeclared xlink/edXML prefix, a
- * Signature without its namespace), attachments decoded and discarded, so an envelope is routed
- * only if it is well-formed edXML within the limits (no DOCTYPE, no entity expansion).
+ * Signature without its namespace), so an envelope is routed only if it is well-formed edXML
+ * within the limits (no DOCTYPE, no entity expansion) with valid base64 attachments. The routing
+ * facts are all in the header; the attachments are only checked (`'check'`: not kept, not hashed).
  */
 export const edxmlInspector: EnvelopeInspector = (body) => {
   let parsed: ReturnType<typeof parseEdxmlSync>;
   try {
-    parsed = parseEdxmlSync(body, { mode: 'lenient', attachments: 'discard' });
+    parsed = parseEdxmlSync(body, { mode: 'lenient', attachments: 'check' });
   } catch (e) {
     if (isEdxmlError(e)) throw new HubEnvelopeError(e.message);
     throw e;
