@@ -45,6 +45,7 @@ import { orgRoutes } from './modules/org/routes.ts';
 import { orgService } from './modules/org/service.ts';
 import { documentSigner } from './modules/signing/document-signer.ts';
 import { readPkcs12 } from './modules/signing/key-signer.ts';
+import { cachingRevocationSource, httpRevocationSource } from './modules/signing/revocation.ts';
 import { signingRoutes } from './modules/signing/routes.ts';
 import { signingService } from './modules/signing/service.ts';
 import { configuredTimestampAuthority } from './modules/signing/tsa.ts';
@@ -178,6 +179,8 @@ export async function buildApp(opts: BuildOptions) {
     hub: exchangeHub,
     envelopeKey: config.exchangeP12 ? envelopeKeyOf(config.exchangeP12) : undefined,
     trustAnchors: () => signing.trustAnchorsDer(),
+    // One CRL/OCSP fetch per CA and minute at most, however many envelopes arrive (issue 5).
+    revocation: cachingRevocationSource(httpRevocationSource(5_000)),
   });
   exchangeRoutes(app, exchange, documents, exchangeHub !== undefined);
   const mailer = createMailer(config);

@@ -424,6 +424,8 @@ describe('database conventions', () => {
         'xml_signer',
         'xml_trusted',
         'received_at',
+        'xml_revocation',
+        'xml_revocation_detail',
       ],
       exchange_timeline: [
         'document_id',

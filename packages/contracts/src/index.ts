@@ -652,6 +652,13 @@ export const ExchangeTimeline = z.object({
       xmlSignature: z.enum(['absent', 'valid', 'invalid']),
       xmlSigner: z.string().nullable(),
       xmlTrusted: z.boolean().nullable(),
+      /**
+       * Revocation of a trusted signer's certificate (CRL/OCSP, checked on arrival): revoked makes
+       * xmlTrusted false; unknown = not checkable; null = not checked (unsigned, invalid, untrusted).
+       */
+      xmlRevocation: z.enum(['good', 'revoked', 'unknown']).nullable(),
+      /** The check's message (Vietnamese): revocation date and reason, or why it was not checkable. */
+      xmlRevocationDetail: z.string().nullable(),
     })
     .nullable(),
   outbound: z.array(
@@ -737,6 +744,7 @@ export const ExchangeInboundItem = z.object({
   outcome: ExchangeInboundOutcome,
   detail: z.string().nullable(),
   xmlSignature: z.enum(['absent', 'valid', 'invalid']),
+  xmlRevocation: z.enum(['good', 'revoked', 'unknown']).nullable(),
   receivedAt: z.string(),
 });
 export type ExchangeInboundItem = z.infer<typeof ExchangeInboundItem>;

@@ -14,3 +14,4 @@ export {
 } from './timestamp.ts';
 export * from './types.ts';
 export { PdfParseError, type VerifyOptions, verifyPdf } from './verify.ts';
+export { certificateRevocation } from './verify-cert.ts';

@@ -927,6 +927,28 @@ export async function revocationCheck(
   return { check: { code: 'REVOCATION', status: 'ok', message: 'Chứng thư số chưa bị thu hồi' }, evidence };
 }
 
+/**
+ * Revocation of one certificate against the certificate that issued it, for signatures outside a
+ * PDF (the XMLDSig of an exchange envelope): OCSP first, then the CRL, through `source`, exactly
+ * as for a PDF signer. No proven signing time: a revocation at any date counts. The caller has
+ * established that `issuerDer` issued `certDer` (a trust anchor); otherwise this throws.
+ */
+export async function certificateRevocation(
+  certDer: Uint8Array,
+  issuerDer: Uint8Array,
+  source: RevocationSource | undefined,
+  now: Date = new Date(),
+): Promise<{ status: 'good' | 'revoked' | 'unknown'; message: string; evidence: RevocationEvidence[] }> {
+  const cert = loadCert(certDer);
+  const issuer = loadCert(issuerDer);
+  if (!issuedBy(cert, issuer))
+    throw new Error('certificateRevocation: the issuer did not sign the certificate');
+  const chain: Chain = { certs: [cert, issuer], trusted: true, anchor: issuer };
+  const r = await revocationCheck(chain, source, undefined, false, now);
+  const status = r.check.status === 'ok' ? 'good' : r.check.status === 'failed' ? 'revoked' : 'unknown';
+  return { status, message: r.check.message, evidence: r.evidence };
+}
+
 /** The RFC 3161 signature timestamp token (DER) among the unsigned attributes, if any. */
 export function timestampToken(cms: ParsedCms): Uint8Array | undefined {
   const tok = attr(cms, OID_TIMESTAMP_TOKEN, true);

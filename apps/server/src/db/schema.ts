@@ -369,6 +369,12 @@ export interface ExchangeInboundTable {
   xml_signer: string | null;
   xml_trusted: boolean | null;
   received_at: Timestamp;
+  xml_revocation: ColumnType<
+    'good' | 'revoked' | 'unknown' | null,
+    'good' | 'revoked' | 'unknown' | null | undefined,
+    'good' | 'revoked' | 'unknown' | null
+  >;
+  xml_revocation_detail: ColumnType<string | null, string | null | undefined, string | null>;
 }
 export interface ExchangeTimelineTable {
   document_id: string;

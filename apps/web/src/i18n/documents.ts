@@ -181,6 +181,10 @@ export const documentsVi = {
     receivedFrom: 'Nhận qua trục liên thông từ {{from}}',
     xmlTrusted: 'Gói tin có chữ ký số hợp lệ, tin cậy: {{signer}}',
     xmlUntrusted: 'Gói tin có chữ ký số hợp lệ nhưng chứng thư số không thuộc danh sách tin cậy: {{signer}}',
+    xmlRevoked: 'Chứng thư số đã bị thu hồi: {{signer}}. Gói tin không được tin cậy',
+    xmlRevokedAction: 'Văn thư kiểm tra và trả lại văn bản cho nơi gửi (trạng thái 02) nếu không hợp lệ',
+    xmlRevocationGood: 'Chứng thư số chưa bị thu hồi (đã kiểm tra CRL/OCSP)',
+    xmlRevocationUnknown: 'Chưa kiểm tra được tình trạng thu hồi của chứng thư số',
     xml: {
       absent: 'Gói tin không có chữ ký số',
       invalid: 'Chữ ký số của gói tin không hợp lệ',
@@ -415,6 +419,11 @@ export const documentsEn: typeof documentsVi = {
     receivedFrom: 'Received through the exchange hub from {{from}}',
     xmlTrusted: 'The envelope carries a valid, trusted signature: {{signer}}',
     xmlUntrusted: 'The envelope carries a valid signature, but its certificate is not trusted: {{signer}}',
+    xmlRevoked: 'The certificate has been revoked: {{signer}}. The envelope is not trusted',
+    xmlRevokedAction:
+      'The clerk checks the document and returns it to the sender (status 02) if it is invalid',
+    xmlRevocationGood: 'The certificate is not revoked (checked with CRL/OCSP)',
+    xmlRevocationUnknown: 'The revocation status of the certificate could not be checked',
     xml: {
       absent: 'The envelope is not signed',
       invalid: 'The envelope signature is invalid',

@@ -143,6 +143,8 @@ export function exchangeRepo(db: Db) {
       xml_signature?: 'absent' | 'valid' | 'invalid';
       xml_signer?: string | null;
       xml_trusted?: boolean | null;
+      xml_revocation?: 'good' | 'revoked' | 'unknown' | null;
+      xml_revocation_detail?: string | null;
     }) {
       return db
         .insertInto('exchange_inbound')

@@ -13,6 +13,7 @@ import {
   signEnvelope,
   verifyEnvelope,
 } from '@congvu/edxml';
+import { certificateRevocation, type RevocationSource } from '@congvu/pades';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { Db } from '../../db/pool.ts';
@@ -69,6 +70,11 @@ export interface ExchangeDeps {
   envelopeKey?: { privateKey: KeyObject; certificate: Uint8Array };
   /** DER trust anchors: an envelope's certificate is trusted when one of them issued it. */
   trustAnchors?: () => Promise<Uint8Array[]>;
+  /**
+   * CRL / OCSP over the network for the certificates of trusted envelopes (app.ts: HTTP with a
+   * short cache); absent: their revocation is recorded as unknown.
+   */
+  revocation?: RevocationSource;
   now?: () => Date;
 }
 
@@ -216,17 +222,28 @@ export function exchangeService(deps: ExchangeDeps) {
     return buildStatus(msg);
   }
 
-  /** Checks an envelope's XML signature and whether a trust anchor issued its certificate. */
+  /**
+   * Checks an envelope's XML signature, whether a trust anchor issued its certificate and, when
+   * one did, whether the certificate was revoked (its CRL / OCSP through deps.revocation, once per
+   * envelope). A revoked certificate makes the envelope untrusted; it is still taken in, shown with
+   * the warning, for the clerk to return (02, NĐ 30 art. 21.2). Unknown (no CRL/OCSP address, or
+   * none reachable) leaves it trusted, said to be unchecked.
+   */
   async function envelopeSignature(
     body: Buffer,
     signed: boolean,
     trustAnchors: (() => Promise<Uint8Array[]>) | undefined,
   ): Promise<
-    | { state: 'absent'; signer: null; trusted: null }
-    | { state: 'valid'; signer: string; trusted: boolean }
+    | { state: 'absent'; signer: null; trusted: null; revocation: null }
+    | {
+        state: 'valid';
+        signer: string;
+        trusted: boolean;
+        revocation: { status: 'good' | 'revoked' | 'unknown'; detail: string } | null;
+      }
     | { state: 'invalid'; signer: string | null; failure: string }
   > {
-    if (!signed) return { state: 'absent', signer: null, trusted: null };
+    if (!signed) return { state: 'absent', signer: null, trusted: null, revocation: null };
     const v = await verifyEnvelope(body, { mode: 'lenient' });
     const signer = v.certificate?.subject ?? null;
     if (!v.valid || !v.certificate)
@@ -236,13 +253,29 @@ export function exchangeService(deps: ExchangeDeps) {
     const inTime = new Date(cert.validFrom) <= at && at <= new Date(cert.validTo);
     const anchors = trustAnchors ? await trustAnchors() : [];
     // Issued by a trust anchor (checked by signature, never by name alone).
-    const trusted =
-      inTime &&
-      anchors.some((der) => {
-        const ca = new X509Certificate(Buffer.from(der));
-        return cert.checkIssued(ca) && cert.verify(ca.publicKey);
-      });
-    return { state: 'valid', signer: v.certificate.subject, trusted };
+    const issuer = inTime
+      ? anchors.find((der) => {
+          const ca = new X509Certificate(Buffer.from(der));
+          return cert.checkIssued(ca) && cert.verify(ca.publicKey);
+        })
+      : undefined;
+    if (!issuer) return { state: 'valid', signer: v.certificate.subject, trusted: false, revocation: null };
+    let revocation: { status: 'good' | 'revoked' | 'unknown'; detail: string };
+    try {
+      const r = await certificateRevocation(v.certificate.der, issuer, deps.revocation, at);
+      revocation = { status: r.status, detail: r.message };
+    } catch (e) {
+      revocation = {
+        status: 'unknown',
+        detail: `Không kiểm tra được tình trạng thu hồi: ${(e as Error).message}`,
+      };
+    }
+    return {
+      state: 'valid',
+      signer: v.certificate.subject,
+      trusted: revocation.status !== 'revoked',
+      revocation,
+    };
   }
 
   /**
@@ -664,7 +697,13 @@ export function exchangeService(deps: ExchangeDeps) {
         });
         return 'rejected';
       }
-      const sig = { xml_signature: xml.state, xml_signer: xml.signer, xml_trusted: xml.trusted };
+      const sig = {
+        xml_signature: xml.state,
+        xml_signer: xml.signer,
+        xml_trusted: xml.trusted,
+        xml_revocation: xml.revocation?.status ?? null,
+        xml_revocation_detail: xml.revocation?.detail ?? null,
+      };
       if (parsed.kind === 'status') {
         const s = parsed.status;
         return db.transaction().execute(async (trx) => {
@@ -868,6 +907,8 @@ export function exchangeService(deps: ExchangeDeps) {
               xmlSignature: inbound.xml_signature,
               xmlSigner: inbound.xml_signer,
               xmlTrusted: inbound.xml_trusted,
+              xmlRevocation: inbound.xml_revocation,
+              xmlRevocationDetail: inbound.xml_revocation_detail,
             }
           : null,
         outbound: outbound.map((o) => ({
@@ -928,6 +969,7 @@ export function exchangeService(deps: ExchangeDeps) {
         outcome: i.outcome,
         detail: i.detail,
         xmlSignature: i.xml_signature,
+        xmlRevocation: i.xml_revocation,
         receivedAt: i.received_at.toISOString(),
       }));
     },

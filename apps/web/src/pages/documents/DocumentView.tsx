@@ -2,6 +2,7 @@ import type { Assignment, DocumentDetail, Register } from '@congvu/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useParams } from '@tanstack/react-router';
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -742,21 +743,50 @@ function ExchangeCard({ id }: { id: string }) {
             {t('documents.exchange.receivedFrom', { from: data.inbound.from })} —{' '}
             {formatDateTime(data.inbound.receivedAt)}
           </Typography.Text>
-          <Typography.Text
-            data-testid="exchange-xml-signature"
-            type={data.inbound.xmlSignature === 'valid' && data.inbound.xmlTrusted ? 'success' : 'warning'}
-          >
-            {data.inbound.xmlSignature === 'valid'
-              ? t(
-                  data.inbound.xmlTrusted
-                    ? 'documents.exchange.xmlTrusted'
-                    : 'documents.exchange.xmlUntrusted',
-                  {
-                    signer: data.inbound.xmlSigner ?? '',
-                  },
-                )
-              : t(`documents.exchange.xml.${data.inbound.xmlSignature}`)}
-          </Typography.Text>
+          {data.inbound.xmlRevocation === 'revoked' ? (
+            <Alert
+              type="error"
+              showIcon
+              data-testid="exchange-xml-signature"
+              message={t('documents.exchange.xmlRevoked', { signer: data.inbound.xmlSigner ?? '' })}
+              description={
+                <>
+                  {data.inbound.xmlRevocationDetail && <div>{data.inbound.xmlRevocationDetail}</div>}
+                  <div>{t('documents.exchange.xmlRevokedAction')}</div>
+                </>
+              }
+            />
+          ) : (
+            <Typography.Text
+              data-testid="exchange-xml-signature"
+              type={data.inbound.xmlSignature === 'valid' && data.inbound.xmlTrusted ? 'success' : 'warning'}
+            >
+              {data.inbound.xmlSignature === 'valid'
+                ? t(
+                    data.inbound.xmlTrusted
+                      ? 'documents.exchange.xmlTrusted'
+                      : 'documents.exchange.xmlUntrusted',
+                    {
+                      signer: data.inbound.xmlSigner ?? '',
+                    },
+                  )
+                : t(`documents.exchange.xml.${data.inbound.xmlSignature}`)}
+            </Typography.Text>
+          )}
+          {data.inbound.xmlRevocation === 'good' && (
+            <Typography.Text type="secondary" data-testid="exchange-xml-revocation">
+              {t('documents.exchange.xmlRevocationGood')}
+            </Typography.Text>
+          )}
+          {data.inbound.xmlRevocation === 'unknown' && (
+            <Typography.Text
+              type="warning"
+              data-testid="exchange-xml-revocation"
+              title={data.inbound.xmlRevocationDetail ?? undefined}
+            >
+              {t('documents.exchange.xmlRevocationUnknown')}
+            </Typography.Text>
+          )}
         </Space>
       )}
       {pending.map((o) => (
