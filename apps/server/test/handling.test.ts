@@ -793,6 +793,14 @@ describe('recall, replacement, update of issued documents', () => {
       kind: 'replaced',
       data: { note: `Được thay thế bởi văn bản số ${z.number}/${z.notation}` },
     });
+    // The replaced copy is neither registered nor returned any more: the replacement is the one.
+    expect(
+      (await post(clerkB, `/api/documents/${y.copyId}/register`, { registerId: inRegB })).json().code,
+    ).toBe('DOCUMENT_STATE');
+    expect(
+      (await post(clerkB, `/api/documents/${y.copyId}/return`, { reason: 'Không đúng thẩm quyền' })).json()
+        .code,
+    ).toBe('DOCUMENT_STATE');
     // A replaced document cannot replace another one.
     const w = await issued('Văn bản khác');
     expect(

@@ -954,7 +954,8 @@ export function documentsService(
       if (d.direction !== 'incoming' || d.channel !== 'electronic') throw new AppError('DOCUMENT_STATE');
       if (!v.clerkOf.includes(d.agency_id)) throw new AppError('FORBIDDEN');
       if (d.status === 'returned') throw new AppError('DOCUMENT_RETURNED');
-      if (d.status !== 'received') throw new AppError('DOCUMENT_STATE');
+      // A copy its issuer recalled or replaced is not answered any more.
+      if (d.status !== 'received' || d.validity !== 'valid') throw new AppError('DOCUMENT_STATE');
       const why = nfc(reason);
       return db.transaction().execute(async (trx) => {
         const r = documentsRepo(trx);
@@ -982,6 +983,8 @@ export function documentsService(
       if (d.direction === 'incoming' && d.status === 'returned') throw new AppError('DOCUMENT_RETURNED');
       if (d.direction !== 'incoming' || d.status !== 'received') throw new AppError('DOCUMENT_STATE');
       if (!v.clerkOf.includes(d.agency_id)) throw new AppError('FORBIDDEN');
+      // A copy its issuer recalled or replaced is not registered (the replacement is).
+      if (d.validity !== 'valid') throw new AppError('DOCUMENT_STATE');
       const register = await repo.findRegister(registerId);
       if (register?.kind !== 'incoming' || register.agency_id !== d.agency_id)
         throw new AppError('REGISTER_NOT_FOUND');

@@ -127,14 +127,16 @@ function DocumentPage({ d, me }: { d: DocumentDetail; me: Me }) {
   const isClerk = hasRole(me, 'clerk', d.agencyId);
   const isLeader = hasRole(me, 'leader', d.agencyId);
   const actions: ReactNode[] = [];
-  if (d.direction === 'incoming' && d.status === 'received' && isClerk)
+  // A copy its issuer recalled or replaced is neither registered nor returned.
+  const receivedValid = d.direction === 'incoming' && d.status === 'received' && d.validity.state === 'valid';
+  if (receivedValid && isClerk)
     actions.push(
       <Button key="reg" type="primary" onClick={() => setRegisterFor('register')}>
         {t('documents.view.registerReceived')}
       </Button>,
     );
   // Trả lại (từ chối tiếp nhận): an electronic document goes back to its sender with the reason (02).
-  if (d.direction === 'incoming' && d.status === 'received' && d.channel === 'electronic' && isClerk)
+  if (receivedValid && d.channel === 'electronic' && isClerk)
     actions.push(
       <Button
         key="return-incoming"
