@@ -35,6 +35,8 @@ interface Report {
 }
 
 const STALL_MS = 10_000;
+/** Before the first input: loading the code and building the seed corpus (slow on a loaded machine). */
+const STARTUP_MS = 120_000;
 const BEAT_EVERY = 25;
 
 function args(): { count: number; seed: number; from: number } {
@@ -177,12 +179,15 @@ function parent(): void {
   let at = -1;
   let done = false;
   const watchdog = setInterval(() => {
-    if (Date.now() - last > STALL_MS) {
+    const limit = at === -1 ? STARTUP_MS : STALL_MS;
+    if (Date.now() - last > limit) {
       clearInterval(watchdog);
       c.kill('SIGKILL');
       const { seed } = args();
       console.error(
-        `HANG: no progress for ${STALL_MS / 1000} s after input #${at}; reproduce with --seed ${seed} --from ${at} --count ${BEAT_EVERY}`,
+        at === -1
+          ? `HANG: the fuzz child did not start its first input within ${STARTUP_MS / 1000} s`
+          : `HANG: no progress for ${STALL_MS / 1000} s after input #${at}; reproduce with --seed ${seed} --from ${at} --count ${BEAT_EVERY}`,
       );
       process.exit(1);
     }
