@@ -86,11 +86,15 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
       }).catch((e) => console.error(`Không tạo được chứng thư số mẫu: ${(e as Error).message}`));
     }
   } catch (e) {
+    // A signal during the start (e.g. right after the port answered) closes the database under
+    // these steps: the shutdown in progress finishes and exits; nothing more to report.
+    if (closing) return;
     await app.close().catch(() => {});
     await hubDatabase?.close();
     await database.close();
     throw e;
   }
+  if (closing) return;
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const secs = ((performance.now() - started) / 1000).toFixed(2);
