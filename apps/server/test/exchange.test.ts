@@ -343,23 +343,7 @@ describe('document exchange between two installations through the hub', () => {
   });
 
   it('A recalls a document; B is asked, its clerk accepts (15): the copy is withdrawn and A sees 15', async () => {
-    const pdf = await makePdf('Van ban se thu hoi');
-    const main = await uploadFile(A.app, drafter.cookie, 'thu-hoi.pdf', pdf);
-    const created = await post(A, drafter.cookie, '/api/documents/outgoing', {
-      agencyId: a,
-      typeId: 'cong_van',
-      subject: 'Về việc tổ chức hội nghị (sẽ thu hồi)',
-      draftingUnit: 'VP',
-      recipients: [{ agencyCode: bCode, name: 'Sở Tài chính tỉnh Nhận' }],
-      reviewerIds: [leader.id],
-      files: [{ sha256: main, name: 'thu-hoi.pdf', role: 'main' }],
-    });
-    const id = created.json().documentId as string;
-    const signing = { password: SIGNING_PASSWORD };
-    await post(A, leader.cookie, `/api/documents/${id}/review`, { decision: 'approved', signing });
-    expect(
-      (await post(A, clerkA, `/api/documents/${id}/issue`, { registerId: outRegA, signing })).statusCode,
-    ).toBe(200);
+    const id = await issueToB('Về việc tổ chức hội nghị (sẽ thu hồi)');
     const copyId = await until('the second edoc at B', async () => {
       const items = (await get(B, clerkB, '/api/documents/worklist?queue=to_register')).json().items as {
         id: string;
@@ -649,22 +633,7 @@ describe('document exchange between two installations through the hub', () => {
     // Hold A's dispatcher so that an envelope stays queued.
     await A.services.outbox.stop();
     try {
-      const main = await uploadFile(A.app, drafter.cookie, 'cho-gui.pdf', await makePdf('Cho gui'));
-      const created = await post(A, drafter.cookie, '/api/documents/outgoing', {
-        agencyId: a,
-        typeId: 'cong_van',
-        subject: 'Về việc gửi lại gói tin',
-        draftingUnit: 'VP',
-        recipients: [{ agencyCode: bCode, name: 'Sở Tài chính tỉnh Nhận' }],
-        reviewerIds: [leader.id],
-        files: [{ sha256: main, name: 'cho-gui.pdf', role: 'main' }],
-      });
-      const id = created.json().documentId as string;
-      const signing = { password: SIGNING_PASSWORD };
-      await post(A, leader.cookie, `/api/documents/${id}/review`, { decision: 'approved', signing });
-      expect(
-        (await post(A, clerkA, `/api/documents/${id}/issue`, { registerId: outRegA, signing })).statusCode,
-      ).toBe(200);
+      const id = await issueToB('Về việc gửi lại gói tin');
       // Run the outbox until the envelope is queued (the issued event runs, the send waits).
       let queued: { id: string; documentId: string }[] = [];
       for (let i = 0; i < 20 && !queued.length; i++) {

@@ -11,11 +11,7 @@
  *
  * Figures are operations per second, in batches of ~25 ms: the best batch and the median one.
  */
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import {
   buildEdoc,
   buildStatus,
@@ -29,6 +25,7 @@ import {
   verifyEnvelope,
   verifyEnvelopeSync,
 } from '../src/index.ts';
+import { makeKeys } from '../test/helpers.ts';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -40,34 +37,11 @@ const CHECK = process.env.EDXML_BENCH_NO_CHECK ? undefined : ('check' as const);
 const SECONDS = Number(arg('seconds') ?? 3);
 const ONLY = arg('only');
 
+/** A self-signed key made once by the openssl CLI, as the tests make theirs. */
 function makeKey(): SigningKey {
-  const dir = mkdtempSync(path.join(tmpdir(), 'edxml-bench-'));
-  try {
-    const key = path.join(dir, 'k.pem');
-    const cert = path.join(dir, 'c.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '2',
-        '-subj',
-        '/CN=bench/O=CongVu/C=VN',
-      ],
-      { stdio: 'ignore' },
-    );
-    return { privateKey: readFileSync(key, 'utf8'), certificate: readFileSync(cert, 'utf8') };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const k = makeKeys('bench');
+  k.cleanup();
+  return { privateKey: k.keyPem, certificate: k.certPem };
 }
 
 function organ(organId: string, name: string) {

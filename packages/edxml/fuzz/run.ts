@@ -8,12 +8,10 @@
  * round-trip. The inputs run in a child process; if it makes no progress for 10 s the run stops
  * and names the input (a hang). Exit status 1 on any failure or hang.
  */
-import { execFileSync, fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { buildEdoc, signEnvelope } from '../src/index.ts';
+import { makeKeys } from '../test/helpers.ts';
 import { check, nthInput, seeds } from './corpus.ts';
 
 interface Report {
@@ -49,29 +47,9 @@ function args(): { count: number; seed: number; from: number } {
 
 /** A signed seed, when the openssl CLI is there to make a certificate. */
 function signedSeed(): string[] {
-  const dir = mkdtempSync(path.join(tmpdir(), 'edxml-fuzz-'));
+  let keys: ReturnType<typeof makeKeys> | undefined;
   try {
-    const key = path.join(dir, 'k.pem');
-    const cert = path.join(dir, 'c.pem');
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:2048',
-        '-nodes',
-        '-keyout',
-        key,
-        '-out',
-        cert,
-        '-days',
-        '1',
-        '-subj',
-        '/CN=fuzz',
-      ],
-      { stdio: 'ignore' },
-    );
+    keys = makeKeys('fuzz');
     const env = {
       header: {
         from: { organId: 'H37.02.02', organName: 'Sở KH&CN' },
@@ -89,14 +67,12 @@ function signedSeed(): string[] {
     const xml = buildEdoc(env, [
       { contentId: 'cid:1', attachmentName: 'a.txt', content: Buffer.from('đính kèm') },
     ]);
-    return [
-      signEnvelope(xml, { privateKey: readFileSync(key, 'utf8'), certificate: readFileSync(cert, 'utf8') }),
-    ];
+    return [signEnvelope(xml, { privateKey: keys.keyPem, certificate: keys.certPem })];
   } catch {
     console.warn('openssl not available: no signed seed');
     return [];
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    keys?.cleanup();
   }
 }
 
