@@ -177,6 +177,13 @@ async function run(c: Cluster) {
         )) >= N,
       SETTLE_MS + 300_000,
     );
+    // And until each process has been killed at least once: on a quiet machine the documents can
+    // all be through before the first round of kills is complete.
+    await until(
+      'each of hub, A and B killed at least once',
+      async () => procs.every((p) => p.kills > 0),
+      3 * (gapMax + 2000) + 120_000,
+    );
   } finally {
     killing = false;
     stopRegistering = true;
