@@ -106,6 +106,11 @@ describe('access control', () => {
         'signing.trust',
         'exchange.manage',
         'hub.manage',
+        'procedures.manage',
+        'dossiers.read',
+        'dossiers.receive',
+        'dossiers.process',
+        'dossiers.supervise',
       ]).toContain(r.access);
   });
 

@@ -34,6 +34,11 @@ export const PERMISSIONS = [
   'signing.trust',
   'exchange.manage',
   'hub.manage',
+  'procedures.manage',
+  'dossiers.read',
+  'dossiers.receive',
+  'dossiers.process',
+  'dossiers.supervise',
 ] as const;
 export const Permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof Permission>;

@@ -498,6 +498,297 @@ export interface SchemaMigrationsTable {
   applied_at: Timestamp;
 }
 
+// Module procedures (0019): the TTHC catalogue.
+type Json<T = unknown> = ColumnType<T, string | undefined, string>;
+export type DurationUnit = 'working_days' | 'working_hours' | 'calendar_days';
+export interface ProcedureSectorsTable {
+  code: string;
+  name: string;
+  valid_from: ColumnType<IsoDate, IsoDate | undefined, IsoDate>;
+  valid_to: IsoDate | null;
+}
+export interface ProceduresTable {
+  id: string;
+  code: string;
+  name: string;
+  sector_code: string | null;
+  announcing_agency: string | null;
+  authority_level: 'central' | 'province' | 'commune';
+  online_level: 'full' | 'partial';
+  applicants: ColumnType<string[], string[] | undefined, string[]>;
+  applicant_description: string | null;
+  conditions: string | null;
+  results: Json<Array<{ code?: string; name: string }>>;
+  legal_basis: Json<Array<{ number?: string; title: string }>>;
+  implementing: Json<Array<{ code?: string; name: string }>>;
+  published: Generated<boolean>;
+  valid_from: IsoDate;
+  valid_to: IsoDate | null;
+  source: Generated<'local' | 'import'>;
+  source_hash: string | null;
+  search_text: ColumnType<string, never, never>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface ProcedureAgenciesTable {
+  procedure_id: string;
+  agency_id: string;
+}
+export interface ProcedureCasesTable {
+  id: string;
+  procedure_id: string;
+  ordinal: number;
+  name: string;
+  steps: ColumnType<string[], string[] | undefined, string[]>;
+}
+export interface ProcedureFee {
+  code?: string;
+  name: string;
+  kind: 'fee' | 'charge';
+  amount: number;
+  when: 'before' | 'after' | 'exempt' | 'none';
+  description?: string;
+}
+export interface ProcedureChannelsTable {
+  case_id: string;
+  channel: 1 | 2 | 3;
+  duration_value: ColumnType<string, string | number, string | number>;
+  duration_unit: DurationUnit;
+  description: string | null;
+  fees: Json<ProcedureFee[]>;
+}
+export interface ProcedureComponentsTable {
+  id: string;
+  case_id: string;
+  ordinal: number;
+  code: string | null;
+  name: string;
+  form_name: string | null;
+  form_url: string | null;
+  form_blob: string | null;
+  originals: Generated<number>;
+  certified: Generated<number>;
+  copies: Generated<number>;
+  required: Generated<boolean>;
+  alternative_group: string | null;
+}
+export type WorkflowStepKind = 'receive' | 'assign' | 'appraise' | 'approve' | 'sign' | 'return' | 'other';
+export interface ProcedureWorkflowStepsTable {
+  id: string;
+  case_id: string;
+  ordinal: number;
+  name: string;
+  kind: WorkflowStepKind;
+  agency_id: string | null;
+  department_id: string | null;
+  role: string;
+  duration_hours: ColumnType<string, string | number, string | number>;
+}
+export interface ProcedureImportRunsTable {
+  id: string;
+  started_by: string | null;
+  started_at: Generated<Date>;
+  total: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: Json<Array<{ index: number; code: string | null; reason: string }>>;
+}
+
+// Module dossiers (0020): hồ sơ TTHC.
+export type DossierState =
+  | 'submitted'
+  | 'received'
+  | 'refused'
+  | 'processing'
+  | 'supplement'
+  | 'financial'
+  | 'withdrawn'
+  | 'stopped'
+  | 'done'
+  | 'delivered';
+export interface DossierStateMapTable {
+  state: DossierState;
+  portal_status: number;
+  label_vi: string;
+  label_en: string;
+  valid_from: IsoDate;
+  valid_to: IsoDate | null;
+}
+export interface OneStopSettingsTable {
+  id: string;
+  agency_id: string | null;
+  cutoff: string;
+  valid_from: IsoDate;
+  valid_to: IsoDate | null;
+}
+export interface DossierCountersTable {
+  agency_id: string;
+  day: IsoDate;
+  last: number;
+}
+export interface DossiersTable {
+  id: string;
+  code: string;
+  agency_id: string;
+  procedure_id: string;
+  case_id: string;
+  channel: 1 | 2 | 3;
+  state: DossierState;
+  portal_status: number;
+  applicant_kind: Generated<1 | 2>;
+  applicant_name: string;
+  applicant_id_no: string | null;
+  applicant_birth_date: IsoDate | null;
+  applicant_address: string | null;
+  applicant_phone: string | null;
+  applicant_email: string | null;
+  representative: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  summary: string | null;
+  sets: Generated<number>;
+  submitted_at: Timestamp;
+  received_at: Date | null;
+  received_by: string | null;
+  clock_start_at: Date | null;
+  duration_value: ColumnType<string | null, string | number | null | undefined, string | number | null>;
+  duration_unit: DurationUnit | null;
+  original_due_at: Date | null;
+  due_at: Date | null;
+  current_agency_id: string | null;
+  current_step_id: string | null;
+  finished_at: Date | null;
+  delivered_at: Date | null;
+  delivery_method: 'counter' | 'post' | 'online' | null;
+  delivery_note: string | null;
+  closed_reason: string | null;
+  supplement_requested: Generated<boolean>;
+  electronic_result: Generated<boolean>;
+  fee_total: ColumnType<string, string | number | undefined, string | number>;
+  paid_online: Generated<boolean>;
+  lookup_secret: string;
+  idempotency_key: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+  search_text: ColumnType<string, never, never>;
+}
+export interface DossierStepsTable {
+  id: string;
+  dossier_id: string;
+  ordinal: number;
+  workflow_step_id: string | null;
+  name: string;
+  kind: string;
+  agency_id: string;
+  department_id: string | null;
+  role: string;
+  official_id: string | null;
+  duration_hours: ColumnType<string, string | number, string | number>;
+  started_at: Date | null;
+  due_at: Date | null;
+  finished_at: Date | null;
+  outcome: string | null;
+  note: string | null;
+}
+export interface DossierComponentsTable {
+  id: string;
+  dossier_id: string;
+  spec_id: string | null;
+  ordinal: number;
+  name: string;
+  originals: Generated<number>;
+  certified: Generated<number>;
+  copies: Generated<number>;
+  blob: string | null;
+  digitised: Generated<0 | 1 | 2 | 3>;
+  store_item_id: string | null;
+  pause_id: string | null;
+  created_at: Generated<Date>;
+}
+export interface DossierFeesTable {
+  id: string;
+  dossier_id: string;
+  code: string | null;
+  name: string;
+  kind: 'fee' | 'charge';
+  amount: ColumnType<string, string | number, string | number>;
+  when_paid: 'before' | 'after' | 'exempt' | 'none';
+  paid_at: Date | null;
+  paid_online: Generated<boolean>;
+  receipt_no: string | null;
+}
+export interface DossierPausesTable {
+  id: string;
+  dossier_id: string;
+  kind: 'supplement' | 'financial';
+  reason: string;
+  items: Json<unknown[]>;
+  requested_at: Timestamp;
+  requested_by: string | null;
+  resumed_at: Date | null;
+  resumed_by: string | null;
+  due_before: Date | null;
+  due_after: Date | null;
+}
+export interface DossierApologiesTable {
+  id: string;
+  dossier_id: string;
+  agency_id: string;
+  step_id: string | null;
+  reason: string;
+  old_due_at: Timestamp;
+  new_due_at: Timestamp;
+  issued_by: string | null;
+  issued_at: Timestamp;
+}
+export interface DossierHandoversTable {
+  id: string;
+  dossier_id: string;
+  from_agency_id: string;
+  to_agency_id: string;
+  sent_at: Timestamp;
+  sent_by: string | null;
+  received_at: Date | null;
+  received_by: string | null;
+  result: string | null;
+  note: string | null;
+}
+export interface DossierResultsTable {
+  id: string;
+  dossier_id: string;
+  code: string | null;
+  name: string;
+  blob: string | null;
+  electronic: Generated<boolean>;
+  signed: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+export interface DossierEventsTable {
+  id: string;
+  dossier_id: string;
+  at: Timestamp;
+  kind: string;
+  state: DossierState;
+  portal_status: number;
+  actor_id: string | null;
+  agency_id: string | null;
+  note: string | null;
+  data: Json<Record<string, unknown>>;
+}
+export interface CitizenStoreItemsTable {
+  id: string;
+  owner_id_no: string;
+  kind: 'component' | 'result';
+  code: string | null;
+  name: string;
+  blob: string;
+  source_dossier_id: string | null;
+  valid_until: IsoDate | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   agencies: AgenciesTable;
   agency_reorganisations: AgencyReorganisationsTable;
@@ -542,5 +833,26 @@ export interface Database {
   exchange_outbound: ExchangeOutboundTable;
   exchange_inbound: ExchangeInboundTable;
   exchange_timeline: ExchangeTimelineTable;
+  procedure_sectors: ProcedureSectorsTable;
+  procedures: ProceduresTable;
+  procedure_agencies: ProcedureAgenciesTable;
+  procedure_cases: ProcedureCasesTable;
+  procedure_channels: ProcedureChannelsTable;
+  procedure_components: ProcedureComponentsTable;
+  procedure_workflow_steps: ProcedureWorkflowStepsTable;
+  procedure_import_runs: ProcedureImportRunsTable;
+  dossier_state_map: DossierStateMapTable;
+  one_stop_settings: OneStopSettingsTable;
+  dossier_counters: DossierCountersTable;
+  dossiers: DossiersTable;
+  dossier_steps: DossierStepsTable;
+  dossier_components: DossierComponentsTable;
+  dossier_fees: DossierFeesTable;
+  dossier_pauses: DossierPausesTable;
+  dossier_apologies: DossierApologiesTable;
+  dossier_handovers: DossierHandoversTable;
+  dossier_results: DossierResultsTable;
+  dossier_events: DossierEventsTable;
+  citizen_store_items: CitizenStoreItemsTable;
   schema_migrations: SchemaMigrationsTable;
 }

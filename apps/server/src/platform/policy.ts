@@ -11,6 +11,18 @@ const WORKFILES = {
   archive: ['workfiles.archive'],
 } as const satisfies Record<string, readonly Permission[]>;
 
+/**
+ * One-stop shop (issue 6): the counter officer receives dossiers; specialists and leaders process
+ * the steps given to their role; leaders supervise their agency; the catalogue is the admin's.
+ * Which agency's dossiers is decided per object in modules/dossiers/policy.ts.
+ */
+const DOSSIERS = {
+  read: ['dossiers.read'],
+  receive: ['dossiers.receive'],
+  process: ['dossiers.process'],
+  supervise: ['dossiers.supervise'],
+} as const satisfies Record<string, readonly Permission[]>;
+
 /** Which permissions each role grants. Module policies name permissions, never roles. */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [
@@ -25,6 +37,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'signing.trust',
     'exchange.manage',
     'hub.manage',
+    'procedures.manage',
+    ...DOSSIERS.read,
+    ...DOSSIERS.supervise,
     ...WORKFILES.manage,
     ...WORKFILES.approve,
     ...WORKFILES.archive,
@@ -35,6 +50,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'files.write',
     'documents.read',
     'documents.register',
+    ...DOSSIERS.read,
     ...WORKFILES.manage,
     ...WORKFILES.archive,
   ],
@@ -43,12 +59,32 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'files.read',
     'files.write',
     'documents.read',
+    ...DOSSIERS.read,
+    ...DOSSIERS.process,
+    ...DOSSIERS.supervise,
     ...WORKFILES.manage,
     ...WORKFILES.approve,
     ...WORKFILES.archive,
   ],
-  specialist: ['org.read', 'files.read', 'files.write', 'documents.read', ...WORKFILES.manage],
-  counter: ['org.read', 'files.read', 'files.write', 'documents.read', ...WORKFILES.manage],
+  specialist: [
+    'org.read',
+    'files.read',
+    'files.write',
+    'documents.read',
+    ...WORKFILES.manage,
+    ...DOSSIERS.read,
+    ...DOSSIERS.process,
+  ],
+  counter: [
+    'org.read',
+    'files.read',
+    'files.write',
+    'documents.read',
+    ...WORKFILES.manage,
+    ...DOSSIERS.read,
+    ...DOSSIERS.receive,
+    ...DOSSIERS.process,
+  ],
 };
 
 export function permissionsFor(roles: readonly Pick<RoleGrant, 'role'>[]): Permission[] {
