@@ -1,0 +1,264 @@
+/**
+ * Raw inserts into the procedure and dossier tables (migrations 0019, 0020) for tests that need
+ * catalogue or dossier rows without going through the services (statistics, forms, sync, and the
+ * dossiers module before the procedures service existed). Everything is overridable; nothing here
+ * checks business rules — tests of the rules go through the services.
+ */
+import { randomBytes } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
+import type { Db } from '../../src/db/pool.ts';
+import type { DossierState, DurationUnit, ProcedureFee, WorkflowStepKind } from '../../src/db/schema.ts';
+
+let seq = 0;
+
+export interface ProcedureSpec {
+  code?: string;
+  name?: string;
+  sectorCode?: string | null;
+  authorityLevel?: 'central' | 'province' | 'commune';
+  onlineLevel?: 'full' | 'partial';
+  published?: boolean;
+  validFrom?: string;
+  agencyIds?: string[];
+  cases?: Array<{
+    name?: string;
+    steps?: string[];
+    channels?: Array<{
+      channel: 1 | 2 | 3;
+      durationValue: number;
+      durationUnit?: DurationUnit;
+      fees?: ProcedureFee[];
+    }>;
+    components?: Array<{
+      name: string;
+      code?: string;
+      originals?: number;
+      certified?: number;
+      copies?: number;
+      required?: boolean;
+      alternativeGroup?: string;
+    }>;
+    workflow?: Array<{
+      name: string;
+      kind?: WorkflowStepKind;
+      agencyId?: string | null;
+      departmentId?: string | null;
+      role?: string;
+      durationHours: number;
+    }>;
+  }>;
+}
+
+/** A procedure with one case by default (counter and online channels, 3 working days, a 2-step workflow). */
+export async function insertProcedure(db: Db, spec: ProcedureSpec = {}) {
+  seq++;
+  const id = uuidv7();
+  const code = spec.code ?? `9.${String(900000 + seq + (process.pid % 1000) * 1000).slice(-6)}`;
+  if (spec.sectorCode) {
+    await db
+      .insertInto('procedure_sectors')
+      .values({ code: spec.sectorCode, name: `Lĩnh vực ${spec.sectorCode}` })
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
+  }
+  await db
+    .insertInto('procedures')
+    .values({
+      id,
+      code,
+      name: spec.name ?? `Thủ tục thử ${seq}`,
+      sector_code: spec.sectorCode ?? null,
+      announcing_agency: null,
+      authority_level: spec.authorityLevel ?? 'commune',
+      online_level: spec.onlineLevel ?? 'partial',
+      applicant_description: null,
+      conditions: null,
+      results: JSON.stringify([{ name: 'Kết quả thử' }]),
+      legal_basis: JSON.stringify([]),
+      implementing: JSON.stringify([]),
+      published: spec.published ?? true,
+      valid_from: spec.validFrom ?? '2025-07-01',
+      valid_to: null,
+      source_hash: null,
+      created_by: null,
+    })
+    .execute();
+  if (spec.agencyIds?.length) {
+    await db
+      .insertInto('procedure_agencies')
+      .values(spec.agencyIds.map((agency_id) => ({ procedure_id: id, agency_id })))
+      .execute();
+  }
+  const cases = spec.cases ?? [{}];
+  const caseIds: string[] = [];
+  for (const [i, c] of cases.entries()) {
+    const caseId = uuidv7();
+    caseIds.push(caseId);
+    await db
+      .insertInto('procedure_cases')
+      .values({
+        id: caseId,
+        procedure_id: id,
+        ordinal: i + 1,
+        name: c.name ?? `Trường hợp ${i + 1}`,
+        steps: c.steps ?? [],
+      })
+      .execute();
+    const channels = c.channels ?? [
+      { channel: 1 as const, durationValue: 3 },
+      { channel: 2 as const, durationValue: 3 },
+    ];
+    for (const ch of channels) {
+      await db
+        .insertInto('procedure_channels')
+        .values({
+          case_id: caseId,
+          channel: ch.channel,
+          duration_value: ch.durationValue,
+          duration_unit: ch.durationUnit ?? 'working_days',
+          description: null,
+          fees: JSON.stringify(ch.fees ?? []),
+        })
+        .execute();
+    }
+    for (const [j, comp] of (c.components ?? [{ name: 'Tờ khai' }]).entries()) {
+      await db
+        .insertInto('procedure_components')
+        .values({
+          id: uuidv7(),
+          case_id: caseId,
+          ordinal: j + 1,
+          code: comp.code ?? null,
+          name: comp.name,
+          form_name: null,
+          form_url: null,
+          form_blob: null,
+          originals: comp.originals ?? 1,
+          certified: comp.certified ?? 0,
+          copies: comp.copies ?? 0,
+          required: comp.required ?? true,
+          alternative_group: comp.alternativeGroup ?? null,
+        })
+        .execute();
+    }
+    const workflow = c.workflow ?? [
+      { name: 'Tiếp nhận hồ sơ', kind: 'receive' as const, role: 'counter', durationHours: 4 },
+      { name: 'Thẩm định, trình ký', kind: 'appraise' as const, role: 'specialist', durationHours: 20 },
+    ];
+    for (const [j, w] of workflow.entries()) {
+      await db
+        .insertInto('procedure_workflow_steps')
+        .values({
+          id: uuidv7(),
+          case_id: caseId,
+          ordinal: j + 1,
+          name: w.name,
+          kind: w.kind ?? 'other',
+          agency_id: w.agencyId ?? null,
+          department_id: w.departmentId ?? null,
+          role: w.role ?? 'specialist',
+          duration_hours: w.durationHours,
+        })
+        .execute();
+    }
+  }
+  return { id, code, caseIds };
+}
+
+export interface DossierSpec {
+  agencyId: string;
+  agencyCode: string;
+  procedureId: string;
+  caseId: string;
+  /** Local day of the code (yyyy-mm-dd); default from receivedAt, else submittedAt. */
+  day?: string;
+  number?: number;
+  channel?: 1 | 2 | 3;
+  state?: DossierState;
+  portalStatus?: number;
+  applicantName?: string;
+  applicantIdNo?: string | null;
+  submittedAt?: Date;
+  receivedAt?: Date | null;
+  dueAt?: Date | null;
+  finishedAt?: Date | null;
+  deliveredAt?: Date | null;
+  deliveryMethod?: 'counter' | 'post' | 'online' | null;
+  electronicResult?: boolean;
+  feeTotal?: number;
+  paidOnline?: boolean;
+  supplementRequested?: boolean;
+}
+
+const STATUS: Record<DossierState, number> = {
+  submitted: 1,
+  received: 2,
+  refused: 3,
+  processing: 4,
+  supplement: 5,
+  financial: 6,
+  withdrawn: 7,
+  stopped: 8,
+  done: 9,
+  delivered: 10,
+};
+
+/** Local (UTC+7) yyMMdd of an instant. */
+function localYyMMdd(at: Date) {
+  return new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(2, 10).replaceAll('-', '');
+}
+
+/** A dossier row as-is (no steps, events, components): for statistics, forms and sync tests. */
+export async function insertDossier(db: Db, spec: DossierSpec) {
+  seq++;
+  const id = uuidv7();
+  const submittedAt = spec.submittedAt ?? new Date();
+  const receivedAt = spec.receivedAt === undefined ? submittedAt : spec.receivedAt;
+  const day = spec.day ? spec.day.slice(2).replaceAll('-', '') : localYyMMdd(receivedAt ?? submittedAt);
+  const code = `${spec.agencyCode}-${day}-${String(spec.number ?? seq).padStart(4, '0')}`;
+  const state = spec.state ?? 'received';
+  await db
+    .insertInto('dossiers')
+    .values({
+      id,
+      code,
+      agency_id: spec.agencyId,
+      procedure_id: spec.procedureId,
+      case_id: spec.caseId,
+      channel: spec.channel ?? 1,
+      state,
+      portal_status: spec.portalStatus ?? STATUS[state],
+      applicant_name: spec.applicantName ?? `Nguyễn Văn Dân ${seq}`,
+      applicant_id_no:
+        spec.applicantIdNo === undefined ? `0010900${String(seq).padStart(5, '0')}` : spec.applicantIdNo,
+      applicant_birth_date: null,
+      applicant_address: null,
+      applicant_phone: null,
+      applicant_email: null,
+      summary: null,
+      submitted_at: submittedAt,
+      received_at: receivedAt,
+      received_by: null,
+      clock_start_at: receivedAt,
+      duration_value: null,
+      duration_unit: null,
+      original_due_at: spec.dueAt ?? null,
+      due_at: spec.dueAt ?? null,
+      current_agency_id: spec.agencyId,
+      current_step_id: null,
+      finished_at: spec.finishedAt ?? null,
+      delivered_at: spec.deliveredAt ?? null,
+      delivery_method: spec.deliveryMethod ?? null,
+      delivery_note: null,
+      closed_reason: null,
+      supplement_requested: spec.supplementRequested ?? false,
+      electronic_result: spec.electronicResult ?? false,
+      fee_total: spec.feeTotal ?? 0,
+      paid_online: spec.paidOnline ?? false,
+      lookup_secret: randomBytes(6).toString('hex'),
+      idempotency_key: null,
+      created_by: null,
+    })
+    .execute();
+  return { id, code };
+}
