@@ -55,6 +55,7 @@ import { auditRoutes } from './platform/audit/routes.ts';
 import { installAccessControl, type RouteEntry } from './platform/auth/plugin.ts';
 import { authRoutes } from './platform/auth/routes.ts';
 import { authService } from './platform/auth/service.ts';
+import { clockRoutes, createClock } from './platform/clock.ts';
 import { errorBody, installErrorHandler } from './platform/errors.ts';
 import { fileRoutes } from './platform/files/routes.ts';
 import { BlobStore } from './platform/files/store.ts';
@@ -151,6 +152,8 @@ export async function buildApp(opts: BuildOptions) {
 
   const org = orgService(db);
   const calendar = calendarService(db);
+  const clock = createClock(config.clockStart);
+  if (config.clockControl) clockRoutes(app, db, clock);
   authRoutes(app, ctx, (id) => org.membershipsOf(id), opts.loginRatePerMinute ?? 30);
   auditRoutes(app, ctx);
   fileRoutes(app, ctx);
@@ -269,6 +272,7 @@ export async function buildApp(opts: BuildOptions) {
     app,
     ctx,
     catalogue,
+    clock,
     services: { org, calendar, documents, workfiles, notifications, outbox, signing, exchange, hub },
   };
 }

@@ -64,6 +64,10 @@ const Env = z.object({
   HUB_ADMIN_TOKEN: z.string().min(32, 'HUB_ADMIN_TOKEN needs at least 32 characters').optional(),
   /** Largest envelope the hub accepts. */
   HUB_MAX_MESSAGE_MB: z.coerce.number().positive().max(1024).default(60),
+  /** Business time starts at this instant instead of now (platform/clock.ts): demos and tests. */
+  CONGVU_CLOCK: z.iso.datetime({ offset: true }).optional(),
+  /** `1`: an administrator may move business time (POST /api/dev/clock). Never in production. */
+  CONGVU_CLOCK_CONTROL: z.enum(['0', '1', 'true', 'false']).default('0'),
 });
 
 export interface HubConfig {
@@ -106,6 +110,9 @@ export type Config = {
   exchangeP12: { path: string; password: string } | undefined;
   exchangePollMs: number;
   hub: HubConfig;
+  /** Where business time starts (undefined: real time). */
+  clockStart: Date | undefined;
+  clockControl: boolean;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -137,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { path: path.resolve(e.CONGVU_EXCHANGE_P12), password: e.CONGVU_EXCHANGE_P12_PASSWORD ?? '' }
       : undefined,
     exchangePollMs: e.CONGVU_EXCHANGE_POLL_MS,
+    clockStart: e.CONGVU_CLOCK ? new Date(e.CONGVU_CLOCK) : undefined,
+    clockControl: e.CONGVU_CLOCK_CONTROL === '1' || e.CONGVU_CLOCK_CONTROL === 'true',
     hub: {
       mode: e.CONGVU_HUB,
       databaseUrl: e.HUB_DATABASE_URL,
