@@ -234,6 +234,22 @@ describe('bad input', () => {
       'GET /api/hub-admin/dead-letters': {},
       'POST /api/hub-admin/dead-letters/requeue': { payload: { type: 'delivery', messageId: BAD_UUID } },
       'POST /api/hub-admin/purge': { payload: { days: -1 } },
+      'GET /api/procedure-sectors': {},
+      'POST /api/procedure-sectors': { payload: { code: 'có dấu', name: '' } },
+      'GET /api/procedures': { query: '?authorityLevel=huyen&pageSize=0' },
+      'POST /api/procedures': { payload: { code: '1 001', name: '', authorityLevel: 'huyen', cases: [] } },
+      'GET /api/procedures/export': { query: '?on=hom-nay' },
+      'POST /api/procedures/import': { payload: { result: 'không phải danh sách' } },
+      'GET /api/procedures/:id': { url: `/api/procedures/${BAD_UUID}` },
+      'PUT /api/procedures/:id': { url: `/api/procedures/${BAD_UUID}`, payload: { name: '' } },
+      'POST /api/procedures/:id/publish': {
+        url: `/api/procedures/${BAD_UUID}/publish`,
+        payload: { published: 'có' },
+      },
+      'POST /api/procedures/:id/versions': {
+        url: `/api/procedures/${BAD_UUID}/versions`,
+        payload: { validFrom: '01/01/2027' },
+      },
     };
     const inputless = new Set([
       'POST /api/auth/logout',
@@ -256,6 +272,7 @@ describe('bad input', () => {
       'GET /api/hub-admin/systems',
       'GET /api/hub-admin/queues',
       'GET /api/hub-admin/dead-letters',
+      'GET /api/procedure-sectors',
     ]);
     const routes = t.catalogue.filter((r) => r.access !== 'public' || r.url === '/api/auth/login');
     for (const r of routes) {
