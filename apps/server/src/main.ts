@@ -67,8 +67,10 @@ program
       const { workfilesService } = await import('./modules/workfiles/service.ts');
       const calendar = calendarService(database.db);
       const documents = documentsService(database.db, org, calendar);
+      const { proceduresService } = await import('./modules/procedures/service.ts');
       await seedDemo(org, calendar, documents, (m) => console.log(m), {
         workfiles: workfilesService(database.db, org, documents),
+        procedures: proceduresService(database.db),
       });
       const { seedDemoSigning } = await import('./demo/signing.ts');
       const { signingService } = await import('./modules/signing/service.ts');

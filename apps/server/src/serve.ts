@@ -64,6 +64,7 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
     if (seeding) {
       await seedDemo(services.org, services.calendar, services.documents, (m) => console.log(m), {
         workfiles: services.workfiles,
+        procedures: services.procedures,
       });
     }
     await app.listen({ port: config.port, host: config.host });

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../src/demo/province.ts';
+import { seedDemo } from '../src/demo/seed.ts';
 import { vnToday } from '../src/modules/procedures/service.ts';
 import { setupApp, type TestApp } from './helpers.ts';
 
@@ -324,6 +326,63 @@ describe('procedure catalogue', () => {
     ]) {
       const res = await t.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(401);
+    }
+  });
+});
+
+describe('demo catalogue', () => {
+  it('seeds at least 12 procedures at both levels, the three-agency chain and a 30-working-day land procedure', async () => {
+    const t2 = await setupApp();
+    try {
+      await seedDemo(t2.services.org, t2.services.calendar, t2.services.documents, () => {}, {
+        procedures: t2.services.procedures,
+      });
+      const cookie = await t2.f.login('motcua.xtl', DEMO_PASSWORD);
+      const list = (
+        await t2.app.inject({ method: 'GET', url: '/api/procedures?pageSize=200', headers: { cookie } })
+      ).json();
+      expect(list.total).toBeGreaterThanOrEqual(12);
+      const levels = new Set(list.items.map((p: { authorityLevel: string }) => p.authorityLevel));
+      expect([...levels].sort()).toEqual(['commune', 'province']);
+      const chain = list.items.find((p: { name: string }) =>
+        p.name.startsWith('Liên thông đăng ký khai sinh'),
+      );
+      const d = (
+        await t2.app.inject({ method: 'GET', url: `/api/procedures/${chain.id}`, headers: { cookie } })
+      ).json();
+      expect(d.interAgency).toBe(true);
+      const agencies = new Set(
+        d.cases[0].workflow.map((w: { agencyName: string | null }) => w.agencyName ?? d.agencies[0].name),
+      );
+      expect([...agencies]).toEqual([
+        'Ủy ban nhân dân xã Tân Lập',
+        'Công an xã Tân Lập',
+        'Bảo hiểm xã hội tỉnh Sơn Lâm',
+      ]);
+      const land = list.items.find((p: { code: string }) => p.code === '1.012766');
+      const ld = (
+        await t2.app.inject({ method: 'GET', url: `/api/procedures/${land.id}`, headers: { cookie } })
+      ).json();
+      expect(ld.cases[0].channels[0]).toMatchObject({ durationValue: 30, durationUnit: 'working_days' });
+      expect(
+        ld.cases[0].workflow.some((w: { departmentName: string }) => w.departmentName === 'Phòng Đất đai'),
+      ).toBe(true);
+      // The demo catalogue survives its own export → import unchanged.
+      const admin = await t2.f.login('quantri', DEMO_PASSWORD);
+      const exported = (
+        await t2.app.inject({ method: 'GET', url: '/api/procedures/export', headers: { cookie: admin } })
+      ).json();
+      const report = (
+        await t2.app.inject({
+          method: 'POST',
+          url: '/api/procedures/import',
+          headers: { cookie: admin },
+          payload: exported,
+        })
+      ).json();
+      expect(report).toMatchObject({ created: 0, updated: 0, unchanged: list.total, rejected: [] });
+    } finally {
+      await t2.close();
     }
   });
 });

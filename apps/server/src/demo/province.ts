@@ -90,6 +90,23 @@ export const DEMO_AGENCIES: DemoAgency[] = [
   xa(4, 'Ủy ban nhân dân xã Yên Thủy', 'XYT', 'commune_committee'),
   xa(5, 'Ủy ban nhân dân xã Quỳnh Sơn', 'XQS', 'commune_committee'),
   xa(6, 'Ủy ban nhân dân xã Ea Khuê', 'XEK', 'commune_committee'),
+  // The inter-agency chain khai sinh – thường trú – thẻ BHYT (module procedures) passes these two.
+  {
+    key: 'CAXTL',
+    code: 'H99.71',
+    name: 'Công an xã Tân Lập',
+    shortName: 'CAXTL',
+    kind: 'other',
+    departments: ['Bộ phận tiếp nhận', 'Tổ Quản lý cư trú'],
+  },
+  {
+    key: 'BHXH',
+    code: 'H99.80',
+    name: 'Bảo hiểm xã hội tỉnh Sơn Lâm',
+    shortName: 'BHXH',
+    kind: 'other',
+    departments: ['Bộ phận Một cửa', 'Phòng Quản lý thu - Sổ, thẻ'],
+  },
 ];
 
 export const DEMO_POSITIONS: Array<[string, number]> = [
@@ -105,6 +122,9 @@ export const DEMO_POSITIONS: Array<[string, number]> = [
   ['Chuyên viên', 80],
   ['Văn thư', 90],
   ['Công chức một cửa', 90],
+  ['Giám đốc', 30],
+  ['Trưởng Công an xã', 50],
+  ['Cán bộ Công an', 80],
   ['Quản trị hệ thống', 95],
 ];
 
@@ -186,6 +206,13 @@ export const DEMO_OFFICIALS: DemoOfficial[] = [
   o('motcua.xtl', 'Lò Thị Xuyến', 'XTL', 'Trung tâm Phục vụ hành chính công', 'Công chức một cửa', [
     'counter',
   ]),
+  o('hotich.xtl', 'Sầm Thị Loan', 'XTL', 'Văn phòng HĐND và UBND', 'Chuyên viên', ['specialist']),
+  o('truong.caxtl', 'Hoàng Văn Chiến', 'CAXTL', 'Tổ Quản lý cư trú', 'Trưởng Công an xã', ['leader']),
+  o('cutru.caxtl', 'Nguyễn Đức Toàn', 'CAXTL', 'Tổ Quản lý cư trú', 'Cán bộ Công an', ['specialist']),
+  o('motcua.caxtl', 'Vương Thị Huệ', 'CAXTL', 'Bộ phận tiếp nhận', 'Cán bộ Công an', ['counter']),
+  o('gd.bhxh', 'Trương Minh Nhật', 'BHXH', 'Phòng Quản lý thu - Sổ, thẻ', 'Giám đốc', ['leader']),
+  o('the.bhxh', 'Lê Thị Phương', 'BHXH', 'Phòng Quản lý thu - Sổ, thẻ', 'Chuyên viên', ['specialist']),
+  o('motcua.bhxh', 'Đinh Văn Hiếu', 'BHXH', 'Bộ phận Một cửa', 'Công chức một cửa', ['counter']),
   o('ct.xyt', 'Bàn Văn Tài', 'XYT', 'Văn phòng HĐND và UBND', 'Chủ tịch', ['leader']),
   o('cv.xyt', 'Đoàn Thị Ly', 'XYT', 'Phòng Kinh tế', 'Chuyên viên', ['specialist']),
   o('ct.xqs', 'Vi Văn Hùng', 'XQS', 'Văn phòng HĐND và UBND', 'Chủ tịch', ['leader']),

@@ -1,10 +1,12 @@
 import type { CalendarService } from '../modules/calendar/service.ts';
 import type { DocumentsService } from '../modules/documents/service.ts';
 import type { OrgService } from '../modules/org/service.ts';
+import type { ProceduresService } from '../modules/procedures/service.ts';
 import type { WorkfilesService } from '../modules/workfiles/service.ts';
 import type { AuditActor } from '../platform/audit/service.ts';
 import { hashPassword } from '../platform/auth/service.ts';
 import { type AuthContext, permissionsFor } from '../platform/policy.ts';
+import { seedProcedures } from './procedures.ts';
 import { DEMO_AGENCIES, DEMO_NOTICES, DEMO_OFFICIALS, DEMO_PASSWORD, DEMO_POSITIONS } from './province.ts';
 
 const SYSTEM: AuditActor = { auth: null, ip: null };
@@ -15,7 +17,7 @@ export async function seedDemo(
   calendar: CalendarService,
   documents: DocumentsService,
   log: (m: string) => void = () => {},
-  more: { workfiles?: WorkfilesService } = {},
+  more: { workfiles?: WorkfilesService; procedures?: ProceduresService } = {},
 ) {
   const agencyIds = new Map<string, string>();
   const depIds = new Map<string, string>();
@@ -84,8 +86,24 @@ export async function seedDemo(
     });
   }
   if (more.workfiles) await seedWorkFiles(org, more.workfiles, agencyIds.get('VP')!, depIds);
+  let procedureCount = 0;
+  if (more.procedures) {
+    const made = await seedProcedures(more.procedures, await actAs(org, 'quantri'), {
+      agency: (key) => {
+        const id = agencyIds.get(key);
+        if (!id) throw new Error(`Demo data: unknown agency ${key}`);
+        return id;
+      },
+      department: (key, name) => {
+        const id = depIds.get(`${key}/${name}`);
+        if (!id) throw new Error(`Demo data: unknown department ${key}/${name}`);
+        return id;
+      },
+    });
+    procedureCount = made.length;
+  }
   log(
-    `Đã tạo dữ liệu mẫu: ${DEMO_AGENCIES.length} cơ quan, ${depIds.size} phòng ban, ${DEMO_OFFICIALS.length} cán bộ`,
+    `Đã tạo dữ liệu mẫu: ${DEMO_AGENCIES.length} cơ quan, ${depIds.size} phòng ban, ${DEMO_OFFICIALS.length} cán bộ, ${procedureCount} thủ tục hành chính`,
   );
 }
 
