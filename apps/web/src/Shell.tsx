@@ -8,6 +8,7 @@ import {
   FolderOpenOutlined,
   HomeOutlined,
   KeyOutlined,
+  ProfileOutlined,
   SwapOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -113,6 +114,7 @@ export function Shell() {
     ...(can('workfiles.read')
       ? [{ key: '/ho-so-cong-viec', icon: <FolderOpenOutlined />, label: t('workfiles.nav') }]
       : []),
+    { key: '/thu-tuc', icon: <ProfileOutlined />, label: t('procedures.nav') },
     ...(can('audit.read') ? [{ key: '/nhat-ky', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
     { key: '/lich', icon: <CalendarOutlined />, label: t('nav.calendar') },
     ...(can('tokens.manage') ? [{ key: '/ma-truy-cap', icon: <KeyOutlined />, label: t('nav.tokens') }] : []),

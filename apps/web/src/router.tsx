@@ -33,6 +33,9 @@ const RegisterIncoming = lazy(() => import('./pages/documents/RegisterIncoming.t
 const DraftOutgoing = lazy(() => import('./pages/documents/DraftOutgoing.tsx'));
 const Registers = lazy(() => import('./pages/documents/Registers.tsx'));
 const WorkFiles = lazy(() => import('./pages/workfiles/WorkFiles.tsx'));
+const Procedures = lazy(() => import('./pages/procedures/Procedures.tsx'));
+const ProcedureView = lazy(() => import('./pages/procedures/ProcedureView.tsx'));
+const ProcedureImport = lazy(() => import('./pages/procedures/ProcedureImport.tsx'));
 
 export function createAppRouter(queryClient: QueryClient) {
   const root = createRootRoute({ component: Outlet });
@@ -112,6 +115,9 @@ export function createAppRouter(queryClient: QueryClient) {
       ),
       page('/van-ban/$id', DocumentView),
       page('/ho-so-cong-viec', WorkFiles),
+      page('/thu-tuc', Procedures),
+      page('/thu-tuc/nhap', ProcedureImport),
+      page('/thu-tuc/$id', ProcedureView),
     ]),
   ]);
   return createRouter({ routeTree: tree, defaultPreload: false });
