@@ -3,11 +3,13 @@ import { DEMO_PASSWORD } from '../src/demo/province.ts';
 import { seedDemo } from '../src/demo/seed.ts';
 import { vnToday } from '../src/modules/procedures/service.ts';
 import { setupApp, type TestApp } from './helpers.ts';
+import { insertDossier } from './support/onestop-factory.ts';
 
 let t: TestApp;
 let admin: string;
 let reader: string;
 let commune: { id: string };
+let communeCode: string;
 let police: { id: string };
 let hoTich: { id: string };
 let policeDep: { id: string };
@@ -16,7 +18,9 @@ beforeAll(async () => {
   t = await setupApp();
   admin = (await t.f.session(['admin'])).cookie;
   reader = (await t.f.session(['counter'])).cookie;
-  commune = await t.f.agency({ name: 'UBND xã Thử', kind: 'commune_committee' });
+  const c = await t.f.agency({ name: 'UBND xã Thử', kind: 'commune_committee' });
+  commune = c;
+  communeCode = c.code;
   police = await t.f.agency({ name: 'Công an xã Thử', kind: 'other' });
   hoTich = await t.f.department(commune.id, 'Tư pháp - Hộ tịch');
   policeDep = await t.f.department(police.id, 'Đội Cư trú');
@@ -292,6 +296,22 @@ describe('procedure catalogue', () => {
     ).rejects.toMatchObject({
       code: 'PROCEDURE_NOT_IN_FORCE',
     });
+  });
+
+  it('a version that dossiers use is not rewritten in place', async () => {
+    const d = (await call('GET', `/api/procedures/${id}`, reader)).json();
+    await insertDossier(t.db, {
+      agencyId: commune.id,
+      agencyCode: communeCode,
+      procedureId: id,
+      caseId: d.cases[0].id,
+    });
+    const { code: _code, validFrom: _v, ...rest } = input();
+    const res = await call('PUT', `/api/procedures/${id}`, admin, rest);
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('PROCEDURE_IN_USE');
+    // Still whole.
+    expect((await call('GET', `/api/procedures/${id}`, reader)).json().cases).toHaveLength(1);
   });
 
   it('sectors: list for any session, create for procedures.manage only', async () => {

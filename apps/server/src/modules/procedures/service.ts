@@ -622,6 +622,7 @@ export function proceduresService(db: Db) {
       }
       const counts = { created: 0, updated: 0, unchanged: 0 };
       const runId = uuidv7();
+      let written = 0;
       try {
         const sectors = new Map<string, string>();
         for (const { value: v } of ok)
@@ -633,6 +634,9 @@ export function proceduresService(db: Db) {
         );
         for (let i = 0; i < ok.length; i += IMPORT_CHUNK) {
           const part = ok.slice(i, i + IMPORT_CHUNK);
+          // Counted only once the chunk's transaction has committed.
+          const partCounts = { created: 0, updated: 0, unchanged: 0 };
+          const partRejected: ProcedureImportReport['rejected'] = [];
           await db.transaction().execute(async (trx) => {
             const r = proceduresRepo(trx);
             const latest = new Map(
@@ -652,7 +656,7 @@ export function proceduresService(db: Db) {
             for (const m of part) {
               const l = latest.get(m.value.code);
               if (l && l.source_hash === m.hash) {
-                counts.unchanged++;
+                partCounts.unchanged++;
                 continue;
               }
               const content = mergeLocal(m.value, prev.get(m.value.code), agencyByCode);
@@ -670,10 +674,10 @@ export function proceduresService(db: Db) {
                     content,
                   ),
                 );
-                counts.created++;
+                partCounts.created++;
               } else if (l.valid_from >= today) {
                 if (inUse.has(l.id)) {
-                  rejected.push({
+                  partRejected.push({
                     index: m.index,
                     code: m.value.code,
                     reason:
@@ -694,7 +698,7 @@ export function proceduresService(db: Db) {
                     content,
                   ),
                 );
-                counts.updated++;
+                partCounts.updated++;
               } else {
                 if (l.valid_to === null || l.valid_to > today) await r.closeVersion(l.id, today);
                 fresh.push(
@@ -710,7 +714,7 @@ export function proceduresService(db: Db) {
                     content,
                   ),
                 );
-                counts.updated++;
+                partCounts.updated++;
               }
             }
             await r.insertTrees(fresh);
@@ -720,7 +724,21 @@ export function proceduresService(db: Db) {
               await r.insertTrees(inPlace, { heads: false });
             }
           });
+          counts.created += partCounts.created;
+          counts.updated += partCounts.updated;
+          counts.unchanged += partCounts.unchanged;
+          rejected.push(...partRejected);
+          written = i + part.length;
         }
+      } catch (e) {
+        // The run is still recorded: the records not written are reported, then the error is raised.
+        for (const m of ok.slice(written))
+          rejected.push({
+            index: m.index,
+            code: m.value.code,
+            reason: 'Lỗi hệ thống khi ghi; bản ghi chưa được nhập',
+          });
+        throw e;
       } finally {
         rejected.sort((a, b) => a.index - b.index);
         await db.transaction().execute(async (trx) => {
