@@ -298,6 +298,34 @@ describe('procedure catalogue', () => {
     });
   });
 
+  it('a changed LayThuTuc record becomes a new version from today that keeps the local workflow and agencies', async () => {
+    const exported = (await call('GET', '/api/procedures/export', admin)).json().result;
+    const rec = exported.find((r: { MATTHC: string }) => r.MATTHC === '1.001193');
+    const before = (await call('GET', '/api/procedures?code=1.001193', reader)).json().items[0];
+    const report = (
+      await call('POST', '/api/procedures/import', admin, [
+        { ...rec, TENTTHC: 'Đăng ký khai sinh (cập nhật)' },
+      ])
+    ).json();
+    expect(report).toMatchObject({ created: 0, updated: 1, unchanged: 0, rejected: [] });
+    const now = (await call('GET', '/api/procedures?code=1.001193', reader)).json().items[0];
+    expect(now.id).not.toBe(before.id);
+    expect(now).toMatchObject({
+      validFrom: vnToday(),
+      source: 'import',
+      name: 'Đăng ký khai sinh (cập nhật)',
+    });
+    const d = (await call('GET', `/api/procedures/${now.id}`, reader)).json();
+    expect(d.agencies.map((a: { id: string }) => a.id)).toEqual([commune.id]);
+    expect(d.cases[0].workflow.map((w: { kind: string }) => w.kind)).toEqual([
+      'receive',
+      'appraise',
+      'sign',
+      'return',
+    ]);
+    expect((await call('GET', `/api/procedures/${before.id}`, reader)).json().validTo).toBe(vnToday());
+  });
+
   it('a version that dossiers use is not rewritten in place', async () => {
     const d = (await call('GET', `/api/procedures/${id}`, reader)).json();
     await insertDossier(t.db, {
