@@ -173,7 +173,7 @@ export async function buildApp(opts: BuildOptions) {
   documentsRoutes(app, documents, ctx);
   const workfiles = workfilesService(db, org, documents);
   workfilesRoutes(app, workfiles);
-  const procedures = proceduresService(db);
+  const procedures = proceduresService(db, clock);
   proceduresRoutes(app, procedures);
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);

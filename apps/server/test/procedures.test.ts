@@ -432,5 +432,5 @@ describe('demo catalogue', () => {
     } finally {
       await t2.close();
     }
-  });
+  }, 120_000);
 });

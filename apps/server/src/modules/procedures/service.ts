@@ -293,8 +293,13 @@ function present(r: ProcedureRow, ch: Children): ProcedureDetail {
   };
 }
 
-export function proceduresService(db: Db) {
+/**
+ * `clock` is the installation's business clock (platform/clock.ts): "today" for the version in
+ * force and for imported versions. Real time when not given.
+ */
+export function proceduresService(db: Db, clock: { now(): Date } = { now: () => new Date() }) {
   const repo = proceduresRepo(db);
+  const today = () => vnToday(clock.now());
 
   async function detail(id: string, r = repo): Promise<ProcedureDetail> {
     const row = await r.find(id);
@@ -389,7 +394,7 @@ export function proceduresService(db: Db) {
         authorityLevel: q.authorityLevel,
         onlineLevel: q.onlineLevel,
         published: q.published,
-        on: q.allVersions ? null : (q.on ?? vnToday()),
+        on: q.allVersions ? null : (q.on ?? today()),
         code: q.code,
         sort: q.sort,
         page: q.page,
@@ -565,7 +570,7 @@ export function proceduresService(db: Db) {
 
     /** The versions in force on a day as LayThuTuc records (`{ result: [...] }`, like the portal). */
     async exportRecords(q: { on?: string | undefined; published?: boolean | undefined }) {
-      const ids = (await repo.idsInForce(q.on ?? vnToday(), q.published)).map((x) => x.id);
+      const ids = (await repo.idsInForce(q.on ?? today(), q.published)).map((x) => x.id);
       const result: LayThuTucRecord[] = [];
       for (let i = 0; i < ids.length; i += 500) {
         const part = ids.slice(i, i + 500);
@@ -588,7 +593,7 @@ export function proceduresService(db: Db) {
      */
     async importRecords(actor: Actor, body: unknown): Promise<ProcedureImportReport> {
       const records = recordsOf(body);
-      const today = vnToday();
+      const day = today();
       const rejected: ProcedureImportReport['rejected'] = [];
       const ok: Array<{ index: number; value: CatalogueProcedure; hash: string }> = [];
       const firstIndex = new Map<string, number>();
@@ -666,7 +671,7 @@ export function proceduresService(db: Db) {
                     uuidv7(),
                     {
                       code: m.value.code,
-                      validFrom: today,
+                      validFrom: day,
                       validTo: null,
                       source: 'import',
                       createdBy: actor.auth.officialId,
@@ -675,7 +680,7 @@ export function proceduresService(db: Db) {
                   ),
                 );
                 partCounts.created++;
-              } else if (l.valid_from >= today) {
+              } else if (l.valid_from >= day) {
                 if (inUse.has(l.id)) {
                   partRejected.push({
                     index: m.index,
@@ -700,13 +705,13 @@ export function proceduresService(db: Db) {
                 );
                 partCounts.updated++;
               } else {
-                if (l.valid_to === null || l.valid_to > today) await r.closeVersion(l.id, today);
+                if (l.valid_to === null || l.valid_to > day) await r.closeVersion(l.id, day);
                 fresh.push(
                   buildTree(
                     uuidv7(),
                     {
                       code: m.value.code,
-                      validFrom: today,
+                      validFrom: day,
                       validTo: null,
                       source: 'import',
                       createdBy: actor.auth.officialId,
