@@ -30,6 +30,8 @@ import {
 import { documentsRoutes } from './modules/documents/routes.ts';
 import { documentsService } from './modules/documents/service.ts';
 import { DOCUMENTS_VERIFY_TOPIC, verificationHandler } from './modules/documents/verification.ts';
+import { dvcqgRoutes } from './modules/dossiers/dvcqg-routes.ts';
+import { DVCQG_SYNC_TOPIC, dvcqgService } from './modules/dossiers/dvcqg-service.ts';
 import { httpHubPort } from './modules/exchange/http-hub.ts';
 import type { HubPort } from './modules/exchange/hub-port.ts';
 import { exchangeRoutes } from './modules/exchange/routes.ts';
@@ -183,6 +185,9 @@ export async function buildApp(opts: BuildOptions) {
     revocation: cachingRevocationSource(httpRevocationSource(5_000)),
   });
   exchangeRoutes(app, exchange, documents, exchangeHub !== undefined);
+  // The national portal sync (issue 6): the dossiers module's events call dvcqg.onDossierEvent.
+  const dvcqg = dvcqgService(db, { ...config.dvcqg, publicUrl: config.publicUrl });
+  dvcqgRoutes(app, dvcqg);
   const mailer = createMailer(config);
   const outbox = outboxDispatcher(
     db,
@@ -202,6 +207,7 @@ export async function buildApp(opts: BuildOptions) {
           ? undefined
           : { skipped: 'không qua liên thông' },
       [EXCHANGE_SEND_TOPIC]: exchange.send,
+      [DVCQG_SYNC_TOPIC]: dvcqg.handler,
       [MAIL_TOPIC]: mailHandler(mailer),
       [DOCUMENTS_VERIFY_TOPIC]: verificationHandler({
         readBlob: async (sha) => new Uint8Array(await ctx.blobs.read(sha)),
@@ -269,7 +275,7 @@ export async function buildApp(opts: BuildOptions) {
     app,
     ctx,
     catalogue,
-    services: { org, calendar, documents, workfiles, notifications, outbox, signing, exchange, hub },
+    services: { org, calendar, documents, workfiles, notifications, outbox, signing, exchange, hub, dvcqg },
   };
 }
 

@@ -234,6 +234,8 @@ describe('bad input', () => {
       'GET /api/hub-admin/dead-letters': {},
       'POST /api/hub-admin/dead-letters/requeue': { payload: { type: 'delivery', messageId: BAD_UUID } },
       'POST /api/hub-admin/purge': { payload: { days: -1 } },
+      'GET /api/dvcqg/sync-log': { query: '?state=lac&pageSize=0' },
+      'POST /api/dvcqg/sync-log/:id/retry': { url: `/api/dvcqg/sync-log/${BAD_UUID}/retry` },
     };
     const inputless = new Set([
       'POST /api/auth/logout',
