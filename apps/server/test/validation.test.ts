@@ -236,6 +236,8 @@ describe('bad input', () => {
       'POST /api/hub-admin/purge': { payload: { days: -1 } },
       'GET /api/dvcqg/sync-log': { query: '?state=lac&pageSize=0' },
       'POST /api/dvcqg/sync-log/:id/retry': { url: `/api/dvcqg/sync-log/${BAD_UUID}/retry` },
+      'GET /api/dossiers/book': { query: `?agencyId=${BAD_UUID}&from=01-04-2026&to=hom-nay` },
+      'GET /api/dossiers/:id/forms/:form': { url: `/api/dossiers/${BAD_UUID}/forms/giay-khen` },
     };
     const inputless = new Set([
       'POST /api/auth/logout',
