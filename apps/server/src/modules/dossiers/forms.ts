@@ -268,13 +268,17 @@ function title(doc: Doc, text: string, sub?: string) {
   doc.moveDown(0.6);
 }
 
-function para(doc: Doc, text: string, opts: { bold?: boolean; italic?: boolean; indent?: number } = {}) {
+function para(
+  doc: Doc,
+  text: string,
+  opts: { bold?: boolean; italic?: boolean; indent?: number; align?: 'justify' | 'left' } = {},
+) {
   doc
     .font(opts.bold ? 'bold' : opts.italic ? 'italic' : 'body')
     .fontSize(13)
     .text(text, left(doc) + (opts.indent ?? 0), doc.y, {
       width: usable(doc) - (opts.indent ?? 0),
-      align: 'justify',
+      align: opts.align ?? 'justify',
       paragraphGap: 3,
     });
 }
@@ -465,7 +469,7 @@ export async function receiptPdf(d: ReceiptData): Promise<Buffer> {
       para(doc, `- ${f.name}: ${money(f.amount)} (${FEE_WHEN[f.when]})`, { indent: 14 });
     field(doc, 'Tổng cộng', money(total));
   }
-  para(doc, `Tra cứu tình trạng hồ sơ: ${d.lookupUrl}`, { italic: true });
+  para(doc, `Tra cứu tình trạng hồ sơ: ${d.lookupUrl}`, { italic: true, align: 'left' });
   signatures(doc, [
     { title: 'NGƯỜI NỘP HỒ SƠ', name: d.party.submitterName ?? d.party.applicantName },
     { title: 'NGƯỜI TIẾP NHẬN HỒ SƠ', name: d.receivedBy },
