@@ -30,6 +30,10 @@ import {
 import { documentsRoutes } from './modules/documents/routes.ts';
 import { documentsService } from './modules/documents/service.ts';
 import { DOCUMENTS_VERIFY_TOPIC, verificationHandler } from './modules/documents/verification.ts';
+import { dvcqgRoutes } from './modules/dossiers/dvcqg-routes.ts';
+import { DVCQG_SYNC_TOPIC, dvcqgService } from './modules/dossiers/dvcqg-service.ts';
+import { formsRoutes } from './modules/dossiers/forms-routes.ts';
+import { formsService } from './modules/dossiers/forms-service.ts';
 import { httpHubPort } from './modules/exchange/http-hub.ts';
 import type { HubPort } from './modules/exchange/hub-port.ts';
 import { exchangeRoutes } from './modules/exchange/routes.ts';
@@ -190,6 +194,14 @@ export async function buildApp(opts: BuildOptions) {
     revocation: cachingRevocationSource(httpRevocationSource(5_000)),
   });
   exchangeRoutes(app, exchange, documents, exchangeHub !== undefined);
+  // The national portal sync (issue 6): the dossiers module's events call dvcqg.onDossierEvent.
+  const dvcqg = dvcqgService(db, { ...config.dvcqg, publicUrl: config.publicUrl });
+  dvcqgRoutes(app, dvcqg);
+  // The receipt's QR code needs an absolute link: without CONGVU_PUBLIC_URL, this server's own.
+  formsRoutes(
+    app,
+    formsService(db, org, { publicUrl: config.publicUrl ?? `http://localhost:${config.port}` }),
+  );
   const mailer = createMailer(config);
   const outbox = outboxDispatcher(
     db,
@@ -209,6 +221,7 @@ export async function buildApp(opts: BuildOptions) {
           ? undefined
           : { skipped: 'không qua liên thông' },
       [EXCHANGE_SEND_TOPIC]: exchange.send,
+      [DVCQG_SYNC_TOPIC]: dvcqg.handler,
       [MAIL_TOPIC]: mailHandler(mailer),
       [DOCUMENTS_VERIFY_TOPIC]: verificationHandler({
         readBlob: async (sha) => new Uint8Array(await ctx.blobs.read(sha)),
@@ -288,6 +301,7 @@ export async function buildApp(opts: BuildOptions) {
       signing,
       exchange,
       hub,
+      dvcqg,
     },
   };
 }

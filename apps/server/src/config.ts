@@ -42,6 +42,13 @@ const Env = z.object({
   CONGVU_EXCHANGE_P12_PASSWORD: z.string().optional(),
   /** How often the inbox asks the hub for new messages when idle. */
   CONGVU_EXCHANGE_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(2000),
+  /**
+   * The national public-service portal's (DVCQG) integration endpoint: dossier snapshots and
+   * progress are POSTed there; unset: nothing is sent and each message is logged as disabled.
+   */
+  CONGVU_DVCQG_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Access token sent as `Authorization: Bearer …` (the portal's real authentication is not known here). */
+  CONGVU_DVCQG_TOKEN: z.string().min(1).optional(),
   /** Mail server, e.g. smtp://host:587 or smtps://user:pass@host:465; unset: no e-mail is sent. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_FROM: z.string().min(3).default('CongVu <khong-tra-loi@congvu.local>'),
@@ -109,6 +116,8 @@ export type Config = {
     | undefined;
   exchangeP12: { path: string; password: string } | undefined;
   exchangePollMs: number;
+  /** The national portal sync endpoint (DVCQG); undefined: not sent, logged as disabled. */
+  dvcqg: { url: string | undefined; token: string | undefined };
   hub: HubConfig;
   /** Where business time starts (undefined: real time). */
   clockStart: Date | undefined;
@@ -146,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exchangePollMs: e.CONGVU_EXCHANGE_POLL_MS,
     clockStart: e.CONGVU_CLOCK ? new Date(e.CONGVU_CLOCK) : undefined,
     clockControl: e.CONGVU_CLOCK_CONTROL === '1' || e.CONGVU_CLOCK_CONTROL === 'true',
+    dvcqg: { url: e.CONGVU_DVCQG_URL, token: e.CONGVU_DVCQG_TOKEN },
     hub: {
       mode: e.CONGVU_HUB,
       databaseUrl: e.HUB_DATABASE_URL,

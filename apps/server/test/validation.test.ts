@@ -250,6 +250,10 @@ describe('bad input', () => {
         url: `/api/procedures/${BAD_UUID}/versions`,
         payload: { validFrom: '01/01/2027' },
       },
+      'GET /api/dvcqg/sync-log': { query: '?state=lac&pageSize=0' },
+      'POST /api/dvcqg/sync-log/:id/retry': { url: `/api/dvcqg/sync-log/${BAD_UUID}/retry` },
+      'GET /api/dossiers/book': { query: `?agencyId=${BAD_UUID}&from=01-04-2026&to=hom-nay` },
+      'GET /api/dossiers/:id/forms/:form': { url: `/api/dossiers/${BAD_UUID}/forms/giay-khen` },
     };
     const inputless = new Set([
       'POST /api/auth/logout',

@@ -411,6 +411,27 @@ export const ERRORS = {
     vi: 'Không tìm thấy thư lỗi (có thể đã được gửi lại hoặc đã được nhận)',
     en: 'Dead letter not found (it may have been requeued or delivered already)',
   },
+  DOSSIER_NOT_FOUND: { status: 404, vi: 'Không tìm thấy hồ sơ', en: 'Dossier not found' },
+  DOSSIER_FORM_UNAVAILABLE: {
+    status: 409,
+    vi: 'Hồ sơ chưa có thông tin để lập phiếu này',
+    en: 'The dossier has nothing this form could show yet',
+  },
+  DOSSIER_BOOK_PERIOD_INVALID: {
+    status: 400,
+    vi: 'Khoảng thời gian của sổ theo dõi không hợp lệ (từ ngày sau đến ngày, hoặc dài quá 366 ngày)',
+    en: 'Invalid tracking-book period (from after to, or longer than 366 days)',
+  },
+  DVCQG_SYNC_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy bản ghi đồng bộ Cổng Dịch vụ công quốc gia',
+    en: 'National portal sync record not found',
+  },
+  DVCQG_SYNC_NOT_RETRYABLE: {
+    status: 409,
+    vi: 'Bản ghi này đã gửi thành công hoặc đang gửi, không cần gửi lại',
+    en: 'The record was sent or is being sent: nothing to retry',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string; axisCode?: number }>;
 

@@ -791,6 +791,26 @@ export interface CitizenStoreItemsTable {
   created_at: Generated<Date>;
 }
 
+// The national portal sync (0024).
+export type DvcqgService = 'DongBoHoSoMC' | 'CapNhatTienDoHoSoMC';
+export type DvcqgSyncState = 'pending' | 'sent' | 'failed' | 'disabled';
+export interface DvcqgSyncLogTable {
+  id: string;
+  dossier_id: string;
+  event_id: string;
+  service: DvcqgService;
+  is_updating: boolean;
+  payload: Json<Record<string, unknown>>;
+  state: DvcqgSyncState;
+  attempts: Generated<number>;
+  http_status: number | null;
+  response: string | null;
+  error: string | null;
+  created_at: Generated<Date>;
+  last_attempt_at: Date | null;
+  sent_at: Date | null;
+}
+
 export interface Database {
   agencies: AgenciesTable;
   agency_reorganisations: AgencyReorganisationsTable;
@@ -855,6 +875,7 @@ export interface Database {
   dossier_handovers: DossierHandoversTable;
   dossier_results: DossierResultsTable;
   dossier_events: DossierEventsTable;
+  dvcqg_sync_log: DvcqgSyncLogTable;
   citizen_store_items: CitizenStoreItemsTable;
   schema_migrations: SchemaMigrationsTable;
 }

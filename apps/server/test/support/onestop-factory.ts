@@ -262,3 +262,273 @@ export async function insertDossier(db: Db, spec: DossierSpec) {
     .execute();
   return { id, code };
 }
+
+// --- Rows around a dossier (forms and portal-sync tests)
+
+/** Sets columns of a dossier the factory leaves empty (contact details, summary, dates …). */
+export async function updateDossier(
+  db: Db,
+  id: string,
+  values: import('kysely').Updateable<import('../../src/db/schema.ts').DossiersTable>,
+) {
+  await db.updateTable('dossiers').set(values).where('id', '=', id).execute();
+}
+
+export async function insertComponent(
+  db: Db,
+  dossierId: string,
+  c: {
+    name: string;
+    ordinal?: number;
+    specId?: string | null;
+    originals?: number;
+    certified?: number;
+    copies?: number;
+    blob?: string | null;
+    digitised?: 0 | 1 | 2 | 3;
+    pauseId?: string | null;
+  },
+) {
+  const id = uuidv7();
+  await db
+    .insertInto('dossier_components')
+    .values({
+      id,
+      dossier_id: dossierId,
+      spec_id: c.specId ?? null,
+      ordinal: c.ordinal ?? ++seq,
+      name: c.name,
+      originals: c.originals ?? 1,
+      certified: c.certified ?? 0,
+      copies: c.copies ?? 0,
+      blob: c.blob ?? null,
+      digitised: c.digitised ?? 0,
+      store_item_id: null,
+      pause_id: c.pauseId ?? null,
+    })
+    .execute();
+  return { id };
+}
+
+export async function insertFee(
+  db: Db,
+  dossierId: string,
+  f: {
+    name: string;
+    code?: string | null;
+    kind?: 'fee' | 'charge';
+    amount: number;
+    whenPaid?: 'before' | 'after' | 'exempt' | 'none';
+  },
+) {
+  const id = uuidv7();
+  await db
+    .insertInto('dossier_fees')
+    .values({
+      id,
+      dossier_id: dossierId,
+      code: f.code ?? null,
+      name: f.name,
+      kind: f.kind ?? 'charge',
+      amount: f.amount,
+      when_paid: f.whenPaid ?? 'before',
+      paid_at: null,
+      receipt_no: null,
+    })
+    .execute();
+  return { id };
+}
+
+export async function insertPause(
+  db: Db,
+  dossierId: string,
+  p: {
+    kind?: 'supplement' | 'financial';
+    reason: string;
+    items?: unknown[];
+    requestedAt: Date;
+    requestedBy?: string | null;
+    resumedAt?: Date | null;
+    resumedBy?: string | null;
+    dueBefore?: Date | null;
+    dueAfter?: Date | null;
+  },
+) {
+  const id = uuidv7();
+  await db
+    .insertInto('dossier_pauses')
+    .values({
+      id,
+      dossier_id: dossierId,
+      kind: p.kind ?? 'supplement',
+      reason: p.reason,
+      items: JSON.stringify(p.items ?? []),
+      requested_at: p.requestedAt,
+      requested_by: p.requestedBy ?? null,
+      resumed_at: p.resumedAt ?? null,
+      resumed_by: p.resumedBy ?? null,
+      due_before: p.dueBefore ?? null,
+      due_after: p.dueAfter ?? null,
+    })
+    .execute();
+  return { id };
+}
+
+export async function insertResult(
+  db: Db,
+  dossierId: string,
+  r: { name: string; code?: string | null; blob?: string | null; electronic?: boolean },
+) {
+  const id = uuidv7();
+  await db
+    .insertInto('dossier_results')
+    .values({
+      id,
+      dossier_id: dossierId,
+      code: r.code ?? null,
+      name: r.name,
+      blob: r.blob ?? null,
+      electronic: r.electronic ?? false,
+      signed: false,
+      created_by: null,
+    })
+    .execute();
+  return { id };
+}
+
+export async function insertStep(
+  db: Db,
+  dossierId: string,
+  s: {
+    ordinal: number;
+    name: string;
+    agencyId: string;
+    kind?: string;
+    departmentId?: string | null;
+    role?: string;
+    officialId?: string | null;
+    durationHours?: number;
+    startedAt?: Date | null;
+    dueAt?: Date | null;
+    finishedAt?: Date | null;
+    outcome?: string | null;
+    note?: string | null;
+  },
+) {
+  const id = uuidv7();
+  await db
+    .insertInto('dossier_steps')
+    .values({
+      id,
+      dossier_id: dossierId,
+      ordinal: s.ordinal,
+      workflow_step_id: null,
+      name: s.name,
+      kind: s.kind ?? 'other',
+      agency_id: s.agencyId,
+      department_id: s.departmentId ?? null,
+      role: s.role ?? 'specialist',
+      official_id: s.officialId ?? null,
+      duration_hours: s.durationHours ?? 8,
+      started_at: s.startedAt ?? null,
+      due_at: s.dueAt ?? null,
+      finished_at: s.finishedAt ?? null,
+      outcome: s.outcome ?? null,
+      note: s.note ?? null,
+    })
+    .execute();
+  return { id };
+}
+
+export async function insertEvent(
+  db: Db,
+  dossierId: string,
+  e: {
+    kind: string;
+    state: DossierState;
+    at?: Date;
+    actorId?: string | null;
+    agencyId?: string | null;
+    note?: string | null;
+    data?: Record<string, unknown>;
+  },
+) {
+  const id = uuidv7();
+  await db
+    .insertInto('dossier_events')
+    .values({
+      id,
+      dossier_id: dossierId,
+      at: e.at ?? new Date(),
+      kind: e.kind,
+      state: e.state,
+      portal_status: STATUS[e.state],
+      actor_id: e.actorId ?? null,
+      agency_id: e.agencyId ?? null,
+      note: e.note ?? null,
+      data: JSON.stringify(e.data ?? {}),
+    })
+    .execute();
+  return { id };
+}
+
+export async function insertApology(
+  db: Db,
+  dossierId: string,
+  a: {
+    agencyId: string;
+    reason: string;
+    oldDueAt: Date;
+    newDueAt: Date;
+    issuedAt?: Date;
+    issuedBy?: string | null;
+  },
+) {
+  const id = uuidv7();
+  await db
+    .insertInto('dossier_apologies')
+    .values({
+      id,
+      dossier_id: dossierId,
+      agency_id: a.agencyId,
+      step_id: null,
+      reason: a.reason,
+      old_due_at: a.oldDueAt,
+      new_due_at: a.newDueAt,
+      issued_by: a.issuedBy ?? null,
+      issued_at: a.issuedAt ?? new Date(),
+    })
+    .execute();
+  return { id };
+}
+
+export async function insertHandover(
+  db: Db,
+  dossierId: string,
+  h: {
+    fromAgencyId: string;
+    toAgencyId: string;
+    sentAt: Date;
+    receivedAt?: Date | null;
+    result?: string | null;
+    note?: string | null;
+  },
+) {
+  const id = uuidv7();
+  await db
+    .insertInto('dossier_handovers')
+    .values({
+      id,
+      dossier_id: dossierId,
+      from_agency_id: h.fromAgencyId,
+      to_agency_id: h.toAgencyId,
+      sent_at: h.sentAt,
+      sent_by: null,
+      received_at: h.receivedAt ?? null,
+      received_by: null,
+      result: h.result ?? null,
+      note: h.note ?? null,
+    })
+    .execute();
+  return { id };
+}

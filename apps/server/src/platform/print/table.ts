@@ -92,6 +92,8 @@ export function tableToPdf(t: PrintTable): Promise<Buffer> {
   const range = doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
+    // The number sits below the bottom margin: without this pdfkit starts a new page for it.
+    doc.page.margins.bottom = 0;
     doc
       .font('body')
       .fontSize(9)
