@@ -30,6 +30,8 @@ import {
 import { documentsRoutes } from './modules/documents/routes.ts';
 import { documentsService } from './modules/documents/service.ts';
 import { DOCUMENTS_VERIFY_TOPIC, verificationHandler } from './modules/documents/verification.ts';
+import { statsRoutes } from './modules/dossiers/stats-routes.ts';
+import { statsService } from './modules/dossiers/stats-service.ts';
 import { httpHubPort } from './modules/exchange/http-hub.ts';
 import type { HubPort } from './modules/exchange/hub-port.ts';
 import { exchangeRoutes } from './modules/exchange/routes.ts';
@@ -168,6 +170,8 @@ export async function buildApp(opts: BuildOptions) {
   documentsRoutes(app, documents, ctx);
   const workfiles = workfilesService(db, org, documents);
   workfilesRoutes(app, workfiles);
+  const dossierStats = statsService(db, org);
+  statsRoutes(app, dossierStats);
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
   const exchangeHub = opts.exchangeHub ?? hubPortOf(config.exchange);
@@ -269,7 +273,18 @@ export async function buildApp(opts: BuildOptions) {
     app,
     ctx,
     catalogue,
-    services: { org, calendar, documents, workfiles, notifications, outbox, signing, exchange, hub },
+    services: {
+      org,
+      calendar,
+      documents,
+      workfiles,
+      notifications,
+      outbox,
+      signing,
+      exchange,
+      hub,
+      dossierStats,
+    },
   };
 }
 

@@ -262,3 +262,50 @@ export async function insertDossier(db: Db, spec: DossierSpec) {
     .execute();
   return { id, code };
 }
+
+/** Components of a dossier, one per digitisation level given (0 chưa số hóa … 3 tái sử dụng từ kết quả). */
+export async function insertComponents(db: Db, dossierId: string, levels: Array<0 | 1 | 2 | 3>) {
+  if (!levels.length) return [];
+  const rows = levels.map((digitised, i) => ({
+    id: uuidv7(),
+    dossier_id: dossierId,
+    spec_id: null,
+    ordinal: i + 1,
+    name: `Thành phần ${i + 1}`,
+    originals: 1,
+    certified: 0,
+    copies: 0,
+    blob: null,
+    digitised,
+    store_item_id: null,
+    pause_id: null,
+  }));
+  await db.insertInto('dossier_components').values(rows).execute();
+  return rows.map((r) => r.id);
+}
+
+/** A clock stop (supplement request by default), open unless resumedAt is given. */
+export async function insertPause(
+  db: Db,
+  dossierId: string,
+  spec: { kind?: 'supplement' | 'financial'; requestedAt: Date; resumedAt?: Date | null; reason?: string },
+) {
+  const id = uuidv7();
+  await db
+    .insertInto('dossier_pauses')
+    .values({
+      id,
+      dossier_id: dossierId,
+      kind: spec.kind ?? 'supplement',
+      reason: spec.reason ?? 'Thiếu bản sao giấy tờ',
+      items: JSON.stringify([]),
+      requested_at: spec.requestedAt,
+      requested_by: null,
+      resumed_at: spec.resumedAt ?? null,
+      resumed_by: null,
+      due_before: null,
+      due_after: null,
+    })
+    .execute();
+  return { id };
+}
