@@ -116,7 +116,7 @@ export function statsRepo(db: Db) {
      */
     async periodCounts(agencies: AgencyFilter, from: string, to: string): Promise<PeriodCounts> {
       const r = await sql<Record<keyof PeriodCounts, string>>`
-        WITH p AS MATERIALIZED (
+        WITH p AS (
           SELECT d.id, d.procedure_id, d.channel, d.state, d.fee_total, d.paid_online, d.electronic_result,
                  ${localDate('d.due_at')} AS due_day,
                  (coalesce(d.finished_at, d.delivered_at) AT TIME ZONE ${TZ})::date AS fin_day
@@ -127,8 +127,7 @@ export function statsRepo(db: Db) {
           SELECT dc.dossier_id, count(*) AS n,
                  count(*) FILTER (WHERE dc.digitised >= 1) AS dig,
                  count(*) FILTER (WHERE dc.digitised >= 2) AS reused
-          FROM dossier_components dc
-          WHERE dc.dossier_id IN (SELECT id FROM p)
+          FROM dossier_components dc JOIN p pp ON pp.id = dc.dossier_id
           GROUP BY dc.dossier_id
         ),
         dossier_counts AS (
