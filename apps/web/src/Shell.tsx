@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   ClusterOutlined,
   DownOutlined,
@@ -112,6 +113,9 @@ export function Shell() {
       : [{ key: '/to-chuc/uy-quyen', icon: <ApartmentOutlined />, label: t('nav.delegations') }]),
     ...(can('workfiles.read')
       ? [{ key: '/ho-so-cong-viec', icon: <FolderOpenOutlined />, label: t('workfiles.nav') }]
+      : []),
+    ...(can('dossiers.supervise')
+      ? [{ key: '/mot-cua/chi-so', icon: <BarChartOutlined />, label: t('serviceIndex.nav') }]
       : []),
     ...(can('audit.read') ? [{ key: '/nhat-ky', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
     { key: '/lich', icon: <CalendarOutlined />, label: t('nav.calendar') },

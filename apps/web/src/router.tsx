@@ -33,6 +33,7 @@ const RegisterIncoming = lazy(() => import('./pages/documents/RegisterIncoming.t
 const DraftOutgoing = lazy(() => import('./pages/documents/DraftOutgoing.tsx'));
 const Registers = lazy(() => import('./pages/documents/Registers.tsx'));
 const WorkFiles = lazy(() => import('./pages/workfiles/WorkFiles.tsx'));
+const ServiceIndex = lazy(() => import('./pages/onestop/ServiceIndex.tsx'));
 
 export function createAppRouter(queryClient: QueryClient) {
   const root = createRootRoute({ component: Outlet });
@@ -112,6 +113,7 @@ export function createAppRouter(queryClient: QueryClient) {
       ),
       page('/van-ban/$id', DocumentView),
       page('/ho-so-cong-viec', WorkFiles),
+      page('/mot-cua/chi-so', ServiceIndex),
     ]),
   ]);
   return createRouter({ routeTree: tree, defaultPreload: false });
