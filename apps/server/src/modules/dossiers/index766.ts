@@ -193,10 +193,3 @@ export function computeIndex(rules: IndexRule[], c: PeriodCounts) {
     ),
   };
 }
-
-/** The day before an ISO date (yyyy-mm-dd). */
-export function dayBefore(day: string): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
-}
