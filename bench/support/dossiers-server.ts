@@ -15,7 +15,12 @@ await app.listen({ host: '127.0.0.1', port: 0 });
 const addr = app.server.address();
 console.log(`PORT ${typeof addr === 'object' && addr ? addr.port : 0}`);
 readline.createInterface({ input: process.stdin }).on('line', async (line) => {
-  if (line.trim() === 'rss') console.log(`RSS ${process.resourceUsage().maxRSS}`);
+  if (line.trim() === 'rss') {
+    const m = process.memoryUsage();
+    console.log(
+      `RSS ${process.resourceUsage().maxRSS} now=${Math.round(m.rss / 1e6)} heap=${Math.round(m.heapUsed / 1e6)} ext=${Math.round(m.external / 1e6)} ab=${Math.round(m.arrayBuffers / 1e6)}`,
+    );
+  }
   if (line.trim() === 'exit') {
     await app.close();
     await db.destroy();
