@@ -349,6 +349,48 @@ describe('QĐ 766 index', () => {
   });
 });
 
+describe('component counts on the dossier (trigger of 0023)', () => {
+  it('follow inserts, changes of digitisation and deletes', async () => {
+    const counts = async (id: string) =>
+      t.db
+        .selectFrom('dossiers')
+        .select(['components_total', 'components_digitised', 'components_reused'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    // d3 has [0, 1]
+    expect(await counts(ids.d3!)).toEqual({
+      components_total: 2,
+      components_digitised: 1,
+      components_reused: 0,
+    });
+    const [c] = await t.db
+      .selectFrom('dossier_components')
+      .select('id')
+      .where('dossier_id', '=', ids.d3!)
+      .where('digitised', '=', 0)
+      .execute();
+    await t.db.updateTable('dossier_components').set({ digitised: 2 }).where('id', '=', c!.id).execute();
+    expect(await counts(ids.d3!)).toEqual({
+      components_total: 2,
+      components_digitised: 2,
+      components_reused: 1,
+    });
+    await t.db.deleteFrom('dossier_components').where('id', '=', c!.id).execute();
+    expect(await counts(ids.d3!)).toEqual({
+      components_total: 1,
+      components_digitised: 1,
+      components_reused: 0,
+    });
+    // put d3 back as it was for the other tests
+    await insertComponents(t.db, ids.d3!, [0]);
+    expect(await counts(ids.d3!)).toEqual({
+      components_total: 2,
+      components_digitised: 1,
+      components_reused: 0,
+    });
+  });
+});
+
 describe('dashboard', () => {
   it('counts by agency (lateness of open dossiers as of now)', async () => {
     const r = await get(`/api/dossiers/stats/dashboard?agencyId=${A.id}&${MARCH}&by=agency`);

@@ -689,6 +689,9 @@ export interface DossiersTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   search_text: ColumnType<string, never, never>;
+  components_total: Generated<number>;
+  components_digitised: Generated<number>;
+  components_reused: Generated<number>;
 }
 export interface DossierStepsTable {
   id: string;

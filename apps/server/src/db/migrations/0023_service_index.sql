@@ -88,3 +88,33 @@ VALUES
 
 -- The period queries filter dossiers by receipt time (province-wide: no agency prefix).
 CREATE INDEX dossiers_received_at ON dossiers (received_at);
+
+-- Per-dossier component counts kept on the dossier by a trigger, so that the index of a
+-- province-year reads one table (a join and per-dossier aggregate over two million components
+-- took 20 s on the bench machine; see docs/BENCHMARKS.md, dossiers).
+ALTER TABLE dossiers
+  ADD COLUMN components_total int NOT NULL DEFAULT 0,
+  ADD COLUMN components_digitised int NOT NULL DEFAULT 0,
+  ADD COLUMN components_reused int NOT NULL DEFAULT 0;
+COMMENT ON COLUMN dossiers.components_total IS 'Number of dossier_components rows (kept by trigger dossier_components_counts)';
+COMMENT ON COLUMN dossiers.components_digitised IS 'Components with digitised >= 1 (kept by trigger)';
+COMMENT ON COLUMN dossiers.components_reused IS 'Components with digitised >= 2, tái sử dụng (kept by trigger)';
+
+CREATE FUNCTION f_dossier_components_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    UPDATE dossiers SET components_total = components_total - 1,
+      components_digitised = components_digitised - (OLD.digitised >= 1)::int,
+      components_reused = components_reused - (OLD.digitised >= 2)::int
+    WHERE id = OLD.dossier_id;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'INSERT') THEN
+    UPDATE dossiers SET components_total = components_total + 1,
+      components_digitised = components_digitised + (NEW.digitised >= 1)::int,
+      components_reused = components_reused + (NEW.digitised >= 2)::int
+    WHERE id = NEW.dossier_id;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER dossier_components_counts AFTER INSERT OR DELETE OR UPDATE OF digitised, dossier_id
+  ON dossier_components FOR EACH ROW EXECUTE FUNCTION f_dossier_components_counts();

@@ -4,7 +4,6 @@
  * RFC 4180 quoting. XLSX: exceljs's streaming WorkbookWriter (no shared strings, no styles), rows
  * committed as they are written, the writer paused while the response is not draining.
  */
-import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { ExportFilter, ExportRow } from './stats-repo.ts';
@@ -96,9 +95,12 @@ export function xlsxStream(source: PageSource, f: ExportFilter, pageSize = PAGE)
     ws.addRow(EXPORT_HEADERS).commit();
     for await (const rows of pages(source, f, pageSize)) {
       for (const r of rows) ws.addRow(exportCells(r)).commit();
-      // Let the zip deflate what was committed; wait while the client is slower than we are.
+      // Let the zip deflate what was committed; wait while the client is slower than we are (polled:
+      // 'drain' only comes if a write was refused), and stop if the client went away.
       await new Promise((resolve) => setImmediate(resolve));
-      if (out.writableNeedDrain || out.readableLength > out.readableHighWaterMark) await once(out, 'drain');
+      while (!out.destroyed && (out.writableNeedDrain || out.readableLength > out.readableHighWaterMark))
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      if (out.destroyed) return;
     }
     ws.commit();
     await wb.commit();

@@ -111,31 +111,25 @@ export function statsRepo(db: Db) {
 
     /**
      * Every count of the period in one statement: the period's dossiers (index on received_at or
-     * agency_id, received_at), their components aggregated once, and the catalogue in force on
-     * the period's last day.
+     * agency_id, received_at) with their component counts, and the catalogue in force on the
+     * period's last day.
      */
     async periodCounts(agencies: AgencyFilter, from: string, to: string): Promise<PeriodCounts> {
-      // A province-year is about a million dossiers and two million components: the per-dossier
-      // component aggregate and the hash join fit in memory with 256 MB instead of spilling to
-      // disk in batches at the default 4 MB; JIT compiling this many FILTER expressions costs more
-      // than it saves (this statement only, SET LOCAL in its transaction).
+      // A province-year is about a million dossiers: the procedure-code aggregate and the
+      // catalogue joins stay in memory with 64 MB; JIT compiling this many FILTER expressions costs
+      // more than it saves (this statement only, SET LOCAL in its transaction). Component counts
+      // are read from the dossier (kept by a trigger, migration 0023), not joined.
       const r = await db.transaction().execute(async (trx) => {
-        await sql`SET LOCAL work_mem = '256MB'`.execute(trx);
+        await sql`SET LOCAL work_mem = '64MB'`.execute(trx);
         await sql`SET LOCAL jit = off`.execute(trx);
         return sql<Record<keyof PeriodCounts, string>>`
         WITH p AS (
           SELECT d.id, d.procedure_id, d.channel, d.state, d.fee_total, d.paid_online, d.electronic_result,
+                 d.components_total, d.components_digitised, d.components_reused,
                  ${localDate('d.due_at')} AS due_day,
                  (coalesce(d.finished_at, d.delivered_at) AT TIME ZONE ${TZ})::date AS fin_day
           FROM dossiers d
           WHERE ${periodCond(from, to)} AND ${agencyCond(agencies)} AND d.state <> 'refused'
-        ),
-        c AS (
-          SELECT dc.dossier_id, count(*) AS n,
-                 count(*) FILTER (WHERE dc.digitised >= 1) AS dig,
-                 count(*) FILTER (WHERE dc.digitised >= 2) AS reused
-          FROM dossier_components dc JOIN p pp ON pp.id = dc.dossier_id
-          GROUP BY dc.dossier_id
         ),
         dossier_counts AS (
           SELECT
@@ -154,12 +148,13 @@ export function statsRepo(db: Db) {
             count(*) FILTER (WHERE p.state IN ('supplement', 'financial')) AS paused,
             count(*) FILTER (WHERE p.state IN ${FINISHED}) AS finished,
             count(*) FILTER (WHERE p.state IN ${FINISHED} AND p.electronic_result) AS "electronicResult",
-            count(*) FILTER (WHERE c.n > 0 AND c.dig = c.n) AS digitised,
-            coalesce(sum(c.n), 0) AS components,
-            coalesce(sum(c.reused), 0) AS "reusedComponents",
+            count(*) FILTER (WHERE p.components_total > 0 AND p.components_digitised = p.components_total)
+              AS digitised,
+            coalesce(sum(p.components_total), 0) AS components,
+            coalesce(sum(p.components_reused), 0) AS "reusedComponents",
             count(*) FILTER (WHERE p.fee_total > 0) AS "feeBearing",
             count(*) FILTER (WHERE p.fee_total > 0 AND p.paid_online) AS "paidOnline"
-          FROM p LEFT JOIN c ON c.dossier_id = p.id
+          FROM p
         ),
         used AS (
           SELECT pr.code,
