@@ -34,6 +34,8 @@ import { dvcqgRoutes } from './modules/dossiers/dvcqg-routes.ts';
 import { DVCQG_SYNC_TOPIC, dvcqgService } from './modules/dossiers/dvcqg-service.ts';
 import { formsRoutes } from './modules/dossiers/forms-routes.ts';
 import { formsService } from './modules/dossiers/forms-service.ts';
+import { statsRoutes } from './modules/dossiers/stats-routes.ts';
+import { statsService } from './modules/dossiers/stats-service.ts';
 import { httpHubPort } from './modules/exchange/http-hub.ts';
 import type { HubPort } from './modules/exchange/hub-port.ts';
 import { exchangeRoutes } from './modules/exchange/routes.ts';
@@ -179,6 +181,8 @@ export async function buildApp(opts: BuildOptions) {
   workfilesRoutes(app, workfiles);
   const procedures = proceduresService(db, clock);
   proceduresRoutes(app, procedures);
+  const dossierStats = statsService(db, org, clock.now);
+  statsRoutes(app, dossierStats);
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
   const exchangeHub = opts.exchangeHub ?? hubPortOf(config.exchange);
@@ -302,6 +306,7 @@ export async function buildApp(opts: BuildOptions) {
       exchange,
       hub,
       dvcqg,
+      dossierStats,
     },
   };
 }

@@ -1,6 +1,7 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
   CalendarOutlined,
   ClusterOutlined,
   DownOutlined,
@@ -115,6 +116,9 @@ export function Shell() {
       ? [{ key: '/ho-so-cong-viec', icon: <FolderOpenOutlined />, label: t('workfiles.nav') }]
       : []),
     { key: '/thu-tuc', icon: <ProfileOutlined />, label: t('procedures.nav') },
+    ...(can('dossiers.supervise')
+      ? [{ key: '/mot-cua/chi-so', icon: <BarChartOutlined />, label: t('serviceIndex.nav') }]
+      : []),
     ...(can('audit.read') ? [{ key: '/nhat-ky', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
     { key: '/lich', icon: <CalendarOutlined />, label: t('nav.calendar') },
     ...(can('tokens.manage') ? [{ key: '/ma-truy-cap', icon: <KeyOutlined />, label: t('nav.tokens') }] : []),

@@ -36,6 +36,7 @@ const WorkFiles = lazy(() => import('./pages/workfiles/WorkFiles.tsx'));
 const Procedures = lazy(() => import('./pages/procedures/Procedures.tsx'));
 const ProcedureView = lazy(() => import('./pages/procedures/ProcedureView.tsx'));
 const ProcedureImport = lazy(() => import('./pages/procedures/ProcedureImport.tsx'));
+const ServiceIndex = lazy(() => import('./pages/onestop/ServiceIndex.tsx'));
 
 export function createAppRouter(queryClient: QueryClient) {
   const root = createRootRoute({ component: Outlet });
@@ -118,6 +119,7 @@ export function createAppRouter(queryClient: QueryClient) {
       page('/thu-tuc', Procedures),
       page('/thu-tuc/nhap', ProcedureImport),
       page('/thu-tuc/$id', ProcedureView),
+      page('/mot-cua/chi-so', ServiceIndex),
     ]),
   ]);
   return createRouter({ routeTree: tree, defaultPreload: false });

@@ -432,6 +432,16 @@ export const ERRORS = {
     vi: 'Bản ghi này đã gửi thành công hoặc đang gửi, không cần gửi lại',
     en: 'The record was sent or is being sent: nothing to retry',
   },
+  STATS_PERIOD_INVALID: {
+    status: 422,
+    vi: 'Kỳ thống kê không hợp lệ (từ ngày phải trước đến ngày, tối đa 3 năm)',
+    en: 'Invalid statistics period (from must not be after to; at most 3 years)',
+  },
+  STATS_AGENCY_FORBIDDEN: {
+    status: 403,
+    vi: 'Bạn không có quyền xem số liệu của cơ quan này',
+    en: 'You may not see the figures of this agency',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string; axisCode?: number }>;
 

@@ -610,6 +610,23 @@ export type DossierState =
   | 'stopped'
   | 'done'
   | 'delivered';
+export interface ServiceIndexRulesTable {
+  id: Generated<string>;
+  code: string;
+  group_code: string;
+  group_label_vi: string;
+  ordinal: number;
+  label_vi: string;
+  label_en: string;
+  points: ColumnType<string, string | number, string | number>;
+  kind: 'ratio' | 'threshold' | 'constant';
+  threshold: ColumnType<string | null, string | number | null, string | number | null>;
+  factor_below: ColumnType<string | null, string | number | null, string | number | null>;
+  formula_vi: string;
+  formula_en: string;
+  valid_from: IsoDate;
+  valid_to: IsoDate | null;
+}
 export interface DossierStateMapTable {
   state: DossierState;
   portal_status: number;
@@ -674,6 +691,9 @@ export interface DossiersTable {
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
   search_text: ColumnType<string, never, never>;
+  components_total: Generated<number>;
+  components_digitised: Generated<number>;
+  components_reused: Generated<number>;
 }
 export interface DossierStepsTable {
   id: string;
@@ -864,6 +884,7 @@ export interface Database {
   procedure_workflow_steps: ProcedureWorkflowStepsTable;
   procedure_import_runs: ProcedureImportRunsTable;
   dossier_state_map: DossierStateMapTable;
+  service_index_rules: ServiceIndexRulesTable;
   one_stop_settings: OneStopSettingsTable;
   dossier_counters: DossierCountersTable;
   dossiers: DossiersTable;

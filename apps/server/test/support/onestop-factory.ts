@@ -344,7 +344,7 @@ export async function insertPause(
   dossierId: string,
   p: {
     kind?: 'supplement' | 'financial';
-    reason: string;
+    reason?: string;
     items?: unknown[];
     requestedAt: Date;
     requestedBy?: string | null;
@@ -361,7 +361,7 @@ export async function insertPause(
       id,
       dossier_id: dossierId,
       kind: p.kind ?? 'supplement',
-      reason: p.reason,
+      reason: p.reason ?? 'Bổ sung giấy tờ',
       items: JSON.stringify(p.items ?? []),
       requested_at: p.requestedAt,
       requested_by: p.requestedBy ?? null,
@@ -531,4 +531,25 @@ export async function insertHandover(
     })
     .execute();
   return { id };
+}
+
+/** Components of a dossier, one per digitisation level given (0 chưa số hóa … 3 tái sử dụng từ kết quả). */
+export async function insertComponents(db: Db, dossierId: string, levels: Array<0 | 1 | 2 | 3>) {
+  if (!levels.length) return [];
+  const rows = levels.map((digitised, i) => ({
+    id: uuidv7(),
+    dossier_id: dossierId,
+    spec_id: null,
+    ordinal: i + 1,
+    name: `Thành phần ${i + 1}`,
+    originals: 1,
+    certified: 0,
+    copies: 0,
+    blob: null,
+    digitised,
+    store_item_id: null,
+    pause_id: null,
+  }));
+  await db.insertInto('dossier_components').values(rows).execute();
+  return rows.map((r) => r.id);
 }

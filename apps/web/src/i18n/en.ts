@@ -464,4 +464,22 @@ export const en: Messages = {
     empty: 'No notifications yet',
     markAllRead: 'Mark all as read',
   },
+  serviceIndex: {
+    nav: 'Service index (QĐ 766)',
+    heading: 'Citizen and business service index (QĐ 766/QĐ-TTg)',
+    allAgencies: 'Every agency in my scope',
+    exportCsv: 'Export CSV',
+    exportXlsx: 'Export Excel',
+    summary:
+      'Points computed: {{total}} / {{totalMax}} (maximum of the rules in force: {{maxPoints}}); period end: {{periodEnd}}',
+    group: 'Group',
+    indicator: 'Indicator',
+    fraction: 'Numerator / denominator',
+    ratio: 'Ratio',
+    points: 'Points / maximum',
+    formula: 'Formula',
+    noData: 'No data yet',
+    noDossiers: 'No dossiers',
+    ruleFrom: 'in force from {{date}}',
+  },
 };

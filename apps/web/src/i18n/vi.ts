@@ -463,6 +463,24 @@ export const vi = {
     empty: 'Chưa có thông báo',
     markAllRead: 'Đánh dấu đã đọc tất cả',
   },
+  serviceIndex: {
+    nav: 'Chỉ số phục vụ (QĐ 766)',
+    heading: 'Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766/QĐ-TTg)',
+    allAgencies: 'Mọi cơ quan trong phạm vi của tôi',
+    exportCsv: 'Xuất CSV',
+    exportXlsx: 'Xuất Excel',
+    summary:
+      'Tổng điểm tính được: {{total}} / {{totalMax}} (tối đa theo các chỉ tiêu đang áp dụng: {{maxPoints}}); ngày cuối kỳ: {{periodEnd}}',
+    group: 'Nhóm',
+    indicator: 'Chỉ tiêu',
+    fraction: 'Tử số / mẫu số',
+    ratio: 'Tỷ lệ',
+    points: 'Điểm / tối đa',
+    formula: 'Cách tính',
+    noData: 'Chưa có dữ liệu',
+    noDossiers: 'Không có hồ sơ',
+    ruleFrom: 'áp dụng từ {{date}}',
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
