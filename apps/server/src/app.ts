@@ -30,6 +30,8 @@ import {
 import { documentsRoutes } from './modules/documents/routes.ts';
 import { documentsService } from './modules/documents/service.ts';
 import { DOCUMENTS_VERIFY_TOPIC, verificationHandler } from './modules/documents/verification.ts';
+import { dossiersRoutes } from './modules/dossiers/routes.ts';
+import { DOSSIERS_EVENT_TOPIC, dossierEventsHandler, dossiersService } from './modules/dossiers/service.ts';
 import { httpHubPort } from './modules/exchange/http-hub.ts';
 import type { HubPort } from './modules/exchange/hub-port.ts';
 import { exchangeRoutes } from './modules/exchange/routes.ts';
@@ -168,6 +170,8 @@ export async function buildApp(opts: BuildOptions) {
   documentsRoutes(app, documents, ctx);
   const workfiles = workfilesService(db, org, documents);
   workfilesRoutes(app, workfiles);
+  const dossiers = dossiersService(db, org, calendar);
+  dossiersRoutes(app, dossiers, { publicRatePerMinute: opts.loginRatePerMinute ?? 30 });
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
   const exchangeHub = opts.exchangeHub ?? hubPortOf(config.exchange);
@@ -203,6 +207,8 @@ export async function buildApp(opts: BuildOptions) {
           : { skipped: 'không qua liên thông' },
       [EXCHANGE_SEND_TOPIC]: exchange.send,
       [MAIL_TOPIC]: mailHandler(mailer),
+      // The national portal sync will subscribe to dossier events; none yet.
+      [DOSSIERS_EVENT_TOPIC]: dossierEventsHandler([]),
       [DOCUMENTS_VERIFY_TOPIC]: verificationHandler({
         readBlob: async (sha) => new Uint8Array(await ctx.blobs.read(sha)),
         verify: (pdf) => signing.verifyPdf(pdf),
@@ -269,7 +275,18 @@ export async function buildApp(opts: BuildOptions) {
     app,
     ctx,
     catalogue,
-    services: { org, calendar, documents, workfiles, notifications, outbox, signing, exchange, hub },
+    services: {
+      org,
+      calendar,
+      documents,
+      workfiles,
+      dossiers,
+      notifications,
+      outbox,
+      signing,
+      exchange,
+      hub,
+    },
   };
 }
 
