@@ -143,6 +143,8 @@ describe('access control', () => {
           'documents.read',
           'workfiles.read',
           'workfiles.manage',
+          'dossiers.read',
+          'dossiers.process',
         ].includes(r.access),
     );
     expect(needPermission.length).toBeGreaterThan(10);

@@ -690,6 +690,9 @@ describe('lists, overdue, public lookup and access', () => {
     expect(ok.statusCode).toBe(200);
     expect(ok.json()).toMatchObject({ code: d.code, portalStatus: 2, label: 'Được tiếp nhận' });
     expect(JSON.stringify(ok.json())).not.toContain('Trần Thị Dân');
+    const malformed = await call(null, 'GET', `/api/public/dossiers/${d.code}`);
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json().code).toBe('VALIDATION_ERROR');
     const bad = await call(null, 'GET', `/api/public/dossiers/${d.code}?k=000000000000`);
     expect(bad.statusCode).toBe(404);
     expect(bad.json().code).toBe('DOSSIER_NOT_FOUND');

@@ -20,6 +20,7 @@ import type {
   SupplementRequest,
 } from '@congvu/contracts';
 import { nfc } from '@congvu/vntext';
+import type { WorkCalendar } from '@congvu/workdays';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import type { Db } from '../../db/pool.ts';
@@ -138,11 +139,16 @@ export function dossiersService(
   }
 
   /** Runs a change under the dossier's row lock. */
-  async function underLock<T>(id: string, fn: (trx: Db, d: Row) => Promise<T>): Promise<T> {
+  async function underLock<T>(
+    id: string,
+    fn: (trx: Db, d: Row, cal: WorkCalendar) => Promise<T>,
+  ): Promise<T> {
+    // The calendar is read before the transaction: never wait for a second connection inside one.
+    const cal = await calendar.calendar();
     return db.transaction().execute(async (trx) => {
       const d = await dossiersRepo(trx).lock(id);
       if (!d) throw new AppError('DOSSIER_NOT_FOUND');
-      return fn(trx, d);
+      return fn(trx, d, cal);
     });
   }
 
@@ -244,13 +250,13 @@ export function dossiersService(
    */
   async function startProcessing(
     trx: Db,
+    cal: WorkCalendar,
     actor: Actor,
     d: Row,
     cat: NonNullable<Awaited<ReturnType<ReturnType<typeof dossiersRepo>['receptionCatalogue']>>>,
     at: Date,
   ) {
     const r = dossiersRepo(trx);
-    const cal = await calendar.calendar();
     const cutoff = await r.cutoffFor(d.agency_id, localDay(at));
     const clockStart = receptionClockStart(cal, at, cutoff);
     const due = dueFrom(cal, clockStart, Number(cat.duration_value), cat.duration_unit);
@@ -296,9 +302,16 @@ export function dossiersService(
   }
 
   /** Starts step `next` at `at`; a step at another agency hands the dossier over (control sheet). */
-  async function startStep(trx: Db, actor: Actor, d: Row, prev: StepRowT | null, next: StepRowT, at: Date) {
+  async function startStep(
+    trx: Db,
+    cal: WorkCalendar,
+    actor: Actor,
+    d: Row,
+    prev: StepRowT | null,
+    next: StepRowT,
+    at: Date,
+  ) {
     const r = dossiersRepo(trx);
-    const cal = await calendar.calendar();
     const start = cal.clockStart(at);
     await r.updateStep(next.id, {
       started_at: start,
@@ -332,11 +345,10 @@ export function dossiersService(
   }
 
   /** Resumes the clock after a pause: due date and the running step's due date move by the paused working time. */
-  async function resume(trx: Db, actor: Actor, d: Row, at: Date) {
+  async function resume(trx: Db, cal: WorkCalendar, actor: Actor, d: Row, at: Date) {
     const r = dossiersRepo(trx);
     const pause = await r.openPause(d.id);
     if (!pause) return null;
-    const cal = await calendar.calendar();
     const pausedAt = new Date(pause.requested_at);
     const dueAfter = d.due_at ? resumedDue(cal, d.due_at, pausedAt, at) : null;
     const who = actor.auth?.actingFor?.id ?? actor.auth?.officialId ?? null;
@@ -390,6 +402,8 @@ export function dossiersService(
       const who = actor.auth.actingFor?.id ?? actor.auth.officialId;
       const ownerIdNo = input.applicant.idNo ?? null;
       const counter = input.channel === 1;
+      // Read before the transaction: never wait for a second connection inside one.
+      const cal = await calendar.calendar();
       try {
         const id = await db.transaction().execute(async (trx) => {
           const r = dossiersRepo(trx);
@@ -468,7 +482,7 @@ export function dossiersService(
             data: { channel: input.channel },
           });
           if (counter) {
-            const { clockStart, due } = await startProcessing(trx, actor, row, cat, at);
+            const { clockStart, due } = await startProcessing(trx, cal, actor, row, cat, at);
             await emit(trx, actor, row, {
               kind: 'received',
               state,
@@ -506,7 +520,7 @@ export function dossiersService(
     /** Receives a submitted (online / postal) dossier: the clock starts now. */
     async accept(actor: Actor, id: string, input: Out<typeof AcceptDossier>, at: Date = now()) {
       const s = await scope(actor.auth);
-      await underLock(id, async (trx, d) => {
+      await underLock(id, async (trx, d, cal) => {
         if (!policy.canReceive(s, d.agency_id)) throw new AppError('DOSSIER_NOT_FOUND');
         expect(d, ['submitted']);
         const r = dossiersRepo(trx);
@@ -541,7 +555,7 @@ export function dossiersService(
           ))
         )
           throw new AppError('DOSSIER_FEE_INVALID');
-        const { clockStart, due } = await startProcessing(trx, actor, d, cat, at);
+        const { clockStart, due } = await startProcessing(trx, cal, actor, d, cat, at);
         await emit(trx, actor, d, {
           kind: 'received',
           state: 'received',
@@ -580,6 +594,7 @@ export function dossiersService(
       at: Date = now(),
     ) {
       const s = await scope(actor.auth);
+      const officialAgencies = await org.agencyIdsOf(input.officialId);
       await underLock(id, async (trx, d) => {
         const r = dossiersRepo(trx);
         const step = await r.step(stepId);
@@ -591,8 +606,7 @@ export function dossiersService(
         if (!allowed) throw new AppError('FORBIDDEN');
         expect(d, OPEN_STATES);
         if (step.finished_at) throw new AppError('DOSSIER_STEP_INVALID');
-        if (!(await org.agencyIdsOf(input.officialId)).includes(step.agency_id))
-          throw new AppError('DOSSIER_OFFICIAL_INVALID');
+        if (!officialAgencies.includes(step.agency_id)) throw new AppError('DOSSIER_OFFICIAL_INVALID');
         await r.updateStep(step.id, { official_id: input.officialId });
         if (step.id === d.current_step_id) await r.acknowledgeHandover(d.id, step.agency_id, at, s.who);
         await emit(trx, actor, d, {
@@ -614,7 +628,7 @@ export function dossiersService(
       at: Date = now(),
     ) {
       const s = await scope(actor.auth);
-      await underLock(id, async (trx, d) => {
+      await underLock(id, async (trx, d, cal) => {
         const r = dossiersRepo(trx);
         const step = await r.step(stepId);
         if (!step || step.dossier_id !== d.id) throw new AppError('DOSSIER_STEP_INVALID');
@@ -649,7 +663,7 @@ export function dossiersService(
           },
         });
         const next = (await r.steps(d.id)).find((x) => x.ordinal > step.ordinal && !x.finished_at);
-        if (next) await startStep(trx, actor, d, finished, next, at);
+        if (next) await startStep(trx, cal, actor, d, finished, next, at);
         else await r.update(d.id, { current_step_id: null });
       });
       return service.view(actor.auth, id, at);
@@ -703,7 +717,7 @@ export function dossiersService(
       at: Date = now(),
     ) {
       const s = await scope(actor.auth);
-      await underLock(id, async (trx, d) => {
+      await underLock(id, async (trx, d, cal) => {
         if (!policy.canReceive(s, d.agency_id) && !(await canActOnCurrent(trx, s, d)))
           throw new AppError('FORBIDDEN');
         expect(d, ['supplement']);
@@ -719,7 +733,7 @@ export function dossiersService(
           pause?.id ?? null,
         );
         await addComponents(trx, d, rows);
-        const res = await resume(trx, actor, d, at);
+        const res = await resume(trx, cal, actor, d, at);
         await emit(trx, actor, d, {
           kind: 'supplement_received',
           state: res?.back ?? 'processing',
@@ -766,7 +780,7 @@ export function dossiersService(
     /** The obligations are met: fees still owed are marked paid, the clock resumes. */
     async financialDone(actor: Actor, id: string, input: Out<typeof FinancialDone>, at: Date = now()) {
       const s = await scope(actor.auth);
-      await underLock(id, async (trx, d) => {
+      await underLock(id, async (trx, d, cal) => {
         if (!policy.canReceive(s, d.agency_id) && !(await canActOnCurrent(trx, s, d)))
           throw new AppError('FORBIDDEN');
         expect(d, ['financial']);
@@ -779,7 +793,7 @@ export function dossiersService(
           input.online,
         );
         if (input.online && unpaid.length) await r.update(d.id, { paid_online: true });
-        const res = await resume(trx, actor, d, at);
+        const res = await resume(trx, cal, actor, d, at);
         await emit(trx, actor, d, {
           kind: 'financial_done',
           state: res?.back ?? 'processing',
