@@ -1,6 +1,6 @@
 import type { Role } from '@congvu/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOSSIERS_EVENT_TOPIC } from '../src/modules/dossiers/service.ts';
+import { DOSSIERS_EVENT_TOPIC, dossierEventsHandler } from '../src/modules/dossiers/service.ts';
 import { type AuthContext, permissionsFor } from '../src/platform/policy.ts';
 import { setupApp, type TestApp } from './helpers.ts';
 import { insertProcedure } from './support/onestop-factory.ts';
@@ -723,5 +723,52 @@ describe('lists, overdue, public lookup and access', () => {
     expect((await call(specA, 'GET', `/api/dossiers/store-items?idNo=${d.applicant.idNo}`)).statusCode).toBe(
       403,
     );
+  });
+});
+
+describe('dossiers.event', () => {
+  it('the handler hands each message to every subscriber; with none it says so', async () => {
+    const ctx = {
+      trx: t.db,
+      id: 'x',
+      dedupeKey: 'k',
+      attempts: 0,
+      log: { info() {}, warn() {}, error() {} },
+    };
+    const msg = {
+      dossierId: '00000000-0000-7000-8000-000000000001',
+      eventId: '00000000-0000-7000-8000-000000000002',
+    };
+    expect(await dossierEventsHandler([])(msg, ctx)).toEqual({ skipped: 'không có nơi nhận' });
+    const seen: string[] = [];
+    const h = dossierEventsHandler([
+      async (m) => {
+        seen.push(`a:${m.eventId}`);
+      },
+      async (m) => {
+        seen.push(`b:${m.dossierId}`);
+      },
+    ]);
+    expect(await h(msg, ctx)).toBeUndefined();
+    expect(seen).toEqual([`a:${msg.eventId}`, `b:${msg.dossierId}`]);
+  });
+
+  it('the app dispatches queued dossier events (no subscriber yet: sent as skipped)', async () => {
+    const p = await procedure();
+    const d = await svc().receive(counterA.actor, receiveInput(p) as never);
+    const mine = async () =>
+      (
+        await t.db
+          .selectFrom('outbox')
+          .select(['status', 'payload'])
+          .where('topic', '=', DOSSIERS_EVENT_TOPIC)
+          .execute()
+      ).filter((r) => (r.payload as { dossierId: string }).dossierId === d.id);
+    // The app's own loop may be running too: run until both rows are settled (bounded).
+    for (let i = 0; i < 50 && (await mine()).some((r) => r.status === 'pending'); i++) {
+      await t.services.outbox.runOnce();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect((await mine()).map((r) => r.status)).toEqual(['skipped', 'skipped']);
   });
 });
