@@ -34,6 +34,8 @@ import { dvcqgRoutes } from './modules/dossiers/dvcqg-routes.ts';
 import { DVCQG_SYNC_TOPIC, dvcqgService } from './modules/dossiers/dvcqg-service.ts';
 import { formsRoutes } from './modules/dossiers/forms-routes.ts';
 import { formsService } from './modules/dossiers/forms-service.ts';
+import { dossiersRoutes } from './modules/dossiers/routes.ts';
+import { DOSSIERS_EVENT_TOPIC, dossierEventsHandler, dossiersService } from './modules/dossiers/service.ts';
 import { statsRoutes } from './modules/dossiers/stats-routes.ts';
 import { statsService } from './modules/dossiers/stats-service.ts';
 import { httpHubPort } from './modules/exchange/http-hub.ts';
@@ -183,6 +185,8 @@ export async function buildApp(opts: BuildOptions) {
   proceduresRoutes(app, procedures);
   const dossierStats = statsService(db, org, clock.now);
   statsRoutes(app, dossierStats);
+  const dossiers = dossiersService(db, org, calendar, { now: clock.now });
+  dossiersRoutes(app, dossiers, { publicRatePerMinute: opts.loginRatePerMinute ?? 30 });
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
   const exchangeHub = opts.exchangeHub ?? hubPortOf(config.exchange);
@@ -227,6 +231,12 @@ export async function buildApp(opts: BuildOptions) {
       [EXCHANGE_SEND_TOPIC]: exchange.send,
       [DVCQG_SYNC_TOPIC]: dvcqg.handler,
       [MAIL_TOPIC]: mailHandler(mailer),
+      // Each dossier event becomes a national portal sync message (queued in the handler's transaction).
+      [DOSSIERS_EVENT_TOPIC]: dossierEventsHandler([
+        async (payload, c) => {
+          await dvcqg.onDossierEvent(c.trx, payload);
+        },
+      ]),
       [DOCUMENTS_VERIFY_TOPIC]: verificationHandler({
         readBlob: async (sha) => new Uint8Array(await ctx.blobs.read(sha)),
         verify: (pdf) => signing.verifyPdf(pdf),
@@ -300,6 +310,7 @@ export async function buildApp(opts: BuildOptions) {
       documents,
       workfiles,
       procedures,
+      dossiers,
       notifications,
       outbox,
       signing,

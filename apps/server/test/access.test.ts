@@ -143,8 +143,10 @@ describe('access control', () => {
           'documents.read',
           'workfiles.read',
           'workfiles.manage',
-          // Every role reads dossiers; which ones is per object (dossier-forms.test.ts denies them).
+          // Every role reads dossiers, specialists process them; which ones is per object
+          // (dossiers.test.ts, dossier-forms.test.ts deny them).
           'dossiers.read',
+          'dossiers.process',
         ].includes(r.access),
     );
     expect(needPermission.length).toBeGreaterThan(10);

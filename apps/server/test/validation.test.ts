@@ -110,6 +110,53 @@ describe('bad input', () => {
         url: `/api/documents/${BAD_UUID}/assignments/${BAD_UUID}/return`,
         payload: { reason: 'x' },
       },
+      'POST /api/dossiers': {
+        payload: { procedureId: BAD_UUID, caseId: BAD_UUID, applicant: { kind: 1, name: '', idNo: '123' } },
+      },
+      'GET /api/dossiers': { query: '?state=dang-lam&limit=0' },
+      'GET /api/dossiers/overdue': { query: `?agencyId=${BAD_UUID}` },
+      'GET /api/dossiers/store-items': { query: '?idNo=abc' },
+      'GET /api/dossiers/:id': { url: `/api/dossiers/${BAD_UUID}` },
+      'POST /api/dossiers/:id/accept': {
+        url: `/api/dossiers/${BAD_UUID}/accept`,
+        payload: { components: 'x' },
+      },
+      'POST /api/dossiers/:id/refuse': { url: `/api/dossiers/${BAD_UUID}/refuse`, payload: { reason: '' } },
+      'POST /api/dossiers/:id/supplement-request': {
+        url: `/api/dossiers/${BAD_UUID}/supplement-request`,
+        payload: { reason: 'Thiếu giấy tờ', items: [] },
+      },
+      'POST /api/dossiers/:id/supplement-received': {
+        url: `/api/dossiers/${BAD_UUID}/supplement-received`,
+        payload: { components: [] },
+      },
+      'POST /api/dossiers/:id/financial-request': {
+        url: `/api/dossiers/${BAD_UUID}/financial-request`,
+        payload: { reason: 'Nộp thuế', amount: -1 },
+      },
+      'POST /api/dossiers/:id/financial-done': {
+        url: `/api/dossiers/${BAD_UUID}/financial-done`,
+        payload: { online: 'có' },
+      },
+      'POST /api/dossiers/:id/withdraw': { url: `/api/dossiers/${BAD_UUID}/withdraw`, payload: {} },
+      'POST /api/dossiers/:id/stop': { url: `/api/dossiers/${BAD_UUID}/stop`, payload: { reason: 1 } },
+      'POST /api/dossiers/:id/apology': {
+        url: `/api/dossiers/${BAD_UUID}/apology`,
+        payload: { reason: 'Chậm', newDueAt: 'tuần sau' },
+      },
+      'POST /api/dossiers/:id/done': { url: `/api/dossiers/${BAD_UUID}/done`, payload: { results: [] } },
+      'POST /api/dossiers/:id/deliver': {
+        url: `/api/dossiers/${BAD_UUID}/deliver`,
+        payload: { method: 'bo-cau' },
+      },
+      'POST /api/dossiers/:id/steps/:stepId/assign': {
+        url: `/api/dossiers/${BAD_UUID}/steps/${BAD_UUID}/assign`,
+        payload: { officialId: BAD_UUID },
+      },
+      'POST /api/dossiers/:id/steps/:stepId/complete': {
+        url: `/api/dossiers/${BAD_UUID}/steps/${BAD_UUID}/complete`,
+        payload: { note: 5 },
+      },
       'GET /api/workfiles/retention-classes': { query: '?asOf=hom-nay' },
       'GET /api/workfiles/lists': { query: '?year=nam-nay' },
       'POST /api/workfiles/lists': { payload: { agencyId: BAD_UUID, year: 1 } },

@@ -442,6 +442,71 @@ export const ERRORS = {
     vi: 'Bạn không có quyền xem số liệu của cơ quan này',
     en: 'You may not see the figures of this agency',
   },
+  DOSSIER_PROCEDURE_INVALID: {
+    status: 422,
+    vi: 'Thủ tục, trường hợp hoặc kênh nộp không áp dụng tại cơ quan này vào thời điểm tiếp nhận',
+    en: 'The procedure, case or channel does not apply at this agency at this time',
+  },
+  DOSSIER_AGENCY_REQUIRED: {
+    status: 422,
+    vi: 'Cần chọn cơ quan tiếp nhận hồ sơ',
+    en: 'Choose the receiving agency',
+  },
+  DOSSIER_STATE_INVALID: {
+    status: 409,
+    vi: 'Trạng thái hiện tại của hồ sơ không cho phép thao tác này',
+    en: 'The dossier is not in a state that allows this',
+  },
+  DOSSIER_SUPPLEMENT_ONCE: {
+    status: 409,
+    vi: 'Chỉ được yêu cầu bổ sung, hoàn thiện hồ sơ một lần',
+    en: 'A supplement may be requested only once',
+  },
+  DOSSIER_STEP_INVALID: {
+    status: 409,
+    vi: 'Bước xử lý không phải bước hiện tại của hồ sơ',
+    en: 'Not the current processing step',
+  },
+  DOSSIER_OFFICIAL_INVALID: {
+    status: 422,
+    vi: 'Cán bộ được giao không thuộc cơ quan thực hiện bước này',
+    en: 'The official does not work at the agency of this step',
+  },
+  DOSSIER_APOLOGY_LATE: {
+    status: 409,
+    vi: 'Phiếu xin lỗi phải được lập trước thời hạn trả kết quả',
+    en: 'An apology must be issued before the due date',
+  },
+  DOSSIER_APOLOGY_DATE: {
+    status: 422,
+    vi: 'Ngày hẹn trả mới phải sau ngày hẹn trả hiện tại',
+    en: 'The new due date must be after the current one',
+  },
+  DOSSIER_ONLINE_NEEDS_ELECTRONIC: {
+    status: 409,
+    vi: 'Trả kết quả trực tuyến cần kết quả điện tử có ký số',
+    en: 'Online delivery needs a signed electronic result',
+  },
+  DOSSIER_FEE_INVALID: {
+    status: 422,
+    vi: 'Khoản phí, lệ phí không có trong danh mục của thủ tục',
+    en: 'No such fee for this procedure',
+  },
+  DOSSIER_STORE_ITEM_INVALID: {
+    status: 422,
+    vi: 'Giấy tờ trong kho dữ liệu không thuộc chủ hồ sơ này',
+    en: 'The stored item does not belong to this applicant',
+  },
+  DOSSIER_STEPS_OPEN: {
+    status: 409,
+    vi: 'Hồ sơ còn bước xử lý chưa hoàn thành',
+    en: 'Some processing steps are not finished',
+  },
+  DOSSIER_IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    vi: 'Mã chống gửi trùng đã được dùng cho một hồ sơ khác',
+    en: 'The idempotency key was used for another dossier',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string; axisCode?: number }>;
 

@@ -1,0 +1,86 @@
+import type { AuthContext } from '../../platform/policy.ts';
+
+/**
+ * Where an official stands in the one-stop shop: the agencies they work in (memberships and role
+ * grants, as org.agencyIdsOf gives them) and, per agency, the roles they hold there. A role held
+ * without an agency applies to the official's own agencies, never to others.
+ */
+export interface DossierScope {
+  who: string | null;
+  agencyIds: string[];
+  rolePairs: { agencyId: string; role: string }[];
+  can: { read: boolean; receive: boolean; process: boolean; supervise: boolean };
+}
+
+interface StepRow {
+  agency_id: string;
+  role: string;
+  official_id: string | null;
+}
+
+/** Who may do what with dossiers, beyond the permission each route declares. */
+export const dossiersPolicy = {
+  read: 'dossiers.read',
+  receive: 'dossiers.receive',
+  process: 'dossiers.process',
+  supervise: 'dossiers.supervise',
+
+  scope(auth: AuthContext, who: string | null, agencyIds: string[]): DossierScope {
+    const rolePairs = auth.roles.flatMap((r) =>
+      (r.agencyId === null ? agencyIds : [r.agencyId])
+        .filter((a) => agencyIds.includes(a))
+        .map((agencyId) => ({ agencyId, role: r.role as string })),
+    );
+    return {
+      who,
+      agencyIds,
+      rolePairs,
+      can: {
+        read: auth.permissions.has('dossiers.read'),
+        receive: auth.permissions.has('dossiers.receive'),
+        process: auth.permissions.has('dossiers.process'),
+        supervise: auth.permissions.has('dossiers.supervise'),
+      },
+    };
+  },
+
+  /** Dossiers of the official's agencies: the receiving one, the current one, or any step's. */
+  canRead(
+    s: DossierScope,
+    d: { agency_id: string; current_agency_id: string | null },
+    stepAgencyIds: string[],
+  ) {
+    return (
+      s.can.read &&
+      (s.agencyIds.includes(d.agency_id) ||
+        (d.current_agency_id !== null && s.agencyIds.includes(d.current_agency_id)) ||
+        stepAgencyIds.some((a) => s.agencyIds.includes(a)))
+    );
+  },
+  /** Reception (and the counter's other acts: supplement received, withdrawal, delivery) at the official's agency. */
+  canReceive(s: DossierScope, agencyId: string) {
+    return s.can.receive && s.agencyIds.includes(agencyId);
+  },
+  /** A step of an agency the official works in, for their role there, or assigned to them. */
+  canProcess(s: DossierScope, step: StepRow) {
+    if (!s.can.process || !s.agencyIds.includes(step.agency_id)) return false;
+    return (
+      (s.who !== null && step.official_id === s.who) ||
+      s.rolePairs.some((p) => p.agencyId === step.agency_id && p.role === step.role)
+    );
+  },
+  /** Supervisors of an agency: overdue lists and reassigning its steps. */
+  canSupervise(s: DossierScope, agencyId: string) {
+    return s.can.supervise && s.agencyIds.includes(agencyId);
+  },
+  /** An apology comes from an official of the responsible (current) agency who processes dossiers. */
+  canApologise(s: DossierScope, currentAgencyId: string | null) {
+    return (
+      currentAgencyId !== null && s.agencyIds.includes(currentAgencyId) && (s.can.process || s.can.supervise)
+    );
+  },
+  /** Agencies whose overdue lists the official sees. */
+  supervisedAgencies(s: DossierScope) {
+    return s.can.supervise ? s.agencyIds : [];
+  },
+} as const;
