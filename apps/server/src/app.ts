@@ -43,6 +43,8 @@ import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { notificationsService } from './modules/notifications/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { orgService } from './modules/org/service.ts';
+import { proceduresRoutes } from './modules/procedures/routes.ts';
+import { proceduresService } from './modules/procedures/service.ts';
 import { documentSigner } from './modules/signing/document-signer.ts';
 import { readPkcs12 } from './modules/signing/key-signer.ts';
 import { cachingRevocationSource, httpRevocationSource } from './modules/signing/revocation.ts';
@@ -168,6 +170,8 @@ export async function buildApp(opts: BuildOptions) {
   documentsRoutes(app, documents, ctx);
   const workfiles = workfilesService(db, org, documents);
   workfilesRoutes(app, workfiles);
+  const procedures = proceduresService(db);
+  proceduresRoutes(app, procedures);
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
   const exchangeHub = opts.exchangeHub ?? hubPortOf(config.exchange);
@@ -269,7 +273,18 @@ export async function buildApp(opts: BuildOptions) {
     app,
     ctx,
     catalogue,
-    services: { org, calendar, documents, workfiles, notifications, outbox, signing, exchange, hub },
+    services: {
+      org,
+      calendar,
+      documents,
+      workfiles,
+      procedures,
+      notifications,
+      outbox,
+      signing,
+      exchange,
+      hub,
+    },
   };
 }
 

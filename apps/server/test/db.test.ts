@@ -661,6 +661,7 @@ describe('database conventions', () => {
         'source',
         'source_hash',
         'search_text',
+        'sort_key',
         'created_by',
         'created_at',
         'updated_at',

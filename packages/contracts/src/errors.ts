@@ -270,6 +270,50 @@ export const ERRORS = {
     en: 'The document belongs to another agency',
   },
   WORK_FILE_NOTE_NOT_FOUND: { status: 404, vi: 'Không tìm thấy ghi chú', en: 'Note not found' },
+  // The procedure catalogue (thủ tục hành chính).
+  PROCEDURE_NOT_FOUND: { status: 404, vi: 'Không tìm thấy thủ tục hành chính', en: 'Procedure not found' },
+  PROCEDURE_CODE_TAKEN: {
+    status: 409,
+    vi: 'Mã thủ tục đã có trong danh mục; hãy tạo phiên bản mới',
+    en: 'The procedure code exists; create a new version instead',
+  },
+  PROCEDURE_SECTOR_UNKNOWN: { status: 400, vi: 'Lĩnh vực không có trong danh mục', en: 'Unknown sector' },
+  PROCEDURE_SECTOR_EXISTS: { status: 409, vi: 'Mã lĩnh vực đã có', en: 'Sector code already exists' },
+  PROCEDURE_AGENCY_UNKNOWN: {
+    status: 400,
+    vi: 'Cơ quan thực hiện không có trong danh mục cơ quan',
+    en: 'Unknown implementing agency',
+  },
+  PROCEDURE_WORKFLOW_INVALID: {
+    status: 400,
+    vi: 'Quy trình xử lý không hợp lệ',
+    en: 'Invalid processing workflow',
+  },
+  PROCEDURE_VERSION_INVALID: {
+    status: 409,
+    vi: 'Không thể tạo phiên bản từ ngày này: đã có phiên bản bắt đầu từ ngày đó hoặc muộn hơn',
+    en: 'A version starting on or after that day exists',
+  },
+  PROCEDURE_IN_USE: {
+    status: 409,
+    vi: 'Thủ tục đã có hồ sơ; không sửa trực tiếp được, hãy tạo phiên bản mới',
+    en: 'Dossiers use this version; create a new version instead',
+  },
+  PROCEDURE_NOT_IN_FORCE: {
+    status: 409,
+    vi: 'Thủ tục chưa công bố hoặc không còn hiệu lực vào ngày này',
+    en: 'The procedure is not published or not in force on that day',
+  },
+  PROCEDURE_CASE_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy trường hợp của thủ tục',
+    en: 'Case not found',
+  },
+  PROCEDURE_CHANNEL_UNAVAILABLE: {
+    status: 409,
+    vi: 'Thủ tục không tiếp nhận qua kênh này',
+    en: 'The procedure is not offered on this channel',
+  },
   NOTIFICATION_NOT_FOUND: { status: 404, vi: 'Không tìm thấy thông báo', en: 'Notification not found' },
   // The exchange hub (trục liên thông). axisCode: the LGSP/axis error number the same refusal
   // carries on the national axis (15 authentication, 18 recipient, 19 sender, 22 envelope).

@@ -11,6 +11,7 @@ export * from './errors.ts';
 export * from './handling.ts';
 export * from './hub-admin.ts';
 export * from './notifications.ts';
+export * from './procedures.ts';
 
 export const ROLES = ['admin', 'clerk', 'leader', 'specialist', 'counter'] as const;
 export const Role = z.enum(ROLES);

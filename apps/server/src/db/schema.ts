@@ -527,6 +527,8 @@ export interface ProceduresTable {
   source: Generated<'local' | 'import'>;
   source_hash: string | null;
   search_text: ColumnType<string, never, never>;
+  /** 0021: Vietnamese collation key of the name. */
+  sort_key: Generated<string>;
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
