@@ -43,7 +43,8 @@ export const DOSSIER_CLOSED_STATES = ['refused', 'withdrawn', 'stopped', 'delive
 /** KenhThucHien: 1 trực tiếp (counter), 2 trực tuyến (online), 3 bưu chính công ích (postal). */
 export const DossierChannel = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 export type DossierChannel = z.infer<typeof DossierChannel>;
-export const DURATION_UNITS = ['working_days', 'working_hours', 'calendar_days'] as const;
+
+import { DURATION_UNITS } from './procedures.ts';
 export const DELIVERY_METHODS = ['counter', 'post', 'online'] as const;
 export const DeliveryMethod = z.enum(DELIVERY_METHODS);
 /** 0 chưa số hóa, 1 số hóa, 2 tái sử dụng, 3 tái sử dụng từ kết quả hồ sơ khác. */
