@@ -1,4 +1,4 @@
-import { URGENCIES, WORK_QUEUES } from '@congvu/contracts';
+import { DOSSIER_STATES, URGENCIES, WORK_QUEUES } from '@congvu/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import {
   createRootRoute,
@@ -33,6 +33,10 @@ const RegisterIncoming = lazy(() => import('./pages/documents/RegisterIncoming.t
 const DraftOutgoing = lazy(() => import('./pages/documents/DraftOutgoing.tsx'));
 const Registers = lazy(() => import('./pages/documents/Registers.tsx'));
 const WorkFiles = lazy(() => import('./pages/workfiles/WorkFiles.tsx'));
+const Reception = lazy(() => import('./pages/dossiers/Reception.tsx'));
+const Dossiers = lazy(() => import('./pages/dossiers/Dossiers.tsx'));
+const DossierView = lazy(() => import('./pages/dossiers/DossierView.tsx'));
+const DossierOverdue = lazy(() => import('./pages/dossiers/Overdue.tsx'));
 
 export function createAppRouter(queryClient: QueryClient) {
   const root = createRootRoute({ component: Outlet });
@@ -112,6 +116,20 @@ export function createAppRouter(queryClient: QueryClient) {
       ),
       page('/van-ban/$id', DocumentView),
       page('/ho-so-cong-viec', WorkFiles),
+      page('/mot-cua/tiep-nhan', Reception),
+      page(
+        '/mot-cua/ho-so',
+        Dossiers,
+        z.object({
+          scope: z.enum(['mine', 'agency', 'all']).optional().catch(undefined),
+          state: z.enum(DOSSIER_STATES).optional().catch(undefined),
+          overdue: z.coerce.boolean().optional().catch(undefined),
+          q: z.string().optional().catch(undefined),
+          page: z.coerce.number().int().min(1).optional().catch(undefined),
+        }),
+      ),
+      page('/mot-cua/qua-han', DossierOverdue),
+      page('/mot-cua/ho-so/$id', DossierView),
     ]),
   ]);
   return createRouter({ routeTree: tree, defaultPreload: false });
