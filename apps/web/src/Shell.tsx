@@ -10,6 +10,7 @@ import {
   HomeOutlined,
   KeyOutlined,
   ProfileOutlined,
+  SolutionOutlined,
   SwapOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -112,6 +113,24 @@ export function Shell() {
           },
         ]
       : [{ key: '/to-chuc/uy-quyen', icon: <ApartmentOutlined />, label: t('nav.delegations') }]),
+    ...(can('dossiers.read')
+      ? [
+          {
+            key: 'oneStop',
+            icon: <SolutionOutlined />,
+            label: t('oneStop.nav.group'),
+            children: [
+              ...(can('dossiers.receive')
+                ? [{ key: '/mot-cua/tiep-nhan', label: t('oneStop.nav.reception') }]
+                : []),
+              { key: '/mot-cua/ho-so', label: t('oneStop.nav.mine') },
+              ...(can('dossiers.supervise')
+                ? [{ key: '/mot-cua/qua-han', label: t('oneStop.nav.overdue') }]
+                : []),
+            ],
+          },
+        ]
+      : []),
     ...(can('workfiles.read')
       ? [{ key: '/ho-so-cong-viec', icon: <FolderOpenOutlined />, label: t('workfiles.nav') }]
       : []),
@@ -175,7 +194,7 @@ export function Shell() {
           <Menu
             mode="inline"
             selectedKeys={[location.pathname]}
-            defaultOpenKeys={['documents', 'org']}
+            defaultOpenKeys={['documents', 'oneStop', 'org']}
             items={items}
             onClick={(e) =>
               e.key.startsWith('queue:')

@@ -1,4 +1,4 @@
-import { URGENCIES, WORK_QUEUES } from '@congvu/contracts';
+import { DOSSIER_STATES, URGENCIES, WORK_QUEUES } from '@congvu/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import {
   createRootRoute,
@@ -37,6 +37,10 @@ const Procedures = lazy(() => import('./pages/procedures/Procedures.tsx'));
 const ProcedureView = lazy(() => import('./pages/procedures/ProcedureView.tsx'));
 const ProcedureImport = lazy(() => import('./pages/procedures/ProcedureImport.tsx'));
 const ServiceIndex = lazy(() => import('./pages/onestop/ServiceIndex.tsx'));
+const Reception = lazy(() => import('./pages/dossiers/Reception.tsx'));
+const Dossiers = lazy(() => import('./pages/dossiers/Dossiers.tsx'));
+const DossierView = lazy(() => import('./pages/dossiers/DossierView.tsx'));
+const DossierOverdue = lazy(() => import('./pages/dossiers/Overdue.tsx'));
 
 export function createAppRouter(queryClient: QueryClient) {
   const root = createRootRoute({ component: Outlet });
@@ -120,6 +124,20 @@ export function createAppRouter(queryClient: QueryClient) {
       page('/thu-tuc/nhap', ProcedureImport),
       page('/thu-tuc/$id', ProcedureView),
       page('/mot-cua/chi-so', ServiceIndex),
+      page('/mot-cua/tiep-nhan', Reception),
+      page(
+        '/mot-cua/ho-so',
+        Dossiers,
+        z.object({
+          scope: z.enum(['mine', 'agency', 'all']).optional().catch(undefined),
+          state: z.enum(DOSSIER_STATES).optional().catch(undefined),
+          overdue: z.coerce.boolean().optional().catch(undefined),
+          q: z.string().optional().catch(undefined),
+          page: z.coerce.number().int().min(1).optional().catch(undefined),
+        }),
+      ),
+      page('/mot-cua/qua-han', DossierOverdue),
+      page('/mot-cua/ho-so/$id', DossierView),
     ]),
   ]);
   return createRouter({ routeTree: tree, defaultPreload: false });
