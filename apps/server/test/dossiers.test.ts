@@ -753,7 +753,7 @@ describe('dossiers.event', () => {
     expect(seen).toEqual([`a:${msg.eventId}`, `b:${msg.dossierId}`]);
   });
 
-  it('the app dispatches queued dossier events (no subscriber yet: sent as skipped)', async () => {
+  it('the app dispatches queued dossier events to the national portal sync (one dvcqg.sync per event)', async () => {
     const p = await procedure();
     const d = await svc().receive(counterA.actor, receiveInput(p) as never);
     const mine = async () =>
@@ -769,6 +769,19 @@ describe('dossiers.event', () => {
       await t.services.outbox.runOnce();
       await new Promise((r) => setTimeout(r, 20));
     }
-    expect((await mine()).map((r) => r.status)).toEqual(['skipped', 'skipped']);
+    expect((await mine()).map((r) => r.status)).toEqual(['sent', 'sent']);
+    const events = await t.db
+      .selectFrom('dossier_events')
+      .select('id')
+      .where('dossier_id', '=', d.id)
+      .execute();
+    const sync = await t.db
+      .selectFrom('outbox')
+      .select(['dedupe_key'])
+      .where('topic', '=', 'dvcqg.sync')
+      .execute();
+    expect(
+      sync.map((r) => r.dedupe_key).filter((k) => events.some((e) => k === `dvcqg:${e.id}`)),
+    ).toHaveLength(events.length);
   });
 });
