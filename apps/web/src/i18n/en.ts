@@ -566,6 +566,7 @@ export const en: Messages = {
       search: 'Search by code, name, ID (accents optional)',
       from: 'From',
       to: 'To',
+      stepAgency: 'Handling agency',
       step: 'Step',
       count: 'Dossiers',
     },

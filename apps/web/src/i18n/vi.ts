@@ -565,6 +565,7 @@ export const vi = {
       search: 'Tìm theo mã, tên, CCCD (gõ không dấu được)',
       from: 'Từ ngày',
       to: 'Đến ngày',
+      stepAgency: 'Cơ quan xử lý',
       step: 'Bước',
       count: 'Số hồ sơ',
     },

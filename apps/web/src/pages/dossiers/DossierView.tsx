@@ -260,7 +260,9 @@ export default function DossierView() {
               <Descriptions.Item label={t('oneStop.field.duration')}>
                 {d.durationValue ?? '—'} {d.durationUnit ? t(`oneStop.unit.${d.durationUnit}`) : ''}
               </Descriptions.Item>
-              <Descriptions.Item label={t('oneStop.view.lookupSecret')}>{d.lookupSecret}</Descriptions.Item>
+              <Descriptions.Item label={t('oneStop.view.lookupSecret')}>
+                <span data-testid="lookup-secret">{d.lookupSecret}</span>
+              </Descriptions.Item>
               {d.closedReason && (
                 <Descriptions.Item label={t('oneStop.field.reason')} span={2}>
                   {d.closedReason}
@@ -388,7 +390,7 @@ export default function DossierView() {
         </Col>
         <Col xs={24} xl={10}>
           <Card size="small" title={t('oneStop.view.forms')}>
-            <Space wrap>
+            <Space wrap split={<span aria-hidden>·</span>}>
               {(['receipt', 'supplement', 'refusal', 'apology', 'control'] as const)
                 .filter(
                   (f) =>
@@ -414,10 +416,7 @@ export default function DossierView() {
                     <Typography.Text strong>
                       {formatDateTime(e.at)} · {t(`oneStop.state.${e.state}`)}
                     </Typography.Text>
-                    <Typography.Text type="secondary">
-                      {e.kind}
-                      {e.actorName ? ` · ${e.actorName}` : ''}
-                    </Typography.Text>
+                    {e.actorName && <Typography.Text type="secondary">{e.actorName}</Typography.Text>}
                     {e.note && <Typography.Text>{e.note}</Typography.Text>}
                   </Space>
                 ),
