@@ -149,9 +149,7 @@ async function act(p: Page, button: string, fill: Record<string, string> = {}) {
   const dialog = p.getByRole('dialog');
   await dialog.locator('form').waitFor();
   // Until the opening animation ends the form is not yet connected: "Lưu" would submit nothing.
-  await p.waitForFunction(
-    () => !document.querySelector('.ant-modal.ant-zoom-appear, .ant-modal.ant-zoom-enter'),
-  );
+  await p.waitForFunction("!document.querySelector('.ant-modal.ant-zoom-appear, .ant-modal.ant-zoom-enter')");
   for (const [label, value] of Object.entries(fill)) await dialog.getByLabel(label).fill(value);
   await dialog.getByRole('button', { name: 'Lưu' }).click();
   // Either the dialog closes, or the server's refusal shows as an error message: fail with its text.
