@@ -1,7 +1,6 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
-  BarChartOutlined,
   CalendarOutlined,
   ClusterOutlined,
   DownOutlined,
@@ -125,7 +124,10 @@ export function Shell() {
                 : []),
               { key: '/mot-cua/ho-so', label: t('oneStop.nav.mine') },
               ...(can('dossiers.supervise')
-                ? [{ key: '/mot-cua/qua-han', label: t('oneStop.nav.overdue') }]
+                ? [
+                    { key: '/mot-cua/qua-han', label: t('oneStop.nav.overdue') },
+                    { key: '/mot-cua/chi-so', label: t('serviceIndex.nav') },
+                  ]
                 : []),
             ],
           },
@@ -135,9 +137,6 @@ export function Shell() {
       ? [{ key: '/ho-so-cong-viec', icon: <FolderOpenOutlined />, label: t('workfiles.nav') }]
       : []),
     { key: '/thu-tuc', icon: <ProfileOutlined />, label: t('procedures.nav') },
-    ...(can('dossiers.supervise')
-      ? [{ key: '/mot-cua/chi-so', icon: <BarChartOutlined />, label: t('serviceIndex.nav') }]
-      : []),
     ...(can('audit.read') ? [{ key: '/nhat-ky', icon: <AuditOutlined />, label: t('nav.audit') }] : []),
     { key: '/lich', icon: <CalendarOutlined />, label: t('nav.calendar') },
     ...(can('tokens.manage') ? [{ key: '/ma-truy-cap', icon: <KeyOutlined />, label: t('nav.tokens') }] : []),
