@@ -18,6 +18,7 @@ import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { heapArgs } from '../apps/server/bin/heap.mjs';
 import { buildApp } from '../apps/server/src/app.ts';
 import { loadConfig } from '../apps/server/src/config.ts';
 import { ensureDatabase, startEmbedded } from '../apps/server/src/db/embedded.ts';
@@ -31,13 +32,16 @@ const skipExport = process.argv.includes('--index-only');
 const nArg = process.argv.find((a) => a.startsWith('--n='));
 const N = nArg ? Number(nArg.slice(4)) : quick ? 50_000 : 1_000_000;
 const PASSWORD = 'MatKhau-Bench-2026';
-const BOUNDED = '--max-old-space-size=192';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'congvu-bench-dossiers-'));
 fs.chmodSync(tmp, 0o755);
 let stop: (() => Promise<void>) | null = null;
 let url = process.env.DATABASE_URL;
-if (url) {
+// BENCH_DB: a database a previous run kept (BENCH_KEEP_DB=1), already seeded: measure again only.
+const reuse = process.env.BENCH_DB;
+if (reuse) {
+  url = reuse;
+} else if (url) {
   const adminUrl = url;
   const u = new URL(url);
   const name = `congvu_bench_${Date.now().toString(36)}`;
@@ -62,17 +66,18 @@ const { db, pool } = createDb(dbUrl, 4);
 await migrate(pool);
 const config = loadConfig({ DATABASE_URL: dbUrl, CONGVU_DATA_DIR: tmp, CONGVU_LOG_LEVEL: 'silent' });
 const { app, services } = await buildApp({ config, db, logger: false, dispatch: false });
-await seedDemo(services.org, services.calendar, services.documents);
-await services.org.createOfficial(
-  { auth: null, ip: null },
-  {
-    username: 'bench.admin',
-    fullName: 'Quản trị đo hiệu năng',
-    password: PASSWORD,
-    roles: [{ role: 'admin', agencyId: null }],
-    memberships: [],
-  },
-);
+if (!reuse) await seedDemo(services.org, services.calendar, services.documents);
+if (!reuse)
+  await services.org.createOfficial(
+    { auth: null, ip: null },
+    {
+      username: 'bench.admin',
+      fullName: 'Quản trị đo hiệu năng',
+      password: PASSWORD,
+      roles: [{ role: 'admin', agencyId: null }],
+      memberships: [],
+    },
+  );
 
 /** 40 procedures (every third toàn trình, the rest with a counter channel only) shared by every agency. */
 async function seedCatalogue() {
@@ -226,10 +231,12 @@ async function exportOnce(ext: 'csv' | 'xlsx', nodeOptions = '') {
 try {
   console.log(`dossiers: seeding ${N.toLocaleString('en')} dossiers (${2 * N} components) …`);
   const s0 = performance.now();
-  await seedCatalogue();
-  await seedDossiers();
-  await sql`VACUUM (ANALYZE) dossiers`.execute(db);
-  await sql`VACUUM (ANALYZE) dossier_components`.execute(db);
+  if (!reuse) {
+    await seedCatalogue();
+    await seedDossiers();
+    await sql`VACUUM (ANALYZE) dossiers`.execute(db);
+    await sql`VACUUM (ANALYZE) dossier_components`.execute(db);
+  }
   console.log(`  seeded in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
 
   const times: number[] = [];
@@ -246,13 +253,15 @@ try {
   );
 
   await app.close();
-  // Each export twice: as `congvu serve` starts (V8's default heap limit, a few GB here: old-space
-  // garbage is collected lazily), then with the heap bounded as an operator may set it.
+  // Each export twice: with the heap `congvu serve` runs with (apps/server/bin/heap.mjs, 512 MB
+  // unless CONGVU_HEAP_MB says otherwise), then with V8's default limit (a few GB here; old-space
+  // garbage is then collected lazily) for comparison.
+  const served = heapArgs().join(' ');
   for (const [label, opts] of skipExport
     ? []
     : ([
-        ['default heap', ''],
-        [`NODE_OPTIONS=${BOUNDED}`, BOUNDED],
+        [`as congvu serve: ${served || 'NODE_OPTIONS heap'}`, served],
+        ['V8 default heap', ''],
       ] as const)) {
     for (const ext of ['csv', 'xlsx'] as const) {
       const r = await exportOnce(ext, opts);

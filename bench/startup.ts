@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { heapArgs } from '../apps/server/bin/heap.mjs';
 import { freePort, startEmbedded } from '../apps/server/src/db/embedded.ts';
 
 const quick = process.argv.includes('--quick');
@@ -21,7 +22,7 @@ async function timeServe(dataDir: string): Promise<number> {
   const port = await freePort();
   const t0 = performance.now();
   const { DATABASE_URL: _external, ...env } = process.env;
-  const child = spawn(process.execPath, [bin, 'serve', '--demo-if-empty'], {
+  const child = spawn(process.execPath, [...heapArgs(), bin, 'serve', '--demo-if-empty'], {
     env: { ...env, CONGVU_DATA_DIR: dataDir, PORT: String(port), CONGVU_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

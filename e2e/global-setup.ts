@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
+import { heapArgs } from '../apps/server/bin/heap.mjs';
 import { freePort } from '../apps/server/src/db/embedded.ts';
 
 declare module 'vitest' {
@@ -26,7 +27,7 @@ export default async function setup(project: TestProject) {
   const { DATABASE_URL: _external, ...env } = process.env;
   const server: ChildProcess = spawn(
     process.execPath,
-    [path.join(root, 'apps/server/bin/congvu.mjs'), 'serve', '--demo-if-empty'],
+    [...heapArgs(), path.join(root, 'apps/server/bin/congvu.mjs'), 'serve', '--demo-if-empty'],
     {
       cwd: root,
       env: {

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { heapArgs } from '../apps/server/bin/heap.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'apps/web');
@@ -26,9 +27,23 @@ if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < sources) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+// The heap bound given here directly (no second node process to start it with one).
+let bound;
+try {
+  bound = heapArgs();
+} catch (e) {
+  console.error(e.message);
+  process.exit(2);
+}
 const child = spawn(
   process.execPath,
-  [path.join(root, 'apps/server/bin/congvu.mjs'), 'serve', '--demo-if-empty', ...process.argv.slice(2)],
+  [
+    ...bound,
+    path.join(root, 'apps/server/bin/congvu.mjs'),
+    'serve',
+    '--demo-if-empty',
+    ...process.argv.slice(2),
+  ],
   {
     cwd: root,
     stdio: 'inherit',

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { heapArgs } from '../../apps/server/bin/heap.mjs';
 import { buildApp } from '../../apps/server/src/app.ts';
 import { loadConfig } from '../../apps/server/src/config.ts';
 import { migrate } from '../../apps/server/src/db/migrate.ts';
@@ -75,7 +76,7 @@ export class Proc {
     if (this.alive) return;
     const out = fs.openSync(this.logFile, 'a');
     fs.writeSync(out, `\n--- start ${++this.starts} at ${new Date().toISOString()}\n`);
-    const child = spawn(process.execPath, [CONGVU, ...this.args], {
+    const child = spawn(process.execPath, [...heapArgs(this.env), CONGVU, ...this.args], {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? os.tmpdir(), ...this.env },
       stdio: ['ignore', out, out],

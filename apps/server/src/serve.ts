@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/connect.ts';
@@ -99,7 +100,10 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const secs = ((performance.now() - started) / 1000).toFixed(2);
-  console.log(`CongVu đang chạy tại http://localhost:${port} (sẵn sàng sau ${secs} s)`);
+  const heapMb = Math.round(v8.getHeapStatistics().heap_size_limit / 2 ** 20);
+  console.log(
+    `CongVu đang chạy tại http://localhost:${port} (sẵn sàng sau ${secs} s; heap tối đa ${heapMb} MB)`,
+  );
   if (!config.webDir) console.log('Chưa có bản dựng giao diện web (npm run build); chỉ có API.');
   console.log(`Đăng nhập thử: quantri / CongVu@2026 — API: http://localhost:${port}/api/docs`);
   if (hubDatabase)

@@ -1,9 +1,12 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { setupApp } from './helpers.ts';
+import { heapArgs, heapMb } from '../bin/heap.mjs';
+import { freshDatabase, setupApp } from './helpers.ts';
 
 const run = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../bin/congvu.mjs');
@@ -36,6 +39,63 @@ describe('congvu CLI', () => {
       code: 2,
       stderr: expect.stringContaining('YYYY-MM-DD'),
     });
+  });
+
+  it("CONGVU_HEAP_MB: 512 MB by default, 0 for V8's own, NODE_OPTIONS wins, nonsense refused", () => {
+    expect(heapMb({})).toBe(512);
+    expect(heapArgs({}, [])).toEqual(['--max-old-space-size=512']);
+    expect(heapArgs({ CONGVU_HEAP_MB: '300' }, [])).toEqual(['--max-old-space-size=300']);
+    expect(heapArgs({ CONGVU_HEAP_MB: '0' }, [])).toEqual([]);
+    expect(heapArgs({ NODE_OPTIONS: '--max-old-space-size=2048' }, [])).toEqual([]);
+    expect(heapArgs({}, ['--max-old-space-size=1024'])).toEqual([]);
+    for (const bad of ['64', '-1', '1.5', 'nhiều'])
+      expect(() => heapMb({ CONGVU_HEAP_MB: bad })).toThrow(/CONGVU_HEAP_MB/);
+  });
+
+  it('serve started without a heap bound runs with CONGVU_HEAP_MB and stops cleanly on SIGTERM', async () => {
+    const { url } = await freshDatabase();
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'congvu-cli-serve-'));
+    const child = spawn(process.execPath, [BIN, 'serve'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        CONGVU_DATA_DIR: dataDir,
+        CONGVU_HEAP_MB: '300',
+        NODE_OPTIONS: '',
+        PORT: '0',
+        HOST: '127.0.0.1',
+        CONGVU_LOG_LEVEL: 'silent',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      await new Promise<void>((resolve, reject) => {
+        const t = setInterval(() => {
+          if (out.includes('CongVu đang chạy')) {
+            clearInterval(t);
+            resolve();
+          } else if (child.exitCode !== null) {
+            clearInterval(t);
+            reject(new Error(`serve exited: ${out}`));
+          }
+        }, 50);
+      });
+      // 300 MB of old space and the young generation: V8 reports about 350 MB (4 GB unbounded here).
+      const heap = Number(/heap tối đa (\d+) MB/.exec(out)?.[1]);
+      expect(heap).toBeGreaterThanOrEqual(300);
+      expect(heap).toBeLessThan(400);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(out).toContain('Đã dừng.');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('every command has --help', async () => {
