@@ -185,7 +185,13 @@ export async function buildApp(opts: BuildOptions) {
   proceduresRoutes(app, procedures);
   const dossierStats = statsService(db, org, clock.now);
   statsRoutes(app, dossierStats);
-  const dossiers = dossiersService(db, org, calendar, { now: clock.now });
+  const dossiers = dossiersService(db, org, calendar, {
+    now: clock.now,
+    resultFiles: {
+      read: async (sha) => new Uint8Array(await ctx.blobs.read(sha)),
+      verifyPdf: (pdf) => signing.verifyPdf(pdf),
+    },
+  });
   dossiersRoutes(app, dossiers, { publicRatePerMinute: opts.loginRatePerMinute ?? 30 });
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);

@@ -4,6 +4,8 @@ import { DOSSIERS_EVENT_TOPIC, dossierEventsHandler } from '../src/modules/dossi
 import { type AuthContext, permissionsFor } from '../src/platform/policy.ts';
 import { setupApp, type TestApp } from './helpers.ts';
 import { insertProcedure } from './support/onestop-factory.ts';
+import { makePdf, uploadFile } from './support/pdf.ts';
+import { signingKit } from './support/signing.ts';
 
 /**
  * Module dossiers: reception, deadlines, the lifecycle, inter-agency hand-overs, apologies, the
@@ -386,13 +388,39 @@ describe('lifecycle', () => {
     await expect(svc().deliver(counterA.actor, d.id, { method: 'counter' })).rejects.toMatchObject({
       code: 'DOSSIER_STATE_INVALID',
     });
-    const blob = 'a'.repeat(64);
+    // The result file must be the officer's own upload, and an electronic result said to be signed
+    // must carry a valid, trusted signature (checked by the signing module, not taken on trust).
+    const kit = await signingKit(t);
+    const unsigned = await uploadFile(
+      t.app,
+      counterA.cookie,
+      'khai-sinh.pdf',
+      await makePdf('Giấy khai sinh'),
+    );
+    const blob = await uploadFile(
+      t.app,
+      counterA.cookie,
+      'khai-sinh-ky-so.pdf',
+      await kit.signedElsewhere(await makePdf('Giấy khai sinh số KS-1')),
+    );
+    const othersFile = await uploadFile(t.app, specA.cookie, 'cua-nguoi-khac.pdf', await makePdf('Tệp khác'));
+    for (const [file, code] of [
+      [unsigned, 'DOSSIER_RESULT_NOT_SIGNED'],
+      [othersFile, 'FILE_NOT_FOUND'],
+      ['c'.repeat(64), 'FILE_NOT_FOUND'],
+    ] as const)
+      await expect(
+        svc().done(counterA.actor, d.id, {
+          results: [{ name: 'Giấy khai sinh', code: 'KS-1', blob: file, electronic: true, signed: true }],
+        }),
+      ).rejects.toMatchObject({ code });
     d = await svc().done(
       counterA.actor,
       d.id,
       { results: [{ name: 'Giấy khai sinh', code: 'KS-1', blob, electronic: true, signed: true }] },
       vn('2026-05-14T15:00:00'),
     );
+    expect(d.results[0]).toMatchObject({ electronic: true, signed: true });
     expect(d.state).toBe('done');
     expect(d.finishedAt).toBe(vn('2026-05-14T15:00:00').toISOString());
     expect(d.overdue).toBe(false);
@@ -430,7 +458,7 @@ describe('lifecycle', () => {
         applicant: { kind: 1, name: 'Trần Thị Dân', idNo: d.applicant.idNo },
         components: [
           { name: 'Giấy khai sinh', originals: 0, certified: 0, copies: 0, storeItemId: items[0].id },
-          { name: 'Tờ khai', originals: 1, certified: 0, copies: 0, blob: 'b'.repeat(64) },
+          { name: 'Tờ khai', originals: 1, certified: 0, copies: 0, blob: unsigned },
         ],
       }) as never,
       vn('2026-05-15T09:00:00'),

@@ -487,6 +487,11 @@ export const ERRORS = {
     vi: 'Trả kết quả trực tuyến cần kết quả điện tử có ký số',
     en: 'Online delivery needs a signed electronic result',
   },
+  DOSSIER_RESULT_NOT_SIGNED: {
+    status: 422,
+    vi: 'Tệp kết quả điện tử chưa có chữ ký số hợp lệ, được tin cậy',
+    en: 'The electronic result file carries no valid, trusted digital signature',
+  },
   DOSSIER_FEE_INVALID: {
     status: 422,
     vi: 'Khoản phí, lệ phí không có trong danh mục của thủ tục',

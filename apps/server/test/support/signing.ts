@@ -1,4 +1,5 @@
 import type { webcrypto } from 'node:crypto';
+import { p12Signer, signPdf } from '@congvu/pades';
 import {
   type CertificateAuthority,
   createRootCa,
@@ -76,6 +77,12 @@ export async function signingKit(t: TestApp, opts: { trust?: boolean; ca?: Certi
         password: SIGNING_PASSWORD,
         ...(extra.image && { image: extra.image.toString('base64') }),
       });
+    },
+    /** A PDF signed elsewhere with an agency certificate of the kit's CA (e.g. a civil-status system's result). */
+    async signedElsewhere(pdf: Buffer, agencyName = 'Ủy ban nhân dân xã Thử'): Promise<Buffer> {
+      const pkcs12 = await p12((publicKey) => issueAgencyCertificate(ca, { agencyName, publicKey }));
+      const signer = p12Signer(new Uint8Array(Buffer.from(pkcs12, 'base64')), SIGNING_PASSWORD);
+      return Buffer.from(await signPdf(new Uint8Array(pdf), signer, { signingTime: new Date() }));
     },
     /** A USB-token credential: the server gets the certificate chain, the test keeps the key. */
     async token(

@@ -558,6 +558,9 @@ export const en: Messages = {
       resultName: 'Result paper',
       electronic: 'Electronic',
       signed: 'Digitally signed',
+      signedHint:
+        "The result file's digital signature is checked against the trusted certificates; a file without a valid signature is refused.",
+      resultFile: 'Result file (PDF)',
       method: 'Delivery',
       amount: 'Amount (VND)',
       receiptNo: 'Receipt no.',

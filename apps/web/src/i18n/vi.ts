@@ -557,6 +557,9 @@ export const vi = {
       resultName: 'Tên giấy tờ kết quả',
       electronic: 'Bản điện tử',
       signed: 'Đã ký số',
+      signedHint:
+        'Hệ thống kiểm tra chữ ký số của tệp kết quả với danh sách chứng thư tin cậy; tệp không có chữ ký hợp lệ bị từ chối.',
+      resultFile: 'Tệp kết quả (PDF)',
       method: 'Hình thức trả',
       amount: 'Số tiền (đồng)',
       receiptNo: 'Số biên lai',

@@ -27,6 +27,7 @@ import type { Db } from '../../db/pool.ts';
 import type { DossierState, ProcedureFee } from '../../db/schema.ts';
 import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
+import { filesRepo } from '../../platform/files/repo.ts';
 import { enqueue, type HandlerContext, type OutboxHandler } from '../../platform/outbox/service.ts';
 import type { AuthContext } from '../../platform/policy.ts';
 import type { CalendarService } from '../calendar/service.ts';
@@ -71,7 +72,17 @@ export function dossiersService(
   db: Db,
   org: OrgService,
   calendar: CalendarService,
-  opts: { now?: () => Date } = {},
+  opts: {
+    now?: () => Date;
+    /**
+     * Result files: their bytes, and the signing module's verification against the trust store
+     * (an electronic result counts as signed only when every signature is valid and trusted).
+     */
+    resultFiles: {
+      read(sha256: string): Promise<Uint8Array>;
+      verifyPdf(pdf: Uint8Array): Promise<{ valid: boolean; trusted: boolean }>;
+    };
+  },
 ) {
   const now = opts.now ?? (() => new Date());
   const repo = dossiersRepo(db);
@@ -174,9 +185,16 @@ export function dossiersService(
     return (s.can.process && s.agencyIds.includes(agency)) || policy.canReceive(s, d.agency_id);
   }
 
+  async function ownFile(trx: Db, uploader: string | null, sha256: string) {
+    if (!uploader || !(await filesRepo(trx).findOwnBlob(sha256, uploader)))
+      throw new AppError('FILE_NOT_FOUND', { sha256 });
+  }
+
   /** Papers as rows: a scan is digitised (1); an item of the owner's store is reused (2, or 3 from a result). */
   async function componentRows(
     trx: Db,
+    /** The signed-in official (who uploaded the scans), not whom they act for. */
+    uploader: string | null,
     dossierId: string,
     ownerIdNo: string | null,
     components: Out<typeof ReceiveComponent>[],
@@ -190,6 +208,8 @@ export function dossiersService(
         throw new AppError('DOSSIER_PROCEDURE_INVALID', { specId: c.specId });
       let digitised: 0 | 1 | 2 | 3 = c.blob ? 1 : 0;
       let blob = c.blob ?? null;
+      // A scan is a file this official uploaded: never someone else's file named by its hash.
+      if (c.blob && !c.storeItemId) await ownFile(trx, uploader, c.blob);
       if (c.storeItemId) {
         const item = await dossiersRepo(trx).storeItem(c.storeItemId);
         if (!item || ownerIdNo === null || item.owner_id_no !== ownerIdNo)
@@ -457,7 +477,16 @@ export function dossiersService(
           await addComponents(
             trx,
             row,
-            await componentRows(trx, id, ownerIdNo, input.components, 0, specIds, null),
+            await componentRows(
+              trx,
+              actor.auth?.officialId ?? null,
+              id,
+              ownerIdNo,
+              input.components,
+              0,
+              specIds,
+              null,
+            ),
           );
           const paid = new Map(input.paidFees.map((p) => [p.ordinal, p]));
           await r.insertFees(
@@ -535,6 +564,7 @@ export function dossiersService(
         const specIds = new Set(cat.components.map((c) => c.id));
         const rows = await componentRows(
           trx,
+          actor.auth?.officialId ?? null,
           d.id,
           d.applicant_id_no,
           input.components,
@@ -725,6 +755,7 @@ export function dossiersService(
         const pause = await r.openPause(d.id);
         const rows = await componentRows(
           trx,
+          actor.auth?.officialId ?? null,
           d.id,
           d.applicant_id_no,
           input.components,
@@ -884,6 +915,24 @@ export function dossiersService(
     /** Đã xử lý xong: the results recorded (the last step, if still open, finishes); results with a file go to the owner's store. */
     async done(actor: Actor, id: string, input: Out<typeof DoneDossier>, at: Date = now()) {
       const s = await scope(actor.auth);
+      // The files before the lock (verification may fetch CRLs and OCSP answers): an electronic
+      // result is signed when its signatures verify and are trusted, whatever the form said; one
+      // said to be signed that is not is refused.
+      const checked: (Out<typeof DoneDossier>['results'][number] & { signed: boolean })[] = [];
+      for (const x of input.results) {
+        let signed = false;
+        if (x.blob) {
+          await ownFile(db, actor.auth?.officialId ?? null, x.blob);
+          if (x.electronic) {
+            const report = await opts.resultFiles
+              .verifyPdf(await opts.resultFiles.read(x.blob))
+              .catch(() => ({ valid: false, trusted: false }));
+            signed = report.valid && report.trusted;
+          }
+        }
+        if (x.signed && !signed) throw new AppError('DOSSIER_RESULT_NOT_SIGNED', { name: x.name });
+        checked.push({ ...x, signed });
+      }
       await underLock(id, async (trx, d) => {
         if (!(await canActOnCurrent(trx, s, d))) throw new AppError('FORBIDDEN');
         expect(d, ['received', 'processing']);
@@ -896,7 +945,7 @@ export function dossiersService(
         if (open[0]) {
           await r.updateStep(open[0].id, { finished_at: at, official_id: open[0].official_id ?? s.who });
         }
-        const results = input.results.map((x) => ({
+        const results = checked.map((x) => ({
           id: uuidv7(),
           dossier_id: d.id,
           code: x.code ?? null,
@@ -927,7 +976,7 @@ export function dossiersService(
         await r.update(d.id, {
           finished_at: at,
           current_step_id: null,
-          electronic_result: results.some((x) => x.electronic && x.blob !== null),
+          electronic_result: results.some((x) => x.electronic && x.signed && x.blob !== null),
         });
         await emit(trx, actor, d, {
           kind: 'done',

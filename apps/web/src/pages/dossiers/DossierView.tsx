@@ -1,3 +1,4 @@
+import { UploadOutlined } from '@ant-design/icons';
 import type { DossierView as Dossier, OfficialSummary } from '@congvu/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
@@ -20,6 +21,7 @@ import {
   Tag,
   Timeline,
   Typography,
+  Upload,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
@@ -28,7 +30,7 @@ import { api, qs } from '../../api.ts';
 import { FormModal, useFail } from '../../components/FormModal.tsx';
 import { useCan } from '../../session.ts';
 import { formatDateTime } from '../../util.ts';
-import { fileUrl } from '../documents/data.ts';
+import { fileUrl, uploadFile } from '../documents/data.ts';
 import { formUrl, money, STATE_COLOR, useDossier } from './data.ts';
 
 type Action =
@@ -105,6 +107,7 @@ interface Values {
   resultName?: string;
   electronic?: boolean;
   signed?: boolean;
+  resultFile?: { sha256: string; name: string };
   componentName?: string;
 }
 
@@ -144,7 +147,14 @@ function body(action: Action, v: Values, d: Dossier): unknown {
       return { reason: v.reason, newDueAt: v.newDueAt?.toISOString() };
     case 'done':
       return {
-        results: [{ name: v.resultName ?? d.procedureName, electronic: !!v.electronic, signed: !!v.signed }],
+        results: [
+          {
+            name: v.resultName ?? d.procedureName,
+            ...(v.resultFile && { blob: v.resultFile.sha256 }),
+            electronic: !!v.electronic,
+            signed: !!v.signed,
+          },
+        ],
       };
     case 'deliver':
       return { method: v.method, ...(v.note && { note: v.note }) };
@@ -543,10 +553,13 @@ export default function DossierView() {
               >
                 <Input />
               </Form.Item>
+              <Form.Item name="resultFile" label={t('oneStop.field.resultFile')}>
+                <ResultFileInput />
+              </Form.Item>
               <Form.Item name="electronic" valuePropName="checked">
                 <Checkbox>{t('oneStop.field.electronic')}</Checkbox>
               </Form.Item>
-              <Form.Item name="signed" valuePropName="checked">
+              <Form.Item name="signed" valuePropName="checked" extra={t('oneStop.field.signedHint')}>
                 <Checkbox>{t('oneStop.field.signed')}</Checkbox>
               </Form.Item>
             </>
@@ -570,5 +583,33 @@ export default function DossierView() {
         </Form>
       </FormModal>
     </Space>
+  );
+}
+
+/** The result's file (a PDF, signed or not), uploaded as soon as it is chosen; the value is its sha256 and name. */
+function ResultFileInput(props: {
+  value?: { sha256: string; name: string };
+  onChange?: (v: { sha256: string; name: string } | undefined) => void;
+}) {
+  const { t } = useTranslation();
+  const fail = useFail();
+  return (
+    <Upload
+      showUploadList={false}
+      accept="application/pdf"
+      beforeUpload={async (file) => {
+        try {
+          const up = await uploadFile(file);
+          props.onChange?.({ sha256: up.sha256, name: up.name });
+        } catch (e) {
+          fail(e);
+        }
+        return false;
+      }}
+    >
+      <Button icon={<UploadOutlined />} data-testid="result-file">
+        {props.value?.name ?? t('oneStop.reception.upload')}
+      </Button>
+    </Upload>
   );
 }
