@@ -72,7 +72,7 @@ async function procedure(over: Parameters<typeof insertProcedure>[1] = {}) {
     ],
     ...over,
   });
-  return { id: p.id, caseId: p.caseIds[0] as string };
+  return { id: p.id, code: p.code, caseId: p.caseIds[0] as string };
 }
 
 function receiveInput(p: { id: string; caseId: string }, over: Record<string, unknown> = {}) {
@@ -694,6 +694,19 @@ describe('lists, overdue, public lookup and access', () => {
     expect((await call(specB, 'GET', '/api/dossiers?q=pham%20qua%20han')).json().items).toEqual([]);
     const mine = (await call(counterA, 'GET', '/api/dossiers?scope=mine&stepKind=receive')).json();
     expect(mine.items.map((x: { id: string }) => x.id)).toContain(d.id);
+    // The supervisor dashboard's rows lead here: by procedure code and by the official holding it
+    // (the current step's, else the receiver: the receive step goes to the counter role, not a person).
+    const ids = async (q: string) =>
+      (await call(specA, 'GET', `/api/dossiers?scope=all&${q}`))
+        .json()
+        .items.map((x: { id: string }) => x.id);
+    expect(await ids(`procedureCode=${p.code}`)).toEqual([d.id]);
+    expect(await ids('procedureCode=9.999999')).toEqual([]);
+    expect(await ids(`officialId=${counterA.id}&procedureCode=${p.code}`)).toEqual([d.id]);
+    expect(await ids(`officialId=${specA.id}&procedureCode=${p.code}`)).toEqual([]);
+    const badCode = await call(specA, 'GET', '/api/dossiers?procedureCode=%3Bdrop');
+    expect(badCode.statusCode).toBe(400);
+    expect(badCode.json().code).toBe('VALIDATION_ERROR');
 
     const rep = await call(leaderA, 'GET', '/api/dossiers/overdue');
     expect(rep.statusCode).toBe(200);

@@ -421,6 +421,17 @@ describe('dashboard', () => {
     expect(rows.map((x: { total: number }) => x.total)).toEqual([5, 3, 3]);
     expect(rows[0]).toMatchObject({ done_on_time: 1, done_late: 1, in_progress_late: 1, refused: 1 });
   });
+
+  it('judges open dossiers late against business time, not the clock of the database server', async () => {
+    // On 25/03/2025 10:00 d5 (due 20/3) is late; d4 (due 02/4), d6 (due 31/3) and d12 (no due date) are not.
+    t.clock.set(L('2025-03-25T10:00:00'));
+    try {
+      const r = await get(`/api/dossiers/stats/dashboard?agencyId=${A.id}&${MARCH}&by=agency`);
+      expect(r.json().rows[0]).toMatchObject({ in_progress_on_time: 3, in_progress_late: 1, paused: 1 });
+    } finally {
+      t.clock.set(new Date());
+    }
+  });
 });
 
 describe('exports', () => {

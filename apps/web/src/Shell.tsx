@@ -126,6 +126,7 @@ export function Shell() {
               ...(can('dossiers.supervise')
                 ? [
                     { key: '/mot-cua/qua-han', label: t('oneStop.nav.overdue') },
+                    { key: '/mot-cua/giam-sat', label: t('supervision.nav') },
                     { key: '/mot-cua/chi-so', label: t('serviceIndex.nav') },
                   ]
                 : []),

@@ -37,6 +37,7 @@ const Procedures = lazy(() => import('./pages/procedures/Procedures.tsx'));
 const ProcedureView = lazy(() => import('./pages/procedures/ProcedureView.tsx'));
 const ProcedureImport = lazy(() => import('./pages/procedures/ProcedureImport.tsx'));
 const ServiceIndex = lazy(() => import('./pages/onestop/ServiceIndex.tsx'));
+const Supervision = lazy(() => import('./pages/onestop/Supervision.tsx'));
 const Reception = lazy(() => import('./pages/dossiers/Reception.tsx'));
 const Dossiers = lazy(() => import('./pages/dossiers/Dossiers.tsx'));
 const DossierView = lazy(() => import('./pages/dossiers/DossierView.tsx'));
@@ -124,6 +125,24 @@ export function createAppRouter(queryClient: QueryClient) {
       page('/thu-tuc/nhap', ProcedureImport),
       page('/thu-tuc/$id', ProcedureView),
       page('/mot-cua/chi-so', ServiceIndex),
+      page(
+        '/mot-cua/giam-sat',
+        Supervision,
+        z.object({
+          by: z.enum(['agency', 'procedure', 'official']).optional().catch(undefined),
+          agencyId: z.string().optional().catch(undefined),
+          from: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/)
+            .optional()
+            .catch(undefined),
+          to: z
+            .string()
+            .regex(/^\d{4}-\d{2}-\d{2}$/)
+            .optional()
+            .catch(undefined),
+        }),
+      ),
       page('/mot-cua/tiep-nhan', Reception),
       page(
         '/mot-cua/ho-so',
@@ -134,6 +153,13 @@ export function createAppRouter(queryClient: QueryClient) {
           overdue: z.coerce.boolean().optional().catch(undefined),
           q: z.string().optional().catch(undefined),
           page: z.coerce.number().int().min(1).optional().catch(undefined),
+          // from the supervisor dashboard (/mot-cua/giam-sat): one row's dossiers of the period
+          agencyId: z.string().optional().catch(undefined),
+          procedureCode: z.string().optional().catch(undefined),
+          officialId: z.string().optional().catch(undefined),
+          from: z.string().optional().catch(undefined),
+          to: z.string().optional().catch(undefined),
+          label: z.string().optional().catch(undefined),
         }),
       ),
       page('/mot-cua/qua-han', DossierOverdue),

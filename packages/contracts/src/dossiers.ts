@@ -44,7 +44,7 @@ export const DOSSIER_CLOSED_STATES = ['refused', 'withdrawn', 'stopped', 'delive
 export const DossierChannel = z.union([z.literal(1), z.literal(2), z.literal(3)]);
 export type DossierChannel = z.infer<typeof DossierChannel>;
 
-import { DURATION_UNITS } from './procedures.ts';
+import { DURATION_UNITS, ProcedureCode } from './procedures.ts';
 export const DELIVERY_METHODS = ['counter', 'post', 'online'] as const;
 export const DeliveryMethod = z.enum(DELIVERY_METHODS);
 /** 0 chưa số hóa, 1 số hóa, 2 tái sử dụng, 3 tái sử dụng từ kết quả hồ sơ khác. */
@@ -387,6 +387,10 @@ export const DossierListQuery = z.object({
     .transform((v) => v === 'true')
     .optional(),
   procedureId: Id.optional(),
+  /** Every version of a procedure (MATTHC), as the supervisor dashboard groups them. */
+  procedureCode: ProcedureCode.optional(),
+  /** The official holding the dossier: its current step's, else the one who received it (as the dashboard). */
+  officialId: Id.optional(),
   /** Diacritic-insensitive: code, applicant name, CCCD, summary. */
   q: z.string().trim().max(200).optional(),
   /** Received from / to (local days, inclusive). */

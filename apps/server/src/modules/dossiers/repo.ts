@@ -31,6 +31,8 @@ export interface ListFilter {
   state?: DossierState | undefined;
   overdue?: boolean | undefined;
   procedureId?: string | undefined;
+  procedureCode?: string | undefined;
+  officialId?: string | undefined;
   searchKey?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
@@ -477,6 +479,9 @@ export function dossiersRepo(db: Db) {
       if (f.stepKind) q = q.where('cs.kind', '=', f.stepKind);
       if (f.state) q = q.where('d.state', '=', f.state);
       if (f.procedureId) q = q.where('d.procedure_id', '=', f.procedureId);
+      if (f.procedureCode) q = q.where('p.code', '=', f.procedureCode);
+      if (f.officialId)
+        q = q.where(sql<boolean>`coalesce(cs.official_id, d.received_by) = ${f.officialId}::uuid`);
       if (f.searchKey) {
         const key = f.searchKey.replace(/[\\%_]/g, (c) => `\\${c}`);
         q = q.where(sql<boolean>`d.search_text LIKE '%' || f_search_key(${key}) || '%'`);

@@ -1224,6 +1224,8 @@ export function dossiersService(
         state: q.state,
         overdue: q.overdue,
         procedureId: q.procedureId,
+        procedureCode: q.procedureCode,
+        officialId: q.officialId,
         searchKey: q.q,
         from: q.from,
         to: q.to,

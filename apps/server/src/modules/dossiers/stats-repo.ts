@@ -198,12 +198,16 @@ export function statsRepo(db: Db) {
       ) as unknown as PeriodCounts;
     },
 
-    /** Counts per agency, procedure or official for the dossiers received in the period. */
+    /**
+     * Counts per agency, procedure or official for the dossiers received in the period; an open
+     * dossier is late when its due time is before `now` (business time).
+     */
     async dashboard(
       agencies: AgencyFilter,
       from: string,
       to: string,
       by: 'agency' | 'procedure' | 'official',
+      now: Date,
     ): Promise<DashboardRow[]> {
       const key =
         by === 'agency'
@@ -219,8 +223,8 @@ export function statsRepo(db: Db) {
         SELECT ${key}::text AS key, ${name} AS name, ${code} AS code,
           count(*) AS total,
           count(*) FILTER (WHERE d.state IN ('submitted', 'received', 'processing')
-            AND (d.due_at IS NULL OR d.due_at >= now())) AS in_progress_on_time,
-          count(*) FILTER (WHERE d.state IN ('submitted', 'received', 'processing') AND d.due_at < now())
+            AND (d.due_at IS NULL OR d.due_at >= ${now})) AS in_progress_on_time,
+          count(*) FILTER (WHERE d.state IN ('submitted', 'received', 'processing') AND d.due_at < ${now})
             AS in_progress_late,
           count(*) FILTER (WHERE d.state IN ('supplement', 'financial')) AS paused,
           count(*) FILTER (WHERE d.state IN ${FINISHED} AND (d.due_at IS NULL

@@ -75,7 +75,12 @@ export function statsService(db: Db, org: OrgService, clock: () => Date = () => 
     ) {
       checkPeriod(q.from, q.to);
       const agencies = await agenciesFor(auth, q.agencyId);
-      return { from: q.from, to: q.to, by: q.by, rows: await repo.dashboard(agencies, q.from, q.to, q.by) };
+      return {
+        from: q.from,
+        to: q.to,
+        by: q.by,
+        rows: await repo.dashboard(agencies, q.from, q.to, q.by, clock()),
+      };
     },
 
     /** Checks the reader may export what the filter asks, before anything is streamed. */

@@ -3,7 +3,7 @@ import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { Checkbox, Input, Segmented, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../session.ts';
-import { formatDateTime } from '../../util.ts';
+import { formatDate, formatDateTime } from '../../util.ts';
 import { STATE_COLOR, useDossierList } from './data.ts';
 
 type Scope = 'mine' | 'agency' | 'all';
@@ -13,6 +13,13 @@ export interface DossiersSearch {
   overdue?: boolean;
   q?: string;
   page?: number;
+  /** A row of the supervisor dashboard: its filter, the period (yyyy-mm-dd) and what it is called. */
+  agencyId?: string;
+  procedureCode?: string;
+  officialId?: string;
+  from?: string;
+  to?: string;
+  label?: string;
 }
 
 const PAGE = 50;
@@ -30,6 +37,11 @@ export default function Dossiers() {
     ...(search.state && { state: search.state }),
     ...(search.overdue && { overdue: 'true' }),
     ...(search.q && { q: search.q }),
+    ...(search.agencyId && { agencyId: search.agencyId }),
+    ...(search.procedureCode && { procedureCode: search.procedureCode }),
+    ...(search.officialId && { officialId: search.officialId }),
+    ...(search.from && { from: search.from }),
+    ...(search.to && { to: search.to }),
     limit: PAGE,
     offset: (page - 1) * PAGE,
   } as never);
@@ -60,6 +72,29 @@ export default function Dossiers() {
         <Checkbox checked={!!search.overdue} onChange={(e) => go({ overdue: e.target.checked || undefined })}>
           {t('oneStop.list.overdueOnly')}
         </Checkbox>
+        {(search.agencyId || search.procedureCode || search.officialId || search.from || search.to) && (
+          <Tag
+            closable
+            color="blue"
+            data-testid="list-filter"
+            onClose={() =>
+              go({
+                agencyId: undefined,
+                procedureCode: undefined,
+                officialId: undefined,
+                from: undefined,
+                to: undefined,
+                label: undefined,
+              })
+            }
+          >
+            {t('oneStop.list.filteredBy', {
+              label: search.label ?? '',
+              from: search.from ? formatDate(search.from) : '…',
+              to: search.to ? formatDate(search.to) : '…',
+            })}
+          </Tag>
+        )}
         <Input.Search
           allowClear
           style={{ width: 340 }}
