@@ -69,7 +69,7 @@ interface StoredProcedure {
 }
 
 describe('procedure catalogue by hand', () => {
-  it('the administrator adds a procedure, then corrects its name and fee', async () => {
+  it('the administrator adds a procedure, corrects its name and fee, then raises the fee from a later day', async () => {
     const code = `E2E.${Date.now().toString(36).slice(-6)}`;
     const name = 'Cấp giấy xác nhận thử nghiệm cho hộ gia đình';
     await page.goto('/');
@@ -199,5 +199,34 @@ describe('procedure catalogue by hand', () => {
       ['Trả kết quả cho người dân', 'return', 'counter', 'Trung tâm Phục vụ hành chính công', 2],
     ]);
     expect(c.totalHours).toBe(22);
+
+    // The fee rises from a day in 30 days: a new version from then; the current one ends that day.
+    const from = new Date(Date.now() + 30 * 86_400_000);
+    const [dd, mm, yyyy] = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh' })
+      .format(from)
+      .split('/');
+    await page.getByRole('button', { name: 'Sửa' }).click();
+    await page.getByLabel('Lưu thành phiên bản mới có hiệu lực từ ngày đã chọn').check();
+    await page.getByTestId('fee-0-0-0').getByLabel('Mức thu (đồng)').fill('40000');
+    const validFrom = page.getByLabel('Có hiệu lực từ ngày', { exact: true });
+    await validFrom.click();
+    await validFrom.fill(`${dd}/${mm}/${yyyy}`);
+    await page.keyboard.press('Tab');
+    await page.getByRole('button', { name: 'Lưu' }).first().click();
+    await page.waitForURL((u) => /\/thu-tuc\/[0-9a-f-]{36}$/.test(u.pathname) && !u.pathname.endsWith(id));
+    await page.getByText(`${dd}/${mm}/${yyyy}`).first().waitFor();
+    await page.getByText('Lệ phí cấp giấy xác nhận: 40.000 đ').waitFor();
+    const newId = new URL(page.url()).pathname.split('/').pop() as string;
+    const next = (await (await page.request.get(`/api/procedures/${newId}`)).json()) as StoredProcedure & {
+      validFrom: string;
+    };
+    const before = (await (await page.request.get(`/api/procedures/${id}`)).json()) as StoredProcedure & {
+      validTo: string | null;
+    };
+    expect(next.code).toBe(code);
+    expect(next.validFrom).toBe(`${yyyy}-${mm}-${dd}`);
+    expect(next.cases[0]!.channels[0]!.fees[0]!.amount).toBe(40000);
+    expect(before.validTo).toBe(`${yyyy}-${mm}-${dd}`);
+    expect(before.cases[0]!.channels[0]!.fees[0]!.amount).toBe(30000);
   });
 });
