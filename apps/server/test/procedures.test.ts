@@ -237,7 +237,13 @@ describe('procedure catalogue', () => {
     );
     expect(bad.statusCode).toBe(400);
     expect(bad.json().code).toBe('PROCEDURE_WORKFLOW_INVALID');
-    expect(bad.json().details.issues.map((i: { stepIndex: number }) => i.stepIndex)).toEqual([0, 1, 2]);
+    expect(
+      bad.json().details.issues.map((i: { stepIndex: number; field: string }) => [i.stepIndex, i.field]),
+    ).toEqual([
+      [0, 'departmentId'],
+      [1, 'kind'],
+      [2, 'departmentId'],
+    ]);
     const role = await call(
       'POST',
       '/api/procedures',

@@ -35,6 +35,7 @@ const Registers = lazy(() => import('./pages/documents/Registers.tsx'));
 const WorkFiles = lazy(() => import('./pages/workfiles/WorkFiles.tsx'));
 const Procedures = lazy(() => import('./pages/procedures/Procedures.tsx'));
 const ProcedureView = lazy(() => import('./pages/procedures/ProcedureView.tsx'));
+const ProcedureForm = lazy(() => import('./pages/procedures/ProcedureForm.tsx'));
 const ProcedureImport = lazy(() => import('./pages/procedures/ProcedureImport.tsx'));
 const ServiceIndex = lazy(() => import('./pages/onestop/ServiceIndex.tsx'));
 const Supervision = lazy(() => import('./pages/onestop/Supervision.tsx'));
@@ -123,7 +124,9 @@ export function createAppRouter(queryClient: QueryClient) {
       page('/ho-so-cong-viec', WorkFiles),
       page('/thu-tuc', Procedures),
       page('/thu-tuc/nhap', ProcedureImport),
+      page('/thu-tuc/moi', ProcedureForm),
       page('/thu-tuc/$id', ProcedureView),
+      page('/thu-tuc/$id/sua', ProcedureForm),
       page('/mot-cua/chi-so', ServiceIndex),
       page(
         '/mot-cua/giam-sat',

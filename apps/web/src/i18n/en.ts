@@ -1,4 +1,5 @@
 import { documentsEn } from './documents.ts';
+import { procedureFormEn } from './procedureForm.ts';
 import type { Messages } from './vi.ts';
 
 export const en: Messages = {
@@ -225,6 +226,7 @@ export const en: Messages = {
     },
   },
   procedures: {
+    editor: procedureFormEn,
     nav: 'Procedures',
     heading: 'Administrative procedure catalogue',
     search: 'Search by code or name (diacritics optional)',

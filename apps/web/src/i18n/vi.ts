@@ -1,5 +1,7 @@
 /** Vietnamese UI text (default). en.ts has the same keys. */
+
 import { documentsVi } from './documents.ts';
+import { procedureFormVi } from './procedureForm.ts';
 
 export const vi = {
   documents: documentsVi,
@@ -225,6 +227,7 @@ export const vi = {
     },
   },
   procedures: {
+    editor: procedureFormVi,
     nav: 'Thủ tục hành chính',
     heading: 'Danh mục thủ tục hành chính',
     search: 'Tìm theo mã hoặc tên (không cần dấu)',

@@ -238,14 +238,14 @@ describe('workflow rules', () => {
       ],
       ctx,
     );
-    expect(issues.map((i) => [i.caseIndex, i.stepIndex])).toEqual([
-      [2, 0],
-      [2, 1],
-      [2, 2],
-      [2, 3],
-      [2, 4],
-      [2, 5],
-      [2, 6],
+    expect(issues.map((i) => [i.caseIndex, i.stepIndex, i.field])).toEqual([
+      [2, 0, 'role'],
+      [2, 1, 'kind'],
+      [2, 2, 'departmentId'],
+      [2, 3, 'departmentId'],
+      [2, 4, 'agencyId'],
+      [2, 5, 'departmentId'],
+      [2, 6, 'kind'],
     ]);
     expect(issues[2]!.reason).toBe('Phòng ban không thuộc cơ quan của bước');
     expect(issues[3]!.reason).toBe('Phòng ban không thuộc cơ quan tiếp nhận của thủ tục');

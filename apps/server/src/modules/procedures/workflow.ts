@@ -13,9 +13,13 @@ export interface StepLike {
   durationHours: number;
 }
 
+/** The step field a problem is about, so that a form can show it next to that field. */
+export type WorkflowIssueField = 'role' | 'durationHours' | 'kind' | 'agencyId' | 'departmentId';
+
 export interface WorkflowIssue {
   caseIndex: number;
   stepIndex: number;
+  field: WorkflowIssueField;
   reason: string;
 }
 
@@ -35,19 +39,23 @@ export function workflowIssues(
   ctx: WorkflowContext,
 ): WorkflowIssue[] {
   const out: WorkflowIssue[] = [];
-  const bad = (stepIndex: number, reason: string) => out.push({ caseIndex, stepIndex, reason });
+  const bad = (stepIndex: number, field: WorkflowIssueField, reason: string) =>
+    out.push({ caseIndex, stepIndex, field, reason });
   steps.forEach((s, i) => {
-    if (!(ROLES as readonly string[]).includes(s.role)) bad(i, `Vai trò "${s.role}" không tồn tại`);
-    if (!(s.durationHours >= 0)) bad(i, 'Thời gian xử lý phải là số giờ không âm');
-    if (s.kind === 'receive' && i !== 0) bad(i, 'Bước tiếp nhận phải là bước đầu tiên');
-    if (s.kind === 'return' && i !== steps.length - 1) bad(i, 'Bước trả kết quả phải là bước cuối cùng');
-    if (s.agencyId !== null && !ctx.knownAgencies.has(s.agencyId)) bad(i, 'Cơ quan của bước không tồn tại');
+    if (!(ROLES as readonly string[]).includes(s.role)) bad(i, 'role', `Vai trò "${s.role}" không tồn tại`);
+    if (!(s.durationHours >= 0)) bad(i, 'durationHours', 'Thời gian xử lý phải là số giờ không âm');
+    if (s.kind === 'receive' && i !== 0) bad(i, 'kind', 'Bước tiếp nhận phải là bước đầu tiên');
+    if (s.kind === 'return' && i !== steps.length - 1)
+      bad(i, 'kind', 'Bước trả kết quả phải là bước cuối cùng');
+    if (s.agencyId !== null && !ctx.knownAgencies.has(s.agencyId))
+      bad(i, 'agencyId', 'Cơ quan của bước không tồn tại');
     if (s.departmentId !== null) {
       const owner = ctx.departmentAgency.get(s.departmentId);
-      if (owner === undefined) bad(i, 'Phòng ban của bước không tồn tại');
-      else if (s.agencyId !== null && owner !== s.agencyId) bad(i, 'Phòng ban không thuộc cơ quan của bước');
+      if (owner === undefined) bad(i, 'departmentId', 'Phòng ban của bước không tồn tại');
+      else if (s.agencyId !== null && owner !== s.agencyId)
+        bad(i, 'departmentId', 'Phòng ban không thuộc cơ quan của bước');
       else if (s.agencyId === null && !ctx.receivingAgencyIds.includes(owner))
-        bad(i, 'Phòng ban không thuộc cơ quan tiếp nhận của thủ tục');
+        bad(i, 'departmentId', 'Phòng ban không thuộc cơ quan tiếp nhận của thủ tục');
     }
   });
   return out;

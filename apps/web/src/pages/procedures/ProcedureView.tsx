@@ -1,7 +1,8 @@
+import { EditOutlined } from '@ant-design/icons';
 import type { ProcedureCase, ProcedureDetail } from '@congvu/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useParams } from '@tanstack/react-router';
-import { Card, Descriptions, List, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { useNavigate, useParams } from '@tanstack/react-router';
+import { Button, Card, Descriptions, List, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api.ts';
 import { useFail } from '../../components/FormModal.tsx';
@@ -16,6 +17,7 @@ export default function ProcedureView() {
   const can = useCan();
   const qc = useQueryClient();
   const fail = useFail();
+  const navigate = useNavigate();
   const { id } = useParams({ strict: false }) as { id: string };
   const q = useQuery({
     queryKey: ['procedure', id],
@@ -45,6 +47,12 @@ export default function ProcedureView() {
         extra={
           can('procedures.manage') ? (
             <Space>
+              <Button
+                icon={<EditOutlined />}
+                onClick={() => navigate({ to: '/thu-tuc/$id/sua', params: { id } })}
+              >
+                {t('procedures.editor.edit')}
+              </Button>
               {t('procedures.isPublished')}
               <Switch
                 checked={p.published}

@@ -1,3 +1,4 @@
+import { PlusOutlined } from '@ant-design/icons';
 import {
   AUTHORITY_LEVELS,
   ONLINE_LEVELS,
@@ -48,7 +49,12 @@ export default function Procedures() {
       title={t('procedures.heading')}
       extra={
         can('procedures.manage') && (
-          <Button onClick={() => navigate({ to: '/thu-tuc/nhap' })}>{t('procedures.import.nav')}</Button>
+          <Space>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate({ to: '/thu-tuc/moi' })}>
+              {t('procedures.editor.create')}
+            </Button>
+            <Button onClick={() => navigate({ to: '/thu-tuc/nhap' })}>{t('procedures.import.nav')}</Button>
+          </Space>
         )
       }
     >
