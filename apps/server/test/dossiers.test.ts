@@ -383,7 +383,9 @@ describe('lifecycle', () => {
     expect(d.steps[1]?.timing).toBe('late');
     d = await svc().completeStep(leaderA.actor, d.id, s3, {}, vn('2026-05-14T14:00:00'));
     // Done needs every step but the last finished — here step 4 is the last and open: done closes it.
-    await expect(svc().deliver(counterA.actor, d.id, { method: 'counter' })).rejects.toMatchObject({
+    await expect(
+      svc().deliver(counterA.actor, d.id, { method: 'counter', paidFees: [] }),
+    ).rejects.toMatchObject({
       code: 'DOSSIER_STATE_INVALID',
     });
     const blob = 'a'.repeat(64);
@@ -398,7 +400,12 @@ describe('lifecycle', () => {
     expect(d.overdue).toBe(false);
     expect(d.steps[3]).toMatchObject({ id: s4, timing: 'on_time' });
     expect((await publicOf()).portalStatus).toBe(9);
-    d = await svc().deliver(counterA.actor, d.id, { method: 'online' }, vn('2026-05-14T15:10:00'));
+    d = await svc().deliver(
+      counterA.actor,
+      d.id,
+      { method: 'online', paidFees: [] },
+      vn('2026-05-14T15:10:00'),
+    );
     expect(d.state).toBe('delivered');
     const pub = await publicOf();
     expect(pub.portalStatus).toBe(10);
