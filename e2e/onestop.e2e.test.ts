@@ -3,6 +3,7 @@ import { statutoryCalendar } from '@congvu/workdays';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../apps/server/src/demo/seed.ts';
+import { makePdf } from '../apps/server/test/support/pdf.ts';
 import { keepScreenshot, launch, newContext } from './browser.ts';
 import { type Postgres, postgres, startInstallation } from './exchange-setup.ts';
 
@@ -108,12 +109,16 @@ const vn = (d: Date) =>
     .format(d)
     .replace(',', '');
 
-/** The counter officer receives a dossier of `procedure` for the applicant; returns its page. */
+/**
+ * The counter officer receives a dossier of `procedure` for the applicant, collecting the "thu trước"
+ * fees named in `fees` (saving is refused until they are ticked); returns its page.
+ */
 async function receive(
   username: string,
   procedureCode: string,
   caseName: string,
   applicant: { name: string; idNo: string },
+  fees: string[] = [],
 ) {
   const p = await as(username);
   await p.getByRole('menuitem', { name: 'Tiếp nhận hồ sơ' }).click();
@@ -122,6 +127,11 @@ async function receive(
   await p.getByLabel('Họ và tên / tên tổ chức').fill(applicant.name);
   await p.getByLabel('Số định danh (CCCD) / mã số doanh nghiệp').first().fill(applicant.idNo);
   await p.getByLabel('Điện thoại').fill('0912345678');
+  if (fees.length) {
+    await p.getByRole('button', { name: /Tiếp nhận và in phiếu hẹn/ }).click();
+    await p.getByText(`Chưa thu phí, lệ phí phải nộp khi tiếp nhận: ${fees[0]}`, { exact: false }).waitFor();
+    for (const f of fees) await p.getByRole('checkbox', { name: new RegExp(`^${f}:`) }).check();
+  }
   const popup = p.context().waitForEvent('page');
   await p.getByRole('button', { name: /Tiếp nhận và in phiếu hẹn/ }).click();
   const receipt = await popup;
@@ -241,12 +251,33 @@ describe('one-stop shop', () => {
 
   it('moves an inter-agency dossier through the commune, the commune police and social insurance', async () => {
     await setClock('2026-05-04T08:00:00+07:00');
-    const { p } = await receive('motcua.xtl', '1.010813', 'Trẻ em được đăng ký khai sinh', {
-      name: 'Lò Thị Hoa',
-      idNo: '014190005678',
-    });
+    const { p } = await receive(
+      'motcua.xtl',
+      '1.010813',
+      'Trẻ em được đăng ký khai sinh',
+      { name: 'Lò Thị Hoa', idNo: '014190005678' },
+      ['Lệ phí đăng ký cư trú'],
+    );
     const code = await codeOf(p);
     const secret = await secretOf(p);
+    await p.getByText('Thu khi tiếp nhận').first().waitFor();
+    // The birth certificate came on paper only: the counter scans it afterwards.
+    const chooser = p.waitForEvent('filechooser');
+    await p.getByRole('button', { name: 'Đính kèm bản quét: Giấy chứng sinh' }).click();
+    await (await chooser).setFiles({
+      name: 'giay-chung-sinh.pdf',
+      mimeType: 'application/pdf',
+      buffer: await makePdf('Giay chung sinh'),
+    });
+    await p.getByText('Đã số hóa: Giấy chứng sinh').waitFor();
+    const scanned = (await (
+      await p.request.get(`/api/dossiers/${new URL(p.url()).pathname.split('/').pop()}`)
+    ).json()) as {
+      components: Array<{ name: string; digitised: number }>;
+      fees: Array<{ paidAt: string | null }>;
+    };
+    expect(scanned.components.find((c) => c.name === 'Giấy chứng sinh')?.digitised).toBe(1);
+    expect(scanned.fees.map((f) => f.paidAt !== null)).toEqual([false, true]);
     // Each official finishes the step of their agency; the applicant sees one dossier "Đang xử lý".
     const chain: string[] = ['motcua.xtl', 'hotich.xtl', 'ct.xtl', 'cutru.caxtl', 'truong.caxtl', 'the.bhxh'];
     for (const who of chain) {

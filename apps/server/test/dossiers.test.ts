@@ -385,7 +385,9 @@ describe('lifecycle', () => {
     expect(d.steps[1]?.timing).toBe('late');
     d = await svc().completeStep(leaderA.actor, d.id, s3, {}, vn('2026-05-14T14:00:00'));
     // Done needs every step but the last finished — here step 4 is the last and open: done closes it.
-    await expect(svc().deliver(counterA.actor, d.id, { method: 'counter' })).rejects.toMatchObject({
+    await expect(
+      svc().deliver(counterA.actor, d.id, { method: 'counter', paidFees: [] }),
+    ).rejects.toMatchObject({
       code: 'DOSSIER_STATE_INVALID',
     });
     // The result file must be the officer's own upload, and an electronic result said to be signed
@@ -426,7 +428,12 @@ describe('lifecycle', () => {
     expect(d.overdue).toBe(false);
     expect(d.steps[3]).toMatchObject({ id: s4, timing: 'on_time' });
     expect((await publicOf()).portalStatus).toBe(9);
-    d = await svc().deliver(counterA.actor, d.id, { method: 'online' }, vn('2026-05-14T15:10:00'));
+    d = await svc().deliver(
+      counterA.actor,
+      d.id,
+      { method: 'online', paidFees: [] },
+      vn('2026-05-14T15:10:00'),
+    );
     expect(d.state).toBe('delivered');
     const pub = await publicOf();
     expect(pub.portalStatus).toBe(10);
@@ -464,6 +471,15 @@ describe('lifecycle', () => {
       vn('2026-05-15T09:00:00'),
     );
     expect(again.components.map((c) => c.digitised)).toEqual([3, 1]);
+    // A scan must be the counter's own upload too.
+    await expect(
+      svc().receive(
+        counterA.actor,
+        receiveInput(p, {
+          components: [{ name: 'Tờ khai', originals: 1, certified: 0, copies: 0, blob: othersFile }],
+        }) as never,
+      ),
+    ).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
     // Someone else's item cannot be reused.
     await expect(
       svc().receive(

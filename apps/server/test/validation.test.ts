@@ -147,7 +147,7 @@ describe('bad input', () => {
       'POST /api/dossiers/:id/done': { url: `/api/dossiers/${BAD_UUID}/done`, payload: { results: [] } },
       'POST /api/dossiers/:id/deliver': {
         url: `/api/dossiers/${BAD_UUID}/deliver`,
-        payload: { method: 'bo-cau' },
+        payload: { method: 'bo-cau', paidFees: [{ ordinal: -1 }] },
       },
       'POST /api/dossiers/:id/steps/:stepId/assign': {
         url: `/api/dossiers/${BAD_UUID}/steps/${BAD_UUID}/assign`,
@@ -156,6 +156,14 @@ describe('bad input', () => {
       'POST /api/dossiers/:id/steps/:stepId/complete': {
         url: `/api/dossiers/${BAD_UUID}/steps/${BAD_UUID}/complete`,
         payload: { note: 5 },
+      },
+      'POST /api/dossiers/:id/components/:componentId/scan': {
+        url: `/api/dossiers/${BAD_UUID}/components/${BAD_UUID}/scan`,
+        payload: { blob: 'khong-phai-sha256' },
+      },
+      'POST /api/dossiers/:id/results/:resultId/scan': {
+        url: `/api/dossiers/${BAD_UUID}/results/${BAD_UUID}/scan`,
+        payload: {},
       },
       'GET /api/workfiles/retention-classes': { query: '?asOf=hom-nay' },
       'GET /api/workfiles/lists': { query: '?year=nam-nay' },

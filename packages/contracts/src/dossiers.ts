@@ -181,10 +181,15 @@ export const DossierResultInput = z.object({
   signed: z.boolean().default(false),
 });
 export const DoneDossier = z.object({ results: z.array(DossierResultInput).min(1).max(50) });
+/** Trả kết quả; `paidFees`: fees collected now (every fee still owed must be paid by delivery). */
 export const DeliverDossier = z.object({
   method: DeliveryMethod,
   note: z.string().trim().max(2000).optional(),
+  paidFees: z.array(ReceiveFeePayment).max(50).default([]),
 });
+/** Số hóa sau tiếp nhận: the scan of a paper received on paper only, or of a paper result. */
+export const AttachScan = z.object({ blob: BlobRef });
+export type AttachScan = z.infer<typeof AttachScan>;
 
 /** Step timing: pending (not started), running (in time), overdue (running past due), on_time / late (finished). */
 export const STEP_TIMINGS = ['pending', 'running', 'overdue', 'on_time', 'late'] as const;

@@ -512,6 +512,21 @@ export const ERRORS = {
     vi: 'Mã chống gửi trùng đã được dùng cho một hồ sơ khác',
     en: 'The idempotency key was used for another dossier',
   },
+  DOSSIER_FEES_UNPAID: {
+    status: 422,
+    vi: 'Chưa thu đủ phí, lệ phí phải nộp',
+    en: 'Fees due now are not paid',
+  },
+  DOSSIER_PAPER_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy giấy tờ này trong hồ sơ',
+    en: 'No such paper in this dossier',
+  },
+  DOSSIER_PAPER_DIGITISED: {
+    status: 409,
+    vi: 'Giấy tờ này đã được số hóa (đã có bản điện tử)',
+    en: 'This paper is already digitised',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string; axisCode?: number }>;
 

@@ -541,6 +541,12 @@ export const en: Messages = {
     },
     digitised: { 0: 'Not digitised', 1: 'Digitised', 2: 'Reused', 3: 'Reused from a result' },
     delivery: { counter: 'At the one-stop counter', post: 'By post', online: 'Online (electronic copy)' },
+    feeWhen: {
+      before: 'Paid at reception',
+      after: 'Paid at delivery',
+      exempt: 'Exempt',
+      none: 'Not charged',
+    },
     field: {
       code: 'Dossier code',
       procedure: 'Administrative procedure',
@@ -617,6 +623,7 @@ export const en: Messages = {
       printReceipt: 'Print the receipt and appointment slip',
       missingRequired: 'Required papers not received: {{names}}',
       upload: 'Upload scan',
+      unpaidBefore: 'Fees due at reception not collected: {{names}}',
     },
     list: {
       mine: 'Dossiers I am handling',
@@ -640,6 +647,10 @@ export const en: Messages = {
       overdue: 'Overdue',
       onTime: 'On time',
       lookupSecret: 'Lookup code',
+      attachScan: 'Attach scan',
+      scanAttached: 'Digitised: {{name}}',
+      feesOwed: 'Fees collected now (tick those paid)',
+      feesUnpaid: 'Not collected: {{names}}',
     },
     form: {
       receipt: 'Receipt and appointment slip',

@@ -537,6 +537,7 @@ export const vi = {
     },
     digitised: { 0: 'Chưa số hóa', 1: 'Đã số hóa', 2: 'Tái sử dụng', 3: 'Tái sử dụng từ kết quả' },
     delivery: { counter: 'Tại Bộ phận Một cửa', post: 'Qua bưu chính', online: 'Trực tuyến (bản điện tử)' },
+    feeWhen: { before: 'Thu khi tiếp nhận', after: 'Thu khi trả kết quả', exempt: 'Miễn', none: 'Không thu' },
     field: {
       code: 'Mã hồ sơ',
       procedure: 'Thủ tục hành chính',
@@ -613,6 +614,7 @@ export const vi = {
       printReceipt: 'In giấy tiếp nhận và hẹn trả',
       missingRequired: 'Chưa nhận đủ giấy tờ bắt buộc: {{names}}',
       upload: 'Tải bản quét',
+      unpaidBefore: 'Chưa thu phí, lệ phí phải nộp khi tiếp nhận: {{names}}',
     },
     list: {
       mine: 'Hồ sơ tôi đang xử lý',
@@ -636,6 +638,10 @@ export const vi = {
       overdue: 'Quá hạn',
       onTime: 'Trong hạn',
       lookupSecret: 'Mã tra cứu',
+      attachScan: 'Đính kèm bản quét',
+      scanAttached: 'Đã số hóa: {{name}}',
+      feesOwed: 'Phí, lệ phí thu lúc này (đánh dấu khoản đã thu)',
+      feesUnpaid: 'Chưa thu: {{names}}',
     },
     form: {
       receipt: 'Giấy tiếp nhận và hẹn trả',

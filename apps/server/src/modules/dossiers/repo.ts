@@ -213,6 +213,8 @@ export function dossiersRepo(db: Db) {
           .updateTable('dossier_fees')
           .set({ paid_at: at, receipt_no: f.receiptNo, paid_online: f.online })
           .where('id', '=', row.id)
+          // A payment already recorded (online at submission) keeps its time and receipt.
+          .where('paid_at', 'is', null)
           .execute();
       }
       return true;
@@ -381,6 +383,29 @@ export function dossiersRepo(db: Db) {
         .selectAll()
         .where('dossier_id', '=', dossierId)
         .orderBy('ordinal')
+        .execute();
+    },
+    component(id: string) {
+      return db.selectFrom('dossier_components').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    /** A scan attached after reception: the trigger of migration 0023 moves components_digitised. */
+    async digitiseComponent(id: string, blob: string) {
+      await db
+        .updateTable('dossier_components')
+        .set({ blob, digitised: 1 })
+        .where('id', '=', id)
+        .where('digitised', '=', 0)
+        .execute();
+    },
+    result(id: string) {
+      return db.selectFrom('dossier_results').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async setResultBlob(id: string, blob: string) {
+      await db
+        .updateTable('dossier_results')
+        .set({ blob })
+        .where('id', '=', id)
+        .where('blob', 'is', null)
         .execute();
     },
     fees(dossierId: string) {

@@ -2,6 +2,7 @@ import {
   AcceptDossier,
   Apology,
   AssignStep,
+  AttachScan,
   CompleteStep,
   DeliverDossier,
   DoneDossier,
@@ -34,6 +35,8 @@ import type { DossiersService } from './service.ts';
 const tags = ['dossiers'];
 const IdParams = z.object({ id: Uuid });
 const StepParams = z.object({ id: Uuid, stepId: Uuid });
+const ComponentParams = z.object({ id: Uuid, componentId: Uuid });
+const ResultParams = z.object({ id: Uuid, resultId: Uuid });
 const CodeParams = z.object({ code: z.string().trim().min(8).max(80) });
 
 /** Routes of the dossiers module; thin: the service checks who may act on which dossier. */
@@ -205,6 +208,35 @@ export function dossiersRoutes(
       },
     },
     async (req) => dossiers.completeStep(who(req), req.params.id, req.params.stepId, req.body),
+  );
+
+  app.post(
+    '/api/dossiers/:id/components/:componentId/scan',
+    {
+      config: { access: dossiersPolicy.receive },
+      schema: {
+        tags,
+        summary: 'Số hóa giấy tờ đã tiếp nhận bản giấy: đính kèm bản quét, lưu vào kho dữ liệu của chủ hồ sơ',
+        params: ComponentParams,
+        body: AttachScan,
+        response: { 200: DossierView },
+      },
+    },
+    async (req) => dossiers.digitiseComponent(who(req), req.params.id, req.params.componentId, req.body),
+  );
+  app.post(
+    '/api/dossiers/:id/results/:resultId/scan',
+    {
+      config: { access: dossiersPolicy.receive },
+      schema: {
+        tags,
+        summary: 'Số hóa kết quả giải quyết bản giấy: đính kèm bản quét, lưu vào kho dữ liệu của chủ hồ sơ',
+        params: ResultParams,
+        body: AttachScan,
+        response: { 200: DossierView },
+      },
+    },
+    async (req) => dossiers.digitiseResult(who(req), req.params.id, req.params.resultId, req.body),
   );
 
   app.get(

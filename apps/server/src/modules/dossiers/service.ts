@@ -3,6 +3,7 @@ import type {
   AcceptDossier,
   Apology,
   AssignStep,
+  AttachScan,
   CompleteStep,
   DeliverDossier,
   DoneDossier,
@@ -67,6 +68,53 @@ const num = (s: string | number | null) => (s === null ? null : Number(s));
 const clean = (s: string | undefined) => (s === undefined || s === '' ? null : nfc(s));
 const isUniqueViolation = (e: unknown, constraint: string) =>
   (e as { code?: string }).code === '23505' && (e as { constraint?: string }).constraint === constraint;
+const money = (n: number) => `${n.toLocaleString('vi-VN').replaceAll(',', '.')} đồng`;
+
+/** A fee the applicant still owes: its position in the channel's list, name and amount. */
+interface OwedFee {
+  ordinal: number;
+  name: string;
+  amount: number;
+}
+
+/**
+ * Refuses the act when a fee due by now is neither paid already nor paid with the act: "thu trước"
+ * fees at reception, every fee still owed at delivery. A fee of 0 đồng has nothing to collect.
+ */
+function requirePaid(owed: OwedFee[], moment: 'reception' | 'delivery') {
+  if (owed.length === 0) return;
+  const when = moment === 'reception' ? 'khi tiếp nhận hồ sơ' : 'trước khi trả kết quả';
+  const list = owed.map((f) => `${f.name} (${money(f.amount)})`).join('; ');
+  throw new AppError(
+    'DOSSIER_FEES_UNPAID',
+    { moment, fees: owed },
+    `Chưa thu phí, lệ phí phải nộp ${when}: ${list}`,
+  );
+}
+
+/** The dossier's fee rows (in catalogue order) still owed by `moment`, not in `paidNow`. */
+function owedBy(
+  rows: { name: string; amount: string | number; when_paid: string; paid_at: Date | null }[],
+  moment: 'reception' | 'delivery',
+  paidNow: Set<number>,
+): OwedFee[] {
+  const due = moment === 'reception' ? ['before'] : ['before', 'after'];
+  return rows.flatMap((f, ordinal) =>
+    due.includes(f.when_paid) && Number(f.amount) > 0 && f.paid_at === null && !paidNow.has(ordinal)
+      ? [{ ordinal, name: f.name, amount: Number(f.amount) }]
+      : [],
+  );
+}
+
+/** States in which the counter may still digitise the papers it received. */
+const DIGITISABLE: DossierState[] = [
+  'received',
+  'processing',
+  'supplement',
+  'financial',
+  'done',
+  'delivered',
+];
 
 export function dossiersService(
   db: Db,
@@ -241,26 +289,36 @@ export function dossiersService(
     d: { id: string; applicant_id_no: string | null },
     rows: Awaited<ReturnType<typeof componentRows>>,
   ) {
+    await dossiersRepo(trx).insertComponents(rows);
+    for (const c of rows)
+      if (c.digitised === 1 && c.blob) await storeComponentScan(trx, d, c.id, c.name, c.blob);
+  }
+
+  /** A paper digitised at this agency goes into its owner's data store (kind component), linked to the component. */
+  async function storeComponentScan(
+    trx: Db,
+    d: { id: string; applicant_id_no: string | null },
+    componentId: string,
+    name: string,
+    blob: string,
+  ) {
+    if (!d.applicant_id_no) return null;
     const r = dossiersRepo(trx);
-    await r.insertComponents(rows);
-    if (!d.applicant_id_no) return;
-    for (const c of rows) {
-      if (c.digitised !== 1 || !c.blob) continue;
-      const itemId = uuidv7();
-      await r.insertStoreItems([
-        {
-          id: itemId,
-          owner_id_no: d.applicant_id_no,
-          kind: 'component',
-          code: null,
-          name: c.name,
-          blob: c.blob,
-          source_dossier_id: d.id,
-          valid_until: null,
-        },
-      ]);
-      await r.setComponentStoreItem(c.id, itemId);
-    }
+    const itemId = uuidv7();
+    await r.insertStoreItems([
+      {
+        id: itemId,
+        owner_id_no: d.applicant_id_no,
+        kind: 'component',
+        code: null,
+        name,
+        blob,
+        source_dossier_id: d.id,
+        valid_until: null,
+      },
+    ]);
+    await r.setComponentStoreItem(componentId, itemId);
+    return itemId;
   }
 
   /**
@@ -417,6 +475,16 @@ export function dossiersService(
       const fees = cat.fees as ProcedureFee[];
       for (const p of input.paidFees)
         if (!fees[p.ordinal]) throw new AppError('DOSSIER_FEE_INVALID', { ordinal: p.ordinal });
+      // At the counter the dossier is received now: "thu trước" fees are collected with it.
+      if (input.channel === 1)
+        requirePaid(
+          owedBy(
+            fees.map((f) => ({ name: f.name, amount: f.amount, when_paid: f.when, paid_at: null })),
+            'reception',
+            new Set(input.paidFees.map((p) => p.ordinal)),
+          ),
+          'reception',
+        );
       const agency = await repo.agencyCode(agencyId);
       if (!agency) throw new AppError('AGENCY_NOT_FOUND');
       const who = actor.auth.actingFor?.id ?? actor.auth.officialId;
@@ -561,6 +629,10 @@ export function dossiersService(
           localDay(d.submitted_at),
         );
         if (!cat) throw new AppError('DOSSIER_PROCEDURE_INVALID');
+        const feeRows = await r.fees(d.id);
+        for (const p of input.paidFees)
+          if (!feeRows[p.ordinal]) throw new AppError('DOSSIER_FEE_INVALID', { ordinal: p.ordinal });
+        requirePaid(owedBy(feeRows, 'reception', new Set(input.paidFees.map((p) => p.ordinal))), 'reception');
         const specIds = new Set(cat.components.map((c) => c.id));
         const rows = await componentRows(
           trx,
@@ -573,6 +645,8 @@ export function dossiersService(
           null,
         );
         await addComponents(trx, d, rows);
+        if (input.paidFees.some((p) => p.online && feeRows[p.ordinal]?.paid_at === null))
+          await r.update(d.id, { paid_online: true });
         if (
           !(await r.payFees(
             d.id,
@@ -1005,10 +1079,22 @@ export function dossiersService(
           if (!results.some((x) => x.electronic && x.signed && x.blob))
             throw new AppError('DOSSIER_ONLINE_NEEDS_ELECTRONIC');
         }
+        // "Thu sau" fees (and any fee still owed) are paid at the latest when the result is handed over.
+        const feeRows = await r.fees(d.id);
+        for (const p of input.paidFees)
+          if (!feeRows[p.ordinal]) throw new AppError('DOSSIER_FEE_INVALID', { ordinal: p.ordinal });
+        requirePaid(owedBy(feeRows, 'delivery', new Set(input.paidFees.map((p) => p.ordinal))), 'delivery');
+        const paying = input.paidFees.filter((p) => feeRows[p.ordinal]?.paid_at === null);
+        await r.payFees(
+          d.id,
+          paying.map((p) => ({ ordinal: p.ordinal, receiptNo: p.receiptNo ?? null, online: p.online })),
+          at,
+        );
         await r.update(d.id, {
           delivered_at: at,
           delivery_method: input.method,
           delivery_note: clean(input.note),
+          ...(paying.some((p) => p.online) && { paid_online: true }),
         });
         await emit(trx, actor, d, {
           kind: 'delivered',
@@ -1016,7 +1102,93 @@ export function dossiersService(
           at,
           agencyId: d.current_agency_id ?? d.agency_id,
           note: clean(input.note),
-          data: { method: input.method },
+          data: { method: input.method, ...(paying.length > 0 && { feesPaid: paying.length }) },
+        });
+      });
+      return service.view(actor.auth, id, at);
+    },
+
+    /**
+     * Số hóa sau tiếp nhận: the counter attaches the scan of a paper received on paper only. The
+     * component becomes digitised (1) and the scan goes into the applicant's data store for later dossiers.
+     */
+    async digitiseComponent(
+      actor: Actor,
+      id: string,
+      componentId: string,
+      input: Out<typeof AttachScan>,
+      at: Date = now(),
+    ) {
+      const s = await scope(actor.auth);
+      await underLock(id, async (trx, d) => {
+        if (
+          !policy.canReceive(s, d.agency_id) &&
+          !(d.current_agency_id && policy.canReceive(s, d.current_agency_id))
+        )
+          throw new AppError('FORBIDDEN');
+        expect(d, DIGITISABLE);
+        const r = dossiersRepo(trx);
+        const c = await r.component(componentId);
+        if (!c || c.dossier_id !== d.id) throw new AppError('DOSSIER_PAPER_NOT_FOUND');
+        if (c.digitised !== 0) throw new AppError('DOSSIER_PAPER_DIGITISED');
+        await ownFile(trx, actor.auth?.officialId ?? null, input.blob);
+        await r.digitiseComponent(c.id, input.blob);
+        const storeItemId = await storeComponentScan(trx, d, c.id, c.name, input.blob);
+        await emit(trx, actor, d, {
+          kind: 'component_digitised',
+          at,
+          agencyId: d.agency_id,
+          note: c.name,
+          data: { componentId: c.id, ordinal: c.ordinal, blob: input.blob, storeItemId },
+        });
+      });
+      return service.view(actor.auth, id, at);
+    },
+
+    /** The scan of a result issued on paper: stored with the result and in the applicant's data store (kind result). */
+    async digitiseResult(
+      actor: Actor,
+      id: string,
+      resultId: string,
+      input: Out<typeof AttachScan>,
+      at: Date = now(),
+    ) {
+      const s = await scope(actor.auth);
+      await underLock(id, async (trx, d) => {
+        if (
+          !policy.canReceive(s, d.agency_id) &&
+          !(d.current_agency_id && policy.canReceive(s, d.current_agency_id))
+        )
+          throw new AppError('FORBIDDEN');
+        expect(d, ['done', 'delivered']);
+        const r = dossiersRepo(trx);
+        const x = await r.result(resultId);
+        if (!x || x.dossier_id !== d.id) throw new AppError('DOSSIER_PAPER_NOT_FOUND');
+        if (x.blob !== null) throw new AppError('DOSSIER_PAPER_DIGITISED');
+        await ownFile(trx, actor.auth?.officialId ?? null, input.blob);
+        await r.setResultBlob(x.id, input.blob);
+        let storeItemId: string | null = null;
+        if (d.applicant_id_no) {
+          storeItemId = uuidv7();
+          await r.insertStoreItems([
+            {
+              id: storeItemId,
+              owner_id_no: d.applicant_id_no,
+              kind: 'result',
+              code: x.code,
+              name: x.name,
+              blob: input.blob,
+              source_dossier_id: d.id,
+              valid_until: null,
+            },
+          ]);
+        }
+        await emit(trx, actor, d, {
+          kind: 'result_digitised',
+          at,
+          agencyId: d.current_agency_id ?? d.agency_id,
+          note: x.name,
+          data: { resultId: x.id, blob: input.blob, storeItemId },
         });
       });
       return service.view(actor.auth, id, at);

@@ -109,12 +109,29 @@ interface Values {
   signed?: boolean;
   resultFile?: { sha256: string; name: string };
   componentName?: string;
+  /** Positions in d.fees of the fees collected with this act (accept, deliver). */
+  paidFees?: number[];
 }
 
+/** Fees still owed: "thu trước" ones at reception, every one by delivery (the server enforces it). */
+function owedFees(d: Dossier, action: Action | null) {
+  const due = action === 'accept' ? ['before'] : action === 'deliver' ? ['before', 'after'] : [];
+  return d.fees.flatMap((f, ordinal) =>
+    due.includes(f.whenPaid) && f.amount > 0 && !f.paidAt ? [{ ordinal, fee: f }] : [],
+  );
+}
+
+/** States in which the counter may attach the scan of a paper received on paper only. */
+const DIGITISABLE = ['received', 'processing', 'supplement', 'financial', 'done', 'delivered'];
+
 function body(action: Action, v: Values, d: Dossier): unknown {
+  const paidFees = (v.paidFees ?? []).map((ordinal) => ({
+    ordinal,
+    ...(v.receiptNo && { receiptNo: v.receiptNo }),
+  }));
   switch (action) {
     case 'accept':
-      return {};
+      return { paidFees };
     case 'refuse':
     case 'withdraw':
     case 'stop':
@@ -157,7 +174,7 @@ function body(action: Action, v: Values, d: Dossier): unknown {
         ],
       };
     case 'deliver':
-      return { method: v.method, ...(v.note && { note: v.note }) };
+      return { method: v.method, ...(v.note && { note: v.note }), paidFees };
   }
 }
 
@@ -202,8 +219,38 @@ export default function DossierView() {
     onError: fail,
   });
 
+  /** Uploads a scan and attaches it to a paper component or a paper result of the dossier. */
+  const attachScan = async (kind: 'components' | 'results', paperId: string, name: string, file: File) => {
+    try {
+      const up = await uploadFile(file);
+      const next = await api.post<Dossier>(`/api/dossiers/${id}/${kind}/${paperId}/scan`, {
+        blob: up.sha256,
+      });
+      qc.setQueryData(['dossier', id], next);
+      void message.success(t('oneStop.view.scanAttached', { name }));
+    } catch (e) {
+      fail(e);
+    }
+  };
+
   if (!d) return <Spin />;
   const actions = actionsFor(d, can);
+  const owed = owedFees(d, action);
+  const canDigitise = can('dossiers.receive') && DIGITISABLE.includes(d.state);
+  const scanButton = (kind: 'components' | 'results', paperId: string, name: string) => (
+    <Upload
+      showUploadList={false}
+      accept="application/pdf,image/jpeg,image/png"
+      beforeUpload={(file) => {
+        void attachScan(kind, paperId, name, file);
+        return false;
+      }}
+    >
+      <Button size="small" icon={<UploadOutlined />} aria-label={`${t('oneStop.view.attachScan')}: ${name}`}>
+        {t('oneStop.view.attachScan')}
+      </Button>
+    </Upload>
+  );
   const needsReason =
     action &&
     ['refuse', 'withdraw', 'stop', 'supplement-request', 'financial-request', 'apology'].includes(action);
@@ -364,6 +411,8 @@ export default function DossierView() {
                       <a href={fileUrl(c.blob)} target="_blank" rel="noreferrer">
                         PDF
                       </a>
+                    ) : canDigitise && c.digitised === 0 ? (
+                      scanButton('components', c.id, c.name)
                     ) : (
                       '—'
                     ),
@@ -374,7 +423,7 @@ export default function DossierView() {
               <Descriptions size="small" column={1} style={{ marginTop: 8 }} title={t('oneStop.field.fees')}>
                 {d.fees.map((f) => (
                   <Descriptions.Item key={f.id} label={f.name}>
-                    {money(f.amount)} ·{' '}
+                    {money(f.amount)} · {t(`oneStop.feeWhen.${f.whenPaid}`)} ·{' '}
                     {f.paidAt ? `${t('oneStop.field.paid')} ${formatDateTime(f.paidAt)}` : '—'}
                     {f.paidOnline ? ` (${t('oneStop.field.paidOnline')})` : ''}
                   </Descriptions.Item>
@@ -390,8 +439,19 @@ export default function DossierView() {
               >
                 {d.results.map((r) => (
                   <Descriptions.Item key={r.id} label={r.name}>
-                    {r.electronic ? t('oneStop.field.electronic') : '—'}
-                    {r.signed ? ` · ${t('oneStop.field.signed')}` : ''}
+                    <Space size={6} wrap>
+                      {r.electronic ? t('oneStop.field.electronic') : '—'}
+                      {r.signed ? ` · ${t('oneStop.field.signed')}` : ''}
+                      {r.blob ? (
+                        <a href={fileUrl(r.blob)} target="_blank" rel="noreferrer">
+                          PDF
+                        </a>
+                      ) : (
+                        can('dossiers.receive') &&
+                        (d.state === 'done' || d.state === 'delivered') &&
+                        scanButton('results', r.id, r.name)
+                      )}
+                    </Space>
                   </Descriptions.Item>
                 ))}
               </Descriptions>
@@ -580,6 +640,38 @@ export default function DossierView() {
             </Form.Item>
           )}
           {(action === 'accept' || action === 'withdraw') && <Typography.Text>{d.code}</Typography.Text>}
+          {owed.length > 0 && (
+            <>
+              <Form.Item
+                name="paidFees"
+                label={t('oneStop.view.feesOwed')}
+                rules={[
+                  {
+                    validator: async (_, v?: number[]) => {
+                      const missing = owed.filter((o) => !(v ?? []).includes(o.ordinal));
+                      if (missing.length)
+                        throw new Error(
+                          t('oneStop.view.feesUnpaid', {
+                            names: missing.map((o) => `${o.fee.name} (${money(o.fee.amount)})`).join('; '),
+                          }),
+                        );
+                    },
+                  },
+                ]}
+              >
+                <Checkbox.Group
+                  style={{ display: 'flex', flexDirection: 'column' }}
+                  options={owed.map((o) => ({
+                    value: o.ordinal,
+                    label: `${o.fee.name}: ${money(o.fee.amount)} (${t(`oneStop.feeWhen.${o.fee.whenPaid}`)})`,
+                  }))}
+                />
+              </Form.Item>
+              <Form.Item name="receiptNo" label={t('oneStop.field.receiptNo')}>
+                <Input />
+              </Form.Item>
+            </>
+          )}
         </Form>
       </FormModal>
     </Space>

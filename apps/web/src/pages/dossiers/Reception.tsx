@@ -18,6 +18,7 @@ import {
   Select,
   Space,
   Table,
+  Tag,
   Typography,
   Upload,
 } from 'antd';
@@ -105,6 +106,9 @@ export default function Reception() {
     if (cases.length === 1) form.setFieldValue('caseId', cases[0]!.id);
   }, [procedure.data, form]);
 
+  /** Positions of the channel's fees that must be paid at reception (thu trước, not 0 đồng). */
+  const dueNow = (channel?.fees ?? []).flatMap((f, i) => (f.when === 'before' && f.amount > 0 ? [i] : []));
+
   const update = (i: number, patch: Partial<CheckRow>) =>
     setRows((rs) => rs.map((r, j) => (j === i ? { ...r, ...patch } : r)));
 
@@ -114,6 +118,16 @@ export default function Reception() {
       if (missing.length)
         throw new Error(
           t('oneStop.reception.missingRequired', { names: missing.map((r) => r.spec.name).join('; ') }),
+        );
+      // "Thu trước" fees are collected with the dossier (the server refuses the reception otherwise).
+      const unpaid = dueNow.filter((i) => paid[i] === undefined);
+      if (unpaid.length)
+        throw new Error(
+          t('oneStop.reception.unpaidBefore', {
+            names: unpaid
+              .map((i) => `${channel?.fees[i]?.name} (${money(channel?.fees[i]?.amount ?? 0)})`)
+              .join('; '),
+          }),
         );
       return api.post<DossierView>('/api/dossiers', {
         procedureId: v.procedureId,
@@ -425,6 +439,9 @@ export default function Reception() {
                 >
                   {f.name}: {money(f.amount)}
                 </Checkbox>
+                <Tag color={dueNow.includes(i) ? (paid[i] === undefined ? 'red' : 'green') : 'default'}>
+                  {t(`oneStop.feeWhen.${f.when}`)}
+                </Tag>
                 {paid[i] !== undefined && (
                   <Input
                     size="small"
