@@ -101,8 +101,13 @@ export function DossierForms({ d }: { d: DossierView }) {
       >
         <Typography.Paragraph type="secondary">{t('oneStop.formSigning.note')}</Typography.Paragraph>
         <Form layout="vertical">
-          <Form.Item label={t('oneStop.formSigning.password')} extra={t('oneStop.formSigning.passwordHint')}>
+          <Form.Item
+            label={t('oneStop.formSigning.password')}
+            htmlFor="seal-password"
+            extra={t('oneStop.formSigning.passwordHint')}
+          >
             <Input.Password
+              id="seal-password"
               autoFocus
               autoComplete="off"
               value={password}
