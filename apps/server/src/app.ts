@@ -214,7 +214,12 @@ export async function buildApp(opts: BuildOptions) {
   // The receipt's QR code needs an absolute link: without CONGVU_PUBLIC_URL, this server's own.
   formsRoutes(
     app,
-    formsService(db, org, { publicUrl: config.publicUrl ?? `http://localhost:${config.port}` }),
+    formsService(db, org, {
+      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+      signer,
+      blobs: ctx.blobs,
+      now: clock.now,
+    }),
   );
   const mailer = createMailer(config);
   const outbox = outboxDispatcher(

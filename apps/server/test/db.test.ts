@@ -504,6 +504,18 @@ describe('database conventions', () => {
         'last_attempt_at',
         'sent_at',
       ],
+      dossier_signed_forms: [
+        'id',
+        'dossier_id',
+        'form',
+        'content_sha256',
+        'blob_sha256',
+        'agency_id',
+        'certificate_subject',
+        'signed_by',
+        'signed_at',
+        'event_id',
+      ],
       dossier_fees: [
         'id',
         'dossier_id',

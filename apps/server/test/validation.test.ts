@@ -313,6 +313,17 @@ describe('bad input', () => {
       'POST /api/dvcqg/sync-log/:id/retry': { url: `/api/dvcqg/sync-log/${BAD_UUID}/retry` },
       'GET /api/dossiers/book': { query: `?agencyId=${BAD_UUID}&from=01-04-2026&to=hom-nay` },
       'GET /api/dossiers/:id/forms/:form': { url: `/api/dossiers/${BAD_UUID}/forms/giay-khen` },
+      'POST /api/dossiers/:id/forms/:form/sign': {
+        url: `/api/dossiers/${BAD_UUID}/forms/receipt/sign`,
+        payload: { signing: { password: '' } },
+      },
+      'POST /api/dossiers/:id/forms/:form/sign/start': {
+        url: `/api/dossiers/${BAD_UUID}/forms/giay-khen/sign/start`,
+      },
+      'GET /api/dossiers/:id/signed-forms': { url: `/api/dossiers/${BAD_UUID}/signed-forms` },
+      'GET /api/dossiers/:id/signed-forms/:signedId': {
+        url: `/api/dossiers/${BAD_UUID}/signed-forms/${BAD_UUID}`,
+      },
     };
     const inputless = new Set([
       'POST /api/auth/logout',

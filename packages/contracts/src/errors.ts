@@ -417,6 +417,16 @@ export const ERRORS = {
     vi: 'Hồ sơ chưa có thông tin để lập phiếu này',
     en: 'The dossier has nothing this form could show yet',
   },
+  DOSSIER_FORM_SIGN_FORBIDDEN: {
+    status: 403,
+    vi: 'Chỉ cán bộ tiếp nhận hoặc xử lý hồ sơ của cơ quan lập phiếu mới được ký số phiếu bằng chữ ký của cơ quan',
+    en: 'Only a counter or processing officer of the agency that issues the form may sign it with the agency signature',
+  },
+  DOSSIER_SIGNED_FORM_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy phiếu đã ký số của hồ sơ',
+    en: 'Signed form of the dossier not found',
+  },
   DOSSIER_BOOK_PERIOD_INVALID: {
     status: 400,
     vi: 'Khoảng thời gian của sổ theo dõi không hợp lệ (từ ngày sau đến ngày, hoặc dài quá 366 ngày)',

@@ -644,6 +644,7 @@ export const IssueResult = z.object({
 });
 
 export * from './books.ts';
+export * from './dossier-forms.ts';
 export * from './dossiers.ts';
 export * from './signing.ts';
 export * from './workfiles.ts';

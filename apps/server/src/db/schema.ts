@@ -831,6 +831,21 @@ export interface DvcqgSyncLogTable {
   sent_at: Date | null;
 }
 
+// One-stop forms signed with the agency signature (0025).
+export type DossierFormKind = 'receipt' | 'supplement' | 'refusal' | 'apology' | 'control';
+export interface DossierSignedFormsTable {
+  id: string;
+  dossier_id: string;
+  form: DossierFormKind;
+  content_sha256: string;
+  blob_sha256: string;
+  agency_id: string;
+  certificate_subject: string;
+  signed_by: string;
+  signed_at: Date;
+  event_id: string;
+}
+
 export interface Database {
   agencies: AgenciesTable;
   agency_reorganisations: AgencyReorganisationsTable;
@@ -897,6 +912,7 @@ export interface Database {
   dossier_results: DossierResultsTable;
   dossier_events: DossierEventsTable;
   dvcqg_sync_log: DvcqgSyncLogTable;
+  dossier_signed_forms: DossierSignedFormsTable;
   citizen_store_items: CitizenStoreItemsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -652,6 +652,15 @@ export const en: Messages = {
       feesOwed: 'Fees collected now (tick those paid)',
       feesUnpaid: 'Not collected: {{names}}',
     },
+    formSigning: {
+      sign: 'Sign (agency signature)',
+      title: 'Sign the form with the agency signature',
+      note: 'The agency signature (agency name, dossier code, signing time) goes at the top right of the first page; the signed copy is verified before it is kept with the dossier. A form with the same content is signed once.',
+      password: 'Seal password (the agency certificate)',
+      passwordHint: 'The password of the agency certificate (.p12); it is not stored on the server.',
+      signed: 'Signed copy',
+      done: 'The form was signed',
+    },
     form: {
       receipt: 'Receipt and appointment slip',
       supplement: 'Supplement request',

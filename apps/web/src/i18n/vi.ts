@@ -643,6 +643,15 @@ export const vi = {
       feesOwed: 'Phí, lệ phí thu lúc này (đánh dấu khoản đã thu)',
       feesUnpaid: 'Chưa thu: {{names}}',
     },
+    formSigning: {
+      sign: 'Ký số (chữ ký cơ quan)',
+      title: 'Ký số phiếu bằng chữ ký của cơ quan',
+      note: 'Chữ ký số của cơ quan (tên cơ quan, mã hồ sơ, thời gian ký) được đặt ở góc trên bên phải trang đầu của phiếu; bản đã ký được kiểm tra chữ ký trước khi lưu vào hồ sơ. Phiếu có cùng nội dung chỉ được ký một lần.',
+      password: 'Mật khẩu con dấu số (chứng thư số của cơ quan)',
+      passwordHint: 'Mật khẩu mở chứng thư số (.p12) của cơ quan; không được lưu trên máy chủ.',
+      signed: 'Bản đã ký số',
+      done: 'Đã ký số phiếu',
+    },
     form: {
       receipt: 'Giấy tiếp nhận và hẹn trả',
       supplement: 'Phiếu yêu cầu bổ sung',

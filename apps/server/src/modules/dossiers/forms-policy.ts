@@ -20,4 +20,15 @@ export const formsPolicy = {
   canPrintBook(auth: AuthContext, ownAgencyIds: string[], agencyId: string): boolean {
     return formsPolicy.isProvinceAdmin(auth) || ownAgencyIds.includes(agencyId);
   },
+
+  /**
+   * The agency's signature on a form: a counter or processing officer of the agency that issues it
+   * (the receiving agency; for Mẫu 04 the apology's). A province-wide administrator is not one.
+   */
+  canSignForm(auth: AuthContext, ownAgencyIds: string[], issuingAgencyId: string): boolean {
+    return (
+      (auth.permissions.has('dossiers.receive') || auth.permissions.has('dossiers.process')) &&
+      ownAgencyIds.includes(issuingAgencyId)
+    );
+  },
 };

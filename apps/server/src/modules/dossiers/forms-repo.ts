@@ -1,7 +1,11 @@
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Db } from '../../db/pool.ts';
+import type { DossierEventsTable, DossierFormKind, DossierSignedFormsTable } from '../../db/schema.ts';
 
-/** All SQL of the one-stop forms: a dossier with what its forms print, and the tracking book rows. */
+/**
+ * All SQL of the one-stop forms: a dossier with what its forms print, the tracking book rows, and
+ * the forms signed with the agency signature (dossier_signed_forms).
+ */
 export function formsRepo(db: Db) {
   const agency = (id: string) =>
     db
@@ -116,6 +120,52 @@ export function formsRepo(db: Db) {
         .union(db.selectFrom('dossier_handovers').select('to_agency_id as id').where('dossier_id', '=', id))
         .execute();
       return rows.map((r) => r.id);
+    },
+
+    /** The dossier's row, locked for the rest of the transaction (signing records under it). */
+    lockDossier(id: string) {
+      return db
+        .selectFrom('dossiers')
+        .select(['id', 'code', 'state', 'portal_status'])
+        .where('id', '=', id)
+        .forUpdate()
+        .executeTakeFirst();
+    },
+
+    insertEvent(row: Insertable<DossierEventsTable>) {
+      return db.insertInto('dossier_events').values(row).execute();
+    },
+
+    /** Under the dossier's lock (unique per dossier, form and content). */
+    insertSignedForm(row: Insertable<DossierSignedFormsTable>) {
+      return db.insertInto('dossier_signed_forms').values(row).execute();
+    },
+
+    /** Signed forms of a dossier, oldest first; or the one of a form's content, or by id. */
+    signedForms(
+      dossierId: string,
+      only: { form: DossierFormKind; contentSha256: string } | { id: string } | null = null,
+    ) {
+      let q = db
+        .selectFrom('dossier_signed_forms as s')
+        .innerJoin('agencies as a', 'a.id', 's.agency_id')
+        .innerJoin('officials as o', 'o.id', 's.signed_by')
+        .select([
+          's.id',
+          's.form',
+          's.content_sha256',
+          's.blob_sha256',
+          's.agency_id',
+          's.certificate_subject',
+          's.signed_by',
+          's.signed_at',
+          'a.name as agency_name',
+          'o.full_name as signed_by_name',
+        ])
+        .where('s.dossier_id', '=', dossierId);
+      if (only && 'id' in only) q = q.where('s.id', '=', only.id);
+      else if (only) q = q.where('s.form', '=', only.form).where('s.content_sha256', '=', only.contentSha256);
+      return q.orderBy('s.signed_at').orderBy('s.id').execute();
     },
 
     /** Dossiers received by an agency on local days from..to (inclusive), in order of receipt. */

@@ -1,7 +1,13 @@
+import { createHash } from 'node:crypto';
+import { DOSSIER_FORMS, type SignedDossierForm, type SigningInput } from '@congvu/contracts';
+import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/pool.ts';
+import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
+import type { BlobStore } from '../../platform/files/store.ts';
 import type { AuthContext } from '../../platform/policy.ts';
 import type { OrgService } from '../org/service.ts';
+import { type FormSigner, noFormSigner } from './form-signer.ts';
 import {
   apologyPdf,
   bookPdf,
@@ -19,8 +25,41 @@ import {
 import { formsPolicy } from './forms-policy.ts';
 import { formsRepo, type LoadedDossier } from './forms-repo.ts';
 
-export const DOSSIER_FORMS = ['receipt', 'supplement', 'refusal', 'apology', 'control'] as const;
+export { DOSSIER_FORMS };
 export type DossierForm = (typeof DOSSIER_FORMS)[number];
+
+/** A form's data and how to draw it: the data's hash says whether two forms say the same thing. */
+interface Built {
+  data: unknown;
+  render(): Promise<Buffer>;
+}
+const made = <T>(render: (d: T) => Promise<Buffer>, data: T): Built => ({ data, render: () => render(data) });
+
+/** What each form is, in the signature's reason and the timeline. */
+export const FORM_TITLES: Record<DossierForm, string> = {
+  receipt: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả',
+  supplement: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ',
+  refusal: 'Phiếu từ chối tiếp nhận, giải quyết hồ sơ',
+  apology: 'Phiếu xin lỗi và hẹn lại ngày trả kết quả',
+  control: 'Phiếu kiểm soát quá trình giải quyết hồ sơ',
+};
+/** File names of the forms (without .pdf and the dossier code). */
+export const FORM_FILES: Record<DossierForm, string> = {
+  receipt: 'giay-tiep-nhan',
+  supplement: 'phieu-yeu-cau-bo-sung',
+  refusal: 'phieu-tu-choi',
+  apology: 'phieu-xin-loi-hen-lai',
+  control: 'phieu-kiem-soat',
+};
+
+export interface FormsOptions {
+  publicUrl: string | undefined;
+  /** The agency signature (the signing module); without it, signing is refused. */
+  signer?: FormSigner;
+  blobs?: BlobStore;
+  /** Business time (platform/clock.ts) of the timeline event. */
+  now?: () => Date;
+}
 
 const UNIT: Record<string, string> = {
   working_days: 'ngày làm việc',
@@ -34,8 +73,10 @@ const RESULT_AT: Record<'counter' | 'post' | 'online', string> = {
 };
 
 /** The one-stop forms: loads (forms-repo), checks (forms-policy), builds (forms.ts). */
-export function formsService(db: Db, org: OrgService, opts: { publicUrl: string | undefined }) {
+export function formsService(db: Db, org: OrgService, opts: FormsOptions) {
   const repo = formsRepo(db);
+  const signer = opts.signer ?? noFormSigner;
+  const now = opts.now ?? (() => new Date());
 
   const headerOf = (a: { name: string; parent_name: string | null } | undefined, date: Date): FormHeader => ({
     parentAgencyName: a?.parent_name ?? null,
@@ -70,14 +111,14 @@ export function formsService(db: Db, org: OrgService, opts: { publicUrl: string 
         ? (i as { name: string }).name
         : JSON.stringify(i);
 
-  async function build(form: DossierForm, x: LoadedDossier): Promise<Buffer> {
+  async function build(form: DossierForm, x: LoadedDossier): Promise<Built> {
     const { d } = x;
     const receivingUnit = `Bộ phận Tiếp nhận và Trả kết quả - ${x.receiving?.name ?? ''}`;
     switch (form) {
       case 'receipt': {
         if (!d.received_at) throw unavailable('Hồ sơ chưa được tiếp nhận');
         const base = opts.publicUrl ?? '';
-        return receiptPdf({
+        return made(receiptPdf, {
           header: headerOf(x.receiving, d.received_at),
           code: d.code,
           lookupUrl: lookupUrl(base, d.code, d.lookup_secret),
@@ -101,7 +142,7 @@ export function formsService(db: Db, org: OrgService, opts: { publicUrl: string 
       case 'supplement': {
         const p = x.pauses[0];
         if (!p) throw unavailable('Hồ sơ không có yêu cầu bổ sung');
-        return supplementPdf({
+        return made(supplementPdf, {
           header: headerOf(x.receiving, p.requested_at),
           code: d.code,
           receivingUnit,
@@ -115,7 +156,7 @@ export function formsService(db: Db, org: OrgService, opts: { publicUrl: string 
       }
       case 'refusal': {
         if (d.state !== 'refused' && d.state !== 'stopped') throw unavailable('Hồ sơ không bị từ chối');
-        return refusalPdf({
+        return made(refusalPdf, {
           header: headerOf(x.receiving, d.finished_at ?? d.updated_at),
           code: d.code,
           receivingUnit,
@@ -129,7 +170,7 @@ export function formsService(db: Db, org: OrgService, opts: { publicUrl: string 
       case 'apology': {
         const a = x.apologies[0];
         if (!a) throw unavailable('Hồ sơ chưa có phiếu xin lỗi, hẹn lại');
-        return apologyPdf({
+        return made(apologyPdf, {
           header: headerOf(x.apologyAgency, a.issued_at),
           code: d.code,
           agencyName: x.apologyAgency?.name ?? '',
@@ -166,7 +207,7 @@ export function formsService(db: Db, org: OrgService, opts: { publicUrl: string 
             note: h.note ?? '',
           })),
         ].sort((a, b) => a.at - b.at);
-        return controlPdf({
+        return made(controlPdf, {
           header: headerOf(x.receiving, d.received_at),
           code: d.code,
           procedureName: d.procedure_name,
@@ -182,16 +223,156 @@ export function formsService(db: Db, org: OrgService, opts: { publicUrl: string 
   const ownAgencies = (auth: AuthContext) =>
     auth.officialId ? org.agencyIdsOf(auth.officialId) : Promise.resolve([]);
 
+  /** A dossier an official may print the forms of (404 when none, 403 when not theirs). */
+  async function printable(auth: AuthContext, id: string) {
+    const involved = await repo.involvedAgencyIds(id);
+    if (involved.length === 0) throw new AppError('DOSSIER_NOT_FOUND');
+    if (!formsPolicy.canPrintDossier(auth, await ownAgencies(auth), involved))
+      throw new AppError('FORBIDDEN');
+    const x = await repo.loadDossier(id);
+    if (!x) throw new AppError('DOSSIER_NOT_FOUND');
+    return x;
+  }
+
+  /**
+   * What the agency's signature on a form needs: the officer may sign for the issuing agency,
+   * the form applies to the dossier now (forms-service decides as for printing), its PDF and the
+   * hash of its data.
+   */
+  async function signable(auth: AuthContext, id: string, form: DossierForm) {
+    const x = await printable(auth, id);
+    const officerId = auth.actingFor?.id ?? auth.officialId;
+    const agencyId = form === 'apology' ? (x.apologies[0]?.agency_id ?? x.d.agency_id) : x.d.agency_id;
+    const own = officerId ? await org.agencyIdsOf(officerId) : [];
+    if (!officerId || !formsPolicy.canSignForm(auth, own, agencyId))
+      throw new AppError('DOSSIER_FORM_SIGN_FORBIDDEN');
+    const built = await build(form, x);
+    const contentSha256 = createHash('sha256')
+      .update(JSON.stringify({ form, data: built.data }))
+      .digest('hex');
+    const agency = form === 'apology' ? x.apologyAgency : x.receiving;
+    return {
+      officerId,
+      agencyId,
+      contentSha256,
+      code: x.d.code,
+      request: async () => ({
+        dossierId: id,
+        code: x.d.code,
+        agencyId,
+        agencyName: agency?.name ?? (await org.getAgency(agencyId)).name,
+        officerId,
+        title: FORM_TITLES[form],
+        fileName: `${FORM_FILES[form]}-${x.d.code}-da-ky.pdf`,
+        pdf: new Uint8Array(await built.render()),
+        contentSha256,
+      }),
+    };
+  }
+
+  type SignedRow = Awaited<ReturnType<typeof repo.signedForms>>[number];
+  const present = (r: SignedRow): SignedDossierForm => ({
+    id: r.id,
+    form: r.form,
+    contentSha256: r.content_sha256,
+    sha256: r.blob_sha256,
+    agencyId: r.agency_id,
+    agencyName: r.agency_name,
+    certificateSubject: r.certificate_subject,
+    signedById: r.signed_by,
+    signedByName: r.signed_by_name,
+    signedAt: r.signed_at.toISOString(),
+  });
+
   return {
     /** A form of a dossier as PDF, for an official of an agency that handles it. */
     async dossierForm(auth: AuthContext, id: string, form: DossierForm) {
-      const involved = await repo.involvedAgencyIds(id);
-      if (involved.length === 0) throw new AppError('DOSSIER_NOT_FOUND');
-      if (!formsPolicy.canPrintDossier(auth, await ownAgencies(auth), involved))
-        throw new AppError('FORBIDDEN');
-      const x = await repo.loadDossier(id);
-      if (!x) throw new AppError('DOSSIER_NOT_FOUND');
-      return { code: x.d.code, pdf: await build(form, x) };
+      const x = await printable(auth, id);
+      return { code: x.d.code, pdf: await (await build(form, x)).render() };
+    },
+
+    /**
+     * The form signed with the agency's signature (seal password, or the token's answers to
+     * `startFormSigning`), verified against the trust store by the signer, kept as a file of the
+     * dossier with a timeline event and an audit record. The same content is signed once: asking
+     * again answers the signed copy (created false) without signing or recording anything.
+     */
+    async signForm(
+      actor: AuditActor & { auth: AuthContext },
+      id: string,
+      form: DossierForm,
+      signing: SigningInput,
+    ): Promise<{ created: boolean; signed: SignedDossierForm }> {
+      const s = await signable(actor.auth, id, form);
+      const key = { form, contentSha256: s.contentSha256 };
+      const before = (await repo.signedForms(id, key))[0];
+      if (before) return { created: false, signed: present(before) };
+      // Outside the transaction: a slow token or TSA never holds the dossier's row lock.
+      const file = await signer.signForm(await s.request(), signing);
+      const created = await db.transaction().execute(async (trx) => {
+        const r = formsRepo(trx);
+        const d = await r.lockDossier(id);
+        if (!d) throw new AppError('DOSSIER_NOT_FOUND');
+        // Under the dossier's lock a concurrent request that signed the same content is visible.
+        if ((await r.signedForms(id, key)).length > 0) return false;
+        const at = now();
+        const eventId = uuidv7();
+        await r.insertEvent({
+          id: eventId,
+          dossier_id: id,
+          at,
+          kind: 'form_signed',
+          state: d.state,
+          portal_status: d.portal_status,
+          actor_id: s.officerId,
+          agency_id: s.agencyId,
+          note: `Ký số ${FORM_TITLES[form]} (chữ ký của cơ quan)`,
+          data: JSON.stringify({ form, sha256: file.sha256, contentSha256: s.contentSha256 }),
+        });
+        await r.insertSignedForm({
+          id: uuidv7(),
+          dossier_id: id,
+          form,
+          content_sha256: s.contentSha256,
+          blob_sha256: file.sha256,
+          agency_id: s.agencyId,
+          certificate_subject: file.certificateSubject,
+          signed_by: s.officerId,
+          signed_at: at,
+          event_id: eventId,
+        });
+        await recordAudit(trx, actor, {
+          action: 'dossiers.form_signed',
+          entityType: 'dossier',
+          entityId: id,
+          summary: { code: d.code, form, sha256: file.sha256, contentSha256: s.contentSha256 },
+        });
+        return true;
+      });
+      return { created, signed: present((await repo.signedForms(id, key))[0]!) };
+    },
+
+    /** Client-side agency signature of a form: what the agency's token must sign. */
+    async startFormSigning(auth: AuthContext, id: string, form: DossierForm) {
+      const s = await signable(auth, id, form);
+      return signer.startForm(await s.request());
+    },
+
+    /** The dossier's signed forms, for whoever may print its forms. */
+    async signedForms(auth: AuthContext, id: string): Promise<SignedDossierForm[]> {
+      await printable(auth, id);
+      return (await repo.signedForms(id)).map(present);
+    },
+
+    /** A signed form's PDF. */
+    async signedFormPdf(auth: AuthContext, id: string, signedId: string) {
+      const x = await printable(auth, id);
+      const row = (await repo.signedForms(id, { id: signedId }))[0];
+      if (!row || !opts.blobs) throw new AppError('DOSSIER_SIGNED_FORM_NOT_FOUND');
+      return {
+        name: `${FORM_FILES[row.form]}-${x.d.code}-da-ky`,
+        pdf: await opts.blobs.read(row.blob_sha256),
+      };
     },
 
     /** Mẫu 06 for an agency and local days from..to. */

@@ -9,7 +9,8 @@ import { type PrintTable, tableToPdf } from '../../platform/print/table.ts';
  * Mẫu 01 receipt and appointment slip (with the QR code of the public lookup), 02 supplement
  * request, 03 refusal, 04 apology and new date, 05 control sheet, 06 tracking book. A4, NĐ 30
  * header (agency, Quốc hiệu and Tiêu ngữ, place and date), Tinos (Times New Roman metrics, every
- * Vietnamese glyph). Not signed: the agency signature on forms is not built (docs/forms.md).
+ * Vietnamese glyph). Unsigned: forms-service has a form signed with the agency signature on request
+ * (docs/forms.md).
  */
 
 const require = createRequire(import.meta.url);

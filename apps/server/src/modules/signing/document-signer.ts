@@ -28,6 +28,7 @@ import type {
   PersonalSignRequest,
   Signer,
 } from '../documents/signer.ts';
+import type { FormSigner, FormSignRequest, SignedFormFile } from '../dossiers/form-signer.ts';
 import {
   challengeOf,
   memorySigningSessionStore,
@@ -85,7 +86,10 @@ export interface DocumentSignerDeps {
   now?: () => Date;
 }
 
-export function documentSigner(deps: DocumentSignerDeps): Signer {
+type SubjectKind = 'document.personal' | 'document.agency' | 'dossier.form';
+
+/** Also the one-stop forms' hook (dossiers/form-signer.ts): the agency's signature on a form. */
+export function documentSigner(deps: DocumentSignerDeps): Signer & FormSigner {
   const repo = signingRepo(deps.db);
   const sessions = deps.sessions ?? memorySigningSessionStore();
   const now = deps.now ?? (() => new Date());
@@ -230,6 +234,36 @@ export function documentSigner(deps: DocumentSignerDeps): Signer {
     return plans;
   }
 
+  /**
+   * A one-stop form carries no personal signature: the agency's signature (text, no seal image)
+   * goes at the top right of its first page, as NĐ 30 Phụ lục I places it on attached documents,
+   * where it never covers the form's content. The session subject is the form's content hash.
+   */
+  function formPlan(req: FormSignRequest, at: Date): Plan {
+    if (Buffer.from(req.pdf.subarray(0, 5)).toString('latin1') !== '%PDF-')
+      throw new AppError('SIGNING_FILE_NOT_PDF');
+    const box = pageBoxes(req.pdf)[0] as PageBox;
+    const w = 230;
+    const h = 36;
+    return {
+      file: { sha256: req.contentSha256, name: req.fileName },
+      pdf: req.pdf,
+      options: {
+        name: req.agencyName,
+        reason: `Ký số của cơ quan, tổ chức (${req.title}, hồ sơ ${req.code})`,
+        signingTime: at,
+        page: 0,
+        fieldName: `KyCoQuan_Phieu_${at.getTime()}`,
+        appearance: {
+          rect: [box.x + box.width - RIGHT_MARGIN - w, box.y + box.height - TOP_MARGIN / 2 - h, w, h],
+          font: tinos(),
+          fontSize: 8,
+          lines: [req.agencyName, `Mã hồ sơ: ${req.code}`, `Thời gian ký: ${vnSigningTime(at)}`],
+        },
+      },
+    };
+  }
+
   // --- Signing, then verifying what was signed
 
   async function withPassword(plans: Plan[], c: Credential, password: string): Promise<Uint8Array[]> {
@@ -242,7 +276,7 @@ export function documentSigner(deps: DocumentSignerDeps): Signer {
   }
 
   async function start(
-    kind: 'document.personal' | 'document.agency',
+    kind: SubjectKind,
     documentId: string,
     officialId: string,
     plans: Plan[],
@@ -271,7 +305,7 @@ export function documentSigner(deps: DocumentSignerDeps): Signer {
   }
 
   async function withToken(
-    kind: 'document.personal' | 'document.agency',
+    kind: SubjectKind,
     documentId: string,
     officialId: string,
     plans: Plan[],
@@ -308,7 +342,7 @@ export function documentSigner(deps: DocumentSignerDeps): Signer {
   }
 
   async function sign(
-    kind: 'document.personal' | 'document.agency',
+    kind: SubjectKind,
     documentId: string,
     officialId: string,
     plans: Plan[],
@@ -370,6 +404,17 @@ export function documentSigner(deps: DocumentSignerDeps): Signer {
     async startAgency(req) {
       const c = await credential({ agencyId: req.agencyId });
       return start('document.agency', req.documentId, req.clerkId, await agencyPlans(req, c, now()), c);
+    },
+    async signForm(req, signing): Promise<SignedFormFile> {
+      const c = await credential({ agencyId: req.agencyId });
+      const plan = formPlan(req, now());
+      const [signed] = await sign('dossier.form', req.dossierId, req.officerId, [plan], c, signing);
+      const file = await keep(signed!, req.fileName, c, 1);
+      return { ...file, certificateSubject: c.subject };
+    },
+    async startForm(req) {
+      const c = await credential({ agencyId: req.agencyId });
+      return start('dossier.form', req.dossierId, req.officerId, [formPlan(req, now())], c);
     },
   };
 }

@@ -31,7 +31,8 @@ import { FormModal, useFail } from '../../components/FormModal.tsx';
 import { useCan } from '../../session.ts';
 import { formatDateTime } from '../../util.ts';
 import { fileUrl, uploadFile } from '../documents/data.ts';
-import { formUrl, money, STATE_COLOR, useDossier } from './data.ts';
+import { DossierForms } from './DossierForms.tsx';
+import { money, STATE_COLOR, useDossier } from './data.ts';
 
 type Action =
   | 'accept'
@@ -459,24 +460,7 @@ export default function DossierView() {
           </Card>
         </Col>
         <Col xs={24} xl={10}>
-          <Card size="small" title={t('oneStop.view.forms')}>
-            <Space wrap split={<span aria-hidden>·</span>}>
-              {(['receipt', 'supplement', 'refusal', 'apology', 'control'] as const)
-                .filter(
-                  (f) =>
-                    f === 'receipt' ||
-                    (f === 'supplement' && d.pauses.some((p) => p.kind === 'supplement')) ||
-                    (f === 'refusal' && d.state === 'refused') ||
-                    (f === 'apology' && d.apologies.length > 0) ||
-                    (f === 'control' && d.steps.length > 0),
-                )
-                .map((f) => (
-                  <a key={f} href={formUrl(d.id, f)} target="_blank" rel="noreferrer">
-                    {t(`oneStop.form.${f}`)}
-                  </a>
-                ))}
-            </Space>
-          </Card>
+          <DossierForms d={d} />
           <Card size="small" title={t('oneStop.view.timeline')} style={{ marginTop: 12 }}>
             <Timeline
               items={d.events.map((e) => ({
