@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { heapArgs } from '../apps/server/bin/heap.mjs';
-import { freePort } from '../apps/server/src/db/embedded.ts';
+import { freePort } from '../apps/server/src/db/free-port.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

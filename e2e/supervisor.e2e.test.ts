@@ -56,6 +56,10 @@ async function receive(counter: ApiSession, code: string, name: string, idNo: st
     caseId: proc.cases[0].id,
     channel: 1,
     applicant: { kind: 1, name, idNo, phone: '0912345678' },
+    // The "thu trước" fees are collected at the counter.
+    paidFees: (
+      proc.cases[0].channels.find((c: { channel: number }) => c.channel === 1).fees as { when: string }[]
+    ).flatMap((f, ordinal) => (f.when === 'before' ? [{ ordinal, receiptNo: `BL-${idNo}-${ordinal}` }] : [])),
   })) as { id: string; code: string; currentStepId: string };
 }
 

@@ -13,8 +13,10 @@ export default class PlainSummaryReporter implements Reporter {
         else if (s === 'failed') failed++;
         else skipped++;
       }
-      // A file that failed to load has no tests but must count as a failure.
-      if (m.state() === 'failed' && [...m.children.allTests()].length === 0) failed++;
+      // A file that failed without a failed test (it did not load, or a beforeAll/afterAll hook
+      // threw and its tests were skipped) must count as a failure.
+      if (m.state() === 'failed' && ![...m.children.allTests()].some((t) => t.result().state === 'failed'))
+        failed++;
     }
     // Errors outside any test (a failed global setup, an unhandled rejection) fail the run too.
     failed += errors.length;

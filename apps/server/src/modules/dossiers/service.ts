@@ -33,6 +33,7 @@ import { enqueue, type HandlerContext, type OutboxHandler } from '../../platform
 import type { AuthContext } from '../../platform/policy.ts';
 import type { CalendarService } from '../calendar/service.ts';
 import type { OrgService } from '../org/service.ts';
+import type { ProceduresService } from '../procedures/service.ts';
 import { dossierCode, localDay } from './code.ts';
 import { agencyTimes, dueFrom, receptionClockStart, resumedDue, stepTiming } from './deadline.ts';
 import { type DossierScope, dossiersPolicy as policy } from './policy.ts';
@@ -122,6 +123,8 @@ export function dossiersService(
   calendar: CalendarService,
   opts: {
     now?: () => Date;
+    /** The catalogue (module procedures owns its tables). */
+    procedures: Pick<ProceduresService, 'receptionCatalogue'>;
     /**
      * Result files: their bytes, and the signing module's verification against the trust store
      * (an electronic result counts as signed only when every signature is valid and trusted).
@@ -331,7 +334,7 @@ export function dossiersService(
     cal: WorkCalendar,
     actor: Actor,
     d: Row,
-    cat: NonNullable<Awaited<ReturnType<ReturnType<typeof dossiersRepo>['receptionCatalogue']>>>,
+    cat: NonNullable<Awaited<ReturnType<ProceduresService['receptionCatalogue']>>>,
     at: Date,
   ) {
     const r = dossiersRepo(trx);
@@ -464,7 +467,7 @@ export function dossiersService(
         if (existing) return service.sameAgain(existing, input, actor.auth);
       }
       const day = localDay(at);
-      const cat = await repo.receptionCatalogue(
+      const cat = await opts.procedures.receptionCatalogue(
         input.procedureId,
         input.caseId,
         input.channel,
@@ -621,7 +624,7 @@ export function dossiersService(
         if (!policy.canReceive(s, d.agency_id)) throw new AppError('DOSSIER_NOT_FOUND');
         expect(d, ['submitted']);
         const r = dossiersRepo(trx);
-        const cat = await r.receptionCatalogue(
+        const cat = await opts.procedures.receptionCatalogue(
           d.procedure_id,
           d.case_id,
           d.channel,

@@ -50,6 +50,55 @@ export function proceduresRepo(db: Db) {
       .select('s.name as sector_name');
 
   return {
+    /** For module dossiers: the procedure version, case and channel row, if the procedure is published, in force on `day` and offered at the agency. */
+    async receptionCatalogue(
+      procedureId: string,
+      caseId: string,
+      channel: 1 | 2 | 3,
+      agencyId: string,
+      day: string,
+    ) {
+      const proc = await db
+        .selectFrom('procedures as p')
+        .innerJoin('procedure_agencies as pa', 'pa.procedure_id', 'p.id')
+        .innerJoin('procedure_cases as c', 'c.procedure_id', 'p.id')
+        .innerJoin('procedure_channels as ch', 'ch.case_id', 'c.id')
+        .select([
+          'p.id',
+          'p.code',
+          'p.name',
+          'c.id as case_id',
+          'c.name as case_name',
+          'ch.duration_value',
+          'ch.duration_unit',
+          'ch.fees',
+        ])
+        .where('p.id', '=', procedureId)
+        .where('p.published', '=', true)
+        .where('p.valid_from', '<=', day)
+        .where((eb) => eb.or([eb('p.valid_to', 'is', null), eb('p.valid_to', '>', day)]))
+        .where('pa.agency_id', '=', agencyId)
+        .where('c.id', '=', caseId)
+        .where('ch.channel', '=', channel)
+        .executeTakeFirst();
+      if (!proc) return null;
+      const [workflow, components] = await Promise.all([
+        db
+          .selectFrom('procedure_workflow_steps')
+          .selectAll()
+          .where('case_id', '=', caseId)
+          .orderBy('ordinal')
+          .execute(),
+        db
+          .selectFrom('procedure_components')
+          .selectAll()
+          .where('case_id', '=', caseId)
+          .orderBy('ordinal')
+          .execute(),
+      ]);
+      return { ...proc, workflow, components };
+    },
+
     // --- Sectors
 
     listSectors() {

@@ -530,6 +530,21 @@ export function proceduresService(db: Db, clock: { now(): Date } = { now: () => 
     // --- For the dossiers module
 
     /**
+     * The rows a reception copies (procedure version, case, channel time and fees, components,
+     * workflow), or null unless the version is published, in force on `day` (YYYY-MM-DD) and
+     * offered at the agency on the channel.
+     */
+    receptionCatalogue(
+      procedureId: string,
+      caseId: string,
+      channel: 1 | 2 | 3,
+      agencyId: string,
+      day: string,
+    ) {
+      return repo.receptionCatalogue(procedureId, caseId, channel, agencyId, day);
+    },
+
+    /**
      * What a dossier needs at reception, for module dossiers: the procedure version (id, code,
      * name, sector, levels, receiving agencies), the case, the channel's processing time and fees,
      * the components to check and the workflow steps with agency/department names. The version
