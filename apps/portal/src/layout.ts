@@ -7,6 +7,7 @@ export const paths = {
   catalogue: `${BASE}/thu-tuc`,
   procedure: (code: string) => `${BASE}/thu-tuc/${encodeURIComponent(code)}`,
   submit: (code: string) => `${BASE}/nop-truc-tuyen/${encodeURIComponent(code)}`,
+  form: (sha256: string) => `${BASE}/bieu-mau/${sha256}`,
   lookup: `${BASE}/tra-cuu`,
   stats: `${BASE}/thong-ke`,
   css: `${BASE}/portal.css`,

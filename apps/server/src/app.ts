@@ -293,6 +293,7 @@ export async function buildApp(opts: BuildOptions) {
   // The public portal (issue 7): server-rendered pages under /cong-dich-vu/, no script.
   await portalRoutes(app, portalService({ procedures, dossiers, stats: dossierStats, org, now: clock.now }), {
     lookupRatePerMinute: opts.loginRatePerMinute ?? 30,
+    readBlob: (sha) => ctx.blobs.read(sha),
   });
 
   const webDir =

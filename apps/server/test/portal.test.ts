@@ -3,6 +3,7 @@ import { ProcedureInput, type Role } from '@congvu/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthContext, permissionsFor } from '../src/platform/policy.ts';
 import { setupApp, type TestApp } from './helpers.ts';
+import { makePdf, uploadFile } from './support/pdf.ts';
 
 /**
  * The public portal (issue 7): server-rendered pages, no sign-in. Data is made through the
@@ -13,6 +14,8 @@ let A: { id: string; code: string; name: string };
 let B: { id: string; code: string; name: string };
 let birth: { code: string };
 let dossier: { code: string; lookupSecret: string };
+let formSha: string;
+let privateSha: string;
 
 async function actor(roles: Role[], agencyId: string | null) {
   const o = await t.f.official({ roles, ...(agencyId && { agencyId }) });
@@ -36,6 +39,14 @@ beforeAll(async () => {
   t = await setupApp({}, { loginRatePerMinute: 5 });
   A = await t.f.agency({ name: 'UBND xã Mường Thử', kind: 'commune_committee' });
   B = await t.f.agency({ name: 'Sở Xây dựng thử' });
+  const uploader = await t.f.session(['admin']);
+  formSha = await uploadFile(
+    t.app,
+    uploader.cookie,
+    'to-khai.pdf',
+    await makePdf('To khai dang ky khai sinh'),
+  );
+  privateSha = await uploadFile(t.app, uploader.cookie, 'rieng.pdf', await makePdf('Tai lieu rieng'));
   const admin = await actor(['admin'], null);
   const p = t.services.procedures;
   await p.createSector(admin, { code: 'HT', name: 'Hộ tịch' });
@@ -100,6 +111,7 @@ beforeAll(async () => {
               required: true,
             },
             { name: 'Giấy chứng sinh', originals: 1, certified: 0, copies: 0, required: true },
+            { name: 'Văn bản ủy quyền', formName: 'Mẫu ủy quyền', formBlob: formSha, required: false },
           ],
           workflow,
         },
@@ -190,6 +202,13 @@ describe('catalogue', () => {
     expect(res.body).not.toContain('Cấp giấy phép xây dựng');
   });
 
+  it('what was typed is escaped, never markup', async () => {
+    const res = await get(`/cong-dich-vu/thu-tuc?q=${encodeURIComponent('<script>alert("x")</script>')}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('<script>');
+    expect(res.body).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+  });
+
   it('filters by sector, agency and level', async () => {
     const bySector = await get('/cong-dich-vu/thu-tuc?linhVuc=XD');
     expect(bySector.body).toContain('Cấp giấy phép xây dựng');
@@ -223,6 +242,21 @@ describe('catalogue', () => {
     // Counter-only procedure: no online action.
     expect((await get('/cong-dich-vu/thu-tuc/1.009994')).body).not.toContain('Nộp trực tuyến</a>');
     expect((await get('/cong-dich-vu/nop-truc-tuyen/1.001193')).statusCode).toBe(200);
+  });
+
+  it('an uploaded form of a published procedure downloads; any other blob is a 404 page', async () => {
+    const page = await get(`/cong-dich-vu/thu-tuc/${birth.code}`);
+    expect(page.body).toContain(`href="/cong-dich-vu/bieu-mau/${formSha}" download>Tải mẫu Mẫu ủy quyền`);
+    const res = await get(`/cong-dich-vu/bieu-mau/${formSha}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toContain(
+      `filename*=UTF-8''${encodeURIComponent('Mẫu ủy quyền.pdf')}`,
+    );
+    expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const other = await get(`/cong-dich-vu/bieu-mau/${privateSha}`);
+    expect(other.statusCode).toBe(404);
+    expect(other.headers['content-type']).toContain('text/html');
   });
 
   it('unknown and unpublished procedures are a 404 page', async () => {
@@ -324,6 +358,7 @@ describe('statistics and headers', () => {
       `/cong-dich-vu/thu-tuc?q=${'x'.repeat(201)}`,
       '/cong-dich-vu/thong-ke?nam=hai-nghin',
       `/cong-dich-vu/thu-tuc/${'9'.repeat(41)}`,
+      '/cong-dich-vu/bieu-mau/khong-phai-sha',
     ]) {
       const res = await get(url);
       expect(res.statusCode, url).toBe(400);

@@ -66,8 +66,8 @@ ${c.components.map(
 <td>${k.name}${k.required ? '' : html` <span class="note">(nếu có)</span>`}${k.alternativeGroup ? html` <span class="note">(hoặc giấy tờ khác cùng nhóm ${k.alternativeGroup})</span>` : ''}</td>
 <td>${copies(k)}</td>
 <td>${
-    k.formUrl
-      ? html`<a href="${k.formUrl}" download>Tải mẫu${k.formName ? html` ${k.formName}` : ''}</a>`
+    k.formBlob || k.formUrl
+      ? html`<a href="${k.formBlob ? paths.form(k.formBlob) : (k.formUrl as string)}" download>Tải mẫu${k.formName ? html` ${k.formName}` : ''}</a>`
       : k.formName
         ? html`${k.formName} <span class="note">(nhận tại nơi nộp)</span>`
         : '—'

@@ -34,6 +34,14 @@ const CatalogueQuery = z.object({
 });
 const CodeParams = z.object({ code: z.string().trim().min(1).max(40) });
 const LookupQuery = z.object({ ma: Text(64), k: Text(64) });
+const FormParams = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+/** A file name's extension for the form templates' usual types. */
+const EXTENSIONS: Record<string, string> = {
+  'application/pdf': '.pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
+  'application/msword': '.doc',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx',
+};
 const StatsQuery = z.object({ nam: z.coerce.number().int().min(2000).max(2100).optional() });
 
 /**
@@ -44,8 +52,9 @@ const StatsQuery = z.object({ nam: z.coerce.number().int().min(2000).max(2100).o
 export function portalRoutes(
   app: Api,
   portal: PortalService,
-  opts: { lookupRatePerMinute: number; siteName?: string },
+  opts: { lookupRatePerMinute: number; readBlob: (sha256: string) => Promise<Buffer>; siteName?: string },
 ) {
+  const { readBlob } = opts;
   const css = portalCss();
   const shell = { cssHref: `${BASE}/portal.css?v=${css.hash}`, siteName: opts.siteName };
 
@@ -171,6 +180,16 @@ export function portalRoutes(
           return sendHtml(req, reply, submitPlaceholderPage(p, shell), { cache: 'no-store' });
         },
       );
+
+      scope.get('/bieu-mau/:sha256', { config: pub, schema: { params: FormParams } }, async (req, reply) => {
+        const f = await portal.form(req.params.sha256);
+        const ext = EXTENSIONS[f.mime] ?? '';
+        return reply
+          .header('content-type', f.mime)
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name + ext)}`)
+          .header('cache-control', 'public, max-age=86400')
+          .send(await readBlob(f.sha256));
+      });
 
       scope.get(
         '/tra-cuu',

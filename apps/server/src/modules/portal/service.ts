@@ -109,6 +109,13 @@ export function portalService(deps: {
       return procedures.get(found.id);
     },
 
+    /** A downloadable form of a published procedure; FILE_NOT_FOUND for any other blob. */
+    async form(sha256: string) {
+      const f = await procedures.publishedForm(sha256);
+      if (!f) throw new AppError('FILE_NOT_FOUND');
+      return f;
+    },
+
     /** The public status, or null: an unknown code and a wrong secret look the same. */
     async lookup(code: string, secret: string): Promise<PublicDossierStatus | null> {
       if (secret.length < 6) return null;
