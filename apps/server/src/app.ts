@@ -51,6 +51,8 @@ import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { notificationsService } from './modules/notifications/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { orgService } from './modules/org/service.ts';
+import { portalRoutes } from './modules/portal/routes.ts';
+import { portalService } from './modules/portal/service.ts';
 import { proceduresRoutes } from './modules/procedures/routes.ts';
 import { proceduresService } from './modules/procedures/service.ts';
 import { documentSigner } from './modules/signing/document-signer.ts';
@@ -81,8 +83,6 @@ export interface BuildOptions {
   logger?: FastifyServerOptions['logger'];
   /** Sign-in attempts per IP per minute (tests lower it to see the limit). */
   loginRatePerMinute?: number;
-  /** Static public-service portal pages, served under /cong-dich-vu/. */
-  portalDir?: string;
   /** Run the outbox dispatcher while the app is up (default true; it stops on close). */
   dispatch?: boolean;
   /** The hub this installation exchanges through (tests); default: CONGVU_EXCHANGE_HUB_URL's, if set. */
@@ -291,13 +291,11 @@ export async function buildApp(opts: BuildOptions) {
       },
     });
 
-  if (opts.portalDir && fs.existsSync(opts.portalDir)) {
-    await app.register(fastifyStatic, {
-      root: opts.portalDir,
-      prefix: '/cong-dich-vu/',
-      decorateReply: false,
-    });
-  }
+  // The public portal (issue 7): server-rendered pages under /cong-dich-vu/, no script.
+  await portalRoutes(app, portalService({ procedures, dossiers, stats: dossierStats, org, now: clock.now }), {
+    lookupRatePerMinute: opts.loginRatePerMinute ?? 30,
+    readBlob: (sha) => ctx.blobs.read(sha),
+  });
 
   const webDir =
     config.webDir && fs.existsSync(path.join(config.webDir, 'index.html'))

@@ -11,7 +11,6 @@ import { type HubDatabaseHandle, openHubDatabase } from './modules/hub/database.
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const DEFAULT_WEB_DIR = path.resolve(here, '../../web/dist');
-const PORTAL_DIR = path.resolve(here, '../../portal/public');
 
 export async function serve(opts: { demoIfEmpty: boolean }) {
   const started = performance.now();
@@ -25,7 +24,6 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
     built = await buildApp({
       config,
       db: database.db,
-      portalDir: PORTAL_DIR,
       ...(hubDatabase && { hub: { db: hubDatabase.db, log: (m: string) => console.warn(m) } }),
     });
   } catch (e) {

@@ -392,6 +392,21 @@ describe('bad input', () => {
     expect(res.json().code).toBe('VALIDATION_ERROR');
   });
 
+  it('public portal pages (not under /api) answer bad input with a 400 page in Vietnamese', async () => {
+    for (const url of [
+      '/cong-dich-vu/thu-tuc?capDo=planet',
+      `/cong-dich-vu/thu-tuc/${'9'.repeat(41)}`,
+      `/cong-dich-vu/nop-truc-tuyen/${'9'.repeat(41)}`,
+      `/cong-dich-vu/tra-cuu?ma=${'x'.repeat(65)}`,
+      '/cong-dich-vu/thong-ke?nam=1900',
+    ]) {
+      const res = await t.app.inject({ method: 'GET', url });
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['content-type'], url).toContain('text/html');
+      expect(res.body, url).toContain('Yêu cầu không hợp lệ');
+    }
+  });
+
   it('unknown routes get the one error shape', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/khong-co' });
     expect(res.statusCode).toBe(404);

@@ -218,6 +218,21 @@ export function proceduresRepo(db: Db) {
         .orderBy('valid_from', 'desc')
         .execute();
     },
+    /** A form template (component form_blob) of a published version in force on a day, with its blob. */
+    publishedForm(sha256: string, on: string) {
+      return db
+        .selectFrom('procedure_components as k')
+        .innerJoin('procedure_cases as c', 'c.id', 'k.case_id')
+        .innerJoin('procedures as p', 'p.id', 'c.procedure_id')
+        .innerJoin('blobs as b', 'b.sha256', 'k.form_blob')
+        .select(['b.sha256', 'b.mime', 'k.form_name', 'k.name'])
+        .where('k.form_blob', '=', sha256)
+        .where('p.published', '=', true)
+        .where('p.valid_from', '<=', on)
+        .where((eb) => eb.or([eb('p.valid_to', 'is', null), eb('p.valid_to', '>', on)]))
+        .limit(1)
+        .executeTakeFirst();
+    },
     /** Versions in force on a day (all when `on` is null), for export. */
     idsInForce(on: string, published: boolean | undefined) {
       let q = db

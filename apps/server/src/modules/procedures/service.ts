@@ -405,6 +405,12 @@ export function proceduresService(db: Db, clock: { now(): Date } = { now: () => 
 
     get: (id: string) => detail(id),
 
+    /** A form template that a published procedure in force today offers (public download), if any. */
+    async publishedForm(sha256: string) {
+      const f = await repo.publishedForm(sha256, today());
+      return f ? { sha256: f.sha256, mime: f.mime, name: f.form_name ?? f.name } : undefined;
+    },
+
     // --- Changes (procedures.manage)
 
     async create(actor: Actor, input: ProcedureInput) {

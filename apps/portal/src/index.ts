@@ -1,0 +1,18 @@
+/**
+ * The public portal's pages as pure render functions: data (contracts types) → an HTML string,
+ * escaped, readable without JavaScript. The server's portal module serves them.
+ */
+export { portalCss } from './assets.ts';
+export { escapeHtml, Html, html, raw } from './html.ts';
+export { BASE, type LayoutInput, layout, paths, type Section } from './layout.ts';
+export {
+  type AgencyOption,
+  type CatalogueFilters,
+  type CatalogueInput,
+  cataloguePage,
+} from './pages/catalogue.ts';
+export { errorPage } from './pages/error.ts';
+export { type HomeInput, homePage } from './pages/home.ts';
+export { type LookupInput, lookupPage, NEXT_STEP_VI } from './pages/lookup.ts';
+export { procedurePage, submitPlaceholderPage } from './pages/procedure.ts';
+export { barChart, type IndexView, type StatsInput, statsPage } from './pages/stats.ts';

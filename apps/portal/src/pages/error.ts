@@ -1,0 +1,18 @@
+import { html } from '../html.ts';
+import { type LayoutInput, layout, paths } from '../layout.ts';
+
+/** A plain error page (not found, bad request, too many requests, server error). */
+export function errorPage(
+  e: { status: number; title: string; message: string },
+  shell: Pick<LayoutInput, 'cssHref' | 'siteName'>,
+): string {
+  return layout({
+    ...shell,
+    title: e.title,
+    section: 'other',
+    noindex: true,
+    body: html`<h1>${e.title}</h1>
+<p>${e.message}</p>
+<p><a href="${paths.home}">Về trang chủ</a> · <a href="${paths.catalogue}">Tìm thủ tục</a></p>`,
+  });
+}

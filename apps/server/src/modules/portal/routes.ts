@@ -1,0 +1,222 @@
+import { createHash } from 'node:crypto';
+import { AUTHORITY_LEVELS } from '@congvu/contracts';
+import {
+  BASE,
+  cataloguePage,
+  errorPage,
+  homePage,
+  lookupPage,
+  portalCss,
+  procedurePage,
+  statsPage,
+  submitPlaceholderPage,
+} from '@congvu/portal';
+import compress from '@fastify/compress';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
+import type { Api } from '../../platform/http.ts';
+import type { PortalService } from './service.ts';
+
+/** Strict: nothing but this origin's stylesheet and links; no script at all. */
+export const PORTAL_CSP =
+  "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+const Text = (max: number) => z.string().trim().max(max).optional();
+const CatalogueQuery = z.object({
+  q: Text(200),
+  linhVuc: Text(50),
+  coQuan: Text(50),
+  capDo: z.union([z.enum(AUTHORITY_LEVELS), z.literal('')]).optional(),
+  trang: z.coerce.number().int().min(1).max(10_000).optional(),
+});
+const CodeParams = z.object({ code: z.string().trim().min(1).max(40) });
+const LookupQuery = z.object({ ma: Text(64), k: Text(64) });
+const FormParams = z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/) });
+/** A file name's extension for the form templates' usual types. */
+const EXTENSIONS: Record<string, string> = {
+  'application/pdf': '.pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
+  'application/msword': '.doc',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx',
+};
+const StatsQuery = z.object({ nam: z.coerce.number().int().min(2000).max(2100).optional() });
+
+/**
+ * The public portal (issue 7): server-rendered pages under /cong-dich-vu/, no sign-in, no script.
+ * Routes are thin: parse, ask the portal service, render with apps/portal, send with headers.
+ * Its own scope: HTML error pages, compression, security headers.
+ */
+export function portalRoutes(
+  app: Api,
+  portal: PortalService,
+  opts: { lookupRatePerMinute: number; readBlob: (sha256: string) => Promise<Buffer>; siteName?: string },
+) {
+  const { readBlob } = opts;
+  const css = portalCss();
+  const shell = { cssHref: `${BASE}/portal.css?v=${css.hash}`, siteName: opts.siteName };
+
+  /** text/html with validators: an unchanged page answers 304 to If-None-Match. */
+  function sendHtml(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    body: string,
+    o: { status?: number; cache?: string } = {},
+  ) {
+    const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+    reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', o.cache ?? 'public, max-age=300')
+      .header('etag', etag)
+      .header('vary', 'accept-encoding');
+    if ((o.status ?? 200) === 200 && req.headers['if-none-match'] === etag) return reply.status(304).send();
+    return reply.status(o.status ?? 200).send(body);
+  }
+
+  return app.register(
+    async (plain) => {
+      const scope = plain.withTypeProvider<ZodTypeProvider>();
+      await scope.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+      scope.addHook('onSend', async (_req, reply, payload) => {
+        reply
+          .header('content-security-policy', PORTAL_CSP)
+          .header('x-content-type-options', 'nosniff')
+          .header('x-frame-options', 'DENY')
+          // The lookup address carries the secret: never send it to another site.
+          .header('referrer-policy', 'no-referrer');
+        return payload;
+      });
+      const notFound = () =>
+        errorPage(
+          {
+            status: 404,
+            title: 'Không tìm thấy trang',
+            message: 'Trang bạn tìm không có hoặc đã được chuyển đi.',
+          },
+          shell,
+        );
+      scope.setErrorHandler((err: { statusCode?: number }, req, reply) => {
+        const noStore = { cache: 'no-store' };
+        if (err instanceof AppError && err.status === 404)
+          return sendHtml(req, reply, notFound(), { status: 404, ...noStore });
+        if (hasZodFastifySchemaValidationErrors(err as never))
+          return sendHtml(
+            req,
+            reply,
+            errorPage(
+              {
+                status: 400,
+                title: 'Yêu cầu không hợp lệ',
+                message: 'Địa chỉ trang có tham số không hợp lệ. Vui lòng tìm lại từ trang chủ.',
+              },
+              shell,
+            ),
+            { status: 400, ...noStore },
+          );
+        if (err.statusCode === 429)
+          return sendHtml(
+            req,
+            reply,
+            errorPage(
+              {
+                status: 429,
+                title: 'Quá nhiều lượt tra cứu',
+                message: 'Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng thử lại sau ít phút.',
+              },
+              shell,
+            ),
+            { status: 429, ...noStore },
+          );
+        req.log.error({ err }, 'portal error');
+        return sendHtml(
+          req,
+          reply,
+          errorPage(
+            {
+              status: 500,
+              title: 'Có lỗi xảy ra',
+              message: 'Hệ thống đang gặp sự cố. Vui lòng thử lại sau.',
+            },
+            shell,
+          ),
+          { status: 500, ...noStore },
+        );
+      });
+      scope.setNotFoundHandler((req, reply) =>
+        sendHtml(req, reply, notFound(), { status: 404, cache: 'no-store' }),
+      );
+
+      const pub = { access: 'public' as const };
+
+      scope.get('/portal.css', { config: pub }, async (req, reply) => {
+        const etag = `"${css.hash}"`;
+        reply
+          .header('content-type', 'text/css; charset=utf-8')
+          .header('cache-control', 'public, max-age=31536000, immutable')
+          .header('etag', etag);
+        if (req.headers['if-none-match'] === etag) return reply.status(304).send();
+        return reply.send(css.body);
+      });
+
+      scope.get('/', { config: pub }, async (req, reply) =>
+        sendHtml(req, reply, homePage(await portal.home(), shell)),
+      );
+
+      scope.get('/thu-tuc', { config: pub, schema: { querystring: CatalogueQuery } }, async (req, reply) =>
+        sendHtml(req, reply, cataloguePage(await portal.catalogue(req.query), shell)),
+      );
+
+      scope.get('/thu-tuc/:code', { config: pub, schema: { params: CodeParams } }, async (req, reply) =>
+        sendHtml(req, reply, procedurePage(await portal.procedure(req.params.code), shell)),
+      );
+
+      scope.get(
+        '/nop-truc-tuyen/:code',
+        { config: pub, schema: { params: CodeParams } },
+        async (req, reply) => {
+          const p = await portal.procedure(req.params.code);
+          return sendHtml(req, reply, submitPlaceholderPage(p, shell), { cache: 'no-store' });
+        },
+      );
+
+      scope.get('/bieu-mau/:sha256', { config: pub, schema: { params: FormParams } }, async (req, reply) => {
+        const f = await portal.form(req.params.sha256);
+        const ext = EXTENSIONS[f.mime] ?? '';
+        return reply
+          .header('content-type', f.mime)
+          .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.name + ext)}`)
+          .header('cache-control', 'public, max-age=86400')
+          .send(await readBlob(f.sha256));
+      });
+
+      scope.get(
+        '/tra-cuu',
+        {
+          config: { ...pub, rateLimit: { max: opts.lookupRatePerMinute, timeWindow: '1 minute' } },
+          schema: { querystring: LookupQuery },
+        },
+        async (req, reply) => {
+          const { ma, k } = req.query;
+          if (!ma && !k) return sendHtml(req, reply, lookupPage({}, shell));
+          const result = ma && k ? await portal.lookup(ma, k) : null;
+          // Found or not, the answer is personal: never stored by a cache.
+          return sendHtml(req, reply, lookupPage({ code: ma, secret: k, result }, shell), {
+            status: result ? 200 : 404,
+            cache: 'private, no-store',
+          });
+        },
+      );
+
+      scope.get('/thong-ke', { config: pub, schema: { querystring: StatsQuery } }, async (req, reply) => {
+        const current = portal.currentYear();
+        const year = req.query.nam ?? current;
+        const years = Array.from({ length: 5 }, (_, i) => current - i);
+        if (!years.includes(year)) years.push(year);
+        return sendHtml(req, reply, statsPage({ year, years, ...(await portal.stats(year)) }, shell));
+      });
+    },
+    { prefix: BASE },
+  );
+}

@@ -1,0 +1,157 @@
+/**
+ * The public portal's data: what each page shows, read through the procedures, dossiers, stats
+ * and org services (never their repositories). Reads only; nothing here changes state.
+ */
+import type { PublicDossierStatus } from '@congvu/contracts';
+import type { AgencyOption, CatalogueFilters, IndexView } from '@congvu/portal';
+import { AppError } from '../../platform/errors.ts';
+import type { DossiersService } from '../dossiers/service.ts';
+import type { StatsService } from '../dossiers/stats-service.ts';
+import type { OrgService } from '../org/service.ts';
+import type { ProceduresService } from '../procedures/service.ts';
+
+export const CATALOGUE_PAGE_SIZE = 20;
+/** The statistics page is the same for everyone: computed at most once per year and period. */
+const STATS_TTL_MS = 5 * 60_000;
+
+type PublicIndex = Awaited<ReturnType<StatsService['publicIndex']>>;
+
+function indexView(r: PublicIndex, name: string): IndexView {
+  const c = r.counts;
+  const onTime = c.doneEarly + c.doneOnDueDate;
+  const done = onTime + c.doneLate;
+  return {
+    code: r.agency?.code ?? null,
+    name,
+    received: c.received,
+    finished: c.finished,
+    onTimeRate: done > 0 ? onTime / done : null,
+    total: r.total,
+    totalMax: r.totalMax,
+    figures: r.figures.map((f) => ({
+      label: f.label,
+      ratio: f.ratio,
+      points: f.points,
+      maxPoints: f.maxPoints,
+    })),
+  };
+}
+
+export function portalService(deps: {
+  procedures: ProceduresService;
+  dossiers: DossiersService;
+  stats: StatsService;
+  org: OrgService;
+  now: () => Date;
+}) {
+  const { procedures, dossiers, stats, org } = deps;
+  const statsCache = new Map<
+    number,
+    { at: number; value: Promise<{ province: IndexView; agencies: IndexView[] }> }
+  >();
+
+  async function agencies(): Promise<AgencyOption[]> {
+    return (await org.listAgencies({})).map((a) => ({ code: a.code, name: a.name }));
+  }
+
+  return {
+    async home() {
+      const [sectors, list] = await Promise.all([
+        procedures.sectors(),
+        procedures.list({ published: true, allVersions: undefined, sort: 'name', page: 1, pageSize: 1 }),
+      ]);
+      return { sectors: sectors.filter((s) => s.validTo === null), procedureCount: list.total };
+    },
+
+    /** Published procedures in force today; words match without diacritics (f_search_key). */
+    async catalogue(f: CatalogueFilters) {
+      const page = f.trang ?? 1;
+      const agencyId = f.coQuan ? await org.findActiveAgencyIdByCode(f.coQuan) : undefined;
+      const [sectors, agencyList, list] = await Promise.all([
+        procedures.sectors(),
+        agencies(),
+        f.coQuan && !agencyId
+          ? Promise.resolve({ items: [], total: 0 })
+          : procedures.list({
+              q: f.q || undefined,
+              sectorCode: f.linhVuc || undefined,
+              agencyId,
+              authorityLevel: f.capDo || undefined,
+              published: true,
+              allVersions: undefined,
+              sort: 'name',
+              page,
+              pageSize: CATALOGUE_PAGE_SIZE,
+            }),
+      ]);
+      return {
+        filters: f,
+        sectors: sectors.filter((s) => s.validTo === null),
+        agencies: agencyList,
+        items: list.items,
+        total: list.total,
+        pageSize: CATALOGUE_PAGE_SIZE,
+      };
+    },
+
+    /** The published version in force of a procedure code; PROCEDURE_NOT_FOUND otherwise. */
+    async procedure(code: string) {
+      const { items } = await procedures.list({
+        code,
+        published: true,
+        allVersions: undefined,
+        sort: 'name',
+        page: 1,
+        pageSize: 1,
+      });
+      const found = items[0];
+      if (!found) throw new AppError('PROCEDURE_NOT_FOUND');
+      return procedures.get(found.id);
+    },
+
+    /** A downloadable form of a published procedure; FILE_NOT_FOUND for any other blob. */
+    async form(sha256: string) {
+      const f = await procedures.publishedForm(sha256);
+      if (!f) throw new AppError('FILE_NOT_FOUND');
+      return f;
+    },
+
+    /** The public status, or null: an unknown code and a wrong secret look the same. */
+    async lookup(code: string, secret: string): Promise<PublicDossierStatus | null> {
+      if (secret.length < 6) return null;
+      try {
+        return await dossiers.publicStatus(code, secret);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'DOSSIER_NOT_FOUND') return null;
+        throw e;
+      }
+    },
+
+    /** The province and every agency that received dossiers in the year, best score first. */
+    async stats(year: number) {
+      const hit = statsCache.get(year);
+      if (hit && Date.now() - hit.at < STATS_TTL_MS) return hit.value;
+      const value = (async () => {
+        const province = indexView(await stats.publicIndex({ year }), 'Toàn tỉnh');
+        const rows: IndexView[] = [];
+        for (const a of await agencies()) {
+          const r = await stats.publicIndex({ agencyCode: a.code, year });
+          if (r.counts.received > 0) rows.push(indexView(r, a.name));
+        }
+        const score = (v: IndexView) => (v.totalMax > 0 ? v.total / v.totalMax : -1);
+        rows.sort((x, y) => score(y) - score(x) || x.name.localeCompare(y.name, 'vi'));
+        return { province, agencies: rows };
+      })();
+      statsCache.set(year, { at: Date.now(), value });
+      value.catch(() => statsCache.delete(year));
+      return value;
+    },
+
+    /** The current year in Việt Nam by the business clock. */
+    currentYear() {
+      return new Date(deps.now().getTime() + 7 * 3_600_000).getUTCFullYear();
+    },
+  };
+}
+
+export type PortalService = ReturnType<typeof portalService>;
