@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIMULATOR_SECRET, SIMULATOR_TMN_CODE } from '../src/config.ts';
@@ -163,6 +164,22 @@ describe('payment through the gateway simulator', () => {
       receiptNo: o.txnRef,
       simulator: true,
     });
+
+    // The receipt: for the applicant with code + secret; the simulator is named on it.
+    const receipt = await t.app.inject({
+      method: 'GET',
+      url: `/api/payments/receipts/${o.txnRef}?code=${d.code}&k=${d.secret}`,
+    });
+    expect(receipt.statusCode).toBe(200);
+    expect(receipt.headers['content-type']).toBe('application/pdf');
+    const text = execFileSync('pdftotext', ['-raw', '-', '-'], { input: receipt.rawPayload }).toString();
+    expect(text).toContain('BIÊN NHẬN THANH TOÁN TRỰC TUYẾN PHÍ, LỆ PHÍ');
+    expect(text).toContain('không phải ngân hàng thật');
+    expect(text).toContain(`Số biên nhận: ${o.txnRef}`);
+    expect(text).toContain('Lệ phí đăng ký 50.000');
+    expect(text).toContain('Phí cấp bản sao 20.000');
+    expect(text).toContain('Cộng 70.000');
+    expect(text).not.toContain('Miễn lệ phí');
 
     // Paid: nothing is owed any more.
     const again = await t.app.inject({
@@ -347,6 +364,38 @@ describe('who may create an order', () => {
     } finally {
       await off.close();
     }
+  });
+});
+
+describe('receipts', () => {
+  it('only for a paid order, to the secret holder or an official who may read the dossier', async () => {
+    const d = await owingDossier();
+    const o = await createOrder(d);
+    const url = `/api/payments/receipts/${o.txnRef}`;
+    const pending = await t.app.inject({ method: 'GET', url: `${url}?code=${d.code}&k=${d.secret}` });
+    expect(pending.statusCode).toBe(404);
+    expect(pending.json().code).toBe('PAYMENT_ORDER_NOT_FOUND');
+    expect((await ipn(ipnQuery({ vnp_TxnRef: o.txnRef, vnp_Amount: '7000000' }))).RspCode).toBe('00');
+    const anonymous = await t.app.inject({ method: 'GET', url });
+    expect(anonymous.statusCode).toBe(401);
+    const wrongSecret = await t.app.inject({
+      method: 'GET',
+      url: `${url}?code=${d.code}&k=${'0'.repeat(12)}`,
+    });
+    expect(wrongSecret.statusCode).toBe(404);
+    const otherDossier = await owingDossier();
+    const wrongCode = await t.app.inject({
+      method: 'GET',
+      url: `${url}?code=${otherDossier.code}&k=${otherDossier.secret}`,
+    });
+    expect(wrongCode.statusCode).toBe(404);
+    const stranger = await t.f.session(['counter'], (await t.f.agency()).id);
+    const denied = await t.app.inject({ method: 'GET', url, headers: { cookie: stranger.cookie } });
+    expect(denied.statusCode).toBe(404);
+    const counter = await t.f.session(['counter'], agency.id);
+    const ok = await t.app.inject({ method: 'GET', url, headers: { cookie: counter.cookie } });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.headers['content-type']).toBe('application/pdf');
   });
 });
 

@@ -375,6 +375,7 @@ describe('bad input', () => {
       { method: 'POST' as const, url: '/api/payments/orders', payload: { code: '', secret: 7 } },
       { method: 'GET' as const, url: '/api/payments/return?vnp_TxnRef=TT1&vnp_Amount=100' },
       { method: 'GET' as const, url: '/api/payments/ipn?vnp_SecureHash=ab' },
+      { method: 'GET' as const, url: '/api/payments/receipts/TT-1%20x?k=' },
     ];
     for (const c of cases) {
       const res = await t.app.inject(c);

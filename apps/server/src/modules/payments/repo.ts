@@ -74,6 +74,40 @@ export function paymentsRepo(db: Db) {
       return r.numUpdatedRows === 1n;
     },
 
+    /** A paid order with what its receipt shows. */
+    paidOrder(txnRef: string) {
+      return db
+        .selectFrom('payment_orders as o')
+        .innerJoin('dossiers as d', 'd.id', 'o.dossier_id')
+        .innerJoin('agencies as a', 'a.id', 'o.agency_id')
+        .select([
+          'o.txn_ref',
+          'o.dossier_id',
+          'o.amount',
+          'o.paid_at',
+          'o.gateway_txn_no',
+          'o.bank_code',
+          'd.code as dossier_code',
+          'd.applicant_name',
+          'a.name as agency_name',
+        ])
+        .where('o.txn_ref', '=', txnRef)
+        .where('o.status', '=', 'paid')
+        .executeTakeFirst();
+    },
+
+    /** The dossier's fee lines recorded paid under a reference (a read of the dossiers module's table). */
+    feesPaidUnder(dossierId: string, receiptNo: string) {
+      return db
+        .selectFrom('dossier_fees')
+        .select(['name', 'amount'])
+        .where('dossier_id', '=', dossierId)
+        .where('receipt_no', '=', receiptNo)
+        .where('paid_online', '=', true)
+        .orderBy('id')
+        .execute();
+    },
+
     // --- reconciliation (reads the dossiers module's fee lines; never writes them)
 
     /** Orders paid in [from, to), with what the dossiers recorded paid under their reference. */

@@ -47,6 +47,11 @@ export const PaymentReturn = z.object({
   simulator: z.boolean(),
 });
 
+export const ReceiptQuery = z.object({
+  code: z.string().trim().min(1).max(40).optional(),
+  k: z.string().min(1).max(64).optional(),
+});
+
 export const ReconciliationQuery = z.object({
   day: IsoDate.refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'Ngày không hợp lệ'),
 });
@@ -138,6 +143,33 @@ export function paymentsRoutes(
         RspCode: string;
         Message: string;
       },
+  );
+
+  app.get(
+    '/api/payments/receipts/:txnRef',
+    {
+      // The applicant with the code and secret of the receipt; an official who may read the dossier.
+      config: {
+        access: 'public',
+        rateLimit: { max: opts.publicRatePerMinute ?? 30, timeWindow: '1 minute' },
+      },
+      schema: {
+        tags,
+        summary: 'Biên nhận thanh toán trực tuyến (PDF)',
+        params: z.object({ txnRef: z.string().regex(/^[A-Za-z0-9]{1,40}$/) }),
+        querystring: ReceiptQuery,
+      },
+    },
+    async (req, reply) => {
+      const pdf = await payments.receipt(req.auth, req.params.txnRef, {
+        code: req.query.code,
+        secret: req.query.k,
+      });
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', `inline; filename="bien-nhan-${req.params.txnRef}.pdf"`)
+        .send(pdf);
+    },
   );
 
   app.get(

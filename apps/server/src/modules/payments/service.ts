@@ -4,7 +4,9 @@ import type { Db } from '../../db/pool.ts';
 import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuthContext } from '../../platform/policy.ts';
+import { tableToPdf } from '../../platform/print/table.ts';
 import { localDay } from '../dossiers/code.ts';
+import { vnDay } from '../dossiers/forms.ts';
 import type { DossiersService } from '../dossiers/service.ts';
 import type { OrgService } from '../org/service.ts';
 import type { GatewayResult, IpnOutcome, PaymentProvider } from './gateway.ts';
@@ -190,6 +192,50 @@ export function paymentsService(
       const { body, outcome } = await provider().handleIpn(query, (result) => settle(result, actor));
       if (outcome === 'error') deps.log?.('payments: IPN could not be applied', query.vnp_TxnRef);
       return body;
+    },
+
+    /**
+     * The receipt of a paid order (PDF): for the applicant with the dossier code and lookup secret,
+     * or for an official who may read the dossier. Anyone else: "not found".
+     */
+    async receipt(auth: AuthContext | null, txnRef: string, access: { code?: string; secret?: string }) {
+      const o = await repo.paidOrder(txnRef);
+      if (!o) throw new AppError('PAYMENT_ORDER_NOT_FOUND');
+      if (access.secret !== undefined) {
+        if (access.code !== o.dossier_code) throw new AppError('PAYMENT_ORDER_NOT_FOUND');
+        await deps.dossiers.publicStatus(o.dossier_code, access.secret);
+      } else if (auth) await deps.dossiers.view(auth, o.dossier_id);
+      else throw new AppError('UNAUTHENTICATED');
+      const lines = await repo.feesPaidUnder(o.dossier_id, o.txn_ref);
+      const paidAt = o.paid_at as Date;
+      const time = new Date(paidAt.getTime() + 7 * 3600_000).toISOString().slice(11, 16);
+      const money = (n: number) => `${n.toLocaleString('vi-VN').replaceAll(',', '.')}`;
+      return tableToPdf({
+        landscape: false,
+        heading: [
+          { text: o.agency_name.toUpperCase(), bold: true },
+          { text: 'BIÊN NHẬN THANH TOÁN TRỰC TUYẾN PHÍ, LỆ PHÍ', bold: true, size: 14 },
+          ...(deps.simulator
+            ? [{ text: 'Thanh toán qua cổng thanh toán mô phỏng — không phải ngân hàng thật', bold: true }]
+            : []),
+          { text: `Số biên nhận: ${o.txn_ref}` },
+          { text: `Hồ sơ: ${o.dossier_code} — Người nộp: ${o.applicant_name}` },
+          { text: `Thời gian thanh toán: ${time} ngày ${vnDay(paidAt)}` },
+          {
+            text: `Mã giao dịch của cổng thanh toán: ${o.gateway_txn_no ?? ''}${o.bank_code ? ` (ngân hàng ${o.bank_code})` : ''}`,
+          },
+          { text: `Số tiền đã thanh toán: ${money(Number(o.amount))} đồng`, bold: true },
+        ],
+        columns: [
+          { header: 'STT', width: 40 },
+          { header: 'Khoản phí, lệ phí', width: 330 },
+          { header: 'Số tiền (đồng)', width: 150 },
+        ],
+        rows: [
+          ...lines.map((l, i) => [String(i + 1), l.name, money(Number(l.amount))]),
+          ['', 'Cộng', money(lines.reduce((s, l) => s + Number(l.amount), 0))],
+        ],
+      });
     },
 
     /**
