@@ -47,6 +47,8 @@ const child = spawn(
   {
     cwd: root,
     stdio: 'inherit',
+    // The demo pays fees through the local gateway simulator (docs/payments.md).
+    env: { CONGVU_PAY_SIMULATOR: '1', ...process.env },
   },
 );
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));

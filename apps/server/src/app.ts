@@ -51,6 +51,10 @@ import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { notificationsService } from './modules/notifications/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
 import { orgService } from './modules/org/service.ts';
+import { paymentsRoutes } from './modules/payments/routes.ts';
+import { paymentsService } from './modules/payments/service.ts';
+import { gatewaySimulator, SIMULATOR_PAY_PATH } from './modules/payments/simulator.ts';
+import { vnpayProvider } from './modules/payments/vnpay.ts';
 import { portalRoutes } from './modules/portal/routes.ts';
 import { portalService } from './modules/portal/service.ts';
 import { proceduresRoutes } from './modules/procedures/routes.ts';
@@ -194,6 +198,28 @@ export async function buildApp(opts: BuildOptions) {
     },
   });
   dossiersRoutes(app, dossiers, { publicRatePerMinute: opts.loginRatePerMinute ?? 30 });
+  // Online payment of fees (issue 7): a VNPAY-protocol gateway, or the local simulator (docs/payments.md).
+  const pay = config.pay;
+  const payments = paymentsService(db, {
+    dossiers,
+    org,
+    now: clock.now,
+    simulator: pay !== undefined && pay.url === undefined,
+    provider: pay
+      ? vnpayProvider({
+          payUrl: pay.url ?? SIMULATOR_PAY_PATH,
+          tmnCode: pay.tmnCode,
+          secret: pay.secret,
+        })
+      : undefined,
+    log: (m, e) => app.log.error({ err: e }, m),
+  });
+  paymentsRoutes(app, payments, {
+    publicUrl: config.publicUrl,
+    publicRatePerMinute: opts.loginRatePerMinute ?? 30,
+  });
+  if (pay?.simulator)
+    await gatewaySimulator(app, { tmnCode: pay.tmnCode, secret: pay.secret, now: clock.now });
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
   const exchangeHub = opts.exchangeHub ?? hubPortOf(config.exchange);
@@ -328,6 +354,7 @@ export async function buildApp(opts: BuildOptions) {
       hub,
       dvcqg,
       dossierStats,
+      payments,
     },
   };
 }

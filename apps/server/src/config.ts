@@ -49,6 +49,19 @@ const Env = z.object({
   CONGVU_DVCQG_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Access token sent as `Authorization: Bearer …` (the portal's real authentication is not known here). */
   CONGVU_DVCQG_TOKEN: z.string().min(1).optional(),
+  /**
+   * Online payment gateway (VNPAY 2.1.0 protocol, docs/payments.md): its payment URL, merchant code
+   * and HMAC-SHA512 secret, all three together. Unset with CONGVU_PAY_SIMULATOR=1: the local
+   * simulator under /gateway-sim/; unset without it: online payment is off.
+   */
+  CONGVU_PAY_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CONGVU_PAY_TMN_CODE: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,20}$/)
+    .optional(),
+  CONGVU_PAY_SECRET: z.string().min(16).optional(),
+  /** `1`: serve the gateway simulator (demo and tests; it is not a bank). Never in production. */
+  CONGVU_PAY_SIMULATOR: z.enum(['0', '1', 'true', 'false']).default('0'),
   /** Mail server, e.g. smtp://host:587 or smtps://user:pass@host:465; unset: no e-mail is sent. */
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_FROM: z.string().min(3).default('CongVu <khong-tra-loi@congvu.local>'),
@@ -122,7 +135,21 @@ export type Config = {
   /** Where business time starts (undefined: real time). */
   clockStart: Date | undefined;
   clockControl: boolean;
+  /** Online payment; undefined: off. url undefined: the local simulator of this server. */
+  pay: PayConfig | undefined;
 };
+
+export interface PayConfig {
+  url: string | undefined;
+  tmnCode: string;
+  secret: string;
+  /** Serve the simulator under /gateway-sim/. */
+  simulator: boolean;
+}
+
+/** The simulator's merchant code and secret when none is configured (demo only: public in the source). */
+export const SIMULATOR_TMN_CODE = 'CONGVUSM';
+export const SIMULATOR_SECRET = 'congvu-gateway-simulator-not-a-secret';
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = Env.safeParse(env);
@@ -156,6 +183,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clockStart: e.CONGVU_CLOCK ? new Date(e.CONGVU_CLOCK) : undefined,
     clockControl: e.CONGVU_CLOCK_CONTROL === '1' || e.CONGVU_CLOCK_CONTROL === 'true',
     dvcqg: { url: e.CONGVU_DVCQG_URL, token: e.CONGVU_DVCQG_TOKEN },
+    pay: payOf(e),
     hub: {
       mode: e.CONGVU_HUB,
       databaseUrl: e.HUB_DATABASE_URL,
@@ -164,6 +192,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       adminToken: e.HUB_ADMIN_TOKEN,
       maxMessageBytes: Math.round(e.HUB_MAX_MESSAGE_MB * 1024 * 1024),
     },
+  };
+}
+
+function payOf(e: z.infer<typeof Env>): PayConfig | undefined {
+  const simulator = e.CONGVU_PAY_SIMULATOR === '1' || e.CONGVU_PAY_SIMULATOR === 'true';
+  if (e.CONGVU_PAY_URL) {
+    if (!e.CONGVU_PAY_TMN_CODE || !e.CONGVU_PAY_SECRET)
+      throw new Error(
+        'Invalid configuration:\n  CONGVU_PAY_URL needs CONGVU_PAY_TMN_CODE and CONGVU_PAY_SECRET',
+      );
+    return { url: e.CONGVU_PAY_URL, tmnCode: e.CONGVU_PAY_TMN_CODE, secret: e.CONGVU_PAY_SECRET, simulator };
+  }
+  if (!simulator) return undefined;
+  return {
+    url: undefined,
+    tmnCode: e.CONGVU_PAY_TMN_CODE ?? SIMULATOR_TMN_CODE,
+    secret: e.CONGVU_PAY_SECRET ?? SIMULATOR_SECRET,
+    simulator,
   };
 }
 

@@ -310,6 +310,7 @@ describe('bad input', () => {
         payload: { validFrom: '01/01/2027' },
       },
       'GET /api/dvcqg/sync-log': { query: '?state=lac&pageSize=0' },
+      'GET /api/payments/reconciliation': { query: '?day=07-12-2026' },
       'POST /api/dvcqg/sync-log/:id/retry': { url: `/api/dvcqg/sync-log/${BAD_UUID}/retry` },
       'GET /api/dossiers/book': { query: `?agencyId=${BAD_UUID}&from=01-04-2026&to=hom-nay` },
       'GET /api/dossiers/:id/forms/:form': { url: `/api/dossiers/${BAD_UUID}/forms/giay-khen` },
@@ -366,6 +367,23 @@ describe('bad input', () => {
       expect(body.code, key).toMatch(/^[A-Z_]+$/);
       expect(body.message, key).toMatch(/[àáảãạăâđêôơưíìóòúùýếềểễệốồổỗộớờởỡợứừửữựắằẳẵặấầẩẫậ]/i);
       if (res.statusCode === 400) expect(body.code, key).toMatch(/VALIDATION_ERROR|BAD_REQUEST/);
+    }
+  });
+
+  it('the public payment routes reject bad input with 400 VALIDATION_ERROR', async () => {
+    const cases = [
+      { method: 'POST' as const, url: '/api/payments/orders', payload: { code: '', secret: 7 } },
+      { method: 'GET' as const, url: '/api/payments/return?vnp_TxnRef=TT1&vnp_Amount=100' },
+      { method: 'GET' as const, url: '/api/payments/ipn?vnp_SecureHash=ab' },
+      { method: 'GET' as const, url: '/api/payments/receipts/TT-1%20x?k=' },
+    ];
+    for (const c of cases) {
+      const res = await t.app.inject(c);
+      expect(res.statusCode, c.url).toBe(400);
+      expect(res.json(), c.url).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        message: 'Dữ liệu gửi lên không hợp lệ',
+      });
     }
   });
 

@@ -537,6 +537,26 @@ export const ERRORS = {
     vi: 'Giấy tờ này đã được số hóa (đã có bản điện tử)',
     en: 'This paper is already digitised',
   },
+  PAYMENT_DISABLED: {
+    status: 503,
+    vi: 'Chưa cấu hình cổng thanh toán trực tuyến',
+    en: 'Online payment is not configured',
+  },
+  PAYMENT_NOTHING_DUE: {
+    status: 409,
+    vi: 'Hồ sơ không còn khoản phí, lệ phí nào phải nộp',
+    en: 'Nothing is owed on this dossier',
+  },
+  PAYMENT_SIGNATURE_INVALID: {
+    status: 400,
+    vi: 'Chữ ký dữ liệu từ cổng thanh toán không hợp lệ',
+    en: 'Invalid payment gateway signature',
+  },
+  PAYMENT_ORDER_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy giao dịch thanh toán',
+    en: 'Payment order not found',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string; axisCode?: number }>;
 

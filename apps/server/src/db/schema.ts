@@ -846,6 +846,28 @@ export interface DossierSignedFormsTable {
   event_id: string;
 }
 
+// Online payments (0026).
+export type PaymentOrderStatus = 'pending' | 'paid' | 'failed' | 'expired';
+export interface PaymentOrdersTable {
+  id: string;
+  txn_ref: string;
+  provider: string;
+  dossier_id: string;
+  agency_id: string;
+  fee_ordinals: number[];
+  amount: ColumnType<string, string | number, string | number>;
+  status: Generated<PaymentOrderStatus>;
+  created_at: Date;
+  expires_at: Date;
+  created_by: string | null;
+  gateway_txn_no: string | null;
+  bank_code: string | null;
+  response_code: string | null;
+  paid_at: Date | null;
+  settled_at: Date | null;
+  ipn_params: ColumnType<unknown, string | null | undefined, string | null>;
+}
+
 export interface Database {
   agencies: AgenciesTable;
   agency_reorganisations: AgencyReorganisationsTable;
@@ -913,6 +935,7 @@ export interface Database {
   dossier_events: DossierEventsTable;
   dvcqg_sync_log: DvcqgSyncLogTable;
   dossier_signed_forms: DossierSignedFormsTable;
+  payment_orders: PaymentOrdersTable;
   citizen_store_items: CitizenStoreItemsTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -212,6 +212,8 @@ export function dossiersRepo(db: Db) {
           'd.id',
           'd.code',
           'd.lookup_secret',
+          'd.agency_id',
+          'd.state',
           'd.portal_status',
           'd.received_at',
           'd.due_at',

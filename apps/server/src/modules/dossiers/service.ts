@@ -107,6 +107,16 @@ function owedBy(
   );
 }
 
+/** States in which fees may still be paid online (not closed, not yet delivered). */
+const PAYABLE_STATES: DossierState[] = [
+  'submitted',
+  'received',
+  'processing',
+  'supplement',
+  'financial',
+  'done',
+];
+
 /** States in which the counter may still digitise the papers it received. */
 const DIGITISABLE: DossierState[] = [
   'received',
@@ -156,7 +166,7 @@ export function dossiersService(
    */
   async function emit(
     trx: Db,
-    actor: Actor,
+    actor: AuditActor,
     d: { id: string; code: string; state: DossierState },
     ev: {
       kind: string;
@@ -1476,6 +1486,58 @@ export function dossiersService(
         validUntil: i.valid_until,
         createdAt: i.created_at.toISOString(),
       }));
+    },
+
+    /**
+     * The fee lines still owed on a dossier (thu trước / thu sau, more than 0 đồng, not paid), for an
+     * online payment: asked by an official who may receive at its agency, or with the secret printed
+     * on the receipt. Anyone else is told "not found", so existence does not leak.
+     */
+    async payableFees(who: { auth: AuthContext } | { secret: string }, code: string) {
+      const d = await repo.findByCode(code);
+      if ('secret' in who) {
+        const a = Buffer.from(who.secret);
+        const b = Buffer.from(d?.lookup_secret ?? randomBytes(8).toString('hex'));
+        if (!d || a.length !== b.length || !timingSafeEqual(a, b)) throw new AppError('DOSSIER_NOT_FOUND');
+      } else if (!d || !policy.canReceive(await scope(who.auth), d.agency_id))
+        throw new AppError('DOSSIER_NOT_FOUND');
+      if (!PAYABLE_STATES.includes(d.state)) throw new AppError('DOSSIER_STATE_INVALID', { state: d.state });
+      const owed = owedBy(await repo.fees(d.id), 'delivery', new Set());
+      return { dossierId: d.id, code: d.code, agencyId: d.agency_id, fees: owed };
+    },
+
+    /**
+     * Fee lines paid through the payment gateway, in the caller's (the payments module's)
+     * transaction: each line still unpaid is marked paid online with the order's reference as its
+     * receipt; a line paid meanwhile keeps its payment. Audited, on the timeline (paid_online).
+     * Returns the ordinals it marked.
+     */
+    async recordOnlinePayment(
+      trx: Db,
+      actor: AuditActor,
+      dossierId: string,
+      payment: { ordinals: number[]; receiptNo: string; amount: number },
+      at: Date = now(),
+    ): Promise<number[]> {
+      const r = dossiersRepo(trx);
+      const d = await r.lock(dossierId);
+      if (!d) throw new AppError('DOSSIER_NOT_FOUND');
+      const rows = await r.fees(d.id);
+      const paying = payment.ordinals.filter((o) => rows[o] && rows[o].paid_at === null);
+      await r.markFeesPaid(
+        paying.map((o) => (rows[o] as { id: string }).id),
+        at,
+        payment.receiptNo,
+        true,
+      );
+      if (paying.length) await r.update(d.id, { paid_online: true });
+      await emit(trx, actor, d, {
+        kind: 'paid_online',
+        at,
+        agencyId: d.current_agency_id ?? d.agency_id,
+        data: { receiptNo: payment.receiptNo, amount: payment.amount, ordinals: paying },
+      });
+      return paying;
     },
 
     /** The applicant-facing status of a dossier: code + the secret printed on the receipt. Minimal data. */
