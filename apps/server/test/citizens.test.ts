@@ -444,6 +444,39 @@ describe('OIDC sign-in', () => {
   });
 });
 
+describe('OIDC ID token signature', () => {
+  let u: TestApp;
+  let forger: TestProvider;
+  beforeAll(async () => {
+    forger = await startOidcProvider(REDIRECT_URL);
+    forger.forgeJwks.on = true;
+    u = await setupApp({
+      CONGVU_OIDC_ISSUER: forger.issuer,
+      CONGVU_OIDC_CLIENT_ID: forger.clientId,
+      CONGVU_OIDC_CLIENT_SECRET: forger.clientSecret,
+      CONGVU_OIDC_REDIRECT_URL: REDIRECT_URL,
+    });
+  });
+  afterAll(async () => {
+    await u.close();
+    await forger.close();
+  });
+
+  it("refuses an ID token whose signature does not verify with the provider's published keys", async () => {
+    const s = await u.app.inject({ method: 'GET', url: '/api/citizen/oidc/start' });
+    expect(s.statusCode, s.body).toBe(302);
+    const back = await followUntil(s.headers.location as string, REDIRECT_URL);
+    const res = await u.app.inject({
+      method: 'GET',
+      url: `/api/citizen/oidc/callback${back.search}`,
+      headers: { cookie: cookieOf(s, 'congvu_citizen_oidc') },
+    });
+    expect(res.statusCode, res.body).toBe(401);
+    expect(res.json().code).toBe('CITIZEN_OIDC_TOKEN_INVALID');
+    expect(await u.db.selectFrom('citizens').select('id').execute()).toEqual([]);
+  });
+});
+
 describe('citizens and staff never mix', () => {
   it('a citizen cookie cannot call staff routes, nor a staff session citizen routes', async () => {
     const a = await signUp();

@@ -13,16 +13,28 @@ export interface TestProvider {
   clientId: string;
   clientSecret: string;
   account: { current: string; name: string; email: string };
+  /** When true, /jwks publishes another key under the same kid: the ID tokens' signatures no longer verify. */
+  forgeJwks: { on: boolean };
   close(): Promise<void>;
 }
 
 export async function startOidcProvider(redirectUrl: string): Promise<TestProvider> {
   let provider: Provider | null = null;
   const account = { current: 'vneid-0001', name: 'Nguyễn Thị Định Danh', email: 'dinhdanh@example.vn' };
+  const forgeJwks = { on: false };
+  const other = await generateKeyPair('RS256', { extractable: true });
+  const forged = JSON.stringify({
+    keys: [{ ...(await exportJWK(other.publicKey)), kid: 'test-key-1', use: 'sig', alg: 'RS256' }],
+  });
   const server = http.createServer((req, res) => {
     if (!provider) {
       res.statusCode = 503;
       res.end();
+      return;
+    }
+    if (forgeJwks.on && req.url === '/jwks') {
+      res.setHeader('content-type', 'application/jwk-set+json');
+      res.end(forged);
       return;
     }
     if (req.url?.startsWith('/interaction/')) {
@@ -75,6 +87,7 @@ export async function startOidcProvider(redirectUrl: string): Promise<TestProvid
     clientId,
     clientSecret,
     account,
+    forgeJwks,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
