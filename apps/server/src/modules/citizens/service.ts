@@ -8,6 +8,7 @@ import {
   type CitizenStoreItem,
   type ErrorCode,
 } from '@congvu/contracts';
+import type { Selectable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/pool.ts';
@@ -55,7 +56,7 @@ export interface CitizensDeps {
   store: StoreSource;
 }
 
-type Citizen = CitizensTable & { failed_logins: number; created_at: Date; updated_at: Date };
+type Citizen = Selectable<CitizensTable>;
 
 /** Pending OIDC sign-ins expire after this long. */
 const OIDC_STATE_MINUTES = 10;
@@ -138,7 +139,7 @@ export function citizensService(db: Db, deps: CitizensDeps) {
   async function get(id: string): Promise<Citizen> {
     const c = await repo.findById(id);
     if (!c) throw new AppError('UNAUTHENTICATED');
-    return c as Citizen;
+    return c;
   }
 
   function findByLogin(login: string) {
@@ -168,7 +169,7 @@ export function citizensService(db: Db, deps: CitizensDeps) {
           .catch(uniqueToCode);
         await audit(trx, meta, c.id, 'citizen.signed_up', { email: c.email, phone: c.phone });
         const cookie = await openSession(trx, c.id, meta);
-        return { cookie, profile: await present(c as Citizen) };
+        return { cookie, profile: await present(c) };
       });
     },
 
@@ -203,7 +204,7 @@ export function citizensService(db: Db, deps: CitizensDeps) {
         await citizensRepo(trx).resetFailures(c.id);
         await audit(trx, meta, c.id, 'citizen.signed_in', { method: 'password' });
         const cookie = await openSession(trx, c.id, meta);
-        return { cookie, profile: await present(c as Citizen) };
+        return { cookie, profile: await present(c) };
       });
     },
 
@@ -211,7 +212,7 @@ export function citizensService(db: Db, deps: CitizensDeps) {
     async fromCookie(cookie: string): Promise<CitizenAuth | null> {
       const id = sha256Hex(cookie);
       const s = await repo.findSession(id);
-      if (!s || !safeEqualHex(s.id, id) || s.expires_at < new Date()) return null;
+      if (!s || s.expires_at < new Date()) return null;
       if (Date.now() - s.last_seen_at.getTime() > 60_000) await repo.touchSession(id);
       return { citizenId: s.citizen_id, sessionId: id };
     },
@@ -250,7 +251,7 @@ export function citizensService(db: Db, deps: CitizensDeps) {
           (k) => before[k] !== after[k],
         );
         await audit(trx, meta, before.id, 'citizen.profile_updated', { changed });
-        return present(after as Citizen);
+        return present(after);
       });
     },
 
