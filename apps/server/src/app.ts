@@ -142,6 +142,7 @@ export async function buildApp(opts: BuildOptions) {
     portalUrl: config.publicUrl ?? `http://localhost:${config.port}`,
     oidc: config.oidc ? oidcClient(config.oidc) : undefined,
     store: (ownerIdNo) => dossiers.ownerStoreItems(ownerIdNo),
+    storeItem: (ownerIdNo, id) => dossiers.findOwnerStoreItem(ownerIdNo, id),
   });
   // Docs pages are public; every other /api route must declare its access (checked at start).
   installAccessControl(app, ctx, catalogue, async (req) => {
@@ -208,7 +209,7 @@ export async function buildApp(opts: BuildOptions) {
     },
   });
   dossiersRoutes(app, dossiers, { publicRatePerMinute: opts.loginRatePerMinute ?? 30 });
-  citizensRoutes(app, citizens, {
+  citizensRoutes(app, ctx, citizens, {
     secureCookies: config.secureCookies,
     sessionHours: config.sessionHours,
     ratePerMinute: opts.loginRatePerMinute ?? 30,

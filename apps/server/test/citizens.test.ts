@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type TestApp } from './helpers.ts';
 import { followUntil, startOidcProvider, type TestProvider } from './support/oidc-provider.ts';
+import { makePdf, uploadFile } from './support/pdf.ts';
 
 /**
  * Citizen accounts (issue 7): password sign-up/in with lockout, reset by e-mail through a real
@@ -298,6 +299,47 @@ describe('profile and data store', () => {
     expect(mine.statusCode).toBe(200);
     expect(mine.json().items.map((i: { name: string }) => i.name)).toEqual(['Giấy khai sinh']);
     expect((await call('GET', '/api/citizen/store', b.cookie)).json().items).toEqual([]);
+  });
+
+  it("downloads the file of an own store item, not another's", async () => {
+    const a = await signUp();
+    const b = await signUp();
+    const staff = (await t.f.session(['counter'])).cookie;
+    const pdf = await makePdf('Giấy chứng nhận thử');
+    const sha = await uploadFile(t.app, staff, 'chung-nhan.pdf', pdf);
+    const itemId = uuidv7();
+    await t.db
+      .insertInto('citizen_store_items')
+      .values({
+        id: itemId,
+        owner_id_no: '001099000555',
+        kind: 'result',
+        code: null,
+        name: 'Giấy chứng nhận',
+        blob: sha,
+      })
+      .execute();
+    await call('PUT', '/api/citizen/me', a.cookie, {
+      fullName: 'Chủ kho',
+      email: a.email,
+      phone: null,
+      idNo: '001099000555',
+      address: null,
+    });
+    await call('PUT', '/api/citizen/me', b.cookie, {
+      fullName: 'Người khác',
+      email: b.email,
+      phone: null,
+      idNo: '001099000556',
+      address: null,
+    });
+    const mine = await call('GET', `/api/citizen/store/${itemId}/file`, a.cookie);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.headers['content-type']).toBe('application/pdf');
+    expect(Buffer.compare(mine.rawPayload, pdf)).toBe(0);
+    const theirs = await call('GET', `/api/citizen/store/${itemId}/file`, b.cookie);
+    expect(theirs.statusCode).toBe(404);
+    expect(theirs.json().code).toBe('FILE_NOT_FOUND');
   });
 });
 

@@ -345,6 +345,7 @@ describe('bad input', () => {
       'GET /api/citizen/oidc/start': { query: `?returnTo=${encodeURIComponent('https://evil.example/')}` },
       'GET /api/citizen/oidc/callback': { query: '?code=abc' },
       'GET /api/citizen/store': {},
+      'GET /api/citizen/store/:id/file': { url: `/api/citizen/store/${BAD_UUID}/file` },
     };
     const inputless = new Set([
       'POST /api/citizen/sign-out',

@@ -9,10 +9,14 @@ import {
   CitizenSignUp,
   CitizenStoreItem,
   List,
+  Uuid,
 } from '@congvu/contracts';
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
-import { type Api, meta } from '../../platform/http.ts';
+import { filesRepo } from '../../platform/files/repo.ts';
+import { sendBlob } from '../../platform/files/routes.ts';
+import { type Api, type AppContext, meta } from '../../platform/http.ts';
 import type { CitizenAuth } from '../../platform/policy.ts';
 import type { CitizensService } from './service.ts';
 
@@ -29,6 +33,7 @@ function citizenOf(req: FastifyRequest): CitizenAuth {
 
 export function citizensRoutes(
   app: Api,
+  ctx: AppContext,
   citizens: CitizensService,
   opts: { secureCookies: boolean; sessionHours: number; ratePerMinute: number },
 ) {
@@ -186,5 +191,19 @@ export function citizensRoutes(
       schema: { tags, summary: 'Kho dữ liệu của công dân', response: { 200: List(CitizenStoreItem) } },
     },
     async (req) => ({ items: await citizens.store(citizenOf(req)) }),
+  );
+
+  app.get(
+    '/api/citizen/store/:id/file',
+    {
+      config: { access: 'citizen' },
+      schema: { tags, summary: 'Tải tệp của một giấy tờ trong kho dữ liệu', params: z.object({ id: Uuid }) },
+    },
+    async (req, reply) => {
+      const f = await citizens.storeFile(citizenOf(req), req.params.id);
+      const blob = await filesRepo(ctx.db).findBlob(f.sha256);
+      if (!blob) throw new AppError('FILE_NOT_FOUND');
+      return sendBlob(ctx, reply, blob, f.name);
+    },
   );
 }

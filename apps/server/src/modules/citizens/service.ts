@@ -48,12 +48,19 @@ export type StoreSource = (ownerIdNo: string) => Promise<
   }[]
 >;
 
+/** One item of an owner's store, or nothing when it is not theirs. */
+export type StoreItemSource = (
+  ownerIdNo: string,
+  id: string,
+) => Promise<{ name: string; blob: string } | undefined>;
+
 export interface CitizensDeps {
   config: Pick<Config, 'lockoutThreshold' | 'lockoutMinutes' | 'sessionHours' | 'citizenResetMinutes'>;
   /** Where the portal is opened (links in e-mails). */
   portalUrl: string;
   oidc: OidcClient | undefined;
   store: StoreSource;
+  storeItem: StoreItemSource;
 }
 
 type Citizen = Selectable<CitizensTable>;
@@ -407,6 +414,14 @@ export function citizensService(db: Db, deps: CitizensDeps) {
         validUntil: i.validUntil,
         createdAt: i.createdAt,
       }));
+    },
+
+    /** The file of one item of the citizen's own store (by the profile's CCCD); another's is not found. */
+    async storeFile(auth: CitizenAuth, id: string): Promise<{ name: string; sha256: string }> {
+      const owner = storeOwnerOf(await get(auth.citizenId));
+      const item = await deps.storeItem(owner, id);
+      if (!item) throw new AppError('FILE_NOT_FOUND');
+      return { name: item.name, sha256: item.blob };
     },
   };
 }

@@ -1472,6 +1472,15 @@ export function dossiersService(
       return presentStoreItems(await repo.storeItems(ownerIdNo));
     },
 
+    /** One item of an owner's store, or nothing when it is not theirs (same caller as ownerStoreItems). */
+    async findOwnerStoreItem(
+      ownerIdNo: string,
+      id: string,
+    ): Promise<{ name: string; blob: string } | undefined> {
+      const i = await repo.storeItem(id);
+      return i && i.owner_id_no === ownerIdNo ? { name: i.name, blob: i.blob } : undefined;
+    },
+
     /** The applicant-facing status of a dossier: code + the secret printed on the receipt. Minimal data. */
     async publicStatus(code: string, secret: string, at: Date = now()): Promise<PublicDossierStatus> {
       const d = await repo.findByCode(code);
