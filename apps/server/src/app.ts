@@ -19,6 +19,9 @@ import type { Config } from './config.ts';
 import type { Db } from './db/pool.ts';
 import { calendarRoutes } from './modules/calendar/routes.ts';
 import { calendarService } from './modules/calendar/service.ts';
+import { oidcClient } from './modules/citizens/oidc.ts';
+import { CITIZEN_COOKIE, citizensRoutes } from './modules/citizens/routes.ts';
+import { citizensService } from './modules/citizens/service.ts';
 import {
   DOCUMENTS_EVENT_TOPIC,
   DOCUMENTS_STATUS_TOPIC,
@@ -127,6 +130,7 @@ export async function buildApp(opts: BuildOptions) {
       components: {
         securitySchemes: {
           session: { type: 'apiKey', in: 'cookie', name: 'congvu_sid' },
+          citizenSession: { type: 'apiKey', in: 'cookie', name: CITIZEN_COOKIE },
           token: { type: 'http', scheme: 'bearer' },
           hubSignature: HUB_SECURITY_SCHEME,
         },
@@ -135,8 +139,20 @@ export async function buildApp(opts: BuildOptions) {
     transform: jsonSchemaTransform,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  // Citizens of the portal (issue 7): their own table, sessions and cookie; the data store is
+  // read through the dossiers module, built below.
+  const citizens = citizensService(db, {
+    config,
+    portalUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    oidc: config.oidc ? oidcClient(config.oidc) : undefined,
+    store: (ownerIdNo) => dossiers.ownerStoreItems(ownerIdNo),
+    storeItem: (ownerIdNo, id) => dossiers.findOwnerStoreItem(ownerIdNo, id),
+  });
   // Docs pages are public; every other /api route must declare its access (checked at start).
-  installAccessControl(app, ctx, catalogue);
+  installAccessControl(app, ctx, catalogue, async (req) => {
+    const cookie = req.cookies?.[CITIZEN_COOKIE];
+    return cookie ? citizens.fromCookie(cookie) : null;
+  });
 
   app.get(
     '/api/health',
@@ -220,6 +236,11 @@ export async function buildApp(opts: BuildOptions) {
   });
   if (pay?.simulator)
     await gatewaySimulator(app, { tmnCode: pay.tmnCode, secret: pay.secret, now: clock.now });
+  citizensRoutes(app, ctx, citizens, {
+    secureCookies: config.secureCookies,
+    sessionHours: config.sessionHours,
+    ratePerMinute: opts.loginRatePerMinute ?? 30,
+  });
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
   const exchangeHub = opts.exchangeHub ?? hubPortOf(config.exchange);
@@ -355,6 +376,7 @@ export async function buildApp(opts: BuildOptions) {
       dvcqg,
       dossierStats,
       payments,
+      citizens,
     },
   };
 }

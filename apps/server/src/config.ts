@@ -84,6 +84,22 @@ const Env = z.object({
   HUB_ADMIN_TOKEN: z.string().min(32, 'HUB_ADMIN_TOKEN needs at least 32 characters').optional(),
   /** Largest envelope the hub accepts. */
   HUB_MAX_MESSAGE_MB: z.coerce.number().positive().max(1024).default(60),
+  /**
+   * Citizen sign-in through an OpenID Connect provider (e.g. VNeID): the issuer URL (its
+   * /.well-known/openid-configuration is read), this client's id and secret, and the callback URL
+   * registered with the provider (…/api/citizen/oidc/callback). Unset: OIDC sign-in is off.
+   */
+  CONGVU_OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  CONGVU_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  CONGVU_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  CONGVU_OIDC_REDIRECT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** How long a citizen's password reset link stays valid. */
+  CONGVU_CITIZEN_RESET_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(30),
   /** Business time starts at this instant instead of now (platform/clock.ts): demos and tests. */
   CONGVU_CLOCK: z.iso.datetime({ offset: true }).optional(),
   /** `1`: an administrator may move business time (POST /api/dev/clock). Never in production. */
@@ -132,6 +148,9 @@ export type Config = {
   /** The national portal sync endpoint (DVCQG); undefined: not sent, logged as disabled. */
   dvcqg: { url: string | undefined; token: string | undefined };
   hub: HubConfig;
+  /** Citizen OIDC sign-in; undefined: off. */
+  oidc: { issuer: string; clientId: string; clientSecret: string; redirectUrl: string } | undefined;
+  citizenResetMinutes: number;
   /** Where business time starts (undefined: real time). */
   clockStart: Date | undefined;
   clockControl: boolean;
@@ -180,6 +199,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ? { path: path.resolve(e.CONGVU_EXCHANGE_P12), password: e.CONGVU_EXCHANGE_P12_PASSWORD ?? '' }
       : undefined,
     exchangePollMs: e.CONGVU_EXCHANGE_POLL_MS,
+    oidc: oidcOf(e),
+    citizenResetMinutes: e.CONGVU_CITIZEN_RESET_MINUTES,
     clockStart: e.CONGVU_CLOCK ? new Date(e.CONGVU_CLOCK) : undefined,
     clockControl: e.CONGVU_CLOCK_CONTROL === '1' || e.CONGVU_CLOCK_CONTROL === 'true',
     dvcqg: { url: e.CONGVU_DVCQG_URL, token: e.CONGVU_DVCQG_TOKEN },
@@ -226,5 +247,30 @@ function exchangeOf(e: z.infer<typeof Env>): Config['exchange'] {
     systemId: e.CONGVU_EXCHANGE_SYSTEM_ID,
     secret: e.CONGVU_EXCHANGE_SECRET,
     receiveWindowDays: e.CONGVU_EXCHANGE_VDXP_DAYS,
+  };
+}
+
+function oidcOf(e: z.infer<typeof Env>): Config['oidc'] {
+  const set = [
+    e.CONGVU_OIDC_ISSUER,
+    e.CONGVU_OIDC_CLIENT_ID,
+    e.CONGVU_OIDC_CLIENT_SECRET,
+    e.CONGVU_OIDC_REDIRECT_URL,
+  ];
+  if (set.every((x) => x === undefined)) return undefined;
+  if (
+    !e.CONGVU_OIDC_ISSUER ||
+    !e.CONGVU_OIDC_CLIENT_ID ||
+    !e.CONGVU_OIDC_CLIENT_SECRET ||
+    !e.CONGVU_OIDC_REDIRECT_URL
+  )
+    throw new Error(
+      'Invalid configuration:\n  CONGVU_OIDC_ISSUER, CONGVU_OIDC_CLIENT_ID, CONGVU_OIDC_CLIENT_SECRET and CONGVU_OIDC_REDIRECT_URL go together',
+    );
+  return {
+    issuer: e.CONGVU_OIDC_ISSUER,
+    clientId: e.CONGVU_OIDC_CLIENT_ID,
+    clientSecret: e.CONGVU_OIDC_CLIENT_SECRET,
+    redirectUrl: e.CONGVU_OIDC_REDIRECT_URL,
   };
 }

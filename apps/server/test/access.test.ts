@@ -90,6 +90,7 @@ describe('access control', () => {
       expect([
         'public',
         'session',
+        'citizen',
         'org.read',
         'org.manage',
         'audit.read',
@@ -136,6 +137,7 @@ describe('access control', () => {
       (r) =>
         r.access !== 'public' &&
         r.access !== 'session' &&
+        r.access !== 'citizen' &&
         ![
           'org.read',
           'files.read',
@@ -160,6 +162,40 @@ describe('access control', () => {
       expect(res.statusCode, `${r.method} ${r.url}`).toBe(403);
       expect(res.json().code).toBe('FORBIDDEN');
     }
+  });
+
+  it("citizen routes answer 401 to an official's session and an API token: officials are not citizens", async () => {
+    const citizenRoutes = t.catalogue.filter((r) => r.access === 'citizen');
+    expect(citizenRoutes.length).toBeGreaterThanOrEqual(4);
+    const admin = (await t.f.session(['admin'])).cookie;
+    const token = await t.ctx.auth.createToken(
+      {
+        officialId: null,
+        fullName: 'x',
+        roles: [],
+        permissions: new Set(),
+        actingFor: null,
+        sessionId: null,
+        tokenId: null,
+      },
+      { name: 'Hệ thống thử 2', permissions: ['org.read', 'dossiers.read'] },
+      { ip: null, userAgent: null },
+    );
+    for (const r of citizenRoutes)
+      for (const headers of [
+        { cookie: admin },
+        { cookie: specialist },
+        { authorization: `Bearer ${token.secret}` },
+      ]) {
+        const res = await t.app.inject({
+          method: r.method as 'GET',
+          url: r.url,
+          headers,
+          payload: r.method === 'GET' || r.method === 'DELETE' ? undefined : {},
+        });
+        expect(res.statusCode, `${r.method} ${r.url}`).toBe(401);
+        expect(res.json().code).toBe('UNAUTHENTICATED');
+      }
   });
 
   it('routes open to every official are denied to an API token without the permission', async () => {

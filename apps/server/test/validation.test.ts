@@ -7,6 +7,15 @@ let admin: string;
 beforeAll(async () => {
   t = await setupApp({}, { hub: {} });
   admin = (await t.f.session(['admin', 'clerk'])).cookie;
+  // A citizen signed in too, so citizen routes validate their input rather than answer 401.
+  const citizen = await t.app.inject({
+    method: 'POST',
+    url: '/api/citizen/sign-up',
+    payload: { email: 'congdan.kiemtra@example.vn', password: 'MatKhau-2026', fullName: 'Công dân kiểm tra' },
+  });
+  const c = citizen.cookies.find((x) => x.name === 'congvu_citizen');
+  if (!c) throw new Error(`citizen sign-up: ${citizen.statusCode} ${citizen.body}`);
+  admin = `${admin}; congvu_citizen=${c.value}`;
 });
 afterAll(async () => t.close());
 
@@ -325,8 +334,24 @@ describe('bad input', () => {
       'GET /api/dossiers/:id/signed-forms/:signedId': {
         url: `/api/dossiers/${BAD_UUID}/signed-forms/${BAD_UUID}`,
       },
+      'POST /api/citizen/sign-up': { payload: { email: 'khong-phai-thu', password: 'ngan', fullName: '' } },
+      'POST /api/citizen/sign-in': { payload: { login: 1 } },
+      'POST /api/citizen/sign-out': {},
+      'GET /api/citizen/me': {},
+      'PUT /api/citizen/me': {
+        payload: { fullName: 'Công dân', idNo: '12345', email: null, phone: null, address: null },
+      },
+      'POST /api/citizen/password-reset': { payload: { email: 'abc' } },
+      'POST /api/citizen/password-reset/confirm': { payload: { token: 'x', newPassword: '1' } },
+      'GET /api/citizen/oidc/start': { query: `?returnTo=${encodeURIComponent('https://evil.example/')}` },
+      'GET /api/citizen/oidc/callback': { query: '?code=abc' },
+      'GET /api/citizen/store': {},
+      'GET /api/citizen/store/:id/file': { url: `/api/citizen/store/${BAD_UUID}/file` },
     };
     const inputless = new Set([
+      'POST /api/citizen/sign-out',
+      'GET /api/citizen/me',
+      'GET /api/citizen/store',
       'POST /api/auth/logout',
       'POST /api/auth/logout-all',
       'GET /api/auth/me',
@@ -349,7 +374,9 @@ describe('bad input', () => {
       'GET /api/hub-admin/dead-letters',
       'GET /api/procedure-sectors',
     ]);
-    const routes = t.catalogue.filter((r) => r.access !== 'public' || r.url === '/api/auth/login');
+    const routes = t.catalogue.filter(
+      (r) => r.access !== 'public' || r.url === '/api/auth/login' || r.url.startsWith('/api/citizen/'),
+    );
     for (const r of routes) {
       const key = `${r.method} ${r.url}`;
       const c = cases[key];

@@ -557,6 +557,66 @@ export const ERRORS = {
     vi: 'Không tìm thấy giao dịch thanh toán',
     en: 'Payment order not found',
   },
+  CITIZEN_INVALID_CREDENTIALS: {
+    status: 401,
+    vi: 'Số điện thoại, thư điện tử hoặc mật khẩu không đúng',
+    en: 'Wrong phone, e-mail or password',
+  },
+  CITIZEN_LOCKED: {
+    status: 423,
+    vi: 'Tài khoản tạm khóa do đăng nhập sai nhiều lần, vui lòng thử lại sau',
+    en: 'Account temporarily locked after repeated failures',
+  },
+  CITIZEN_EMAIL_TAKEN: {
+    status: 409,
+    vi: 'Thư điện tử này đã được dùng cho một tài khoản khác',
+    en: 'This e-mail is already used by another account',
+  },
+  CITIZEN_PHONE_TAKEN: {
+    status: 409,
+    vi: 'Số điện thoại này đã được dùng cho một tài khoản khác',
+    en: 'This phone number is already used by another account',
+  },
+  CITIZEN_ID_NO_TAKEN: {
+    status: 409,
+    vi: 'Số CCCD này đã gắn với một tài khoản khác',
+    en: 'This citizen ID number belongs to another account',
+  },
+  CITIZEN_CONTACT_REQUIRED: {
+    status: 422,
+    vi: 'Tài khoản có mật khẩu cần giữ số điện thoại hoặc thư điện tử để đăng nhập',
+    en: 'An account with a password needs a phone number or an e-mail to sign in',
+  },
+  CITIZEN_RESET_INVALID: {
+    status: 400,
+    vi: 'Liên kết đặt lại mật khẩu không hợp lệ, đã hết hạn hoặc đã được dùng',
+    en: 'The reset link is invalid, expired or already used',
+  },
+  CITIZEN_ID_NO_REQUIRED: {
+    status: 422,
+    vi: 'Cần khai báo số CCCD trong hồ sơ cá nhân để xem kho dữ liệu',
+    en: 'Add your citizen ID number to your profile to see your data store',
+  },
+  CITIZEN_OIDC_DISABLED: {
+    status: 503,
+    vi: 'Đăng nhập qua tài khoản định danh điện tử chưa được cấu hình',
+    en: 'Sign-in through the identity provider is not configured',
+  },
+  CITIZEN_OIDC_STATE_INVALID: {
+    status: 400,
+    vi: 'Phiên đăng nhập qua tài khoản định danh không hợp lệ hoặc đã hết hạn, vui lòng thử lại',
+    en: 'The identity-provider sign-in is invalid or expired; please try again',
+  },
+  CITIZEN_OIDC_TOKEN_INVALID: {
+    status: 401,
+    vi: 'Thông tin định danh trả về không hợp lệ (sai chữ ký, bên phát hành, đối tượng, mã nonce hoặc đã hết hạn)',
+    en: 'The identity token is invalid (signature, issuer, audience, nonce or expiry)',
+  },
+  CITIZEN_OIDC_FAILED: {
+    status: 502,
+    vi: 'Không xác thực được với nhà cung cấp định danh',
+    en: 'Sign-in with the identity provider failed',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string; axisCode?: number }>;
 

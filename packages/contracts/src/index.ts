@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ApprovalChain, DocumentHandlingFields } from './handling.ts';
 import { SigningInput } from './signing.ts';
 
+export * from './citizens.ts';
 export * from './errors.ts';
 export * from './handling.ts';
 export * from './hub-admin.ts';

@@ -831,6 +831,53 @@ export interface DvcqgSyncLogTable {
   sent_at: Date | null;
 }
 
+// Citizen accounts (0027).
+export interface CitizensTable {
+  id: string;
+  email: string | null;
+  phone: string | null;
+  password_hash: string | null;
+  full_name: string;
+  id_no: string | null;
+  address: string | null;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+export interface CitizenSessionsTable {
+  id: string;
+  citizen_id: string;
+  created_at: Generated<Date>;
+  last_seen_at: Generated<Date>;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+export interface CitizenIdentitiesTable {
+  issuer: string;
+  subject: string;
+  citizen_id: string;
+  created_at: Generated<Date>;
+  last_login_at: Date | null;
+}
+export interface CitizenPasswordResetsTable {
+  id: string;
+  citizen_id: string;
+  token_hash: string;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Generated<Date>;
+}
+export interface CitizenOidcStatesTable {
+  state_hash: string;
+  code_verifier: string;
+  nonce: string;
+  return_to: string;
+  expires_at: Date;
+  created_at: Generated<Date>;
+}
+
 // One-stop forms signed with the agency signature (0025).
 export type DossierFormKind = 'receipt' | 'supplement' | 'refusal' | 'apology' | 'control';
 export interface DossierSignedFormsTable {
@@ -937,5 +984,10 @@ export interface Database {
   dossier_signed_forms: DossierSignedFormsTable;
   payment_orders: PaymentOrdersTable;
   citizen_store_items: CitizenStoreItemsTable;
+  citizens: CitizensTable;
+  citizen_sessions: CitizenSessionsTable;
+  citizen_identities: CitizenIdentitiesTable;
+  citizen_password_resets: CitizenPasswordResetsTable;
+  citizen_oidc_states: CitizenOidcStatesTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -13,7 +13,7 @@ import type { Db } from '../db/pool.ts';
 import type { AuthService } from './auth/service.ts';
 import { AppError } from './errors.ts';
 import type { BlobStore } from './files/store.ts';
-import type { Access, AuthContext } from './policy.ts';
+import type { Access, AuthContext, CitizenAuth } from './policy.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -22,6 +22,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     auth: AuthContext | null;
+    /** The signed-in citizen on routes of access 'citizen' (null elsewhere). */
+    citizen: CitizenAuth | null;
   }
 }
 

@@ -99,9 +99,17 @@ export function permissionsFor(roles: readonly Pick<RoleGrant, 'role'>[]): Permi
  * - 'session': any signed-in official (or API token);
  * - 'hub-system': a connected system's HMAC-signed request to the exchange hub (/hub/v1),
  *   authenticated by the hub itself (modules/hub/routes.ts), never by a session or API token;
+ * - 'citizen': a signed-in citizen (cookie congvu_citizen, modules/citizens); never an official
+ *   nor an API token, and a citizen is never an official;
  * - a permission: signed in and holding it.
  */
-export type Access = 'public' | 'session' | 'hub-system' | Permission;
+export type Access = 'public' | 'session' | 'hub-system' | 'citizen' | Permission;
+
+/** A signed-in citizen of the portal (set on req.citizen for routes of access 'citizen'). */
+export interface CitizenAuth {
+  citizenId: string;
+  sessionId: string;
+}
 
 export interface AuthContext {
   officialId: string | null;
@@ -117,7 +125,7 @@ export interface AuthContext {
 export function allows(auth: AuthContext | null, access: Access): 'ok' | 'unauthenticated' | 'forbidden' {
   if (access === 'public') return 'ok';
   if (!auth) return 'unauthenticated';
-  if (access === 'hub-system') return 'forbidden';
+  if (access === 'hub-system' || access === 'citizen') return 'forbidden';
   if (access === 'session') return 'ok';
   return auth.permissions.has(access) ? 'ok' : 'forbidden';
 }

@@ -1474,18 +1474,24 @@ export function dossiersService(
     async storeItems(auth: AuthContext, idNo: string): Promise<StoreItem[]> {
       const s = await scope(auth);
       if (!s.can.receive || s.agencyIds.length === 0) throw new AppError('FORBIDDEN');
-      return (await repo.storeItems(idNo)).map((i) => ({
-        id: i.id,
-        ownerIdNo: i.owner_id_no,
-        kind: i.kind,
-        code: i.code,
-        name: i.name,
-        blob: i.blob,
-        sourceDossierId: i.source_dossier_id,
-        sourceDossierCode: i.source_dossier_code,
-        validUntil: i.valid_until,
-        createdAt: i.created_at.toISOString(),
-      }));
+      return presentStoreItems(await repo.storeItems(idNo));
+    },
+
+    /**
+     * The data store of one owner, for the owner themself: the citizens module calls it with the
+     * CCCD of the signed-in citizen (it owns that check); staff use storeItems.
+     */
+    async ownerStoreItems(ownerIdNo: string): Promise<StoreItem[]> {
+      return presentStoreItems(await repo.storeItems(ownerIdNo));
+    },
+
+    /** One item of an owner's store, or nothing when it is not theirs (same caller as ownerStoreItems). */
+    async findOwnerStoreItem(
+      ownerIdNo: string,
+      id: string,
+    ): Promise<{ name: string; blob: string } | undefined> {
+      const i = await repo.storeItem(id);
+      return i && i.owner_id_no === ownerIdNo ? { name: i.name, blob: i.blob } : undefined;
     },
 
     /**
@@ -1629,3 +1635,20 @@ function presentListItem(
 }
 
 export type DossiersService = ReturnType<typeof dossiersService>;
+
+function presentStoreItems(
+  rows: Awaited<ReturnType<ReturnType<typeof dossiersRepo>['storeItems']>>,
+): StoreItem[] {
+  return rows.map((i) => ({
+    id: i.id,
+    ownerIdNo: i.owner_id_no,
+    kind: i.kind,
+    code: i.code,
+    name: i.name,
+    blob: i.blob,
+    sourceDossierId: i.source_dossier_id,
+    sourceDossierCode: i.source_dossier_code,
+    validUntil: i.valid_until,
+    createdAt: i.created_at.toISOString(),
+  }));
+}

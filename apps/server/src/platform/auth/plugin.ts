@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import type { AppContext } from '../http.ts';
-import { type Access, allows } from '../policy.ts';
+import { type Access, allows, type CitizenAuth } from '../policy.ts';
 
 export const SESSION_COOKIE = 'congvu_sid';
 export const ACTING_FOR_HEADER = 'x-acting-for';
@@ -17,8 +17,15 @@ export interface RouteEntry {
  * access in onRequest, before the body is parsed or any data is read. A route under /api that
  * declares no access makes the app fail at start.
  */
-export function installAccessControl(app: FastifyInstance, ctx: AppContext, catalogue: RouteEntry[]): void {
+export function installAccessControl(
+  app: FastifyInstance,
+  ctx: AppContext,
+  catalogue: RouteEntry[],
+  /** Resolves the citizen cookie (modules/citizens); without it, citizen routes answer 401. */
+  citizenOf?: (req: FastifyRequest) => Promise<CitizenAuth | null>,
+): void {
   app.decorateRequest('auth', null);
+  app.decorateRequest('citizen', null);
   app.addHook('onRoute', (opts) => {
     if (!opts.url.startsWith('/api') || opts.url.startsWith('/api/docs')) return;
     const access = opts.config?.access;
@@ -30,6 +37,12 @@ export function installAccessControl(app: FastifyInstance, ctx: AppContext, cata
     const access = req.routeOptions.config?.access;
     // The hub authenticates its systems itself (signed requests; no session, no token).
     if (!access || access === 'hub-system') return;
+    // Citizens are never officials: only the citizen cookie counts here, never a staff session.
+    if (access === 'citizen') {
+      req.citizen = citizenOf ? await citizenOf(req) : null;
+      if (!req.citizen) throw new AppError('UNAUTHENTICATED');
+      return;
+    }
     req.auth = await resolve(req, ctx);
     const verdict = allows(req.auth, access);
     if (verdict === 'unauthenticated') throw new AppError('UNAUTHENTICATED');
