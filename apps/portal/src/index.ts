@@ -4,7 +4,20 @@
  */
 export { portalCss } from './assets.ts';
 export { escapeHtml, Html, html, raw } from './html.ts';
-export { BASE, type LayoutInput, layout, paths, type Section } from './layout.ts';
+export { BASE, type LayoutInput, layout, paths, type Section, type Shell } from './layout.ts';
+export {
+  CSRF_FIELD,
+  type FormState,
+  forgotPage,
+  profilePage,
+  RESET_SENT_VI,
+  resetPage,
+  type SignInInput,
+  signInPage,
+  signOutPage,
+  signUpPage,
+  storePage,
+} from './pages/account.ts';
 export {
   type AgencyOption,
   type CatalogueFilters,

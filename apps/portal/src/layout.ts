@@ -11,9 +11,16 @@ export const paths = {
   lookup: `${BASE}/tra-cuu`,
   stats: `${BASE}/thong-ke`,
   css: `${BASE}/portal.css`,
+  signIn: `${BASE}/dang-nhap`,
+  signUp: `${BASE}/dang-ky`,
+  signOut: `${BASE}/dang-xuat`,
+  forgot: `${BASE}/quen-mat-khau`,
+  reset: `${BASE}/dat-lai-mat-khau`,
+  account: `${BASE}/tai-khoan`,
+  store: `${BASE}/kho-du-lieu`,
 };
 
-export type Section = 'home' | 'catalogue' | 'lookup' | 'stats' | 'other';
+export type Section = 'home' | 'catalogue' | 'lookup' | 'stats' | 'account' | 'other';
 
 export interface LayoutInput {
   title: string;
@@ -26,6 +33,19 @@ export interface LayoutInput {
   siteName?: string;
   /** Search engines should not index this page (lookup results, errors). */
   noindex?: boolean;
+  /** The signed-in citizen (header: name, account, sign out); absent: a "Đăng nhập" link. */
+  citizen?: { fullName: string } | null | undefined;
+}
+
+/** What every page gets from the server besides its data. */
+export type Shell = Pick<LayoutInput, 'cssHref' | 'siteName' | 'citizen'>;
+
+function who(p: LayoutInput) {
+  if (!p.citizen)
+    return html`<li><a href="${paths.signIn}"${p.section === 'account' ? html` aria-current="page"` : ''}>Đăng nhập</a></li>`;
+  return html`<li class="who">${p.citizen.fullName}</li>
+<li><a href="${paths.account}"${p.section === 'account' ? html` aria-current="page"` : ''}>Tài khoản</a></li>
+<li><a href="${paths.signOut}">Đăng xuất</a></li>`;
 }
 
 const NAV: Array<[Section, string, string]> = [
@@ -58,6 +78,7 @@ ${NAV.map(
   ([s, href, label]) =>
     html`<li><a href="${href}"${s === p.section ? html` aria-current="page"` : ''}>${label}</a></li>`,
 )}
+${who(p)}
 </ul>
 </nav>
 </div>

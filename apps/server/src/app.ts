@@ -339,10 +339,18 @@ export async function buildApp(opts: BuildOptions) {
     });
 
   // The public portal (issue 7): server-rendered pages under /cong-dich-vu/, no script.
-  await portalRoutes(app, portalService({ procedures, dossiers, stats: dossierStats, org, now: clock.now }), {
-    lookupRatePerMinute: opts.loginRatePerMinute ?? 30,
-    readBlob: (sha) => ctx.blobs.read(sha),
-  });
+  await portalRoutes(
+    app,
+    portalService({ procedures, dossiers, stats: dossierStats, org, citizens, now: clock.now }),
+    {
+      lookupRatePerMinute: opts.loginRatePerMinute ?? 30,
+      readBlob: (sha) => ctx.blobs.read(sha),
+      secureCookies: config.secureCookies,
+      sessionHours: config.sessionHours,
+      oidcEnabled: config.oidc !== undefined,
+      publicUrl: config.publicUrl,
+    },
+  );
 
   const webDir =
     config.webDir && fs.existsSync(path.join(config.webDir, 'index.html'))

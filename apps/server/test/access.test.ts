@@ -232,6 +232,26 @@ describe('access control', () => {
     expect(revoke.statusCode).toBe(403);
   });
 
+  it("the portal's account pages send a visitor without a citizen session to sign in; an official is nobody there", async () => {
+    const staff = (await t.f.session(['admin'])).cookie;
+    for (const url of ['/cong-dich-vu/tai-khoan', '/cong-dich-vu/kho-du-lieu'])
+      for (const headers of [{}, { cookie: staff }]) {
+        const res = await t.app.inject({ method: 'GET', url, headers });
+        expect(res.statusCode, url).toBe(303);
+        expect(res.headers.location, url).toBe(`/cong-dich-vu/dang-nhap?tiep=${encodeURIComponent(url)}`);
+      }
+    // A form POST without a session and without its CSRF token changes nothing.
+    for (const url of ['/cong-dich-vu/tai-khoan', '/cong-dich-vu/dang-xuat']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: staff, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'fullName=X',
+      });
+      expect(res.statusCode, url).toBe(403);
+    }
+  });
+
   it('public routes answer without a session', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).statusCode).toBe(200);

@@ -452,6 +452,72 @@ describe('bad input', () => {
     }
   });
 
+  it("the portal's account forms re-render bad input with a 400 and the Vietnamese message", async () => {
+    const forms: [string, Record<string, string>, string][] = [
+      ['/cong-dich-vu/dang-nhap', { login: '', password: '' }, 'Nhập số điện thoại hoặc thư điện tử'],
+      [
+        '/cong-dich-vu/dang-ky',
+        { fullName: 'An', phone: '12', password: 'MatKhau-2026x' },
+        'Số điện thoại không hợp lệ',
+      ],
+      ['/cong-dich-vu/quen-mat-khau', { email: 'khong-phai-thu' }, 'Thư điện tử không hợp lệ'],
+      [
+        '/cong-dich-vu/dat-lai-mat-khau',
+        { token: 'ngan', newPassword: 'x', confirm: 'x' },
+        'Liên kết đặt lại mật khẩu không hợp lệ',
+      ],
+    ];
+    for (const [url, fields, message] of forms) {
+      const page = await t.app.inject({ method: 'GET', url });
+      const cookie = page.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+      const post = (payload: string) =>
+        t.app.inject({
+          method: 'POST',
+          url,
+          headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          payload,
+        });
+      const res = await post(new URLSearchParams({ _csrf: csrf, ...fields }).toString());
+      expect(res.statusCode, url).toBe(400);
+      expect(res.headers['content-type'], url).toContain('text/html');
+      expect(res.body, url).toContain(message);
+      // A field longer than any form allows: the 400 page.
+      const long = await post(new URLSearchParams({ _csrf: csrf, login: 'x'.repeat(3000) }).toString());
+      expect(long.statusCode, url).toBe(400);
+      expect(long.body, url).toContain('Yêu cầu không hợp lệ');
+    }
+    // The profile form too (signed in through the JSON API: the same cookie).
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/citizen/sign-up',
+      payload: { email: 'kiem-tra-form@example.vn', password: 'MatKhau-2026x', fullName: 'Kiểm Tra' },
+    });
+    const session = up.cookies.find((c) => c.name === 'congvu_citizen')!;
+    const page = await t.app.inject({
+      method: 'GET',
+      url: '/cong-dich-vu/tai-khoan',
+      headers: { cookie: `congvu_citizen=${session.value}` },
+    });
+    const csrfCookie = page.cookies.find((c) => c.name === 'congvu_portal_csrf')!;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/cong-dich-vu/tai-khoan',
+      headers: {
+        cookie: `congvu_citizen=${session.value}; congvu_portal_csrf=${csrfCookie.value}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      payload: new URLSearchParams({
+        _csrf: /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1] ?? '',
+        fullName: 'Kiểm Tra',
+        email: 'kiem-tra-form@example.vn',
+        idNo: '12',
+      }).toString(),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Số CCCD gồm 12 chữ số');
+  });
+
   it('unknown routes get the one error shape', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/khong-co' });
     expect(res.statusCode).toBe(404);

@@ -617,6 +617,11 @@ export const ERRORS = {
     vi: 'Không xác thực được với nhà cung cấp định danh',
     en: 'Sign-in with the identity provider failed',
   },
+  PORTAL_CSRF_INVALID: {
+    status: 403,
+    vi: 'Biểu mẫu đã hết hạn hoặc không được gửi từ Cổng dịch vụ công, vui lòng mở lại trang và gửi lại',
+    en: 'The form expired or was not sent from the portal; open the page again and resend',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string; axisCode?: number }>;
 

@@ -1,7 +1,7 @@
 import type { ProcedureSector, ProcedureSummary } from '@congvu/contracts';
 import { AUTHORITY_LEVEL_VI, ONLINE_LEVEL_VI } from '../format.ts';
 import { html, query } from '../html.ts';
-import { type LayoutInput, layout, paths } from '../layout.ts';
+import { layout, paths, type Shell } from '../layout.ts';
 
 /** The catalogue's filters as they appear in the address (Vietnamese parameter names). */
 export interface CatalogueFilters {
@@ -70,7 +70,7 @@ ${Object.entries(AUTHORITY_LEVEL_VI).map(([v, l]) => option(v, l, f.capDo))}
 </form>`;
 }
 
-export function cataloguePage(d: CatalogueInput, shell: Pick<LayoutInput, 'cssHref' | 'siteName'>): string {
+export function cataloguePage(d: CatalogueInput, shell: Shell): string {
   const page = d.filters.trang ?? 1;
   const pages = Math.max(1, Math.ceil(d.total / d.pageSize));
   const link = (p: number) =>

@@ -1,11 +1,8 @@
 import { html } from '../html.ts';
-import { type LayoutInput, layout, paths } from '../layout.ts';
+import { layout, paths, type Shell } from '../layout.ts';
 
 /** A plain error page (not found, bad request, too many requests, server error). */
-export function errorPage(
-  e: { status: number; title: string; message: string },
-  shell: Pick<LayoutInput, 'cssHref' | 'siteName'>,
-): string {
+export function errorPage(e: { status: number; title: string; message: string }, shell: Shell): string {
   return layout({
     ...shell,
     title: e.title,

@@ -1,6 +1,6 @@
 import type { ProcedureSector } from '@congvu/contracts';
 import { html } from '../html.ts';
-import { type LayoutInput, layout, paths } from '../layout.ts';
+import { layout, paths, type Shell } from '../layout.ts';
 import { searchForm } from './catalogue.ts';
 
 export interface HomeInput {
@@ -9,7 +9,7 @@ export interface HomeInput {
 }
 
 /** Home: search first, then the ways in (sectors, lookup, statistics). */
-export function homePage(d: HomeInput, shell: Pick<LayoutInput, 'cssHref' | 'siteName'>): string {
+export function homePage(d: HomeInput, shell: Shell): string {
   const body = html`
 <section class="hero">
 <h1>Tra cứu thủ tục hành chính, theo dõi hồ sơ</h1>

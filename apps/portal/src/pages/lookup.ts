@@ -1,7 +1,7 @@
 import type { PublicDossierStatus } from '@congvu/contracts';
 import { viDate, viDateTime } from '../format.ts';
 import { html } from '../html.ts';
-import { type LayoutInput, layout, paths } from '../layout.ts';
+import { layout, paths, type Shell } from '../layout.ts';
 
 /** What the citizen should do next, per TrangThaiHoSo (1–10), in plain Vietnamese. */
 export const NEXT_STEP_VI: Record<number, string> = {
@@ -61,7 +61,7 @@ ${s.history.map((h) => html`<li><time datetime="${h.at}">${viDateTime(h.at)}</ti
 }
 
 /** The lookup form, and below it the status found or the one "not found" message. */
-export function lookupPage(d: LookupInput, shell: Pick<LayoutInput, 'cssHref' | 'siteName'>): string {
+export function lookupPage(d: LookupInput, shell: Shell): string {
   const asked = d.result !== undefined;
   const body = html`
 <h1>Tra cứu hồ sơ</h1>

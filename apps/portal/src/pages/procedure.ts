@@ -10,7 +10,7 @@ import {
   viNumber,
 } from '../format.ts';
 import { html } from '../html.ts';
-import { type LayoutInput, layout, paths } from '../layout.ts';
+import { layout, paths, type Shell } from '../layout.ts';
 
 type Case = ProcedureDetail['cases'][number];
 
@@ -81,7 +81,7 @@ ${c.components.map(
 </section>`;
 }
 
-export function procedurePage(p: ProcedureDetail, shell: Pick<LayoutInput, 'cssHref' | 'siteName'>): string {
+export function procedurePage(p: ProcedureDetail, shell: Shell): string {
   const online = p.cases.some((c) => c.channels.some((ch) => ch.channel === 2));
   const where = p.agencies.length ? p.agencies.map((a) => a.name) : p.implementing.map((i) => i.name);
   const body = html`
@@ -130,10 +130,7 @@ ${p.announcingAgency ? html`<p class="note">Cơ quan công bố: ${p.announcingA
 }
 
 /** Placeholder until online submission exists (citizen accounts are built separately). */
-export function submitPlaceholderPage(
-  p: { code: string; name: string },
-  shell: Pick<LayoutInput, 'cssHref' | 'siteName'>,
-): string {
+export function submitPlaceholderPage(p: { code: string; name: string }, shell: Shell): string {
   return layout({
     ...shell,
     title: `Nộp trực tuyến: ${p.name}`,

@@ -1,6 +1,6 @@
 import { viNumber } from '../format.ts';
 import { html } from '../html.ts';
-import { type LayoutInput, layout, paths } from '../layout.ts';
+import { layout, paths, type Shell } from '../layout.ts';
 
 /** One agency's (or the province's) QĐ 766 figures for a year, as the statistics page shows them. */
 export interface IndexView {
@@ -52,7 +52,7 @@ ${rows.map((r, i) => {
 </figure>`;
 }
 
-export function statsPage(d: StatsInput, shell: Pick<LayoutInput, 'cssHref' | 'siteName'>): string {
+export function statsPage(d: StatsInput, shell: Shell): string {
   const rows = [d.province, ...d.agencies];
   const body = html`
 <h1>Chỉ số phục vụ người dân, doanh nghiệp năm ${d.year}</h1>

@@ -26,6 +26,18 @@ export const CITIZEN_COOKIE = 'congvu_citizen';
 export const OIDC_STATE_COOKIE = 'congvu_citizen_oidc';
 const OIDC_PATH = '/api/citizen/oidc';
 
+/** The session cookie's options, shared with the portal's sign-in forms (modules/portal). */
+export function citizenSessionCookie(opts: { secureCookies: boolean; sessionHours: number }) {
+  return {
+    path: '/',
+    httpOnly: true,
+    // Lax, not Strict: the OIDC callback is a top-level navigation from the provider's site.
+    sameSite: 'lax' as const,
+    secure: opts.secureCookies,
+    maxAge: opts.sessionHours * 3600,
+  };
+}
+
 function citizenOf(req: FastifyRequest): CitizenAuth {
   if (!req.citizen) throw new AppError('UNAUTHENTICATED');
   return req.citizen;
@@ -37,14 +49,7 @@ export function citizensRoutes(
   citizens: CitizensService,
   opts: { secureCookies: boolean; sessionHours: number; ratePerMinute: number },
 ) {
-  const sessionCookie = {
-    path: '/',
-    httpOnly: true,
-    // Lax, not Strict: the OIDC callback is a top-level navigation from the provider's site.
-    sameSite: 'lax' as const,
-    secure: opts.secureCookies,
-    maxAge: opts.sessionHours * 3600,
-  };
+  const sessionCookie = citizenSessionCookie(opts);
   const limited = { max: opts.ratePerMinute, timeWindow: '1 minute' };
   const tags = ['citizen'];
 

@@ -6,17 +6,22 @@ import {
   errorPage,
   homePage,
   lookupPage,
+  paths,
   portalCss,
   procedurePage,
+  type Shell,
   statsPage,
   submitPlaceholderPage,
 } from '@congvu/portal';
 import compress from '@fastify/compress';
+import formbody from '@fastify/formbody';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http.ts';
+import { CITIZEN_COOKIE } from '../citizens/routes.ts';
+import { accountRoutes } from './account.ts';
 import type { PortalService } from './service.ts';
 
 /** Strict: nothing but this origin's stylesheet and links; no script at all. */
@@ -52,11 +57,35 @@ const StatsQuery = z.object({ nam: z.coerce.number().int().min(2000).max(2100).o
 export function portalRoutes(
   app: Api,
   portal: PortalService,
-  opts: { lookupRatePerMinute: number; readBlob: (sha256: string) => Promise<Buffer>; siteName?: string },
+  opts: {
+    lookupRatePerMinute: number;
+    readBlob: (sha256: string) => Promise<Buffer>;
+    siteName?: string;
+    /** Citizen sessions (the same cookie as /api/citizen) and sign-in forms. */
+    secureCookies: boolean;
+    sessionHours: number;
+    oidcEnabled: boolean;
+    publicUrl: string | undefined;
+  },
 ) {
   const { readBlob } = opts;
   const css = portalCss();
   const shell = { cssHref: `${BASE}/portal.css?v=${css.hash}`, siteName: opts.siteName };
+  /** The signed-in citizen of a request, resolved once per request. */
+  const signedIn = new WeakMap<FastifyRequest, ReturnType<PortalService['account']['whoIs']>>();
+  function citizenOf(req: FastifyRequest) {
+    let who = signedIn.get(req);
+    if (!who) {
+      who = portal.account.whoIs(req.cookies?.[CITIZEN_COOKIE]);
+      signedIn.set(req, who);
+    }
+    return who;
+  }
+  /** A public page's shell: the header names the signed-in citizen. */
+  async function shellFor(req: FastifyRequest): Promise<Shell> {
+    const who = await citizenOf(req);
+    return { ...shell, citizen: who ? { fullName: who.fullName } : null };
+  }
 
   /** text/html with validators: an unchanged page answers 304 to If-None-Match. */
   function sendHtml(
@@ -65,12 +94,14 @@ export function portalRoutes(
     body: string,
     o: { status?: number; cache?: string } = {},
   ) {
+    // A page naming the signed-in citizen is theirs only.
+    if (req.cookies?.[CITIZEN_COOKIE]) o = { ...o, cache: 'private, no-store' };
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', o.cache ?? 'public, max-age=300')
       .header('etag', etag)
-      .header('vary', 'accept-encoding');
+      .header('vary', 'accept-encoding, cookie');
     if ((o.status ?? 200) === 200 && req.headers['if-none-match'] === etag) return reply.status(304).send();
     return reply.status(o.status ?? 200).send(body);
   }
@@ -79,13 +110,16 @@ export function portalRoutes(
     async (plain) => {
       const scope = plain.withTypeProvider<ZodTypeProvider>();
       await scope.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+      // Urlencoded bodies for the account forms, in this scope only (never for /api).
+      await scope.register(formbody, { bodyLimit: 16 * 1024 });
       scope.addHook('onSend', async (_req, reply, payload) => {
         reply
           .header('content-security-policy', PORTAL_CSP)
           .header('x-content-type-options', 'nosniff')
-          .header('x-frame-options', 'DENY')
-          // The lookup address carries the secret: never send it to another site.
-          .header('referrer-policy', 'no-referrer');
+          .header('x-frame-options', 'DENY');
+        // The lookup address carries the secret: never send it to another site. Account pages
+        // say same-origin so that their forms' POSTs carry this site's Origin (CSRF check).
+        if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'no-referrer');
         return payload;
       });
       const notFound = () =>
@@ -101,7 +135,18 @@ export function portalRoutes(
         const noStore = { cache: 'no-store' };
         if (err instanceof AppError && err.status === 404)
           return sendHtml(req, reply, notFound(), { status: 404, ...noStore });
-        if (hasZodFastifySchemaValidationErrors(err as never))
+        if (err instanceof AppError && err.code === 'PORTAL_CSRF_INVALID')
+          return sendHtml(
+            req,
+            reply,
+            errorPage({ status: 403, title: 'Không gửi được biểu mẫu', message: err.message }, shell),
+            { status: 403, ...noStore },
+          );
+        if (
+          hasZodFastifySchemaValidationErrors(err as never) ||
+          err.statusCode === 400 ||
+          err.statusCode === 415
+        )
           return sendHtml(
             req,
             reply,
@@ -122,8 +167,10 @@ export function portalRoutes(
             errorPage(
               {
                 status: 429,
-                title: 'Quá nhiều lượt tra cứu',
-                message: 'Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng thử lại sau ít phút.',
+                title: req.url.startsWith(paths.lookup) ? 'Quá nhiều lượt tra cứu' : 'Quá nhiều yêu cầu',
+                message: req.url.startsWith(paths.lookup)
+                  ? 'Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng thử lại sau ít phút.'
+                  : 'Bạn đã gửi quá nhiều yêu cầu trong một phút. Vui lòng thử lại sau ít phút.',
               },
               shell,
             ),
@@ -150,6 +197,18 @@ export function portalRoutes(
 
       const pub = { access: 'public' as const };
 
+      await accountRoutes(plain, {
+        portal,
+        shell,
+        secureCookies: opts.secureCookies,
+        sessionHours: opts.sessionHours,
+        ratePerMinute: opts.lookupRatePerMinute,
+        oidcEnabled: opts.oidcEnabled,
+        publicUrl: opts.publicUrl,
+        citizenOf,
+        sendHtml,
+      });
+
       scope.get('/portal.css', { config: pub }, async (req, reply) => {
         const etag = `"${css.hash}"`;
         reply
@@ -161,15 +220,15 @@ export function portalRoutes(
       });
 
       scope.get('/', { config: pub }, async (req, reply) =>
-        sendHtml(req, reply, homePage(await portal.home(), shell)),
+        sendHtml(req, reply, homePage(await portal.home(), await shellFor(req))),
       );
 
       scope.get('/thu-tuc', { config: pub, schema: { querystring: CatalogueQuery } }, async (req, reply) =>
-        sendHtml(req, reply, cataloguePage(await portal.catalogue(req.query), shell)),
+        sendHtml(req, reply, cataloguePage(await portal.catalogue(req.query), await shellFor(req))),
       );
 
       scope.get('/thu-tuc/:code', { config: pub, schema: { params: CodeParams } }, async (req, reply) =>
-        sendHtml(req, reply, procedurePage(await portal.procedure(req.params.code), shell)),
+        sendHtml(req, reply, procedurePage(await portal.procedure(req.params.code), await shellFor(req))),
       );
 
       scope.get(
@@ -177,7 +236,7 @@ export function portalRoutes(
         { config: pub, schema: { params: CodeParams } },
         async (req, reply) => {
           const p = await portal.procedure(req.params.code);
-          return sendHtml(req, reply, submitPlaceholderPage(p, shell), { cache: 'no-store' });
+          return sendHtml(req, reply, submitPlaceholderPage(p, await shellFor(req)), { cache: 'no-store' });
         },
       );
 
@@ -199,10 +258,10 @@ export function portalRoutes(
         },
         async (req, reply) => {
           const { ma, k } = req.query;
-          if (!ma && !k) return sendHtml(req, reply, lookupPage({}, shell));
+          if (!ma && !k) return sendHtml(req, reply, lookupPage({}, await shellFor(req)));
           const result = ma && k ? await portal.lookup(ma, k) : null;
           // Found or not, the answer is personal: never stored by a cache.
-          return sendHtml(req, reply, lookupPage({ code: ma, secret: k, result }, shell), {
+          return sendHtml(req, reply, lookupPage({ code: ma, secret: k, result }, await shellFor(req)), {
             status: result ? 200 : 404,
             cache: 'private, no-store',
           });
@@ -214,7 +273,11 @@ export function portalRoutes(
         const year = req.query.nam ?? current;
         const years = Array.from({ length: 5 }, (_, i) => current - i);
         if (!years.includes(year)) years.push(year);
-        return sendHtml(req, reply, statsPage({ year, years, ...(await portal.stats(year)) }, shell));
+        return sendHtml(
+          req,
+          reply,
+          statsPage({ year, years, ...(await portal.stats(year)) }, await shellFor(req)),
+        );
       });
     },
     { prefix: BASE },

@@ -2,9 +2,17 @@
  * The public portal's data: what each page shows, read through the procedures, dossiers, stats
  * and org services (never their repositories). Reads only; nothing here changes state.
  */
-import type { PublicDossierStatus } from '@congvu/contracts';
+import type {
+  CitizenProfileUpdate,
+  CitizenSignIn,
+  CitizenSignUp,
+  CitizenStoreItem,
+  PublicDossierStatus,
+} from '@congvu/contracts';
 import type { AgencyOption, CatalogueFilters, IndexView } from '@congvu/portal';
 import { AppError } from '../../platform/errors.ts';
+import type { CitizenAuth } from '../../platform/policy.ts';
+import type { CitizensService, RequestMeta } from '../citizens/service.ts';
 import type { DossiersService } from '../dossiers/service.ts';
 import type { StatsService } from '../dossiers/stats-service.ts';
 import type { OrgService } from '../org/service.ts';
@@ -42,9 +50,10 @@ export function portalService(deps: {
   dossiers: DossiersService;
   stats: StatsService;
   org: OrgService;
+  citizens: CitizensService;
   now: () => Date;
 }) {
-  const { procedures, dossiers, stats, org } = deps;
+  const { procedures, dossiers, stats, org, citizens } = deps;
   const statsCache = new Map<
     number,
     { at: number; value: Promise<{ province: IndexView; agencies: IndexView[] }> }
@@ -145,6 +154,43 @@ export function portalService(deps: {
       statsCache.set(year, { at: Date.now(), value });
       value.catch(() => statsCache.delete(year));
       return value;
+    },
+
+    /**
+     * The citizen's account pages: everything goes through the citizens service (which audits
+     * every change); the portal only renders.
+     */
+    account: {
+      /** The signed-in citizen of a cookie and the name for the header, or null. */
+      async whoIs(cookie: string | undefined): Promise<{ auth: CitizenAuth; fullName: string } | null> {
+        if (!cookie) return null;
+        const auth = await citizens.fromCookie(cookie);
+        if (!auth) return null;
+        try {
+          return { auth, fullName: (await citizens.profile(auth)).fullName };
+        } catch (e) {
+          if (e instanceof AppError && e.code === 'UNAUTHENTICATED') return null;
+          throw e;
+        }
+      },
+      signIn: (input: CitizenSignIn, meta: RequestMeta) => citizens.signIn(input, meta),
+      signUp: (input: CitizenSignUp, meta: RequestMeta) => citizens.signUp(input, meta),
+      signOut: (auth: CitizenAuth, meta: RequestMeta) => citizens.signOut(auth, meta),
+      profile: (auth: CitizenAuth) => citizens.profile(auth),
+      updateProfile: (auth: CitizenAuth, input: CitizenProfileUpdate, meta: RequestMeta) =>
+        citizens.updateProfile(auth, input, meta),
+      requestReset: (email: string, meta: RequestMeta) => citizens.requestReset(email, meta),
+      confirmReset: (token: string, newPassword: string, meta: RequestMeta) =>
+        citizens.confirmReset(token, newPassword, meta),
+      /** The data store, or null while the profile has no CCCD. */
+      async store(auth: CitizenAuth): Promise<CitizenStoreItem[] | null> {
+        try {
+          return await citizens.store(auth);
+        } catch (e) {
+          if (e instanceof AppError && e.code === 'CITIZEN_ID_NO_REQUIRED') return null;
+          throw e;
+        }
+      },
     },
 
     /** The current year in Việt Nam by the business clock. */

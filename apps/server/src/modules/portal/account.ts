@@ -1,0 +1,418 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  CitizenProfileUpdate,
+  CitizenResetConfirm,
+  CitizenResetRequest,
+  CitizenSignIn,
+  CitizenSignUp,
+  ERRORS,
+  type ErrorCode,
+} from '@congvu/contracts';
+import {
+  BASE,
+  CSRF_FIELD,
+  forgotPage,
+  paths,
+  profilePage,
+  resetPage,
+  type Shell,
+  signInPage,
+  signOutPage,
+  signUpPage,
+  storePage,
+} from '@congvu/portal';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { type ZodType, z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
+import { meta } from '../../platform/http.ts';
+import type { CitizenAuth } from '../../platform/policy.ts';
+import { CITIZEN_COOKIE, citizenSessionCookie } from '../citizens/routes.ts';
+import type { PortalService } from './service.ts';
+
+/** The CSRF secret of this browser (double submit, bound to the citizen session when there is one). */
+export const CSRF_COOKIE = 'congvu_portal_csrf';
+
+/** Every portal form: string fields only, short. */
+const FormBody = z.record(z.string(), z.string().max(2000));
+const NextQuery = z.object({
+  tiep: z.string().max(500).optional(),
+  'da-doi-mat-khau': z.string().max(10).optional(),
+});
+const ResetQuery = z.object({ token: z.string().max(200).optional() });
+const FlagQuery = z.object({
+  'da-gui': z.string().max(10).optional(),
+  'da-luu': z.string().max(10).optional(),
+});
+
+/** Messages for Zod's own (English) issues, per field. */
+const FIELD_VI: Record<string, string> = {
+  login: 'Nhập số điện thoại hoặc thư điện tử',
+  password: 'Nhập mật khẩu',
+  newPassword: 'Nhập mật khẩu mới',
+  fullName: 'Họ và tên cần từ 2 đến 200 ký tự',
+  email: 'Thư điện tử không hợp lệ',
+  phone: 'Số điện thoại không hợp lệ',
+  idNo: 'Số CCCD gồm 12 chữ số',
+  address: 'Địa chỉ tối đa 500 ký tự',
+  token: ERRORS.CITIZEN_RESET_INVALID.vi,
+};
+
+/** Which field a service error belongs next to; others are shown above the form. */
+const ERROR_FIELD: Partial<Record<ErrorCode, string>> = {
+  CITIZEN_INVALID_CREDENTIALS: 'password',
+  CITIZEN_EMAIL_TAKEN: 'email',
+  CITIZEN_PHONE_TAKEN: 'phone',
+  CITIZEN_ID_NO_TAKEN: 'idNo',
+};
+
+type Errors = Record<string, string>;
+
+/** Parses a form with a contract schema; on failure the Vietnamese message of each field. */
+function parseForm<T>(schema: ZodType<T>, input: unknown): { data: T } | { errors: Errors } {
+  const r = schema.safeParse(input);
+  if (r.success) return { data: r.data };
+  const errors: Errors = {};
+  for (const issue of r.error.issues) {
+    const key = String(issue.path[0] ?? '_form');
+    const name = key === 'token' ? '_form' : key;
+    // Contract messages are Vietnamese; Zod's defaults (English) get the field's own words.
+    const msg = /[^\u0020-\u007e]/.test(issue.message)
+      ? issue.message
+      : (FIELD_VI[key] ?? 'Giá trị không hợp lệ');
+    errors[name] ??= msg;
+  }
+  return { errors };
+}
+
+/** A service error as form messages, or rethrown when it is not about the form. */
+function formErrorOf(e: unknown): { status: number; errors: Errors } {
+  if (!(e instanceof AppError) || e.status >= 500 || e.code === 'UNAUTHENTICATED') throw e;
+  return { status: e.status, errors: { [ERROR_FIELD[e.code] ?? '_form']: e.message } };
+}
+
+const blankToUndefined = (v: string | undefined) => (v?.trim() ? v : undefined);
+const blankToNull = (v: string | undefined) => (v?.trim() ? v : null);
+
+/** A portal path to continue to after signing in (never another site). */
+function safeNext(v: string | undefined): string | undefined {
+  return v?.startsWith(`${BASE}/`) && !/[\\\s]|\/\//.test(v) ? v : undefined;
+}
+
+export interface AccountDeps {
+  portal: PortalService;
+  shell: Omit<Shell, 'citizen'>;
+  secureCookies: boolean;
+  sessionHours: number;
+  ratePerMinute: number;
+  oidcEnabled: boolean;
+  publicUrl: string | undefined;
+  /** The signed-in citizen of a request (cached per request by the portal routes). */
+  citizenOf: (req: FastifyRequest) => Promise<{ auth: CitizenAuth; fullName: string } | null>;
+  sendHtml: (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    body: string,
+    o?: { status?: number; cache?: string },
+  ) => FastifyReply;
+}
+
+/**
+ * The citizen's account pages (sign-in, sign-up, sign-out, password reset, profile, data store):
+ * HTML forms posting urlencoded bodies to these routes, which call the citizens service through
+ * the portal service. Every POST needs the CSRF token of this browser and a same-site Origin.
+ */
+export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { portal } = d;
+  const sessionCookie = citizenSessionCookie(d);
+  const limited = { max: d.ratePerMinute, timeWindow: '1 minute' };
+  const csrfCookieOpts = {
+    path: BASE,
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: d.secureCookies,
+  };
+  const allowedOrigins = (req: FastifyRequest) => {
+    const own = `${req.protocol}://${req.host}`;
+    return d.publicUrl ? [own, new URL(d.publicUrl).origin] : [own];
+  };
+
+  function tokenFor(secret: string, session: string | undefined) {
+    return createHash('sha256')
+      .update(`congvu-portal-csrf|${secret}|${session ?? ''}`)
+      .digest('base64url');
+  }
+
+  /** The form token for this browser; makes the CSRF cookie when there is none yet. */
+  function csrfOf(req: FastifyRequest, reply: FastifyReply, session = req.cookies[CITIZEN_COOKIE]) {
+    let secret = req.cookies[CSRF_COOKIE];
+    if (!secret || !/^[A-Za-z0-9_-]{43}$/.test(secret)) {
+      secret = randomBytes(32).toString('base64url');
+      reply.setCookie(CSRF_COOKIE, secret, csrfCookieOpts);
+    }
+    return tokenFor(secret, session);
+  }
+
+  /** Origin (or Referer) of this site, and the token matching this browser's cookie. */
+  function checkCsrf(req: FastifyRequest) {
+    const allowed = allowedOrigins(req);
+    const origin = req.headers.origin;
+    if (origin !== undefined) {
+      if (!allowed.includes(origin)) throw new AppError('PORTAL_CSRF_INVALID');
+    } else if (req.headers.referer) {
+      let from: string | null = null;
+      try {
+        from = new URL(req.headers.referer).origin;
+      } catch {
+        from = null;
+      }
+      if (!from || !allowed.includes(from)) throw new AppError('PORTAL_CSRF_INVALID');
+    }
+    const secret = req.cookies[CSRF_COOKIE];
+    const body = req.body as Record<string, unknown> | null | undefined;
+    const sent = body && typeof body === 'object' ? body[CSRF_FIELD] : undefined;
+    if (!secret || typeof sent !== 'string') throw new AppError('PORTAL_CSRF_INVALID');
+    const want = Buffer.from(tokenFor(secret, req.cookies[CITIZEN_COOKIE]));
+    const got = Buffer.from(sent);
+    if (got.length !== want.length || !timingSafeEqual(got, want)) throw new AppError('PORTAL_CSRF_INVALID');
+  }
+
+  async function shellOf(req: FastifyRequest): Promise<Shell> {
+    const who = await d.citizenOf(req);
+    return { ...d.shell, citizen: who ? { fullName: who.fullName } : null };
+  }
+
+  /** Account pages: personal, never cached; the Origin of their forms is sent (same-origin only). */
+  function send(req: FastifyRequest, reply: FastifyReply, body: string, status = 200) {
+    reply.header('referrer-policy', 'same-origin');
+    return d.sendHtml(req, reply, body, { status, cache: 'private, no-store' });
+  }
+
+  const see = (reply: FastifyReply, to: string) => reply.redirect(to, 303);
+  const toSignIn = (reply: FastifyReply, next: string) =>
+    see(reply, `${paths.signIn}?tiep=${encodeURIComponent(next)}`);
+
+  const pub = { access: 'public' as const };
+  const post = {
+    config: { ...pub, rateLimit: limited },
+    schema: { body: FormBody },
+    preValidation: async (req: FastifyRequest) => checkCsrf(req),
+  };
+  const postOpen = { ...post, config: pub };
+
+  app.get('/dang-nhap', { config: pub, schema: { querystring: NextQuery } }, async (req, reply) => {
+    if (await d.citizenOf(req)) return see(reply, safeNext(req.query.tiep) ?? paths.account);
+    const next = safeNext(req.query.tiep);
+    return send(
+      req,
+      reply,
+      signInPage(
+        {
+          csrf: csrfOf(req, reply),
+          next,
+          oidcHref: d.oidcEnabled
+            ? `/api/citizen/oidc/start?returnTo=${encodeURIComponent(next ?? paths.account)}`
+            : undefined,
+          notice: req.query['da-doi-mat-khau'] ? 'Đã đặt mật khẩu mới. Vui lòng đăng nhập.' : undefined,
+        },
+        await shellOf(req),
+      ),
+    );
+  });
+
+  app.post('/dang-nhap', post, async (req, reply) => {
+    const body = req.body;
+    const next = safeNext(body.tiep);
+    const again = async (status: number, errors: Errors) =>
+      send(
+        req,
+        reply,
+        signInPage(
+          {
+            csrf: csrfOf(req, reply),
+            next,
+            values: { login: body.login },
+            errors,
+            oidcHref: d.oidcEnabled
+              ? `/api/citizen/oidc/start?returnTo=${encodeURIComponent(next ?? paths.account)}`
+              : undefined,
+          },
+          await shellOf(req),
+        ),
+        status,
+      );
+    const parsed = parseForm(CitizenSignIn, { login: body.login ?? '', password: body.password ?? '' });
+    if ('errors' in parsed) return again(400, parsed.errors);
+    try {
+      const { cookie } = await portal.account.signIn(parsed.data, meta(req));
+      reply.setCookie(CITIZEN_COOKIE, cookie, sessionCookie);
+      return see(reply, next ?? paths.account);
+    } catch (e) {
+      const f = formErrorOf(e);
+      return again(f.status, f.errors);
+    }
+  });
+
+  app.get('/dang-ky', { config: pub }, async (req, reply) => {
+    if (await d.citizenOf(req)) return see(reply, paths.account);
+    return send(req, reply, signUpPage({ csrf: csrfOf(req, reply) }, await shellOf(req)));
+  });
+
+  app.post('/dang-ky', post, async (req, reply) => {
+    const b = req.body;
+    const values = { fullName: b.fullName, phone: b.phone, email: b.email };
+    const again = async (status: number, errors: Errors) =>
+      send(req, reply, signUpPage({ csrf: csrfOf(req, reply), values, errors }, await shellOf(req)), status);
+    const parsed = parseForm(CitizenSignUp, {
+      fullName: b.fullName ?? '',
+      phone: blankToUndefined(b.phone),
+      email: blankToUndefined(b.email),
+      password: b.password ?? '',
+    });
+    if ('errors' in parsed) return again(400, parsed.errors);
+    try {
+      const { cookie } = await portal.account.signUp(parsed.data, meta(req));
+      reply.setCookie(CITIZEN_COOKIE, cookie, sessionCookie);
+      return see(reply, paths.account);
+    } catch (e) {
+      const f = formErrorOf(e);
+      return again(f.status, f.errors);
+    }
+  });
+
+  app.get('/dang-xuat', { config: pub }, async (req, reply) => {
+    if (!(await d.citizenOf(req))) return see(reply, paths.home);
+    return send(req, reply, signOutPage({ csrf: csrfOf(req, reply) }, await shellOf(req)));
+  });
+
+  app.post('/dang-xuat', postOpen, async (req, reply) => {
+    const who = await d.citizenOf(req);
+    if (who) await portal.account.signOut(who.auth, meta(req));
+    reply.clearCookie(CITIZEN_COOKIE, { path: '/' });
+    return see(reply, paths.home);
+  });
+
+  app.get('/quen-mat-khau', { config: pub, schema: { querystring: FlagQuery } }, async (req, reply) =>
+    send(
+      req,
+      reply,
+      forgotPage({ csrf: csrfOf(req, reply), sent: req.query['da-gui'] === '1' }, await shellOf(req)),
+    ),
+  );
+
+  app.post('/quen-mat-khau', post, async (req, reply) => {
+    const parsed = parseForm(CitizenResetRequest, { email: req.body.email ?? '' });
+    if ('errors' in parsed)
+      return send(
+        req,
+        reply,
+        forgotPage(
+          { csrf: csrfOf(req, reply), values: { email: req.body.email }, errors: parsed.errors },
+          await shellOf(req),
+        ),
+        400,
+      );
+    // The same answer whether or not the address has an account.
+    await portal.account.requestReset(parsed.data.email, meta(req));
+    return see(reply, `${paths.forgot}?da-gui=1`);
+  });
+
+  app.get('/dat-lai-mat-khau', { config: pub, schema: { querystring: ResetQuery } }, async (req, reply) => {
+    const token = req.query.token ?? '';
+    const valid = /^[A-Za-z0-9_-]{40,64}$/.test(token);
+    return send(
+      req,
+      reply,
+      resetPage(
+        {
+          csrf: csrfOf(req, reply),
+          token: valid ? token : '',
+          errors: valid ? {} : { _form: ERRORS.CITIZEN_RESET_INVALID.vi },
+        },
+        await shellOf(req),
+      ),
+      valid ? 200 : 400,
+    );
+  });
+
+  app.post('/dat-lai-mat-khau', post, async (req, reply) => {
+    const b = req.body;
+    const token = b.token ?? '';
+    const again = async (status: number, errors: Errors) =>
+      send(req, reply, resetPage({ csrf: csrfOf(req, reply), token, errors }, await shellOf(req)), status);
+    const parsed = parseForm(CitizenResetConfirm, { token, newPassword: b.newPassword ?? '' });
+    if ('errors' in parsed) return again(400, parsed.errors);
+    if ((b.confirm ?? '') !== parsed.data.newPassword)
+      return again(400, { confirm: 'Mật khẩu nhập lại không khớp' });
+    try {
+      await portal.account.confirmReset(parsed.data.token, parsed.data.newPassword, meta(req));
+    } catch (e) {
+      const f = formErrorOf(e);
+      return again(f.status, f.errors);
+    }
+    // Every session of the account has ended, this browser's too.
+    reply.clearCookie(CITIZEN_COOKIE, { path: '/' });
+    return see(reply, `${paths.signIn}?da-doi-mat-khau=1`);
+  });
+
+  app.get('/tai-khoan', { config: pub, schema: { querystring: FlagQuery } }, async (req, reply) => {
+    const who = await d.citizenOf(req);
+    if (!who) return toSignIn(reply, paths.account);
+    return send(
+      req,
+      reply,
+      profilePage(
+        {
+          csrf: csrfOf(req, reply),
+          profile: await portal.account.profile(who.auth),
+          saved: req.query['da-luu'] === '1',
+        },
+        await shellOf(req),
+      ),
+    );
+  });
+
+  app.post('/tai-khoan', post, async (req, reply) => {
+    const who = await d.citizenOf(req);
+    if (!who) return toSignIn(reply, paths.account);
+    const b = req.body;
+    const values = { fullName: b.fullName, email: b.email, phone: b.phone, idNo: b.idNo, address: b.address };
+    const again = async (status: number, errors: Errors) =>
+      send(
+        req,
+        reply,
+        profilePage(
+          { csrf: csrfOf(req, reply), profile: await portal.account.profile(who.auth), values, errors },
+          await shellOf(req),
+        ),
+        status,
+      );
+    const parsed = parseForm(CitizenProfileUpdate, {
+      fullName: b.fullName ?? '',
+      email: blankToNull(b.email),
+      phone: blankToNull(b.phone),
+      idNo: blankToNull(b.idNo),
+      address: blankToNull(b.address),
+    });
+    if ('errors' in parsed) return again(400, parsed.errors);
+    try {
+      await portal.account.updateProfile(who.auth, parsed.data, meta(req));
+    } catch (e) {
+      const f = formErrorOf(e);
+      return again(f.status, f.errors);
+    }
+    return see(reply, `${paths.account}?da-luu=1`);
+  });
+
+  app.get('/kho-du-lieu', { config: pub }, async (req, reply) => {
+    const who = await d.citizenOf(req);
+    if (!who) return toSignIn(reply, paths.store);
+    const items = await portal.account.store(who.auth);
+    return send(
+      req,
+      reply,
+      storePage({ items, fileHref: (id) => `/api/citizen/store/${id}/file` }, await shellOf(req)),
+    );
+  });
+}
