@@ -71,11 +71,13 @@ async function measured(action: () => Promise<unknown>): Promise<number> {
 }
 
 /** axe-core on the same address in a context where it may run (the page itself has no script). */
-async function axeViolations(url: string) {
+async function axeViolations(url: string, from?: BrowserContext) {
   const ctx = await browser.newContext({
     baseURL: inject('baseUrl'),
     bypassCSP: true,
     viewport: { width: 360, height: 740 },
+    // The citizen's own pages: the same cookies as the browser that signed in.
+    ...(from && { storageState: await from.storageState() }),
   });
   try {
     const p = await ctx.newPage();
@@ -145,6 +147,47 @@ describe('public portal without JavaScript at 360 px', () => {
       '/cong-dich-vu/tra-cuu',
       `/cong-dich-vu/tra-cuu?ma=${dossier.code}&k=${dossier.lookupSecret}`,
       `/cong-dich-vu/thong-ke?nam=${year}`,
+    ])
+      expect(await axeViolations(url), url).toEqual([]);
+  });
+});
+
+describe('citizen account pages without JavaScript at 360 px', () => {
+  it('signs up, signs out, signs in (a wrong password first); the pages are accessible', async () => {
+    const email = `congdan.e2e.${Date.now()}@example.vn`;
+    const password = 'MatKhau-E2E-2026';
+    await page.goto('/cong-dich-vu/');
+    await page.getByRole('link', { name: 'Đăng nhập', exact: true }).click();
+    await page.getByRole('link', { name: 'Đăng ký tài khoản' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Đăng ký tài khoản' }).waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.getByLabel('Họ và tên').fill('Giàng Thị Mỷ');
+    await page.getByLabel('Thư điện tử').fill(email);
+    await page.getByLabel('Mật khẩu').fill(password);
+    await page.getByRole('button', { name: 'Đăng ký' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tài khoản của Giàng Thị Mỷ' }).waitFor();
+    expect(await page.evaluate('document.scripts.length')).toBe(0);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    expect(await axeViolations('/cong-dich-vu/tai-khoan', context)).toEqual([]);
+    expect(await axeViolations('/cong-dich-vu/kho-du-lieu', context)).toEqual([]);
+
+    await page.getByRole('navigation').getByRole('link', { name: 'Đăng xuất' }).click();
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.getByRole('link', { name: 'Đăng nhập', exact: true }).click();
+    await page.getByLabel('Số điện thoại hoặc thư điện tử').fill(email);
+    await page.getByLabel('Mật khẩu').fill('sai-mat-khau-1');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByText('Số điện thoại, thư điện tử hoặc mật khẩu không đúng').waitFor();
+    expect(await page.getByLabel('Số điện thoại hoặc thư điện tử').inputValue()).toBe(email);
+    await page.getByLabel('Mật khẩu').fill(password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tài khoản của Giàng Thị Mỷ' }).waitFor();
+
+    for (const url of [
+      '/cong-dich-vu/dang-nhap',
+      '/cong-dich-vu/dang-ky',
+      '/cong-dich-vu/quen-mat-khau',
+      '/cong-dich-vu/dat-lai-mat-khau',
     ])
       expect(await axeViolations(url), url).toEqual([]);
   });

@@ -270,6 +270,24 @@ describe('sign-up and sign-in pages', () => {
   it('shows the VNeID button only when OIDC is configured', async () => {
     const page = await new Browser().get('/cong-dich-vu/dang-nhap');
     expect(page.body).not.toContain('Đăng nhập bằng VNeID');
+    // Configured (the provider is read only when a sign-in starts, so none is needed here).
+    const withOidc = await setupApp({
+      CONGVU_OIDC_ISSUER: 'http://127.0.0.1:9/oidc',
+      CONGVU_OIDC_CLIENT_ID: 'congvu',
+      CONGVU_OIDC_CLIENT_SECRET: 'bi-mat',
+      CONGVU_OIDC_REDIRECT_URL: `${PUBLIC_URL}/api/citizen/oidc/callback`,
+    });
+    try {
+      const res = await withOidc.app.inject({
+        method: 'GET',
+        url: '/cong-dich-vu/dang-nhap?tiep=%2Fcong-dich-vu%2Fkho-du-lieu',
+      });
+      expect(res.body).toContain(
+        '<a class="button" href="/api/citizen/oidc/start?returnTo=%2Fcong-dich-vu%2Fkho-du-lieu">Đăng nhập bằng VNeID</a>',
+      );
+    } finally {
+      await withOidc.close();
+    }
   });
 
   it('signs out with a POST and ends the session', async () => {
