@@ -172,6 +172,7 @@ describe('sign-up and sign-in pages', () => {
     const home = await b.get('/cong-dich-vu/');
     expect(home.body).toContain('<li class="who">Lò Văn Páo</li>');
     expect(home.headers['cache-control']).toBe('private, no-store');
+    expect(String(home.headers.vary)).toContain('cookie');
     const anon = await t.app.inject({ method: 'GET', url: '/cong-dich-vu/' });
     expect(anon.body).toContain('href="/cong-dich-vu/dang-nhap">Đăng nhập</a>');
     expect(anon.body).not.toContain('class="who"');
