@@ -60,6 +60,10 @@ describe('staff workspace', () => {
     await page.keyboard.type('Van phong Uy ban');
     await page.keyboard.press('Enter');
     await page.getByRole('button', { name: 'Thêm phòng ban' }).click();
+    // Until the dialog's opening animation ends its form is not connected: "Lưu" would submit nothing.
+    await page.waitForFunction(
+      "!document.querySelector('.ant-modal.ant-zoom-appear, .ant-modal.ant-zoom-enter')",
+    );
     await page.getByLabel('Tên phòng ban').fill(depName);
     await page.getByRole('button', { name: 'Lưu' }).click();
     await page.getByText(depName).first().waitFor();
