@@ -61,6 +61,13 @@ export const dossiersPolicy = {
   canReceive(s: DossierScope, agencyId: string) {
     return s.can.receive && s.agencyIds.includes(agencyId);
   },
+  /** The counter's acts on a received dossier (withdrawal, delivery, digitising): at its receiving or current agency. */
+  canReceiveAt(s: DossierScope, d: { agency_id: string; current_agency_id: string | null }) {
+    return (
+      dossiersPolicy.canReceive(s, d.agency_id) ||
+      (d.current_agency_id !== null && dossiersPolicy.canReceive(s, d.current_agency_id))
+    );
+  },
   /** A step of an agency the official works in, for their role there, or assigned to them. */
   canProcess(s: DossierScope, step: StepRow) {
     if (!s.can.process || !s.agencyIds.includes(step.agency_id)) return false;

@@ -246,6 +246,37 @@ export function dossiersService(
     return (s.can.process && s.agencyIds.includes(agency)) || policy.canReceive(s, d.agency_id);
   }
 
+  /** Who uploads files in this request: the signed-in official, not whom they act for. */
+  const uploaderOf = (actor: Actor) => actor.auth?.officialId ?? null;
+
+  /** Results with a file go into the owner's data store (kind result); the new items' ids, in order. */
+  async function storeResults(
+    trx: Db,
+    d: { id: string; applicant_id_no: string | null },
+    results: { code: string | null; name: string; blob: string | null }[],
+  ): Promise<string[]> {
+    const owner = d.applicant_id_no;
+    if (!owner) return [];
+    const items = results.flatMap((x) =>
+      x.blob
+        ? [
+            {
+              id: uuidv7(),
+              owner_id_no: owner,
+              kind: 'result' as const,
+              code: x.code,
+              name: x.name,
+              blob: x.blob,
+              source_dossier_id: d.id,
+              valid_until: null,
+            },
+          ]
+        : [],
+    );
+    if (items.length) await dossiersRepo(trx).insertStoreItems(items);
+    return items.map((i) => i.id);
+  }
+
   async function ownFile(trx: Db, uploader: string | null, sha256: string) {
     if (!uploader || !(await filesRepo(trx).findOwnBlob(sha256, uploader)))
       throw new AppError('FILE_NOT_FOUND', { sha256 });
@@ -558,16 +589,7 @@ export function dossiersService(
           await addComponents(
             trx,
             row,
-            await componentRows(
-              trx,
-              actor.auth?.officialId ?? null,
-              id,
-              ownerIdNo,
-              input.components,
-              0,
-              specIds,
-              null,
-            ),
+            await componentRows(trx, uploaderOf(actor), id, ownerIdNo, input.components, 0, specIds, null),
           );
           const paid = new Map(input.paidFees.map((p) => [p.ordinal, p]));
           await r.insertFees(
@@ -649,7 +671,7 @@ export function dossiersService(
         const specIds = new Set(cat.components.map((c) => c.id));
         const rows = await componentRows(
           trx,
-          actor.auth?.officialId ?? null,
+          uploaderOf(actor),
           d.id,
           d.applicant_id_no,
           input.components,
@@ -842,7 +864,7 @@ export function dossiersService(
         const pause = await r.openPause(d.id);
         const rows = await componentRows(
           trx,
-          actor.auth?.officialId ?? null,
+          uploaderOf(actor),
           d.id,
           d.applicant_id_no,
           input.components,
@@ -927,11 +949,7 @@ export function dossiersService(
     async withdraw(actor: Actor, id: string, input: { reason: string }, at: Date = now()) {
       const s = await scope(actor.auth);
       await underLock(id, async (trx, d) => {
-        if (
-          !policy.canReceive(s, d.agency_id) &&
-          !(d.current_agency_id && policy.canReceive(s, d.current_agency_id))
-        )
-          throw new AppError('FORBIDDEN');
+        if (!policy.canReceiveAt(s, d)) throw new AppError('FORBIDDEN');
         expect(d, ['submitted', ...OPEN_STATES]);
         await closeOpenPause(trx, d, at, s.who);
         await dossiersRepo(trx).update(d.id, { closed_reason: nfc(input.reason) });
@@ -1009,7 +1027,7 @@ export function dossiersService(
       for (const x of input.results) {
         let signed = false;
         if (x.blob) {
-          await ownFile(db, actor.auth?.officialId ?? null, x.blob);
+          await ownFile(db, uploaderOf(actor), x.blob);
           if (x.electronic) {
             const report = await opts.resultFiles
               .verifyPdf(await opts.resultFiles.read(x.blob))
@@ -1043,23 +1061,7 @@ export function dossiersService(
           created_by: s.who,
         }));
         await r.insertResults(results);
-        if (d.applicant_id_no) {
-          const owner = d.applicant_id_no;
-          await r.insertStoreItems(
-            results
-              .filter((x) => x.blob)
-              .map((x) => ({
-                id: uuidv7(),
-                owner_id_no: owner,
-                kind: 'result' as const,
-                code: x.code,
-                name: x.name,
-                blob: x.blob as string,
-                source_dossier_id: d.id,
-                valid_until: null,
-              })),
-          );
-        }
+        await storeResults(trx, d, results);
         await r.update(d.id, {
           finished_at: at,
           current_step_id: null,
@@ -1080,11 +1082,7 @@ export function dossiersService(
     async deliver(actor: Actor, id: string, input: Out<typeof DeliverDossier>, at: Date = now()) {
       const s = await scope(actor.auth);
       await underLock(id, async (trx, d) => {
-        if (
-          !policy.canReceive(s, d.agency_id) &&
-          !(d.current_agency_id && policy.canReceive(s, d.current_agency_id))
-        )
-          throw new AppError('FORBIDDEN');
+        if (!policy.canReceiveAt(s, d)) throw new AppError('FORBIDDEN');
         expect(d, ['done']);
         const r = dossiersRepo(trx);
         if (input.method === 'online') {
@@ -1134,17 +1132,13 @@ export function dossiersService(
     ) {
       const s = await scope(actor.auth);
       await underLock(id, async (trx, d) => {
-        if (
-          !policy.canReceive(s, d.agency_id) &&
-          !(d.current_agency_id && policy.canReceive(s, d.current_agency_id))
-        )
-          throw new AppError('FORBIDDEN');
+        if (!policy.canReceiveAt(s, d)) throw new AppError('FORBIDDEN');
         expect(d, DIGITISABLE);
         const r = dossiersRepo(trx);
         const c = await r.component(componentId);
         if (!c || c.dossier_id !== d.id) throw new AppError('DOSSIER_PAPER_NOT_FOUND');
         if (c.digitised !== 0) throw new AppError('DOSSIER_PAPER_DIGITISED');
-        await ownFile(trx, actor.auth?.officialId ?? null, input.blob);
+        await ownFile(trx, uploaderOf(actor), input.blob);
         await r.digitiseComponent(c.id, input.blob);
         const storeItemId = await storeComponentScan(trx, d, c.id, c.name, input.blob);
         await emit(trx, actor, d, {
@@ -1168,34 +1162,15 @@ export function dossiersService(
     ) {
       const s = await scope(actor.auth);
       await underLock(id, async (trx, d) => {
-        if (
-          !policy.canReceive(s, d.agency_id) &&
-          !(d.current_agency_id && policy.canReceive(s, d.current_agency_id))
-        )
-          throw new AppError('FORBIDDEN');
+        if (!policy.canReceiveAt(s, d)) throw new AppError('FORBIDDEN');
         expect(d, ['done', 'delivered']);
         const r = dossiersRepo(trx);
         const x = await r.result(resultId);
         if (!x || x.dossier_id !== d.id) throw new AppError('DOSSIER_PAPER_NOT_FOUND');
         if (x.blob !== null) throw new AppError('DOSSIER_PAPER_DIGITISED');
-        await ownFile(trx, actor.auth?.officialId ?? null, input.blob);
+        await ownFile(trx, uploaderOf(actor), input.blob);
         await r.setResultBlob(x.id, input.blob);
-        let storeItemId: string | null = null;
-        if (d.applicant_id_no) {
-          storeItemId = uuidv7();
-          await r.insertStoreItems([
-            {
-              id: storeItemId,
-              owner_id_no: d.applicant_id_no,
-              kind: 'result',
-              code: x.code,
-              name: x.name,
-              blob: input.blob,
-              source_dossier_id: d.id,
-              valid_until: null,
-            },
-          ]);
-        }
+        const [storeItemId = null] = await storeResults(trx, d, [{ ...x, blob: input.blob }]);
         await emit(trx, actor, d, {
           kind: 'result_digitised',
           at,
