@@ -1,6 +1,7 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/pool.ts';
 import type { CitizensTable } from '../../db/schema.ts';
+import { loginFailures } from '../../platform/auth/repo.ts';
 
 /** All SQL of the citizens module. */
 export function citizensRepo(db: Db) {
@@ -33,34 +34,12 @@ export function citizensRepo(db: Db) {
         .returningAll()
         .executeTakeFirstOrThrow();
     },
+    /** The staff lockout's statement, on this table. */
     recordFailure(id: string, threshold: number, lockMinutes: number) {
-      // Counter and lock in one statement so concurrent failures cannot skip the threshold.
-      return db
-        .updateTable('citizens')
-        .set((eb) => ({
-          failed_logins: eb
-            .case()
-            .when('failed_logins', '>=', threshold - 1)
-            .then(0)
-            .else(eb('failed_logins', '+', 1))
-            .end(),
-          locked_until: eb
-            .case()
-            .when('failed_logins', '>=', threshold - 1)
-            .then(new Date(Date.now() + lockMinutes * 60_000))
-            .else(eb.ref('locked_until'))
-            .end(),
-        }))
-        .where('id', '=', id)
-        .returning(['failed_logins', 'locked_until'])
-        .executeTakeFirstOrThrow();
+      return loginFailures(db, 'citizens').record(id, threshold, lockMinutes);
     },
     resetFailures(id: string) {
-      return db
-        .updateTable('citizens')
-        .set({ failed_logins: 0, locked_until: null })
-        .where('id', '=', id)
-        .execute();
+      return loginFailures(db, 'citizens').reset(id);
     },
 
     // --- sessions

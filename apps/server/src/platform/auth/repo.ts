@@ -17,33 +17,10 @@ export function authRepo(db: Db) {
         .execute();
     },
     recordFailure(id: string, threshold: number, lockMinutes: number) {
-      // Counter and lock in one statement so concurrent failures cannot skip the threshold.
-      return db
-        .updateTable('officials')
-        .set((eb) => ({
-          failed_logins: eb
-            .case()
-            .when('failed_logins', '>=', threshold - 1)
-            .then(0)
-            .else(eb('failed_logins', '+', 1))
-            .end(),
-          locked_until: eb
-            .case()
-            .when('failed_logins', '>=', threshold - 1)
-            .then(new Date(Date.now() + lockMinutes * 60_000))
-            .else(eb.ref('locked_until'))
-            .end(),
-        }))
-        .where('id', '=', id)
-        .returning(['failed_logins', 'locked_until'])
-        .executeTakeFirstOrThrow();
+      return loginFailures(db, 'officials').record(id, threshold, lockMinutes);
     },
     resetFailures(id: string) {
-      return db
-        .updateTable('officials')
-        .set({ failed_logins: 0, locked_until: null })
-        .where('id', '=', id)
-        .execute();
+      return loginFailures(db, 'officials').reset(id);
     },
     setPassword(id: string, hash: string) {
       return db
@@ -136,6 +113,42 @@ export function authRepo(db: Db) {
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirst();
+    },
+  };
+}
+
+/**
+ * The sign-in lockout of an account table (officials; the citizens module's citizens): failures
+ * counted and the lock set in one statement, so concurrent failures cannot skip the threshold.
+ */
+export function loginFailures(db: Db, table: 'officials' | 'citizens') {
+  // Both tables carry failed_logins and locked_until (test/db.test.ts lists their columns); Kysely
+  // types an update of either the same, so the statement is written once for 'officials'.
+  const t = table as 'officials';
+  return {
+    record(id: string, threshold: number, lockMinutes: number) {
+      return db
+        .updateTable(t)
+        .set((eb) => ({
+          failed_logins: eb
+            .case()
+            .when('failed_logins', '>=', threshold - 1)
+            .then(0)
+            .else(eb('failed_logins', '+', 1))
+            .end(),
+          locked_until: eb
+            .case()
+            .when('failed_logins', '>=', threshold - 1)
+            .then(new Date(Date.now() + lockMinutes * 60_000))
+            .else(eb.ref('locked_until'))
+            .end(),
+        }))
+        .where('id', '=', id)
+        .returning(['failed_logins', 'locked_until'])
+        .executeTakeFirstOrThrow();
+    },
+    reset(id: string) {
+      return db.updateTable(t).set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
     },
   };
 }
