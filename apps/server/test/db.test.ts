@@ -683,6 +683,7 @@ describe('database conventions', () => {
         'components_total',
         'components_digitised',
         'components_reused',
+        'citizen_id',
       ],
       one_stop_settings: ['id', 'agency_id', 'cutoff', 'valid_from', 'valid_to'],
       procedure_agencies: ['procedure_id', 'agency_id'],

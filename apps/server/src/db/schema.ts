@@ -694,6 +694,7 @@ export interface DossiersTable {
   components_total: Generated<number>;
   components_digitised: Generated<number>;
   components_reused: Generated<number>;
+  citizen_id: string | null;
 }
 export interface DossierStepsTable {
   id: string;
