@@ -107,7 +107,8 @@ export async function startInstallation(databaseUrl: string, env: Record<string,
   });
   const database = await openDatabase(config);
   const built = await buildApp({ config, db: database.db, logger: false });
-  await built.app.listen({ host: '127.0.0.1', port: 0 });
+  // PORT when the caller must know the address first (OIDC redirect, public URL); else any free port.
+  await built.app.listen({ host: '127.0.0.1', port: env.PORT ? Number(env.PORT) : 0 });
   return {
     baseUrl: url(built.app.server),
     services: built.services,

@@ -44,6 +44,9 @@ describe('files', () => {
     expect(get.statusCode).toBe(200);
     expect(get.headers['content-type']).toBe('application/pdf');
     expect(get.rawPayload.equals(PDF)).toBe(true);
+    // Served with safe headers: never sniffed into something else, not readable by another site.
+    expect(get.headers['x-content-type-options']).toBe('nosniff');
+    expect(get.headers['cross-origin-resource-policy']).toBe('same-origin');
     // Knowing the hash is not enough: another official gets nothing.
     const other = (await t.f.session(['specialist'])).cookie;
     const denied = await t.app.inject({
@@ -53,6 +56,22 @@ describe('files', () => {
     });
     expect(denied.statusCode).toBe(404);
     expect(denied.json().code).toBe('FILE_NOT_FOUND');
+  });
+
+  it('serves an uploaded image sandboxed: no script, no plugin, whatever is inside', async () => {
+    const up = await t.app.inject({ method: 'POST', url: '/api/files', ...multipart('anh.png', PNG) });
+    expect(up.statusCode).toBe(201);
+    const get = await t.app.inject({
+      method: 'GET',
+      url: `/api/files/${up.json().sha256}`,
+      headers: { cookie },
+    });
+    expect(get.statusCode).toBe(200);
+    expect(get.headers['content-type']).toBe('image/png');
+    expect(get.headers['content-security-policy']).toBe(
+      "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
+    );
+    expect(get.headers['x-content-type-options']).toBe('nosniff');
   });
 
   it('refuses a type it does not accept, whatever the name says', async () => {

@@ -1,0 +1,86 @@
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+/** One received e-mail: envelope recipients, the Subject and the decoded text of its parts. */
+export interface SunkMail {
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+/** Decodes RFC 2047 encoded words (=?utf-8?B?…?= / ?Q?) in a header value. */
+function decodeWords(v: string) {
+  return v.replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=\s*/g, (_m, _cs, enc: string, data: string) =>
+    enc.toUpperCase() === 'B'
+      ? Buffer.from(data, 'base64').toString('utf8')
+      : Buffer.from(
+          data
+            .replace(/_/g, ' ')
+            .replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+          'latin1',
+        ).toString('utf8'),
+  );
+}
+
+/** Decodes a part's body by its Content-Transfer-Encoding. */
+function decodeBody(headers: string, body: string) {
+  const enc = /content-transfer-encoding:\s*([\w-]+)/i.exec(headers)?.[1]?.toLowerCase();
+  if (enc === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  if (enc === 'quoted-printable')
+    return Buffer.from(
+      body
+        .replace(/=\r?\n/g, '')
+        .replace(/=([0-9A-F]{2})/gi, (_x, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
+  return Buffer.from(body, 'latin1').toString('utf8');
+}
+
+/** A minimal MIME reader: good enough for nodemailer's text/html alternatives. */
+export function readMail(to: string[], raw: string): SunkMail {
+  const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
+  const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
+  const subject = decodeWords(/^subject:\s*(.*)$/im.exec(unfolded)?.[1] ?? '');
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(unfolded)?.[1];
+  const body = rest.join('\n\n');
+  let text: string;
+  if (boundary) {
+    text = body
+      .split(`--${boundary}`)
+      .map((part) => {
+        const [h = '', ...b] = part.replace(/^\r?\n/, '').split(/\r?\n\r?\n/);
+        return /content-type:\s*text\//i.test(h) ? decodeBody(h, b.join('\n\n')) : '';
+      })
+      .join('\n');
+  } else text = decodeBody(unfolded, body);
+  return { to, subject, text };
+}
+
+/** A real SMTP server for the browser tests, in the test's process: `inbox` is what it received. */
+export async function startMailSink() {
+  const inbox: SunkMail[] = [];
+  const smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, done) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        inbox.push(
+          readMail(
+            session.envelope.rcptTo.map((r) => r.address),
+            Buffer.concat(chunks).toString('latin1'),
+          ),
+        );
+        done();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  return {
+    smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    inbox,
+    close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
+  };
+}
