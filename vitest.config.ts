@@ -9,7 +9,11 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+          include: [
+            'packages/*/src/**/*.test.ts',
+            'packages/*/test/**/*.test.ts',
+            'apps/portal/src/**/*.test.ts',
+          ],
           environment: 'node',
           // Some unit tests do real work (glyph rasterising, 50 MB envelopes, RSA keys): on a shared
           // 2-core machine under load 5 s is not enough. No test asserts on time.

@@ -1,42 +1,18 @@
-/** Vietnamese formats: dates dd/MM/yyyy in Asia/Ho_Chi_Minh, money in đồng, durations, levels. */
-const TZ = 'Asia/Ho_Chi_Minh';
-
-const dateFmt = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TZ,
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-});
-const timeFmt = new Intl.DateTimeFormat('en-GB', {
-  timeZone: TZ,
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+/** Vietnamese formats (kept for pages not yet translated; i18n.ts has both languages). */
+import { formatDate, formatDateTime, formatMoney, formatNumber } from './i18n.ts';
 
 /** dd/MM/yyyy of an instant (ISO string) or a day (yyyy-mm-dd). */
-export function viDate(v: string): string {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(v)) {
-    const [y, m, d] = v.split('-');
-    return `${d}/${m}/${y}`;
-  }
-  return dateFmt.format(new Date(v));
-}
+export const viDate = formatDate;
 
 /** HH:mm dd/MM/yyyy of an instant. */
-export function viDateTime(v: string): string {
-  const d = new Date(v);
-  return `${timeFmt.format(d)} ${dateFmt.format(d)}`;
-}
+export const viDateTime = formatDateTime;
 
-export function viMoney(amount: number): string {
-  return `${new Intl.NumberFormat('vi-VN').format(amount)} đồng`;
-}
+/** 1.000.000 đ (i18n.ts formatMoney; English pages pass their language). */
+export const viMoney = (amount: number): string => formatMoney(amount, 'vi');
 
-export function viNumber(n: number, digits = 0): string {
-  return new Intl.NumberFormat('vi-VN', { maximumFractionDigits: digits }).format(n);
-}
+export const viNumber = (n: number, digits = 0): string => formatNumber(n, 'vi', digits);
 
+/** Vietnamese labels; translated pages use the i18n dictionaries (`channel.1`, `unit.…`, …). */
 export const DURATION_UNIT_VI: Record<string, string> = {
   working_days: 'ngày làm việc',
   working_hours: 'giờ làm việc',

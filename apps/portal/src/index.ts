@@ -4,6 +4,24 @@
  */
 export { portalCss } from './assets.ts';
 export { escapeHtml, Html, html, raw } from './html.ts';
+export {
+  type Dictionary,
+  dataLang,
+  fill,
+  formatDate,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  LANG_COOKIE,
+  LANGS,
+  type Lang,
+  langOf,
+  type MessageKey,
+  maybe,
+  t,
+  viSpan,
+} from './i18n.ts';
 export { BASE, type LayoutInput, layout, paths, type Section, type Shell } from './layout.ts';
 export {
   CSRF_FIELD,

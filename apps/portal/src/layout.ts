@@ -1,4 +1,5 @@
 import { type Html, html } from './html.ts';
+import { fill, type Lang, type MessageKey, t } from './i18n.ts';
 
 /** Where the portal lives; the staff app keeps `/`. */
 export const BASE = '/cong-dich-vu';
@@ -18,6 +19,9 @@ export const paths = {
   reset: `${BASE}/dat-lai-mat-khau`,
   account: `${BASE}/tai-khoan`,
   store: `${BASE}/kho-du-lieu`,
+  /** The language switch: sets the cookie, then back to `tiep` (a portal path). */
+  language: (lang: Lang, back?: string) =>
+    `${BASE}/ngon-ngu?lang=${lang}${back ? `&tiep=${encodeURIComponent(back)}` : ''}`,
 };
 
 export type Section = 'home' | 'catalogue' | 'lookup' | 'stats' | 'account' | 'other';
@@ -35,30 +39,42 @@ export interface LayoutInput {
   noindex?: boolean;
   /** The signed-in citizen (header: name, account, sign out); absent: a "Đăng nhập" link. */
   citizen?: { fullName: string } | null | undefined;
+  /** The page's language (`<html lang>`, the dictionary); Vietnamese when absent. */
+  lang?: Lang | undefined;
+  /** This page's address (path and query), where the language switch comes back to. */
+  path?: string | undefined;
 }
 
 /** What every page gets from the server besides its data. */
-export type Shell = Pick<LayoutInput, 'cssHref' | 'siteName' | 'citizen'>;
+export type Shell = Pick<LayoutInput, 'cssHref' | 'siteName' | 'citizen' | 'lang' | 'path'>;
 
 function who(p: LayoutInput) {
+  const s = t(p.lang);
   if (!p.citizen)
-    return html`<li><a href="${paths.signIn}"${p.section === 'account' ? html` aria-current="page"` : ''}>Đăng nhập</a></li>`;
+    return html`<li><a href="${paths.signIn}"${p.section === 'account' ? html` aria-current="page"` : ''}>${s['nav.signIn']}</a></li>`;
   return html`<li class="who">${p.citizen.fullName}</li>
-<li><a href="${paths.account}"${p.section === 'account' ? html` aria-current="page"` : ''}>Tài khoản</a></li>
-<li><a href="${paths.signOut}">Đăng xuất</a></li>`;
+<li><a href="${paths.account}"${p.section === 'account' ? html` aria-current="page"` : ''}>${s['nav.account']}</a></li>
+<li><a href="${paths.signOut}">${s['nav.signOut']}</a></li>`;
 }
 
-const NAV: Array<[Section, string, string]> = [
-  ['home', paths.home, 'Trang chủ'],
-  ['catalogue', paths.catalogue, 'Thủ tục hành chính'],
-  ['lookup', paths.lookup, 'Tra cứu hồ sơ'],
-  ['stats', paths.stats, 'Thống kê'],
+const NAV: Array<[Section, string, MessageKey]> = [
+  ['home', paths.home, 'nav.home'],
+  ['catalogue', paths.catalogue, 'nav.catalogue'],
+  ['lookup', paths.lookup, 'nav.lookup'],
+  ['stats', paths.stats, 'nav.stats'],
 ];
 
-/** The page shell: lang="vi", skip link, header with navigation, main, footer. No script. */
+/** The link to the other language, in that language (its own lang and hreflang). */
+function languageSwitch(p: LayoutInput) {
+  const other: Lang = p.lang === 'en' ? 'vi' : 'en';
+  return html`<li class="lang"><a href="${paths.language(other, p.path)}" hreflang="${other}" lang="${other}">${t(p.lang)['layout.switch']}</a></li>`;
+}
+
+/** The page shell: lang (vi unless English was chosen), skip link, header with navigation, main, footer. No script. */
 export function layout(p: LayoutInput): string {
-  const site = p.siteName ?? 'Cổng dịch vụ công';
-  return `<!doctype html>${html`<html lang="vi">
+  const s = t(p.lang);
+  const site = p.siteName ?? s['site.name'];
+  return `<!doctype html>${html`<html lang="${p.lang ?? 'vi'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -68,17 +84,18 @@ ${p.noindex ? html`<meta name="robots" content="noindex">` : ''}
 <link rel="stylesheet" href="${p.cssHref}">
 </head>
 <body>
-<a class="skip" href="#noi-dung">Bỏ qua, đến nội dung chính</a>
+<a class="skip" href="#noi-dung">${s['layout.skip']}</a>
 <header class="top">
 <div class="wrap">
 <a class="brand" href="${paths.home}">${site}</a>
-<nav aria-label="Điều hướng chính">
+<nav aria-label="${s['layout.nav']}">
 <ul class="menu">
 ${NAV.map(
-  ([s, href, label]) =>
-    html`<li><a href="${href}"${s === p.section ? html` aria-current="page"` : ''}>${label}</a></li>`,
+  ([section, href, label]) =>
+    html`<li><a href="${href}"${section === p.section ? html` aria-current="page"` : ''}>${s[label]}</a></li>`,
 )}
 ${who(p)}
+${languageSwitch(p)}
 </ul>
 </nav>
 </div>
@@ -88,8 +105,8 @@ ${p.body}
 </main>
 <footer class="bottom">
 <div class="wrap">
-<p>${site} — hệ thống CongVu. Trang dùng được không cần JavaScript.</p>
-<p><a href="/">Cán bộ, công chức đăng nhập hệ thống điều hành</a></p>
+<p>${fill(s['layout.footer'], { site })}</p>
+<p><a href="/">${s['layout.staff']}</a></p>
 </div>
 </footer>
 </body>

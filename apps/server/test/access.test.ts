@@ -255,5 +255,12 @@ describe('access control', () => {
   it('public routes answer without a session', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).statusCode).toBe(200);
+    // The portal's language switch: anyone, signed in or not; it only ever sends back into the portal.
+    const lang = await t.app.inject({
+      method: 'GET',
+      url: '/cong-dich-vu/ngon-ngu?lang=en&tiep=https%3A%2F%2Fevil.example%2F',
+    });
+    expect(lang.statusCode).toBe(303);
+    expect(lang.headers.location).toBe('/cong-dich-vu/');
   });
 });

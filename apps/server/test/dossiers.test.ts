@@ -745,7 +745,12 @@ describe('lists, overdue, public lookup and access', () => {
     const d = await svc().receive(counterA.actor, receiveInput(p) as never);
     const ok = await call(null, 'GET', `/api/public/dossiers/${d.code}?k=${d.lookupSecret}`);
     expect(ok.statusCode).toBe(200);
-    expect(ok.json()).toMatchObject({ code: d.code, portalStatus: 2, label: 'Được tiếp nhận' });
+    expect(ok.json()).toMatchObject({
+      code: d.code,
+      portalStatus: 2,
+      label: 'Được tiếp nhận',
+      labelEn: 'Received',
+    });
     expect(JSON.stringify(ok.json())).not.toContain('Trần Thị Dân');
     const malformed = await call(null, 'GET', `/api/public/dossiers/${d.code}`);
     expect(malformed.statusCode).toBe(400);

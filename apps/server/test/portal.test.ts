@@ -230,7 +230,7 @@ describe('catalogue', () => {
     expect(b).toContain('<h1>Đăng ký khai sinh</h1>');
     expect(b).toMatch(/Trực tiếp<\/th>\s*<td>1 ngày làm việc/);
     expect(b).toMatch(/Trực tuyến<\/th>\s*<td>2 ngày làm việc/);
-    expect(b).toContain('Lệ phí đăng ký khai sinh quá hạn: 8.000 đồng');
+    expect(b).toContain('Lệ phí đăng ký khai sinh quá hạn: 8.000 đ');
     expect(b).toContain('Tờ khai đăng ký khai sinh');
     expect(b).toContain('href="https://example.gov.vn/mau/ks1.docx"');
     expect(b).toContain('Giấy chứng sinh');
@@ -293,7 +293,8 @@ describe('dossier lookup', () => {
     const unknown = await get('/cong-dich-vu/tra-cuu?ma=KHONG-CO-0000&k=000000000000');
     expect(wrong.statusCode).toBe(404);
     expect(unknown.statusCode).toBe(404);
-    const strip = (s: string) => s.replace(/value="[^"]*"/g, '');
+    // Only what was typed may differ: the form's values and the language switch's way back.
+    const strip = (s: string) => s.replace(/value="[^"]*"/g, '').replace(/tiep=[^"]*"/g, '');
     expect(strip(wrong.body)).toBe(strip(unknown.body));
     expect(wrong.body).toContain('Không tìm thấy hồ sơ');
     expect(wrong.body).not.toContain('Đăng ký khai sinh');

@@ -444,6 +444,8 @@ describe('bad input', () => {
       `/cong-dich-vu/nop-truc-tuyen/${'9'.repeat(41)}`,
       `/cong-dich-vu/tra-cuu?ma=${'x'.repeat(65)}`,
       '/cong-dich-vu/thong-ke?nam=1900',
+      '/cong-dich-vu/ngon-ngu?lang=fr',
+      `/cong-dich-vu/ngon-ngu?lang=en&tiep=${'x'.repeat(2001)}`,
     ]) {
       const res = await t.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(400);

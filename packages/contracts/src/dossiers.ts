@@ -482,10 +482,14 @@ export const PublicDossierStatus = z.object({
   procedureName: z.string(),
   portalStatus: z.number().int(),
   label: z.string(),
+  /** The state map's English label (the portal's English pages). */
+  labelEn: z.string(),
   receivedAt: Instant.nullable(),
   dueAt: Instant.nullable(),
   finishedAt: Instant.nullable(),
   deliveredAt: Instant.nullable(),
-  history: z.array(z.object({ at: Instant, portalStatus: z.number().int(), label: z.string() })),
+  history: z.array(
+    z.object({ at: Instant, portalStatus: z.number().int(), label: z.string(), labelEn: z.string() }),
+  ),
 });
 export type PublicDossierStatus = z.infer<typeof PublicDossierStatus>;

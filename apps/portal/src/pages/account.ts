@@ -1,6 +1,6 @@
 import type { CitizenProfile, CitizenStoreItem } from '@congvu/contracts';
-import { viDate } from '../format.ts';
 import { type Html, html } from '../html.ts';
+import { dataLang, fill, formatDate, t } from '../i18n.ts';
 import { layout, paths, type Shell } from '../layout.ts';
 
 /** The name of the hidden field carrying the CSRF token in every portal form. */
@@ -10,7 +10,7 @@ export const CSRF_FIELD = '_csrf';
 export interface FormState {
   csrf: string;
   values?: Record<string, string | undefined>;
-  /** Field name → Vietnamese message; `_form` for the form as a whole. */
+  /** Field name → message in the page's language; `_form` for the form as a whole. */
   errors?: Record<string, string | undefined>;
 }
 
@@ -61,111 +61,115 @@ export interface SignInInput extends FormState {
 }
 
 export function signInPage(d: SignInInput, shell: Shell): string {
+  const s = t(shell.lang);
   return page(
     shell,
-    'Đăng nhập',
-    html`<h1>Đăng nhập</h1>
+    s['signIn.title'],
+    html`<h1>${s['signIn.title']}</h1>
 ${d.notice ? html`<div class="notice" role="status"><p>${d.notice}</p></div>` : ''}
 ${formError(d)}
 <form class="form" method="post" action="${paths.signIn}" novalidate>
 ${csrfInput(d)}
 ${d.next ? html`<input type="hidden" name="tiep" value="${d.next}">` : ''}
-${field(d, 'login', 'Số điện thoại hoặc thư điện tử', { required: true, maxlength: 254, autocomplete: 'username' })}
-${field(d, 'password', 'Mật khẩu', { type: 'password', required: true, maxlength: 200, autocomplete: 'current-password' })}
-<button type="submit">Đăng nhập</button>
+${field(d, 'login', s['account.login'], { required: true, maxlength: 254, autocomplete: 'username' })}
+${field(d, 'password', s['account.password'], { type: 'password', required: true, maxlength: 200, autocomplete: 'current-password' })}
+<button type="submit">${s['signIn.submit']}</button>
 </form>
-<p><a href="${paths.forgot}">Quên mật khẩu?</a></p>
-<p>Chưa có tài khoản? <a href="${paths.signUp}">Đăng ký tài khoản</a></p>
+<p><a href="${paths.forgot}">${s['signIn.forgot']}</a></p>
+<p>${s['signIn.noAccount']} <a href="${paths.signUp}">${s['signIn.toSignUp']}</a></p>
 ${
   d.oidcHref
-    ? html`<h2 class="or">Hoặc</h2>
-<p><a class="button" href="${d.oidcHref}">Đăng nhập bằng VNeID</a></p>
-<p class="hint">Dùng tài khoản định danh điện tử quốc gia (VNeID).</p>`
+    ? html`<h2 class="or">${s['signIn.or']}</h2>
+<p><a class="button" href="${d.oidcHref}">${s['signIn.vneid']}</a></p>
+<p class="hint">${s['signIn.vneidHint']}</p>`
     : ''
 }`,
   );
 }
 
 export function signUpPage(d: FormState, shell: Shell): string {
+  const s = t(shell.lang);
   return page(
     shell,
-    'Đăng ký tài khoản',
-    html`<h1>Đăng ký tài khoản</h1>
-<p>Cần số điện thoại hoặc thư điện tử (hoặc cả hai) để đăng nhập.</p>
+    s['signUp.title'],
+    html`<h1>${s['signUp.title']}</h1>
+<p>${s['signUp.intro']}</p>
 ${formError(d)}
 <form class="form" method="post" action="${paths.signUp}" novalidate>
 ${csrfInput(d)}
-${field(d, 'fullName', 'Họ và tên', { required: true, maxlength: 200, autocomplete: 'name' })}
-${field(d, 'phone', 'Số điện thoại', { type: 'tel', maxlength: 20, autocomplete: 'tel', inputmode: 'tel' })}
-${field(d, 'email', 'Thư điện tử', { type: 'email', maxlength: 254, autocomplete: 'email' })}
-${field(d, 'password', 'Mật khẩu', {
+${field(d, 'fullName', s['account.fullName'], { required: true, maxlength: 200, autocomplete: 'name' })}
+${field(d, 'phone', s['account.phone'], { type: 'tel', maxlength: 20, autocomplete: 'tel', inputmode: 'tel' })}
+${field(d, 'email', s['account.email'], { type: 'email', maxlength: 254, autocomplete: 'email' })}
+${field(d, 'password', s['account.password'], {
   type: 'password',
   required: true,
   maxlength: 200,
   autocomplete: 'new-password',
-  hint: 'Ít nhất 10 ký tự, có chữ cái và chữ số.',
+  hint: s['account.passwordHint'],
 })}
-<button type="submit">Đăng ký</button>
+<button type="submit">${s['signUp.submit']}</button>
 </form>
-<p>Đã có tài khoản? <a href="${paths.signIn}">Đăng nhập</a></p>`,
+<p>${s['signUp.haveAccount']} <a href="${paths.signIn}">${s['signUp.toSignIn']}</a></p>`,
   );
 }
 
 export function signOutPage(d: FormState, shell: Shell): string {
+  const s = t(shell.lang);
   return page(
     shell,
-    'Đăng xuất',
-    html`<h1>Đăng xuất</h1>
+    s['signOut.title'],
+    html`<h1>${s['signOut.title']}</h1>
 <form class="form" method="post" action="${paths.signOut}">
 ${csrfInput(d)}
-<p>Bạn muốn đăng xuất khỏi Cổng dịch vụ công trên thiết bị này?</p>
-<button type="submit">Đăng xuất</button>
+<p>${s['signOut.question']}</p>
+<button type="submit">${s['signOut.submit']}</button>
 </form>
-<p><a href="${paths.account}">Quay lại trang tài khoản</a></p>`,
+<p><a href="${paths.account}">${s['account.back']}</a></p>`,
   );
 }
 
 /** The same words whether or not the address has an account. */
-export const RESET_SENT_VI =
-  'Nếu thư điện tử này đã đăng ký tài khoản, chúng tôi đã gửi một liên kết đặt lại mật khẩu đến hộp thư. Liên kết chỉ dùng được một lần và có thời hạn.';
+export const RESET_SENT_VI = t('vi')['forgot.sent'];
 
 export function forgotPage(d: FormState & { sent?: boolean }, shell: Shell): string {
+  const s = t(shell.lang);
   return page(
     shell,
-    'Quên mật khẩu',
-    html`<h1>Quên mật khẩu</h1>
-${d.sent ? html`<div class="notice" role="status"><p>${RESET_SENT_VI}</p></div>` : ''}
-<p>Nhập thư điện tử của tài khoản. Chúng tôi gửi liên kết để đặt mật khẩu mới.</p>
+    s['forgot.title'],
+    html`<h1>${s['forgot.title']}</h1>
+${d.sent ? html`<div class="notice" role="status"><p>${s['forgot.sent']}</p></div>` : ''}
+<p>${s['forgot.intro']}</p>
 ${formError(d)}
 <form class="form" method="post" action="${paths.forgot}" novalidate>
 ${csrfInput(d)}
-${field(d, 'email', 'Thư điện tử', { type: 'email', required: true, maxlength: 254, autocomplete: 'email' })}
-<button type="submit">Gửi liên kết</button>
+${field(d, 'email', s['account.email'], { type: 'email', required: true, maxlength: 254, autocomplete: 'email' })}
+<button type="submit">${s['forgot.submit']}</button>
 </form>
-<p><a href="${paths.signIn}">Quay lại đăng nhập</a></p>`,
+<p><a href="${paths.signIn}">${s['forgot.back']}</a></p>`,
   );
 }
 
 export function resetPage(d: FormState & { token: string }, shell: Shell): string {
+  const s = t(shell.lang);
   return page(
     shell,
-    'Đặt lại mật khẩu',
-    html`<h1>Đặt lại mật khẩu</h1>
+    s['reset.title'],
+    html`<h1>${s['reset.title']}</h1>
 ${formError(d)}
 <form class="form" method="post" action="${paths.reset}" novalidate>
 ${csrfInput(d)}
 <input type="hidden" name="token" value="${d.token}">
-${field(d, 'newPassword', 'Mật khẩu mới', {
+${field(d, 'newPassword', s['account.newPassword'], {
   type: 'password',
   required: true,
   maxlength: 200,
   autocomplete: 'new-password',
-  hint: 'Ít nhất 10 ký tự, có chữ cái và chữ số.',
+  hint: s['account.passwordHint'],
 })}
-${field(d, 'confirm', 'Nhập lại mật khẩu mới', { type: 'password', required: true, maxlength: 200, autocomplete: 'new-password' })}
-<button type="submit">Đặt mật khẩu mới</button>
+${field(d, 'confirm', s['account.confirm'], { type: 'password', required: true, maxlength: 200, autocomplete: 'new-password' })}
+<button type="submit">${s['reset.submit']}</button>
 </form>
-<p><a href="${paths.forgot}">Gửi lại liên kết</a></p>`,
+<p><a href="${paths.forgot}">${s['reset.again']}</a></p>`,
   );
 }
 
@@ -173,6 +177,7 @@ export function profilePage(
   d: FormState & { profile: CitizenProfile; saved?: boolean },
   shell: Shell,
 ): string {
+  const s = t(shell.lang);
   const p = d.profile;
   const f: FormState = {
     ...d,
@@ -186,60 +191,55 @@ export function profilePage(
   };
   return page(
     shell,
-    'Tài khoản',
-    html`<h1>Tài khoản của ${p.fullName}</h1>
-${d.saved ? html`<div class="notice" role="status"><p>Đã lưu thông tin cá nhân.</p></div>` : ''}
-<p><a href="${paths.store}">Kho dữ liệu của tôi</a> · <a href="${paths.signOut}">Đăng xuất</a></p>
+    s['profile.title'],
+    html`<h1>${fill(s['profile.h1'], { name: p.fullName })}</h1>
+${d.saved ? html`<div class="notice" role="status"><p>${s['profile.saved']}</p></div>` : ''}
+<p><a href="${paths.store}">${s['store.h1']}</a> · <a href="${paths.signOut}">${s['nav.signOut']}</a></p>
 <dl class="facts">
-<div><dt>Ngày tạo tài khoản</dt><dd>${viDate(p.createdAt)}</dd></div>
-<div><dt>Đăng nhập bằng</dt><dd>${[p.hasPassword ? 'mật khẩu' : '', p.identities.length ? 'VNeID' : ''].filter(Boolean).join(', ')}</dd></div>
+<div><dt>${s['profile.created']}</dt><dd>${formatDate(p.createdAt)}</dd></div>
+<div><dt>${s['profile.signsInWith']}</dt><dd>${[p.hasPassword ? s['profile.withPassword'] : '', p.identities.length ? 'VNeID' : ''].filter(Boolean).join(', ')}</dd></div>
 </dl>
-<h2>Thông tin cá nhân</h2>
+<h2>${s['profile.details']}</h2>
 ${formError(f)}
 <form class="form" method="post" action="${paths.account}" novalidate>
 ${csrfInput(f)}
-${field(f, 'fullName', 'Họ và tên', { required: true, maxlength: 200, autocomplete: 'name' })}
-${field(f, 'idNo', 'Số CCCD', { maxlength: 12, inputmode: 'numeric', hint: '12 chữ số. Cần để xem kho dữ liệu.' })}
-${field(f, 'address', 'Địa chỉ', { maxlength: 500, autocomplete: 'street-address' })}
-${field(f, 'phone', 'Số điện thoại', { type: 'tel', maxlength: 20, autocomplete: 'tel', inputmode: 'tel' })}
-${field(f, 'email', 'Thư điện tử', { type: 'email', maxlength: 254, autocomplete: 'email' })}
-<button type="submit">Lưu thông tin</button>
+${field(f, 'fullName', s['account.fullName'], { required: true, maxlength: 200, autocomplete: 'name' })}
+${field(f, 'idNo', s['account.idNo'], { maxlength: 12, inputmode: 'numeric', hint: s['account.idNoHint'] })}
+${field(f, 'address', s['account.address'], { maxlength: 500, autocomplete: 'street-address' })}
+${field(f, 'phone', s['account.phone'], { type: 'tel', maxlength: 20, autocomplete: 'tel', inputmode: 'tel' })}
+${field(f, 'email', s['account.email'], { type: 'email', maxlength: 254, autocomplete: 'email' })}
+<button type="submit">${s['profile.save']}</button>
 </form>`,
   );
 }
-
-const KIND_VI: Record<CitizenStoreItem['kind'], string> = {
-  component: 'Giấy tờ đã nộp',
-  result: 'Kết quả giải quyết',
-};
 
 /** The data store; `items` null when the profile has no CCCD yet. */
 export function storePage(
   d: { items: CitizenStoreItem[] | null; fileHref: (id: string) => string },
   shell: Shell,
 ): string {
+  const s = t(shell.lang);
   let body: Html;
   if (d.items === null)
-    body = html`<div class="alert" role="alert"><p>Cần khai báo số CCCD trong <a href="${paths.account}">thông tin cá nhân</a> để xem kho dữ liệu.</p></div>`;
-  else if (d.items.length === 0)
-    body = html`<p>Kho dữ liệu chưa có giấy tờ nào. Giấy tờ đã nộp và kết quả giải quyết hồ sơ sẽ được lưu tại đây.</p>`;
+    body = html`<div class="alert" role="alert"><p>${s['store.noIdBefore']}<a href="${paths.account}">${s['store.noIdLink']}</a>${s['store.noIdAfter']}</p></div>`;
+  else if (d.items.length === 0) body = html`<p>${s['store.empty']}</p>`;
   else
     body = html`<ul class="results">
 ${d.items.map(
   (i) => html`<li>
-<h2><a href="${d.fileHref(i.id)}">${i.name}</a></h2>
-<p class="meta">${KIND_VI[i.kind]}${i.sourceDossierCode ? html` · hồ sơ ${i.sourceDossierCode}` : ''} · lưu ngày ${viDate(i.createdAt)}${
-    i.validUntil ? html` · còn hiệu lực đến ${viDate(i.validUntil)}` : ''
+<h2${dataLang(shell.lang)}><a href="${d.fileHref(i.id)}">${i.name}</a></h2>
+<p class="meta">${s[`store.${i.kind}`]}${i.sourceDossierCode ? html` · ${fill(s['store.dossier'], { code: i.sourceDossierCode })}` : ''} · ${fill(s['store.saved'], { date: formatDate(i.createdAt) })}${
+    i.validUntil ? html` · ${fill(s['store.validUntil'], { date: formatDate(i.validUntil) })}` : ''
   }</p>
 </li>`,
 )}
 </ul>`;
   return page(
     shell,
-    'Kho dữ liệu',
-    html`<h1>Kho dữ liệu của tôi</h1>
-<p>Giấy tờ đã số hóa và kết quả giải quyết trước đây, dùng lại khi nộp hồ sơ mới.</p>
+    s['store.title'],
+    html`<h1>${s['store.h1']}</h1>
+<p>${s['store.intro']}</p>
 ${body}
-<p><a href="${paths.account}">Quay lại trang tài khoản</a></p>`,
+<p><a href="${paths.account}">${s['account.back']}</a></p>`,
   );
 }

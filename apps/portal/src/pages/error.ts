@@ -1,8 +1,10 @@
 import { html } from '../html.ts';
+import { t } from '../i18n.ts';
 import { layout, paths, type Shell } from '../layout.ts';
 
 /** A plain error page (not found, bad request, too many requests, server error). */
 export function errorPage(e: { status: number; title: string; message: string }, shell: Shell): string {
+  const s = t(shell.lang);
   return layout({
     ...shell,
     title: e.title,
@@ -10,6 +12,6 @@ export function errorPage(e: { status: number; title: string; message: string },
     noindex: true,
     body: html`<h1>${e.title}</h1>
 <p>${e.message}</p>
-<p><a href="${paths.home}">Về trang chủ</a> · <a href="${paths.catalogue}">Tìm thủ tục</a></p>`,
+<p><a href="${paths.home}">${s['error.home']}</a> · <a href="${paths.catalogue}">${s['error.find']}</a></p>`,
   });
 }

@@ -1,5 +1,6 @@
 import type { ProcedureSector } from '@congvu/contracts';
 import { html } from '../html.ts';
+import { dataLang, fill, t } from '../i18n.ts';
 import { layout, paths, type Shell } from '../layout.ts';
 import { searchForm } from './catalogue.ts';
 
@@ -10,35 +11,35 @@ export interface HomeInput {
 
 /** Home: search first, then the ways in (sectors, lookup, statistics). */
 export function homePage(d: HomeInput, shell: Shell): string {
+  const s = t(shell.lang);
   const body = html`
 <section class="hero">
-<h1>Tra cứu thủ tục hành chính, theo dõi hồ sơ</h1>
-<p>Tìm thủ tục cần làm (gõ có dấu hay không dấu đều được), xem giấy tờ, phí, lệ phí, thời hạn giải quyết và nơi nộp.</p>
-${searchForm({}, [], [], { compact: true })}
+<h1>${s['home.h1']}</h1>
+<p>${s['home.intro']}</p>
+${searchForm({}, [], [], { compact: true, lang: shell.lang })}
 </section>
 <section aria-labelledby="loi-tat">
-<h2 id="loi-tat">Bạn cần</h2>
+<h2 id="loi-tat">${s['home.waysIn']}</h2>
 <ul class="cards">
-<li><a href="${paths.catalogue}">Xem danh mục ${d.procedureCount} thủ tục hành chính</a></li>
-<li><a href="${paths.lookup}">Tra cứu tình trạng hồ sơ đã nộp</a></li>
-<li><a href="${paths.stats}">Xem chỉ số phục vụ người dân, doanh nghiệp</a></li>
+<li><a href="${paths.catalogue}">${fill(s['home.toCatalogue'], { n: d.procedureCount })}</a></li>
+<li><a href="${paths.lookup}">${s['home.toLookup']}</a></li>
+<li><a href="${paths.stats}">${s['home.toStats']}</a></li>
 </ul>
 </section>
 ${
   d.sectors.length
     ? html`<section aria-labelledby="linh-vuc">
-<h2 id="linh-vuc">Thủ tục theo lĩnh vực</h2>
-<ul class="sectors">
-${d.sectors.map((s) => html`<li><a href="${`${paths.catalogue}?linhVuc=${encodeURIComponent(s.code)}`}">${s.name}</a></li>`)}
+<h2 id="linh-vuc">${s['home.bySector']}</h2>
+<ul class="sectors"${dataLang(shell.lang)}>
+${d.sectors.map((x) => html`<li><a href="${`${paths.catalogue}?linhVuc=${encodeURIComponent(x.code)}`}">${x.name}</a></li>`)}
 </ul>
 </section>`
     : ''
 }`;
   return layout({
     ...shell,
-    title: 'Trang chủ',
-    description:
-      'Cổng dịch vụ công: tra cứu thủ tục hành chính, giấy tờ, phí, lệ phí, thời hạn; tra cứu tình trạng hồ sơ.',
+    title: s['home.title'],
+    description: s['home.description'],
     section: 'home',
     body,
   });

@@ -1,5 +1,5 @@
-import { viNumber } from '../format.ts';
 import { html } from '../html.ts';
+import { dataLang, fill, formatNumber, formatPercent, type Lang, t } from '../i18n.ts';
 import { layout, paths, type Shell } from '../layout.ts';
 
 /** One agency's (or the province's) QĐ 766 figures for a year, as the statistics page shows them. */
@@ -13,7 +13,14 @@ export interface IndexView {
   /** Points scored and the maximum of the sub-indicators that could be computed. */
   total: number;
   totalMax: number;
-  figures: Array<{ label: string; ratio: number | null; points: number | null; maxPoints: number }>;
+  /** QĐ 766 sub-indicators; `labelEn` from the rules' English label. */
+  figures: Array<{
+    label: string;
+    labelEn: string;
+    ratio: number | null;
+    points: number | null;
+    maxPoints: number;
+  }>;
 }
 
 export interface StatsInput {
@@ -23,14 +30,19 @@ export interface StatsInput {
   agencies: IndexView[];
 }
 
-const pct = (r: number | null) => (r === null ? '—' : `${viNumber(r * 100, 1)}%`);
 const score = (v: IndexView) => (v.totalMax > 0 ? v.total / v.totalMax : null);
 
 /**
  * A horizontal bar chart as inline SVG (no script, no inline style: presentation attributes only,
  * which the Content-Security-Policy allows). Values 0–1; a text alternative describes every bar.
  */
-export function barChart(title: string, rows: Array<{ label: string; value: number | null }>, id: string) {
+export function barChart(
+  title: string,
+  rows: Array<{ label: string; value: number | null }>,
+  id: string,
+  lang: Lang = 'vi',
+) {
+  const pct = (r: number | null) => formatPercent(r, lang);
   const rowH = 28;
   const labelW = 0; // labels sit above each bar: readable at 360 px
   const h = rows.length * rowH * 2 + 8;
@@ -53,51 +65,61 @@ ${rows.map((r, i) => {
 }
 
 export function statsPage(d: StatsInput, shell: Shell): string {
+  const s = t(shell.lang);
+  const lang = shell.lang ?? 'vi';
+  const vi = dataLang(lang);
+  const num = (n: number, digits = 0) => formatNumber(n, lang, digits);
+  const pct = (r: number | null) => formatPercent(r, lang);
+  const year = d.year;
+  // The province row is named by the page; agencies keep their stored (Vietnamese) names.
+  const nameOf = (r: IndexView) => (r.code === null ? s['stats.province'] : r.name);
   const rows = [d.province, ...d.agencies];
   const body = html`
-<h1>Chỉ số phục vụ người dân, doanh nghiệp năm ${d.year}</h1>
-<p>Theo Quyết định 766/QĐ-TTg: điểm đạt được trên tổng điểm của các chỉ tiêu tính được, và tỷ lệ hồ sơ giải quyết đúng hạn.</p>
+<h1>${fill(s['stats.h1'], { year })}</h1>
+<p>${s['stats.intro']}</p>
 <form class="inline" method="get" action="${paths.stats}">
-<label for="nam">Năm</label>
+<label for="nam">${s['stats.year']}</label>
 <select id="nam" name="nam">${d.years.map((y) => html`<option value="${y}"${y === d.year ? html` selected` : ''}>${y}</option>`)}</select>
-<button type="submit">Xem</button>
+<button type="submit">${s['stats.show']}</button>
 </form>
 ${barChart(
-  `Điểm chỉ số 766 theo cơ quan, năm ${d.year}`,
-  rows.map((r) => ({ label: r.name, value: score(r) })),
+  fill(s['stats.chartScore'], { year }),
+  rows.map((r) => ({ label: nameOf(r), value: score(r) })),
   'bieu-do-diem',
+  lang,
 )}
 ${barChart(
-  `Tỷ lệ hồ sơ giải quyết đúng hạn theo cơ quan, năm ${d.year}`,
-  rows.map((r) => ({ label: r.name, value: r.onTimeRate })),
+  fill(s['stats.chartOnTime'], { year }),
+  rows.map((r) => ({ label: nameOf(r), value: r.onTimeRate })),
   'bieu-do-dung-han',
+  lang,
 )}
-<h2>Bảng số liệu theo cơ quan</h2>
+<h2>${s['stats.byAgency']}</h2>
 <div class="scroll"><table>
-<caption>Chỉ số 766 và hồ sơ theo cơ quan, năm ${d.year}</caption>
-<thead><tr><th scope="col">Cơ quan</th><th scope="col">Hồ sơ tiếp nhận</th><th scope="col">Đã giải quyết</th><th scope="col">Đúng hạn</th><th scope="col">Điểm</th></tr></thead>
+<caption>${fill(s['stats.byAgencyCaption'], { year })}</caption>
+<thead><tr><th scope="col">${s['stats.agency']}</th><th scope="col">${s['stats.received']}</th><th scope="col">${s['stats.finished']}</th><th scope="col">${s['stats.onTime']}</th><th scope="col">${s['stats.points']}</th></tr></thead>
 <tbody>
 ${rows.map(
   (r) =>
-    html`<tr><th scope="row">${r.name}</th><td>${viNumber(r.received)}</td><td>${viNumber(r.finished)}</td><td>${pct(r.onTimeRate)}</td><td>${viNumber(r.total, 2)}/${viNumber(r.totalMax, 2)}</td></tr>`,
+    html`<tr><th scope="row"${r.code === null ? '' : vi}>${nameOf(r)}</th><td>${num(r.received)}</td><td>${num(r.finished)}</td><td>${pct(r.onTimeRate)}</td><td>${num(r.total, 2)}/${num(r.totalMax, 2)}</td></tr>`,
 )}
 </tbody>
 </table></div>
-<h2>Chi tiết các chỉ tiêu toàn tỉnh</h2>
+<h2>${s['stats.figures']}</h2>
 <div class="scroll"><table>
-<caption>Các chỉ tiêu QĐ 766 toàn tỉnh, năm ${d.year}</caption>
-<thead><tr><th scope="col">Chỉ tiêu</th><th scope="col">Tỷ lệ</th><th scope="col">Điểm</th></tr></thead>
+<caption>${fill(s['stats.figuresCaption'], { year })}</caption>
+<thead><tr><th scope="col">${s['stats.indicator']}</th><th scope="col">${s['stats.ratio']}</th><th scope="col">${s['stats.points']}</th></tr></thead>
 <tbody>
 ${d.province.figures.map(
   (f) =>
-    html`<tr><th scope="row">${f.label}</th><td>${pct(f.ratio)}</td><td>${f.points === null ? 'chưa có số liệu' : `${viNumber(f.points, 2)}/${viNumber(f.maxPoints, 2)}`}</td></tr>`,
+    html`<tr><th scope="row">${lang === 'en' ? f.labelEn : f.label}</th><td>${pct(f.ratio)}</td><td>${f.points === null ? s['stats.noData'] : `${num(f.points, 2)}/${num(f.maxPoints, 2)}`}</td></tr>`,
 )}
 </tbody>
 </table></div>`;
   return layout({
     ...shell,
-    title: `Thống kê năm ${d.year}`,
-    description: 'Chỉ số phục vụ người dân, doanh nghiệp (QĐ 766) và tỷ lệ giải quyết đúng hạn theo cơ quan.',
+    title: fill(s['stats.title'], { year }),
+    description: s['stats.description'],
     section: 'stats',
     body,
   });

@@ -90,7 +90,7 @@ export function dossiersRepo(db: Db) {
     async stateMap(day: string) {
       return db
         .selectFrom('dossier_state_map')
-        .select(['state', 'portal_status', 'label_vi'])
+        .select(['state', 'portal_status', 'label_vi', 'label_en'])
         .where('valid_from', '<=', day)
         .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', day)]))
         .execute();

@@ -1530,6 +1530,8 @@ export function dossiersService(
       const map = await repo.stateMap(localDay(at));
       const labelOf = (status: number) =>
         map.find((m) => m.portal_status === status)?.label_vi ?? String(status);
+      const labelEnOf = (status: number) =>
+        map.find((m) => m.portal_status === status)?.label_en ?? String(status);
       const history: PublicDossierStatus['history'] = [];
       for (const e of await repo.events(d.id)) {
         if (history[history.length - 1]?.portalStatus === e.portal_status) continue;
@@ -1537,6 +1539,7 @@ export function dossiersService(
           at: new Date(e.at).toISOString(),
           portalStatus: e.portal_status,
           label: labelOf(e.portal_status),
+          labelEn: labelEnOf(e.portal_status),
         });
       }
       return {
@@ -1544,6 +1547,7 @@ export function dossiersService(
         procedureName: d.procedure_name,
         portalStatus: d.portal_status,
         label: labelOf(d.portal_status),
+        labelEn: labelEnOf(d.portal_status),
         receivedAt: iso(d.received_at),
         dueAt: iso(d.due_at),
         finishedAt: iso(d.finished_at),

@@ -11,7 +11,12 @@ import {
 import {
   BASE,
   CSRF_FIELD,
+  type Dictionary,
   forgotPage,
+  LANG_COOKIE,
+  type Lang,
+  langOf,
+  type MessageKey,
   paths,
   profilePage,
   resetPage,
@@ -20,6 +25,7 @@ import {
   signOutPage,
   signUpPage,
   storePage,
+  t,
 } from '@congvu/portal';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -45,17 +51,28 @@ const FlagQuery = z.object({
   'da-luu': z.string().max(10).optional(),
 });
 
-/** Messages for Zod's own (English) issues, per field. */
-const FIELD_VI: Record<string, string> = {
-  login: 'Nhập số điện thoại hoặc thư điện tử',
-  password: 'Nhập mật khẩu',
-  newPassword: 'Nhập mật khẩu mới',
-  fullName: 'Họ và tên cần từ 2 đến 200 ký tự',
-  email: 'Thư điện tử không hợp lệ',
-  phone: 'Số điện thoại không hợp lệ',
-  idNo: 'Số CCCD gồm 12 chữ số',
-  address: 'Địa chỉ tối đa 500 ký tự',
-  token: ERRORS.CITIZEN_RESET_INVALID.vi,
+/** Messages for Zod's own (English) issues, per field (portal dictionary keys). */
+const FIELD_MESSAGE: Record<string, MessageKey> = {
+  login: 'invalid.login',
+  password: 'invalid.password',
+  newPassword: 'invalid.newPassword',
+  fullName: 'invalid.fullName',
+  email: 'invalid.email',
+  phone: 'invalid.phone',
+  idNo: 'invalid.idNo',
+  address: 'invalid.address',
+};
+
+/** The contracts' own (Vietnamese) messages, by the dictionary key that says them in either language. */
+const CONTRACT_MESSAGE: Record<string, MessageKey> = {
+  'Mật khẩu cần ít nhất 10 ký tự': 'invalid.passwordLength',
+  'Mật khẩu cần có chữ cái': 'invalid.passwordLetter',
+  'Mật khẩu cần có chữ số': 'invalid.passwordDigit',
+  'Số điện thoại không hợp lệ': 'invalid.phone',
+  'Thư điện tử không hợp lệ': 'invalid.email',
+  'Số CCCD gồm 12 chữ số': 'invalid.idNo',
+  'Cần số điện thoại hoặc thư điện tử': 'invalid.contact',
+  'Liên kết đặt lại mật khẩu không hợp lệ': 'invalid.resetLink',
 };
 
 /** Which field a service error belongs next to; others are shown above the form. */
@@ -68,34 +85,46 @@ const ERROR_FIELD: Partial<Record<ErrorCode, string>> = {
 
 type Errors = Record<string, string>;
 
-/** Parses a form with a contract schema; on failure the Vietnamese message of each field. */
-function parseForm<T>(schema: ZodType<T>, input: unknown): { data: T } | { errors: Errors } {
+/** Parses a form with a contract schema; on failure each field's message in the page's language. */
+function parseForm<T>(schema: ZodType<T>, input: unknown, lang: Lang): { data: T } | { errors: Errors } {
   const r = schema.safeParse(input);
   if (r.success) return { data: r.data };
+  const s: Dictionary = t(lang);
   const errors: Errors = {};
   for (const issue of r.error.issues) {
     const key = String(issue.path[0] ?? '_form');
     const name = key === 'token' ? '_form' : key;
-    // Contract messages are Vietnamese; Zod's defaults (English) get the field's own words.
-    const msg = /[^\u0020-\u007e]/.test(issue.message)
-      ? issue.message
-      : (FIELD_VI[key] ?? 'Giá trị không hợp lệ');
+    // Contract messages are Vietnamese (said again from the dictionary, so English pages have
+    // them too); Zod's defaults (English, terse) get the field's own words.
+    const known = CONTRACT_MESSAGE[issue.message];
+    const field = FIELD_MESSAGE[key];
+    let msg: string;
+    if (known) msg = s[known];
+    else if (lang === 'vi' && /[^\u0020-\u007e]/.test(issue.message)) msg = issue.message;
+    else if (key === 'token') msg = ERRORS.CITIZEN_RESET_INVALID[lang];
+    else msg = field ? s[field] : s['invalid.other'];
     errors[name] ??= msg;
   }
   return { errors };
 }
 
-/** A service error as form messages, or rethrown when it is not about the form. */
-function formErrorOf(e: unknown): { status: number; errors: Errors } {
+/** A service error as form messages (the code's English text on English pages), or rethrown when it is not about the form. */
+function formErrorOf(e: unknown, lang: Lang): { status: number; errors: Errors } {
   if (!(e instanceof AppError) || e.status >= 500 || e.code === 'UNAUTHENTICATED') throw e;
-  return { status: e.status, errors: { [ERROR_FIELD[e.code] ?? '_form']: e.message } };
+  const message = lang === 'en' ? ERRORS[e.code].en : e.message;
+  return { status: e.status, errors: { [ERROR_FIELD[e.code] ?? '_form']: message } };
+}
+
+/** The language of a request: the `congvu_lang` cookie, Vietnamese by default. */
+export function requestLang(req: FastifyRequest): Lang {
+  return langOf(req.cookies?.[LANG_COOKIE]);
 }
 
 const blankToUndefined = (v: string | undefined) => (v?.trim() ? v : undefined);
 const blankToNull = (v: string | undefined) => (v?.trim() ? v : null);
 
 /** A portal path to continue to after signing in (never another site). */
-function safeNext(v: string | undefined): string | undefined {
+export function safeNext(v: string | undefined): string | undefined {
   return v?.startsWith(`${BASE}/`) && !/[\\\s]|\/\//.test(v) ? v : undefined;
 }
 
@@ -180,7 +209,12 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
 
   async function shellOf(req: FastifyRequest): Promise<Shell> {
     const who = await d.citizenOf(req);
-    return { ...d.shell, citizen: who ? { fullName: who.fullName } : null };
+    return {
+      ...d.shell,
+      lang: requestLang(req),
+      path: req.url,
+      citizen: who ? { fullName: who.fullName } : null,
+    };
   }
 
   /** Account pages: personal, never cached; the Origin of their forms is sent (same-origin only). */
@@ -214,7 +248,7 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
           oidcHref: d.oidcEnabled
             ? `/api/citizen/oidc/start?returnTo=${encodeURIComponent(next ?? paths.account)}`
             : undefined,
-          notice: req.query['da-doi-mat-khau'] ? 'Đã đặt mật khẩu mới. Vui lòng đăng nhập.' : undefined,
+          notice: req.query['da-doi-mat-khau'] ? t(requestLang(req))['signIn.passwordChanged'] : undefined,
         },
         await shellOf(req),
       ),
@@ -242,14 +276,18 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
         ),
         status,
       );
-    const parsed = parseForm(CitizenSignIn, { login: body.login ?? '', password: body.password ?? '' });
+    const parsed = parseForm(
+      CitizenSignIn,
+      { login: body.login ?? '', password: body.password ?? '' },
+      requestLang(req),
+    );
     if ('errors' in parsed) return again(400, parsed.errors);
     try {
       const { cookie } = await portal.account.signIn(parsed.data, meta(req));
       reply.setCookie(CITIZEN_COOKIE, cookie, sessionCookie);
       return see(reply, next ?? paths.account);
     } catch (e) {
-      const f = formErrorOf(e);
+      const f = formErrorOf(e, requestLang(req));
       return again(f.status, f.errors);
     }
   });
@@ -264,19 +302,23 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
     const values = { fullName: b.fullName, phone: b.phone, email: b.email };
     const again = async (status: number, errors: Errors) =>
       send(req, reply, signUpPage({ csrf: csrfOf(req, reply), values, errors }, await shellOf(req)), status);
-    const parsed = parseForm(CitizenSignUp, {
-      fullName: b.fullName ?? '',
-      phone: blankToUndefined(b.phone),
-      email: blankToUndefined(b.email),
-      password: b.password ?? '',
-    });
+    const parsed = parseForm(
+      CitizenSignUp,
+      {
+        fullName: b.fullName ?? '',
+        phone: blankToUndefined(b.phone),
+        email: blankToUndefined(b.email),
+        password: b.password ?? '',
+      },
+      requestLang(req),
+    );
     if ('errors' in parsed) return again(400, parsed.errors);
     try {
       const { cookie } = await portal.account.signUp(parsed.data, meta(req));
       reply.setCookie(CITIZEN_COOKIE, cookie, sessionCookie);
       return see(reply, paths.account);
     } catch (e) {
-      const f = formErrorOf(e);
+      const f = formErrorOf(e, requestLang(req));
       return again(f.status, f.errors);
     }
   });
@@ -302,7 +344,7 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
   );
 
   app.post('/quen-mat-khau', post, async (req, reply) => {
-    const parsed = parseForm(CitizenResetRequest, { email: req.body.email ?? '' });
+    const parsed = parseForm(CitizenResetRequest, { email: req.body.email ?? '' }, requestLang(req));
     if ('errors' in parsed)
       return send(
         req,
@@ -328,7 +370,7 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
         {
           csrf: csrfOf(req, reply),
           token: valid ? token : '',
-          errors: valid ? {} : { _form: ERRORS.CITIZEN_RESET_INVALID.vi },
+          errors: valid ? {} : { _form: ERRORS.CITIZEN_RESET_INVALID[requestLang(req)] },
         },
         await shellOf(req),
       ),
@@ -341,14 +383,18 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
     const token = b.token ?? '';
     const again = async (status: number, errors: Errors) =>
       send(req, reply, resetPage({ csrf: csrfOf(req, reply), token, errors }, await shellOf(req)), status);
-    const parsed = parseForm(CitizenResetConfirm, { token, newPassword: b.newPassword ?? '' });
+    const parsed = parseForm(
+      CitizenResetConfirm,
+      { token, newPassword: b.newPassword ?? '' },
+      requestLang(req),
+    );
     if ('errors' in parsed) return again(400, parsed.errors);
     if ((b.confirm ?? '') !== parsed.data.newPassword)
-      return again(400, { confirm: 'Mật khẩu nhập lại không khớp' });
+      return again(400, { confirm: t(requestLang(req))['invalid.confirm'] });
     try {
       await portal.account.confirmReset(parsed.data.token, parsed.data.newPassword, meta(req));
     } catch (e) {
-      const f = formErrorOf(e);
+      const f = formErrorOf(e, requestLang(req));
       return again(f.status, f.errors);
     }
     // Every session of the account has ended, this browser's too.
@@ -388,18 +434,22 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
         ),
         status,
       );
-    const parsed = parseForm(CitizenProfileUpdate, {
-      fullName: b.fullName ?? '',
-      email: blankToNull(b.email),
-      phone: blankToNull(b.phone),
-      idNo: blankToNull(b.idNo),
-      address: blankToNull(b.address),
-    });
+    const parsed = parseForm(
+      CitizenProfileUpdate,
+      {
+        fullName: b.fullName ?? '',
+        email: blankToNull(b.email),
+        phone: blankToNull(b.phone),
+        idNo: blankToNull(b.idNo),
+        address: blankToNull(b.address),
+      },
+      requestLang(req),
+    );
     if ('errors' in parsed) return again(400, parsed.errors);
     try {
       await portal.account.updateProfile(who.auth, parsed.data, meta(req));
     } catch (e) {
-      const f = formErrorOf(e);
+      const f = formErrorOf(e, requestLang(req));
       return again(f.status, f.errors);
     }
     return see(reply, `${paths.account}?da-luu=1`);

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { AUTHORITY_LEVELS } from '@congvu/contracts';
+import { AUTHORITY_LEVELS, ERRORS } from '@congvu/contracts';
 import {
   BASE,
   cataloguePage,
   errorPage,
   homePage,
+  LANG_COOKIE,
+  LANGS,
   lookupPage,
   paths,
   portalCss,
@@ -12,6 +14,7 @@ import {
   type Shell,
   statsPage,
   submitPlaceholderPage,
+  t,
 } from '@congvu/portal';
 import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
@@ -21,7 +24,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http.ts';
 import { CITIZEN_COOKIE } from '../citizens/routes.ts';
-import { accountRoutes } from './account.ts';
+import { accountRoutes, requestLang, safeNext } from './account.ts';
 import type { PortalService } from './service.ts';
 
 /** Strict: nothing but this origin's stylesheet and links; no script at all. */
@@ -48,6 +51,8 @@ const EXTENSIONS: Record<string, string> = {
   'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx',
 };
 const StatsQuery = z.object({ nam: z.coerce.number().int().min(2000).max(2100).optional() });
+const LanguageQuery = z.object({ lang: z.enum(LANGS), tiep: z.string().max(2000).optional() });
+const ONE_YEAR_S = 365 * 24 * 3600;
 
 /**
  * The public portal (issue 7): server-rendered pages under /cong-dich-vu/, no sign-in, no script.
@@ -81,10 +86,12 @@ export function portalRoutes(
     }
     return who;
   }
+  /** The shell without the citizen: the request's language, and its address for the language switch. */
+  const plainShell = (req: FastifyRequest): Shell => ({ ...shell, lang: requestLang(req), path: req.url });
   /** A public page's shell: the header names the signed-in citizen. */
   async function shellFor(req: FastifyRequest): Promise<Shell> {
     const who = await citizenOf(req);
-    return { ...shell, citizen: who ? { fullName: who.fullName } : null };
+    return { ...plainShell(req), citizen: who ? { fullName: who.fullName } : null };
   }
 
   /** text/html with validators: an unchanged page answers 304 to If-None-Match. */
@@ -101,6 +108,8 @@ export function portalRoutes(
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', o.cache ?? 'public, max-age=300')
       .header('etag', etag)
+      .header('content-language', requestLang(req))
+      // The language is a cookie too: a cache keeps one copy per Cookie (and the ETag differs).
       .header('vary', 'accept-encoding, cookie');
     if ((o.status ?? 200) === 200 && req.headers['if-none-match'] === etag) return reply.status(304).send();
     return reply.status(o.status ?? 200).send(body);
@@ -122,24 +131,32 @@ export function portalRoutes(
         if (!reply.hasHeader('referrer-policy')) reply.header('referrer-policy', 'no-referrer');
         return payload;
       });
-      const notFound = () =>
-        errorPage(
-          {
-            status: 404,
-            title: 'Không tìm thấy trang',
-            message: 'Trang bạn tìm không có hoặc đã được chuyển đi.',
-          },
-          shell,
+      const notFound = (req: FastifyRequest) => {
+        const s = t(requestLang(req));
+        return errorPage(
+          { status: 404, title: s['error.404.title'], message: s['error.404.message'] },
+          plainShell(req),
         );
+      };
       scope.setErrorHandler((err: { statusCode?: number }, req, reply) => {
         const noStore = { cache: 'no-store' };
+        const lang = requestLang(req);
+        const s = t(lang);
+        const shell = plainShell(req);
         if (err instanceof AppError && err.status === 404)
-          return sendHtml(req, reply, notFound(), { status: 404, ...noStore });
+          return sendHtml(req, reply, notFound(req), { status: 404, ...noStore });
         if (err instanceof AppError && err.code === 'PORTAL_CSRF_INVALID')
           return sendHtml(
             req,
             reply,
-            errorPage({ status: 403, title: 'Không gửi được biểu mẫu', message: err.message }, shell),
+            errorPage(
+              {
+                status: 403,
+                title: s['error.403.title'],
+                message: lang === 'en' ? ERRORS.PORTAL_CSRF_INVALID.en : err.message,
+              },
+              shell,
+            ),
             { status: 403, ...noStore },
           );
         if (
@@ -153,8 +170,8 @@ export function portalRoutes(
             errorPage(
               {
                 status: 400,
-                title: 'Yêu cầu không hợp lệ',
-                message: 'Địa chỉ trang có tham số không hợp lệ. Vui lòng tìm lại từ trang chủ.',
+                title: s['error.400.title'],
+                message: s['error.400.message'],
               },
               shell,
             ),
@@ -167,10 +184,10 @@ export function portalRoutes(
             errorPage(
               {
                 status: 429,
-                title: req.url.startsWith(paths.lookup) ? 'Quá nhiều lượt tra cứu' : 'Quá nhiều yêu cầu',
+                title: req.url.startsWith(paths.lookup) ? s['error.429.lookupTitle'] : s['error.429.title'],
                 message: req.url.startsWith(paths.lookup)
-                  ? 'Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng thử lại sau ít phút.'
-                  : 'Bạn đã gửi quá nhiều yêu cầu trong một phút. Vui lòng thử lại sau ít phút.',
+                  ? s['error.429.lookupMessage']
+                  : s['error.429.message'],
               },
               shell,
             ),
@@ -183,8 +200,8 @@ export function portalRoutes(
           errorPage(
             {
               status: 500,
-              title: 'Có lỗi xảy ra',
-              message: 'Hệ thống đang gặp sự cố. Vui lòng thử lại sau.',
+              title: s['error.500.title'],
+              message: s['error.500.message'],
             },
             shell,
           ),
@@ -192,7 +209,7 @@ export function portalRoutes(
         );
       });
       scope.setNotFoundHandler((req, reply) =>
-        sendHtml(req, reply, notFound(), { status: 404, cache: 'no-store' }),
+        sendHtml(req, reply, notFound(req), { status: 404, cache: 'no-store' }),
       );
 
       const pub = { access: 'public' as const };
@@ -217,6 +234,21 @@ export function portalRoutes(
           .header('etag', etag);
         if (req.headers['if-none-match'] === etag) return reply.status(304).send();
         return reply.send(css.body);
+      });
+
+      // The language switch (a plain link in the header): remember the choice for a year, then
+      // back to the page it came from — a portal path only, anything else goes home.
+      scope.get('/ngon-ngu', { config: pub, schema: { querystring: LanguageQuery } }, async (req, reply) => {
+        reply.setCookie(LANG_COOKIE, req.query.lang, {
+          path: BASE,
+          sameSite: 'lax',
+          httpOnly: true,
+          secure: opts.secureCookies,
+          maxAge: ONE_YEAR_S,
+        });
+        return reply
+          .header('cache-control', 'no-store')
+          .redirect(safeNext(req.query.tiep) ?? paths.home, 303);
       });
 
       scope.get('/', { config: pub }, async (req, reply) =>

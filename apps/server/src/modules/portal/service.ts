@@ -38,6 +38,7 @@ function indexView(r: PublicIndex, name: string): IndexView {
     totalMax: r.totalMax,
     figures: r.figures.map((f) => ({
       label: f.label,
+      labelEn: f.labelEn,
       ratio: f.ratio,
       points: f.points,
       maxPoints: f.maxPoints,
