@@ -150,6 +150,40 @@ describe('public portal without JavaScript at 360 px', () => {
     ])
       expect(await axeViolations(url), url).toEqual([]);
   });
+
+  it('the English switch: a link in the header, back to the same page in English, accessible; then Vietnamese again', async () => {
+    await page.goto('/cong-dich-vu/thu-tuc/1.001193');
+    await measured(() => page.getByRole('link', { name: 'English', exact: true }).click());
+    // Back on the same page, now in English; the procedure's own name stays Vietnamese.
+    expect(new URL(page.url()).pathname).toBe('/cong-dich-vu/thu-tuc/1.001193');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    await page.getByRole('heading', { level: 1, name: 'Đăng ký khai sinh' }).waitFor();
+    await page.getByRole('heading', { name: 'Papers to submit' }).first().waitFor();
+    await page.getByRole('table', { name: 'Processing time and fees by channel' }).first().waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+
+    await measured(() => page.getByRole('link', { name: 'Home', exact: true }).click());
+    await page
+      .getByRole('heading', { level: 1, name: 'Find administrative procedures, follow your dossier' })
+      .waitFor();
+    await page.getByLabel('Procedure name or code').fill('dang ky khai sinh');
+    await measured(() => page.getByRole('button', { name: 'Search' }).click());
+    await page.getByRole('link', { name: 'Đăng ký khai sinh', exact: true }).waitFor();
+
+    await page.goto(`/cong-dich-vu/tra-cuu?ma=${dossier.code}&k=${dossier.lookupSecret}`);
+    await page.getByText('Status: Received').waitFor();
+
+    for (const url of [
+      '/cong-dich-vu/',
+      '/cong-dich-vu/thu-tuc/1.001193',
+      `/cong-dich-vu/tra-cuu?ma=${dossier.code}&k=${dossier.lookupSecret}`,
+    ])
+      expect(await axeViolations(url, context), `${url} (en)`).toEqual([]);
+
+    await measured(() => page.getByRole('link', { name: 'Tiếng Việt', exact: true }).click());
+    expect(await page.getAttribute('html', 'lang')).toBe('vi');
+    await page.getByText('Tình trạng: Được tiếp nhận').waitFor();
+  });
 });
 
 describe('citizen account pages without JavaScript at 360 px', () => {
