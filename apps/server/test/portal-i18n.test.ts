@@ -182,6 +182,43 @@ describe('English pages', () => {
     expect(vi.body).not.toContain('Administrative procedures</h1>');
   });
 
+  it('statistics: the QĐ 766 indicators in their English labels, numbers in English form', async () => {
+    const year = new Date(Date.now() + 7 * 3_600_000).getUTCFullYear();
+    const en = await get(`/cong-dich-vu/thong-ke?nam=${year}`, EN);
+    expect(en.body).toContain('<th scope="row">Procedures published</th>');
+    expect(en.body).toContain('<th scope="row">On-time processing</th>');
+    expect(en.body).toContain('<title id="bieu-do-diem-t">QĐ 766 index score by agency');
+    expect(en.body).not.toContain('Công khai TTHC');
+    expect((await get(`/cong-dich-vu/thong-ke?nam=${year}`)).body).toContain(
+      '<th scope="row">Công khai TTHC</th>',
+    );
+  });
+
+  it('the signed-in pages (account, data store, sign-out) in English', async () => {
+    const up = await t.app.inject({
+      method: 'POST',
+      url: '/api/citizen/sign-up',
+      payload: { email: 'ngon-ngu@example.vn', password: 'MatKhau-2026x', fullName: 'Lò Thị Anh' },
+    });
+    const session = up.cookies.find((c) => c.name === 'congvu_citizen');
+    const cookie = `${EN.cookie}; congvu_citizen=${session?.value}`;
+    const pages: [string, string][] = [
+      ['/cong-dich-vu/tai-khoan', '<h1>Account of Lò Thị Anh</h1>'],
+      ['/cong-dich-vu/kho-du-lieu', 'Add your citizen ID number to your '],
+      ['/cong-dich-vu/dang-xuat', 'Sign out of the public service portal on this device?'],
+    ];
+    for (const [url, text] of pages) {
+      const res = await get(url, { cookie });
+      expect(res.statusCode, url).toBe(200);
+      expect(res.body, url).toContain('<html lang="en">');
+      expect(res.body, url).toContain(text);
+      expect(res.headers['cache-control'], url).toBe('private, no-store');
+    }
+    // Without a session, still the redirect to sign-in (the language changes nothing there).
+    const anon = await get('/cong-dich-vu/tai-khoan', EN);
+    expect(anon.statusCode).toBe(303);
+  });
+
   it('the lookup shows the state map English label and English dates stay dd/MM/yyyy', async () => {
     const url = `/cong-dich-vu/tra-cuu?ma=${encodeURIComponent(dossier.code)}&k=${dossier.lookupSecret}`;
     const en = await get(url, EN);
