@@ -18,9 +18,10 @@ export const paths = {
   reset: `${BASE}/dat-lai-mat-khau`,
   account: `${BASE}/tai-khoan`,
   store: `${BASE}/kho-du-lieu`,
+  notices: `${BASE}/thong-bao`,
 };
 
-export type Section = 'home' | 'catalogue' | 'lookup' | 'stats' | 'account' | 'other';
+export type Section = 'home' | 'catalogue' | 'lookup' | 'stats' | 'account' | 'notices' | 'other';
 
 export interface LayoutInput {
   title: string;
@@ -34,7 +35,7 @@ export interface LayoutInput {
   /** Search engines should not index this page (lookup results, errors). */
   noindex?: boolean;
   /** The signed-in citizen (header: name, account, sign out); absent: a "Đăng nhập" link. */
-  citizen?: { fullName: string } | null | undefined;
+  citizen?: { fullName: string; unread?: number } | null | undefined;
 }
 
 /** What every page gets from the server besides its data. */
@@ -43,7 +44,11 @@ export type Shell = Pick<LayoutInput, 'cssHref' | 'siteName' | 'citizen'>;
 function who(p: LayoutInput) {
   if (!p.citizen)
     return html`<li><a href="${paths.signIn}"${p.section === 'account' ? html` aria-current="page"` : ''}>Đăng nhập</a></li>`;
+  const unread = p.citizen.unread ?? 0;
   return html`<li class="who">${p.citizen.fullName}</li>
+<li><a href="${paths.notices}"${p.section === 'notices' ? html` aria-current="page"` : ''}>Thông báo${
+    unread > 0 ? html` <span class="count">(${unread} chưa đọc)</span>` : ''
+  }</a></li>
 <li><a href="${paths.account}"${p.section === 'account' ? html` aria-current="page"` : ''}>Tài khoản</a></li>
 <li><a href="${paths.signOut}">Đăng xuất</a></li>`;
 }

@@ -170,7 +170,14 @@ ${field(d, 'confirm', 'Nhập lại mật khẩu mới', { type: 'password', req
 }
 
 export function profilePage(
-  d: FormState & { profile: CitizenProfile; saved?: boolean },
+  d: FormState & {
+    profile: CitizenProfile;
+    saved?: boolean;
+    /** The address that links a VNeID (OIDC) identity; absent when not configured. */
+    oidcLinkHref?: string | undefined;
+    /** A message about notification preferences or identities (saved, linked, unlinked). */
+    notice?: string | undefined;
+  },
   shell: Shell,
 ): string {
   const p = d.profile;
@@ -189,7 +196,8 @@ export function profilePage(
     'Tài khoản',
     html`<h1>Tài khoản của ${p.fullName}</h1>
 ${d.saved ? html`<div class="notice" role="status"><p>Đã lưu thông tin cá nhân.</p></div>` : ''}
-<p><a href="${paths.store}">Kho dữ liệu của tôi</a> · <a href="${paths.signOut}">Đăng xuất</a></p>
+${d.notice ? html`<div class="notice" role="status"><p>${d.notice}</p></div>` : ''}
+<p><a href="${paths.notices}">Thông báo</a> · <a href="${paths.store}">Kho dữ liệu của tôi</a> · <a href="${paths.signOut}">Đăng xuất</a></p>
 <dl class="facts">
 <div><dt>Ngày tạo tài khoản</dt><dd>${viDate(p.createdAt)}</dd></div>
 <div><dt>Đăng nhập bằng</dt><dd>${[p.hasPassword ? 'mật khẩu' : '', p.identities.length ? 'VNeID' : ''].filter(Boolean).join(', ')}</dd></div>
@@ -204,7 +212,37 @@ ${field(f, 'address', 'Địa chỉ', { maxlength: 500, autocomplete: 'street-ad
 ${field(f, 'phone', 'Số điện thoại', { type: 'tel', maxlength: 20, autocomplete: 'tel', inputmode: 'tel' })}
 ${field(f, 'email', 'Thư điện tử', { type: 'email', maxlength: 254, autocomplete: 'email' })}
 <button type="submit">Lưu thông tin</button>
-</form>`,
+</form>
+<h2>Nhận thông báo về hồ sơ</h2>
+<form class="form" method="post" action="${paths.account}/thong-bao">
+${csrfInput(f)}
+<fieldset>
+<legend>Ngoài mục Thông báo trên Cổng, gửi thêm qua:</legend>
+<div class="check"><input type="checkbox" id="notifyEmail" name="notifyEmail" value="1"${p.notifyEmail ? html` checked` : ''}><label for="notifyEmail">Thư điện tử${p.email ? html` (${p.email})` : ''}</label></div>
+<div class="check"><input type="checkbox" id="notifySms" name="notifySms" value="1"${p.notifySms ? html` checked` : ''}><label for="notifySms">Tin nhắn SMS${p.phone ? html` (${p.phone})` : ''}</label></div>
+</fieldset>
+<button type="submit">Lưu cách nhận thông báo</button>
+</form>
+<h2>Tài khoản định danh điện tử (VNeID)</h2>
+${
+  p.identities.length
+    ? html`<ul class="results">
+${p.identities.map(
+  (i) => html`<li><p>Đã liên kết với ${i.issuer} từ ${viDate(i.linkedAt)}.</p>
+${
+  p.hasPassword
+    ? html`<form class="inline-form" method="post" action="${paths.account}/bo-lien-ket">
+${csrfInput(f)}<input type="hidden" name="issuer" value="${i.issuer}">
+<button type="submit">Bỏ liên kết<span class="sr-only"> với ${i.issuer}</span></button>
+</form>`
+    : html`<p class="hint">Tài khoản chưa có mật khẩu nên không bỏ liên kết được (cần một cách đăng nhập).</p>`
+}
+</li>`,
+)}
+</ul>`
+    : html`<p>Chưa liên kết tài khoản định danh điện tử.</p>`
+}
+${d.oidcLinkHref ? html`<p><a class="button" href="${d.oidcLinkHref}">Liên kết tài khoản VNeID</a></p>` : ''}`,
   );
 }
 
