@@ -344,3 +344,130 @@ describe('the SMS provider', () => {
     expect(JSON.stringify(log.lines)).not.toContain('0912345678');
   });
 });
+
+/** A browser without JavaScript: a cookie jar, forms posted urlencoded with the page's CSRF token. */
+class Browser {
+  jar = new Map<string, string>();
+  constructor(cookie?: string) {
+    if (cookie) {
+      const [k, v] = cookie.split('=') as [string, string];
+      this.jar.set(k, v);
+    }
+  }
+  get cookie() {
+    return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+  keep(res: Awaited<ReturnType<TestApp['app']['inject']>>) {
+    for (const c of res.cookies) if (c.value) this.jar.set(c.name, c.value);
+    return res;
+  }
+  async get(url: string) {
+    return this.keep(await t.app.inject({ method: 'GET', url, headers: { cookie: this.cookie } }));
+  }
+  post(url: string, fields: Record<string, string>) {
+    return t.app.inject({
+      method: 'POST',
+      url,
+      headers: {
+        cookie: this.cookie,
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: PUBLIC_URL,
+      },
+      payload: new URLSearchParams(fields).toString(),
+    });
+  }
+}
+const tokenOf = (body: string) => /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+
+describe('the notification centre', () => {
+  async function withNotice() {
+    const c = await citizen();
+    const d = await submitted();
+    await own(d.id, c.id);
+    await t.services.dossiers.accept(counter, d.id, { components: [], paidFees: [] });
+    const ev = await eventOf(d.id, 'received');
+    const note = await until('notification', async () => (await notesOf(ev))[0]);
+    return { c, d, note };
+  }
+
+  it('lists only the own notifications, unread marked and counted in the header; marks read (CSRF); another citizen 404', async () => {
+    const one = await withNotice();
+    const two = await withNotice();
+    const b = new Browser(one.c.cookie);
+    const page = await b.get('/cong-dich-vu/thong-bao');
+    expect(page.statusCode, page.body).toBe(200);
+    expect(page.body).not.toMatch(/<script/i);
+    expect(page.body).toContain(`Đã tiếp nhận hồ sơ ${one.d.code}`);
+    expect(page.body).toContain(`href="/cong-dich-vu/ho-so-cua-toi/${one.d.code}"`);
+    expect(page.body).not.toContain(two.d.code);
+    expect(page.body).toContain('Chưa đọc');
+    expect(page.body).toContain('(1 chưa đọc)');
+
+    // Without the token: refused, nothing changes.
+    const forged = await b.post(`/cong-dich-vu/thong-bao/${one.note.id}/da-doc`, {});
+    expect(forged.statusCode).toBe(403);
+    // Another citizen's notification: not found.
+    const other = await b.post(`/cong-dich-vu/thong-bao/${two.note.id}/da-doc`, {
+      _csrf: tokenOf(page.body),
+    });
+    expect(other.statusCode).toBe(404);
+    expect((await notesOf(two.note.event_id))[0]!.read_at).toBeNull();
+
+    const done = await b.post(`/cong-dich-vu/thong-bao/${one.note.id}/da-doc`, { _csrf: tokenOf(page.body) });
+    expect(done.statusCode).toBe(303);
+    expect(done.headers.location).toBe('/cong-dich-vu/thong-bao?da-doc=1');
+    expect((await notesOf(one.note.event_id))[0]!.read_at).not.toBeNull();
+    const after = await b.get('/cong-dich-vu/thong-bao?da-doc=1');
+    expect(after.body).toContain('Đã đánh dấu thông báo là đã đọc.');
+    expect(after.body).not.toContain('chưa đọc)');
+  });
+
+  it('"mark all read" on the page; signed out the page sends to sign in', async () => {
+    const one = await withNotice();
+    const b = new Browser(one.c.cookie);
+    const page = await b.get('/cong-dich-vu/thong-bao');
+    const res = await b.post('/cong-dich-vu/thong-bao/da-doc-het', { _csrf: tokenOf(page.body) });
+    expect(res.statusCode).toBe(303);
+    expect((await notesOf(one.note.event_id))[0]!.read_at).not.toBeNull();
+    const out = await t.app.inject({ method: 'GET', url: '/cong-dich-vu/thong-bao' });
+    expect(out.statusCode).toBe(303);
+    expect(out.headers.location).toBe(
+      `/cong-dich-vu/dang-nhap?tiep=${encodeURIComponent('/cong-dich-vu/thong-bao')}`,
+    );
+  });
+
+  it('API: own list with the unread count, read one (another citizen 404), read all', async () => {
+    const one = await withNotice();
+    const two = await withNotice();
+    const api = (method: 'GET' | 'POST', url: string, cookie: string) =>
+      t.app.inject({ method, url, headers: { cookie } });
+    const list = await api('GET', '/api/citizen/notifications', one.c.cookie);
+    expect(list.statusCode).toBe(200);
+    expect(list.json().unread).toBe(1);
+    expect(list.json().items.map((i: { id: string }) => i.id)).toEqual([one.note.id]);
+    const foreign = await api('POST', `/api/citizen/notifications/${two.note.id}/read`, one.c.cookie);
+    expect(foreign.statusCode).toBe(404);
+    expect(foreign.json().code).toBe('CITIZEN_NOTIFICATION_NOT_FOUND');
+    expect(
+      (await api('POST', `/api/citizen/notifications/${one.note.id}/read`, one.c.cookie)).statusCode,
+    ).toBe(204);
+    expect((await api('GET', '/api/citizen/notifications', one.c.cookie)).json().unread).toBe(0);
+    expect((await api('POST', '/api/citizen/notifications/read-all', two.c.cookie)).statusCode).toBe(204);
+    expect((await api('GET', '/api/citizen/notifications', two.c.cookie)).json().unread).toBe(0);
+    expect((await api('GET', '/api/citizen/notifications', '')).statusCode).toBe(401);
+  });
+
+  it('the profile page saves the e-mail/SMS preferences (checkboxes)', async () => {
+    const c = await citizen();
+    const b = new Browser(c.cookie);
+    const page = await b.get('/cong-dich-vu/tai-khoan');
+    expect(page.body).toContain('name="notifyEmail"');
+    const res = await b.post('/cong-dich-vu/tai-khoan/thong-bao', {
+      _csrf: tokenOf(page.body),
+      notifyEmail: '1',
+    });
+    expect(res.statusCode, res.body).toBe(303);
+    const me = await t.app.inject({ method: 'GET', url: '/api/citizen/me', headers: { cookie: c.cookie } });
+    expect(me.json()).toMatchObject({ notifyEmail: true, notifySms: false });
+  });
+});
