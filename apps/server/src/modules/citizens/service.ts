@@ -448,14 +448,15 @@ export function citizensService(db: Db, deps: CitizensDeps) {
 
     /** Unlinks an OIDC identity from the account; only while the account keeps a password. */
     async unlinkIdentity(auth: CitizenAuth, issuer: string, meta: RequestMeta): Promise<CitizenProfile> {
-      return db.transaction().execute(async (trx) => {
+      await db.transaction().execute(async (trx) => {
         const r = citizensRepo(trx);
         const c = await get(auth.citizenId);
         if (!c.password_hash) throw new AppError('CITIZEN_PASSWORD_REQUIRED');
         if ((await r.deleteIdentity(c.id, issuer)) === 0) throw new AppError('CITIZEN_OIDC_NOT_LINKED');
         await audit(trx, meta, c.id, 'citizen.oidc_unlinked', { issuer });
-        return present(c);
       });
+      // After the commit: present() reads the identities outside the transaction.
+      return present(await get(auth.citizenId));
     },
 
     /**
