@@ -218,8 +218,8 @@ ${field(f, 'email', 'Thư điện tử', { type: 'email', maxlength: 254, autoco
 ${csrfInput(f)}
 <fieldset>
 <legend>Ngoài mục Thông báo trên Cổng, gửi thêm qua:</legend>
-<div class="check"><input type="checkbox" id="notifyEmail" name="notifyEmail" value="1"${p.notifyEmail ? html` checked` : ''}><label for="notifyEmail">Thư điện tử${p.email ? html` (${p.email})` : ''}</label></div>
-<div class="check"><input type="checkbox" id="notifySms" name="notifySms" value="1"${p.notifySms ? html` checked` : ''}><label for="notifySms">Tin nhắn SMS${p.phone ? html` (${p.phone})` : ''}</label></div>
+<div class="check"><input type="checkbox" id="notifyEmail" name="notifyEmail" value="1"${p.notifyEmail ? html` checked` : ''}><label for="notifyEmail">Nhận thông báo bằng thư${p.email ? html` (${p.email})` : ''}</label></div>
+<div class="check"><input type="checkbox" id="notifySms" name="notifySms" value="1"${p.notifySms ? html` checked` : ''}><label for="notifySms">Nhận thông báo bằng tin nhắn SMS${p.phone ? html` (${p.phone})` : ''}</label></div>
 </fieldset>
 <button type="submit">Lưu cách nhận thông báo</button>
 </form>
