@@ -290,6 +290,26 @@ describe('dossier events → notification, e-mail, SMS', () => {
     expect(sent.filter((s) => s.body.to === c.phone)).toHaveLength(1);
   });
 
+  it('at the counter the applicant is told once, of the reception (not of the submission too)', async () => {
+    const d = (await t.services.dossiers.receive(counter, {
+      procedureId: proc.id,
+      caseId: proc.caseId,
+      channel: 1,
+      applicant: { kind: 1, name: 'Lò Văn Quầy', idNo: '001090012346', phone: '0977000111' },
+      sets: 1,
+      components: [],
+      paidFees: [],
+    } as never)) as { id: string; code: string };
+    const received = await eventOf(d.id, 'received');
+    await until('notification', async () => (await notesOf(received))[0]);
+    const submittedEv = await eventOf(d.id, 'submitted');
+    await settled([`dossiers.event:${submittedEv}`, `dossiers.event:${received}`]);
+    expect(await notesOf(submittedEv)).toEqual([]);
+    const sms = await until('sms', () => sent.find((s) => s.body.to === '0977000111'));
+    expect(sms.body.message).toContain('tiep nhan');
+    expect(sent.filter((s) => s.body.to === '0977000111')).toHaveLength(1);
+  });
+
   it('preferences off: the centre has it, no e-mail and no SMS', async () => {
     const c = await citizen();
     const prefs = await t.app.inject({

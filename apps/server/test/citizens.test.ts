@@ -531,14 +531,31 @@ describe('linking an OIDC identity to an existing account', () => {
     expect(page.body).toContain('Liên kết tài khoản VNeID');
     expect(page.body).toContain('/api/citizen/oidc/start?link=1');
     expect(page.body).toContain('Bỏ liên kết');
+    // The page's form (CSRF token of the page, this site's Origin).
+    const csrf = page.cookies.find((c) => c.name === 'congvu_portal_csrf')!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
     const un = await t.app.inject({
+      method: 'POST',
+      url: '/cong-dich-vu/tai-khoan/bo-lien-ket',
+      headers: {
+        cookie: `${a.cookie}; congvu_portal_csrf=${csrf.value}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: PUBLIC_URL,
+      },
+      payload: new URLSearchParams({ _csrf: token, issuer: idp.issuer }).toString(),
+    });
+    expect(un.statusCode, un.body).toBe(303);
+    expect(un.headers.location).toBe('/cong-dich-vu/tai-khoan?da-bo-lien-ket=1');
+    expect((await call('GET', '/api/citizen/me', a.cookie)).json().identities).toEqual([]);
+    // Through the API: nothing left to unlink.
+    const again = await t.app.inject({
       method: 'DELETE',
       url: '/api/citizen/identities',
       headers: { cookie: a.cookie },
       payload: { issuer: idp.issuer },
     });
-    expect(un.statusCode, un.body).toBe(200);
-    expect(un.json().identities).toEqual([]);
+    expect(again.statusCode).toBe(404);
+    expect(again.json().code).toBe('CITIZEN_OIDC_NOT_LINKED');
   });
 
   it('an identity linked to another account is 409; link=1 without a session is 401; an OIDC-only account cannot unlink', async () => {

@@ -73,6 +73,8 @@ export function noticeText(n: DossierNotice): NoticeText | undefined {
   const reason = n.note ? ` Lý do: ${n.note}.` : '';
   switch (n.kind) {
     case 'submitted':
+      // At the counter (channel 1) "received" follows in the same transaction: that one is told.
+      if (n.data.channel === 1) return undefined;
       return {
         kind: n.kind,
         title: `Đã nộp hồ sơ ${n.code}`,

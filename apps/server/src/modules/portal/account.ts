@@ -463,7 +463,17 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
     return see(reply, `${paths.account}?da-bo-lien-ket=1`);
   });
 
-  await noticesRoutes(app, { portal, csrfOf, send, shellOf, toSignIn, see, post, citizenOf: d.citizenOf });
+  await noticesRoutes(scope, {
+    portal,
+    csrfOf,
+    checkCsrf,
+    rateLimit: limited,
+    send,
+    shellOf,
+    toSignIn,
+    see,
+    citizenOf: d.citizenOf,
+  });
 
   app.get('/kho-du-lieu', { config: pub }, async (req, reply) => {
     const who = await d.citizenOf(req);
