@@ -3,9 +3,16 @@ import type { AddressInfo } from 'node:net';
 import { ProcedureInput, type Role } from '@congvu/contracts';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.ts';
 import type { OutboxLog } from '../src/platform/outbox/service.ts';
 import { type AuthContext, permissionsFor } from '../src/platform/policy.ts';
-import { httpSmsProvider, loggingSmsProvider, maskPhone, smsHandler } from '../src/platform/sms/service.ts';
+import {
+  createSmsProvider,
+  httpSmsProvider,
+  loggingSmsProvider,
+  maskPhone,
+  smsHandler,
+} from '../src/platform/sms/service.ts';
 import { setupApp, type TestApp } from './helpers.ts';
 
 /**
@@ -355,6 +362,16 @@ describe('the SMS provider', () => {
     } finally {
       smsStatus = 200;
     }
+  });
+
+  it('configuration: URL and token together, or the logging provider', () => {
+    expect(() => loadConfig({ CONGVU_SMS_URL: 'https://sms.example.vn/send' })).toThrow(
+      /CONGVU_SMS_URL and CONGVU_SMS_TOKEN go together/,
+    );
+    expect(createSmsProvider(loadConfig({}), log).name).toBe('log');
+    const http = loadConfig({ CONGVU_SMS_URL: 'https://sms.example.vn/send', CONGVU_SMS_TOKEN: 'k' });
+    expect(http.sms).toEqual({ url: 'https://sms.example.vn/send', token: 'k' });
+    expect(createSmsProvider(http, log).name).toBe('http');
   });
 
   it('the logging provider sends nothing and masks the number but its last 3 digits', async () => {
