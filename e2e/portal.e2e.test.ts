@@ -204,6 +204,10 @@ describe('citizen account pages without JavaScript at 360 px', () => {
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     expect(await axeViolations('/cong-dich-vu/tai-khoan', context)).toEqual([]);
     expect(await axeViolations('/cong-dich-vu/kho-du-lieu', context)).toEqual([]);
+    expect(await axeViolations('/cong-dich-vu/thong-bao', context)).toEqual([]);
+    await page.getByRole('navigation').getByRole('link', { name: 'Thông báo' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Thông báo' }).waitFor();
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
 
     await page.getByRole('navigation').getByRole('link', { name: 'Đăng xuất' }).click();
     await page.getByRole('button', { name: 'Đăng xuất' }).click();

@@ -45,5 +45,6 @@ export {
 export { errorPage } from './pages/error.ts';
 export { type HomeInput, homePage } from './pages/home.ts';
 export { type LookupInput, lookupPage, NEXT_STEP_VI } from './pages/lookup.ts';
+export { localHref, type NoticesInput, noticesPage } from './pages/notices.ts';
 export { procedurePage, submitPlaceholderPage } from './pages/procedure.ts';
 export { barChart, type IndexView, type StatsInput, statsPage } from './pages/stats.ts';

@@ -22,9 +22,10 @@ export const paths = {
   /** The language switch: sets the cookie, then back to `tiep` (a portal path). */
   language: (lang: Lang, back?: string) =>
     `${BASE}/ngon-ngu?lang=${lang}${back ? `&tiep=${encodeURIComponent(back)}` : ''}`,
+  notices: `${BASE}/thong-bao`,
 };
 
-export type Section = 'home' | 'catalogue' | 'lookup' | 'stats' | 'account' | 'other';
+export type Section = 'home' | 'catalogue' | 'lookup' | 'stats' | 'account' | 'notices' | 'other';
 
 export interface LayoutInput {
   title: string;
@@ -38,7 +39,7 @@ export interface LayoutInput {
   /** Search engines should not index this page (lookup results, errors). */
   noindex?: boolean;
   /** The signed-in citizen (header: name, account, sign out); absent: a "Đăng nhập" link. */
-  citizen?: { fullName: string } | null | undefined;
+  citizen?: { fullName: string; unread?: number } | null | undefined;
   /** The page's language (`<html lang>`, the dictionary); Vietnamese when absent. */
   lang?: Lang | undefined;
   /** This page's address (path and query), where the language switch comes back to. */
@@ -52,7 +53,11 @@ function who(p: LayoutInput) {
   const s = t(p.lang);
   if (!p.citizen)
     return html`<li><a href="${paths.signIn}"${p.section === 'account' ? html` aria-current="page"` : ''}>${s['nav.signIn']}</a></li>`;
+  const unread = p.citizen.unread ?? 0;
   return html`<li class="who">${p.citizen.fullName}</li>
+<li><a href="${paths.notices}"${p.section === 'notices' ? html` aria-current="page"` : ''}>${s['nav.notices']}${
+    unread > 0 ? html` <span class="count">(${fill(s['nav.unread'], { n: unread })})</span>` : ''
+  }</a></li>
 <li><a href="${paths.account}"${p.section === 'account' ? html` aria-current="page"` : ''}>${s['nav.account']}</a></li>
 <li><a href="${paths.signOut}">${s['nav.signOut']}</a></li>`;
 }

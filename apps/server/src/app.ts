@@ -81,6 +81,7 @@ import { BlobStore } from './platform/files/store.ts';
 import { type AppContext, authOf } from './platform/http.ts';
 import { announceMailer, createMailer, MAIL_TOPIC, mailHandler } from './platform/mail/service.ts';
 import { outboxDispatcher } from './platform/outbox/service.ts';
+import { announceSms, createSmsProvider, SMS_TOPIC, smsHandler } from './platform/sms/service.ts';
 
 export const VERSION = '0.1.0';
 
@@ -270,6 +271,7 @@ export async function buildApp(opts: BuildOptions) {
     }),
   );
   const mailer = createMailer(config);
+  const sms = createSmsProvider(config, app.log);
   const outbox = outboxDispatcher(
     db,
     {
@@ -290,10 +292,16 @@ export async function buildApp(opts: BuildOptions) {
       [EXCHANGE_SEND_TOPIC]: exchange.send,
       [DVCQG_SYNC_TOPIC]: dvcqg.handler,
       [MAIL_TOPIC]: mailHandler(mailer),
-      // Each dossier event becomes a national portal sync message (queued in the handler's transaction).
+      [SMS_TOPIC]: smsHandler(sms),
+      // Each dossier event becomes a national portal sync message and, for the events an applicant
+      // cares about, a citizen notification with its e-mail and SMS (all in the handler's transaction).
       [DOSSIERS_EVENT_TOPIC]: dossierEventsHandler([
         async (payload, c) => {
           await dvcqg.onDossierEvent(c.trx, payload);
+        },
+        async (payload, c) => {
+          const notice = await dossiers.eventNotice(c.trx, payload.eventId);
+          if (notice) await citizens.onDossierEvent(c.trx, notice);
         },
       ]),
       [DOCUMENTS_VERIFY_TOPIC]: verificationHandler({
@@ -302,12 +310,13 @@ export async function buildApp(opts: BuildOptions) {
       }),
     },
     // An e-mail sent and then rolled back with its batch would be sent again: one per transaction.
-    { log: app.log, pollMs: config.outboxPollMs, aloneTopics: [MAIL_TOPIC] },
+    { log: app.log, pollMs: config.outboxPollMs, aloneTopics: [MAIL_TOPIC, SMS_TOPIC] },
   );
   const poller = exchangePoller(exchange, { pollMs: config.exchangePollMs, log: app.log });
   if (opts.dispatch !== false)
     app.addHook('onReady', async () => {
       announceMailer(mailer, app.log);
+      announceSms(sms, app.log);
       outbox.start();
       if (exchangeHub) poller.start();
     });

@@ -66,6 +66,12 @@ const Env = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   SMTP_FROM: z.string().min(3).default('CongVu <khong-tra-loi@congvu.local>'),
   /**
+   * Brandname-SMS provider (POST JSON with a bearer token, platform/sms); unset: SMS are only
+   * written to the log (the logging provider), in production too.
+   */
+  CONGVU_SMS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CONGVU_SMS_TOKEN: z.string().min(1).optional(),
+  /**
    * The exchange hub inside `serve`: auto = mounted when it has a database (the embedded server's
    * congvu_hub, or HUB_DATABASE_URL); on = must be mounted; off = never.
    */
@@ -133,6 +139,8 @@ export type Config = {
   tsaUrl: string | undefined;
   smtpUrl: string | undefined;
   smtpFrom: string;
+  /** SMS provider; undefined: the logging provider. */
+  sms: { url: string; token: string } | undefined;
   exchange:
     | {
         adapter: 'congvu' | 'vdxp';
@@ -194,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tsaUrl: e.CONGVU_TSA_URL,
     smtpUrl: e.SMTP_URL,
     smtpFrom: e.SMTP_FROM,
+    sms: smsOf(e),
     exchange: exchangeOf(e),
     exchangeP12: e.CONGVU_EXCHANGE_P12
       ? { path: path.resolve(e.CONGVU_EXCHANGE_P12), password: e.CONGVU_EXCHANGE_P12_PASSWORD ?? '' }
@@ -248,6 +257,13 @@ function exchangeOf(e: z.infer<typeof Env>): Config['exchange'] {
     secret: e.CONGVU_EXCHANGE_SECRET,
     receiveWindowDays: e.CONGVU_EXCHANGE_VDXP_DAYS,
   };
+}
+
+function smsOf(e: z.infer<typeof Env>): Config['sms'] {
+  if (e.CONGVU_SMS_URL === undefined && e.CONGVU_SMS_TOKEN === undefined) return undefined;
+  if (!e.CONGVU_SMS_URL || !e.CONGVU_SMS_TOKEN)
+    throw new Error('Invalid configuration:\n  CONGVU_SMS_URL and CONGVU_SMS_TOKEN go together');
+  return { url: e.CONGVU_SMS_URL, token: e.CONGVU_SMS_TOKEN };
 }
 
 function oidcOf(e: z.infer<typeof Env>): Config['oidc'] {

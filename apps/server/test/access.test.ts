@@ -234,14 +234,21 @@ describe('access control', () => {
 
   it("the portal's account pages send a visitor without a citizen session to sign in; an official is nobody there", async () => {
     const staff = (await t.f.session(['admin'])).cookie;
-    for (const url of ['/cong-dich-vu/tai-khoan', '/cong-dich-vu/kho-du-lieu'])
+    for (const url of ['/cong-dich-vu/tai-khoan', '/cong-dich-vu/kho-du-lieu', '/cong-dich-vu/thong-bao'])
       for (const headers of [{}, { cookie: staff }]) {
         const res = await t.app.inject({ method: 'GET', url, headers });
         expect(res.statusCode, url).toBe(303);
         expect(res.headers.location, url).toBe(`/cong-dich-vu/dang-nhap?tiep=${encodeURIComponent(url)}`);
       }
     // A form POST without a session and without its CSRF token changes nothing.
-    for (const url of ['/cong-dich-vu/tai-khoan', '/cong-dich-vu/dang-xuat']) {
+    for (const url of [
+      '/cong-dich-vu/tai-khoan',
+      '/cong-dich-vu/dang-xuat',
+      '/cong-dich-vu/tai-khoan/thong-bao',
+      '/cong-dich-vu/tai-khoan/bo-lien-ket',
+      '/cong-dich-vu/thong-bao/da-doc-het',
+      '/cong-dich-vu/thong-bao/00000000-0000-7000-8000-000000000000/da-doc',
+    ]) {
       const res = await t.app.inject({
         method: 'POST',
         url,

@@ -486,6 +486,125 @@ describe('OIDC sign-in', () => {
   });
 });
 
+describe('linking an OIDC identity to an existing account', () => {
+  /** Starts a link from a signed-in session and comes back through the provider; both cookies sent. */
+  async function link(session: string, sub: string) {
+    idp.account.current = sub;
+    const s = await call('GET', '/api/citizen/oidc/start?link=1', session);
+    expect(s.statusCode, s.body).toBe(302);
+    const back = await followUntil(s.headers.location as string, REDIRECT_URL);
+    return call(
+      'GET',
+      `/api/citizen/oidc/callback${back.search}`,
+      `${session}; ${cookieOf(s, 'congvu_citizen_oidc')}`,
+    );
+  }
+
+  it('links (issuer, sub) to the signed-in password account, audited; that identity then signs in the same account; unlink', async () => {
+    const a = await signUp();
+    const res = await link(a.cookie, 'vneid-lien-ket-1');
+    expect(res.statusCode, res.body).toBe(302);
+    expect(res.headers.location).toBe('/cong-dich-vu/tai-khoan');
+    // The session stays the one that asked: no new citizen cookie.
+    expect(res.cookies.find((c) => c.name === 'congvu_citizen')).toBeUndefined();
+    const me = (await call('GET', '/api/citizen/me', a.cookie)).json();
+    expect(me).toMatchObject({ id: a.id, hasPassword: true, identities: [{ issuer: idp.issuer }] });
+    const audit = await t.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', a.id)
+      .where('action', '=', 'citizen.oidc_linked')
+      .execute();
+    expect(audit).toHaveLength(1);
+    // Signing in with the identity now reaches this account.
+    idp.account.current = 'vneid-lien-ket-1';
+    const s = await call('GET', '/api/citizen/oidc/start');
+    const back = await followUntil(s.headers.location as string, REDIRECT_URL);
+    const signIn = await call(
+      'GET',
+      `/api/citizen/oidc/callback${back.search}`,
+      cookieOf(s, 'congvu_citizen_oidc'),
+    );
+    expect((await call('GET', '/api/citizen/me', cookieOf(signIn))).json().id).toBe(a.id);
+    // The profile page offers the link and shows the identity; unlink keeps the password.
+    const page = await call('GET', '/cong-dich-vu/tai-khoan', a.cookie);
+    expect(page.body).toContain('Liên kết tài khoản VNeID');
+    expect(page.body).toContain('/api/citizen/oidc/start?link=1');
+    expect(page.body).toContain('Bỏ liên kết');
+    // The page's form (CSRF token of the page, this site's Origin).
+    const csrf = page.cookies.find((c) => c.name === 'congvu_portal_csrf')!;
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const un = await t.app.inject({
+      method: 'POST',
+      url: '/cong-dich-vu/tai-khoan/bo-lien-ket',
+      headers: {
+        cookie: `${a.cookie}; congvu_portal_csrf=${csrf.value}`,
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: PUBLIC_URL,
+      },
+      payload: new URLSearchParams({ _csrf: token, issuer: idp.issuer }).toString(),
+    });
+    expect(un.statusCode, un.body).toBe(303);
+    expect(un.headers.location).toBe('/cong-dich-vu/tai-khoan?da-bo-lien-ket=1');
+    expect((await call('GET', '/api/citizen/me', a.cookie)).json().identities).toEqual([]);
+    // Through the API: nothing left to unlink.
+    const again = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/citizen/identities',
+      headers: { cookie: a.cookie },
+      payload: { issuer: idp.issuer },
+    });
+    expect(again.statusCode).toBe(404);
+    expect(again.json().code).toBe('CITIZEN_OIDC_NOT_LINKED');
+  });
+
+  it('an identity linked to another account is 409; link=1 without a session is 401; an OIDC-only account cannot unlink', async () => {
+    idp.account.current = 'vneid-lien-ket-2';
+    const s = await call('GET', '/api/citizen/oidc/start');
+    const back = await followUntil(s.headers.location as string, REDIRECT_URL);
+    const owner = await call(
+      'GET',
+      `/api/citizen/oidc/callback${back.search}`,
+      cookieOf(s, 'congvu_citizen_oidc'),
+    );
+    expect(owner.statusCode, owner.body).toBe(302);
+    const a = await signUp();
+    const res = await link(a.cookie, 'vneid-lien-ket-2');
+    expect(res.statusCode, res.body).toBe(409);
+    expect(res.json().code).toBe('CITIZEN_OIDC_ALREADY_LINKED');
+    expect((await call('GET', '/api/citizen/me', a.cookie)).json().identities).toEqual([]);
+
+    const anon = await call('GET', '/api/citizen/oidc/start?link=1');
+    expect(anon.statusCode).toBe(401);
+
+    const un = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/citizen/identities',
+      headers: { cookie: cookieOf(owner) },
+      payload: { issuer: idp.issuer },
+    });
+    expect(un.statusCode).toBe(422);
+    expect(un.json().code).toBe('CITIZEN_PASSWORD_REQUIRED');
+  });
+
+  it('the link is refused when the callback arrives in another session than the one that started it', async () => {
+    const a = await signUp();
+    const b = await signUp();
+    idp.account.current = 'vneid-lien-ket-3';
+    const s = await call('GET', '/api/citizen/oidc/start?link=1', a.cookie);
+    const back = await followUntil(s.headers.location as string, REDIRECT_URL);
+    const res = await call(
+      'GET',
+      `/api/citizen/oidc/callback${back.search}`,
+      `${b.cookie}; ${cookieOf(s, 'congvu_citizen_oidc')}`,
+    );
+    expect(res.statusCode).toBe(400);
+    expect(res.json().code).toBe('CITIZEN_OIDC_STATE_INVALID');
+    expect((await call('GET', '/api/citizen/me', a.cookie)).json().identities).toEqual([]);
+    expect((await call('GET', '/api/citizen/me', b.cookie)).json().identities).toEqual([]);
+  });
+});
+
 describe('OIDC ID token signature', () => {
   let u: TestApp;
   let forger: TestProvider;

@@ -347,11 +347,17 @@ describe('bad input', () => {
       'GET /api/citizen/oidc/callback': { query: '?code=abc' },
       'GET /api/citizen/store': {},
       'GET /api/citizen/store/:id/file': { url: `/api/citizen/store/${BAD_UUID}/file` },
+      'GET /api/citizen/notifications': { query: '?limit=0' },
+      'POST /api/citizen/notifications/read-all': {},
+      'POST /api/citizen/notifications/:id/read': { url: `/api/citizen/notifications/${BAD_UUID}/read` },
+      'PUT /api/citizen/notification-preferences': { payload: { email: 'co', sms: true } },
+      'DELETE /api/citizen/identities': { payload: { issuer: '' } },
     };
     const inputless = new Set([
       'POST /api/citizen/sign-out',
       'GET /api/citizen/me',
       'GET /api/citizen/store',
+      'POST /api/citizen/notifications/read-all',
       'POST /api/auth/logout',
       'POST /api/auth/logout-all',
       'GET /api/auth/me',

@@ -66,6 +66,9 @@ export const CitizenProfile = z.object({
   hasPassword: z.boolean(),
   /** OIDC identities linked to the account (issuer URLs). */
   identities: z.array(z.object({ issuer: z.string(), linkedAt: Instant })),
+  /** Dossier notifications by e-mail / SMS (the notification centre always has them). */
+  notifyEmail: z.boolean(),
+  notifySms: z.boolean(),
   createdAt: Instant,
 });
 export type CitizenProfile = z.infer<typeof CitizenProfile>;
@@ -96,6 +99,8 @@ export const CitizenOidcStartQuery = z.object({
     .max(500)
     .regex(/^\/(?![/\\])[^\s]*$/, 'Địa chỉ quay lại phải là một đường dẫn trong trang')
     .optional(),
+  /** 1: link an identity to the signed-in account instead of signing in. */
+  link: z.enum(['0', '1']).optional(),
 });
 export const CitizenOidcCallbackQuery = z.object({
   state: z.string().min(1).max(200),
@@ -116,3 +121,31 @@ export const CitizenStoreItem = z.object({
   createdAt: Instant,
 });
 export type CitizenStoreItem = z.infer<typeof CitizenStoreItem>;
+
+/** A notification of the citizen's notification centre (one dossier event). */
+export const CitizenNotification = z.object({
+  id: Id,
+  dossierId: Id,
+  kind: z.string(),
+  title: z.string(),
+  body: z.string(),
+  link: z.string(),
+  createdAt: Instant,
+  readAt: Instant.nullable(),
+});
+export type CitizenNotification = z.infer<typeof CitizenNotification>;
+export const CitizenNotificationList = z.object({
+  items: z.array(CitizenNotification),
+  unread: z.number().int(),
+});
+export type CitizenNotificationList = z.infer<typeof CitizenNotificationList>;
+export const CitizenNotificationQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** PUT /api/citizen/notification-preferences. */
+export const CitizenNotificationPrefs = z.object({ email: z.boolean(), sms: z.boolean() });
+export type CitizenNotificationPrefs = z.infer<typeof CitizenNotificationPrefs>;
+
+/** DELETE /api/citizen/identities: the identity to unlink. */
+export const CitizenIdentityRef = z.object({ issuer: z.string().min(1).max(500) });

@@ -617,6 +617,26 @@ export const ERRORS = {
     vi: 'Không xác thực được với nhà cung cấp định danh',
     en: 'Sign-in with the identity provider failed',
   },
+  CITIZEN_NOTIFICATION_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy thông báo',
+    en: 'Notification not found',
+  },
+  CITIZEN_OIDC_ALREADY_LINKED: {
+    status: 409,
+    vi: 'Tài khoản định danh này đã được liên kết với một tài khoản khác',
+    en: 'This identity is already linked to another account',
+  },
+  CITIZEN_OIDC_NOT_LINKED: {
+    status: 404,
+    vi: 'Tài khoản chưa liên kết với tài khoản định danh này',
+    en: 'This identity is not linked to the account',
+  },
+  CITIZEN_PASSWORD_REQUIRED: {
+    status: 422,
+    vi: 'Chỉ bỏ liên kết được khi tài khoản có mật khẩu để đăng nhập',
+    en: 'Unlinking needs a password on the account to sign in',
+  },
   PORTAL_CSRF_INVALID: {
     status: 403,
     vi: 'Biểu mẫu đã hết hạn hoặc không được gửi từ Cổng dịch vụ công, vui lòng mở lại trang và gửi lại',

@@ -174,7 +174,14 @@ ${field(d, 'confirm', s['account.confirm'], { type: 'password', required: true, 
 }
 
 export function profilePage(
-  d: FormState & { profile: CitizenProfile; saved?: boolean },
+  d: FormState & {
+    profile: CitizenProfile;
+    saved?: boolean;
+    /** The address that links a VNeID (OIDC) identity; absent when not configured. */
+    oidcLinkHref?: string | undefined;
+    /** A message about notification preferences or identities (saved, linked, unlinked). */
+    notice?: string | undefined;
+  },
   shell: Shell,
 ): string {
   const s = t(shell.lang);
@@ -194,7 +201,8 @@ export function profilePage(
     s['profile.title'],
     html`<h1>${fill(s['profile.h1'], { name: p.fullName })}</h1>
 ${d.saved ? html`<div class="notice" role="status"><p>${s['profile.saved']}</p></div>` : ''}
-<p><a href="${paths.store}">${s['store.h1']}</a> · <a href="${paths.signOut}">${s['nav.signOut']}</a></p>
+${d.notice ? html`<div class="notice" role="status"><p>${d.notice}</p></div>` : ''}
+<p><a href="${paths.notices}">${s['nav.notices']}</a> · <a href="${paths.store}">${s['store.h1']}</a> · <a href="${paths.signOut}">${s['nav.signOut']}</a></p>
 <dl class="facts">
 <div><dt>${s['profile.created']}</dt><dd>${formatDate(p.createdAt)}</dd></div>
 <div><dt>${s['profile.signsInWith']}</dt><dd>${[p.hasPassword ? s['profile.withPassword'] : '', p.identities.length ? 'VNeID' : ''].filter(Boolean).join(', ')}</dd></div>
@@ -209,7 +217,37 @@ ${field(f, 'address', s['account.address'], { maxlength: 500, autocomplete: 'str
 ${field(f, 'phone', s['account.phone'], { type: 'tel', maxlength: 20, autocomplete: 'tel', inputmode: 'tel' })}
 ${field(f, 'email', s['account.email'], { type: 'email', maxlength: 254, autocomplete: 'email' })}
 <button type="submit">${s['profile.save']}</button>
-</form>`,
+</form>
+<h2>${s['profile.notifyH2']}</h2>
+<form class="form" method="post" action="${paths.account}/thong-bao">
+${csrfInput(f)}
+<fieldset>
+<legend>${s['profile.notifyLegend']}</legend>
+<div class="check"><input type="checkbox" id="notifyEmail" name="notifyEmail" value="1"${p.notifyEmail ? html` checked` : ''}><label for="notifyEmail">${s['profile.notifyEmail']}${p.email ? html` (${p.email})` : ''}</label></div>
+<div class="check"><input type="checkbox" id="notifySms" name="notifySms" value="1"${p.notifySms ? html` checked` : ''}><label for="notifySms">${s['profile.notifySms']}${p.phone ? html` (${p.phone})` : ''}</label></div>
+</fieldset>
+<button type="submit">${s['profile.notifySave']}</button>
+</form>
+<h2>${s['profile.idH2']}</h2>
+${
+  p.identities.length
+    ? html`<ul class="results">
+${p.identities.map(
+  (i) => html`<li><p>${fill(s['profile.linked'], { issuer: i.issuer, date: formatDate(i.linkedAt) })}</p>
+${
+  p.hasPassword
+    ? html`<form class="inline-form" method="post" action="${paths.account}/bo-lien-ket">
+${csrfInput(f)}<input type="hidden" name="issuer" value="${i.issuer}">
+<button type="submit">${s['profile.unlink']}<span class="sr-only"> ${i.issuer}</span></button>
+</form>`
+    : html`<p class="hint">${s['profile.unlinkNeedsPassword']}</p>`
+}
+</li>`,
+)}
+</ul>`
+    : html`<p>${s['profile.notLinked']}</p>`
+}
+${d.oidcLinkHref ? html`<p><a class="button" href="${d.oidcLinkHref}">${s['profile.link']}</a></p>` : ''}`,
   );
 }
 

@@ -845,6 +845,20 @@ export interface CitizensTable {
   locked_until: Date | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  notify_email: Generated<boolean>;
+  notify_sms: Generated<boolean>;
+}
+export interface CitizenNotificationsTable {
+  id: string;
+  citizen_id: string | null;
+  dossier_id: string;
+  event_id: string;
+  kind: string;
+  title_vi: string;
+  body_vi: string;
+  link: string;
+  created_at: Generated<Date>;
+  read_at: Date | null;
 }
 export interface CitizenSessionsTable {
   id: string;
@@ -877,6 +891,7 @@ export interface CitizenOidcStatesTable {
   return_to: string;
   expires_at: Date;
   created_at: Generated<Date>;
+  link_citizen_id: string | null;
 }
 
 // One-stop forms signed with the agency signature (0025).
@@ -990,5 +1005,6 @@ export interface Database {
   citizen_identities: CitizenIdentitiesTable;
   citizen_password_resets: CitizenPasswordResetsTable;
   citizen_oidc_states: CitizenOidcStatesTable;
+  citizen_notifications: CitizenNotificationsTable;
   schema_migrations: SchemaMigrationsTable;
 }

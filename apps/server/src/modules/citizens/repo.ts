@@ -1,6 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../db/pool.ts';
-import type { CitizensTable } from '../../db/schema.ts';
+import type { CitizenNotificationsTable, CitizensTable } from '../../db/schema.ts';
 import { loginFailures } from '../../platform/auth/repo.ts';
 
 /** All SQL of the citizens module. */
@@ -115,6 +115,7 @@ export function citizensRepo(db: Db) {
       nonce: string;
       return_to: string;
       expires_at: Date;
+      link_citizen_id?: string | null;
     }) {
       return db.insertInto('citizen_oidc_states').values(r).execute();
     },
@@ -123,7 +124,7 @@ export function citizensRepo(db: Db) {
       return db
         .deleteFrom('citizen_oidc_states')
         .where('state_hash', '=', stateHash)
-        .returning(['code_verifier', 'nonce', 'return_to', 'expires_at'])
+        .returning(['code_verifier', 'nonce', 'return_to', 'expires_at', 'link_citizen_id'])
         .executeTakeFirst();
     },
     deleteExpiredOidcStates(at: Date) {
@@ -155,6 +156,66 @@ export function citizensRepo(db: Db) {
         .where('citizen_id', '=', citizenId)
         .orderBy('created_at')
         .execute();
+    },
+
+    /** Unlinks one identity of a citizen; the number of rows removed. */
+    async deleteIdentity(citizenId: string, issuer: string) {
+      const r = await db
+        .deleteFrom('citizen_identities')
+        .where('citizen_id', '=', citizenId)
+        .where('issuer', '=', issuer)
+        .executeTakeFirst();
+      return Number(r.numDeletedRows);
+    },
+
+    // --- notifications
+
+    /** One row per dossier event: false when the event was already noted (an outbox retry). */
+    async insertNotification(row: Insertable<CitizenNotificationsTable>) {
+      const r = await db
+        .insertInto('citizen_notifications')
+        .values(row)
+        .onConflict((oc) => oc.column('event_id').doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    notificationsOf(citizenId: string, limit: number) {
+      return db
+        .selectFrom('citizen_notifications')
+        .selectAll()
+        .where('citizen_id', '=', citizenId)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
+    },
+    async unreadCount(citizenId: string) {
+      const r = await db
+        .selectFrom('citizen_notifications')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('citizen_id', '=', citizenId)
+        .where('read_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    /** Marks one of the citizen's own notifications read; false when it is not theirs. */
+    async markRead(citizenId: string, id: string, at: Date) {
+      const r = await db
+        .updateTable('citizen_notifications')
+        .set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(at)) }))
+        .where('id', '=', id)
+        .where('citizen_id', '=', citizenId)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async markAllRead(citizenId: string, at: Date) {
+      const r = await db
+        .updateTable('citizen_notifications')
+        .set({ read_at: at })
+        .where('citizen_id', '=', citizenId)
+        .where('read_at', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows);
     },
   };
 }

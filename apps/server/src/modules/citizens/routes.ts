@@ -1,4 +1,8 @@
 import {
+  CitizenIdentityRef,
+  CitizenNotificationList,
+  CitizenNotificationPrefs,
+  CitizenNotificationQuery,
   CitizenOidcCallbackQuery,
   CitizenOidcStartQuery,
   CitizenProfile,
@@ -158,7 +162,14 @@ export function citizensRoutes(
       },
     },
     async (req, reply) => {
-      const { url, state, maxAgeSeconds } = await citizens.oidcStart(req.query.returnTo);
+      // link=1: link an identity to the signed-in account (the citizen cookie), instead of signing in.
+      let link: CitizenAuth | undefined;
+      if (req.query.link === '1') {
+        const cookie = req.cookies[CITIZEN_COOKIE];
+        link = (cookie && (await citizens.fromCookie(cookie))) || undefined;
+        if (!link) throw new AppError('UNAUTHENTICATED');
+      }
+      const { url, state, maxAgeSeconds } = await citizens.oidcStart(req.query.returnTo, link);
       reply.setCookie(OIDC_STATE_COOKIE, state, {
         path: OIDC_PATH,
         httpOnly: true,
@@ -179,14 +190,80 @@ export function citizensRoutes(
     async (req, reply) => {
       const query = new URLSearchParams(req.url.split('?')[1] ?? '');
       reply.clearCookie(OIDC_STATE_COOKIE, { path: OIDC_PATH });
+      const session = req.cookies[CITIZEN_COOKIE];
       const { cookie, returnTo } = await citizens.oidcCallback(
         query,
         req.cookies[OIDC_STATE_COOKIE],
         meta(req),
+        session ? await citizens.fromCookie(session) : null,
       );
-      reply.setCookie(CITIZEN_COOKIE, cookie, sessionCookie);
+      // A link keeps the session it was made in; a sign-in gets a new one.
+      if (cookie) reply.setCookie(CITIZEN_COOKIE, cookie, sessionCookie);
       return reply.redirect(returnTo, 302);
     },
+  );
+
+  app.delete(
+    '/api/citizen/identities',
+    {
+      config: { access: 'citizen' },
+      schema: {
+        tags,
+        summary: 'Bỏ liên kết tài khoản định danh (chỉ khi tài khoản có mật khẩu)',
+        body: CitizenIdentityRef,
+        response: { 200: CitizenProfile },
+      },
+    },
+    async (req) => citizens.unlinkIdentity(citizenOf(req), req.body.issuer, meta(req)),
+  );
+
+  app.get(
+    '/api/citizen/notifications',
+    {
+      config: { access: 'citizen' },
+      schema: {
+        tags,
+        summary: 'Thông báo về hồ sơ của công dân (mới nhất trước)',
+        querystring: CitizenNotificationQuery,
+        response: { 200: CitizenNotificationList },
+      },
+    },
+    async (req) => citizens.notifications(citizenOf(req), req.query.limit),
+  );
+
+  app.post(
+    '/api/citizen/notifications/read-all',
+    { config: { access: 'citizen' }, schema: { tags, summary: 'Đánh dấu tất cả thông báo đã đọc' } },
+    async (req, reply) => {
+      await citizens.markAllRead(citizenOf(req));
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/api/citizen/notifications/:id/read',
+    {
+      config: { access: 'citizen' },
+      schema: { tags, summary: 'Đánh dấu một thông báo đã đọc', params: z.object({ id: Uuid }) },
+    },
+    async (req, reply) => {
+      await citizens.markRead(citizenOf(req), req.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.put(
+    '/api/citizen/notification-preferences',
+    {
+      config: { access: 'citizen' },
+      schema: {
+        tags,
+        summary: 'Nhận thông báo qua thư điện tử / SMS',
+        body: CitizenNotificationPrefs,
+        response: { 200: CitizenProfile },
+      },
+    },
+    async (req) => citizens.setNotificationPrefs(citizenOf(req), req.body, meta(req)),
   );
 
   app.get(

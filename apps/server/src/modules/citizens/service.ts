@@ -1,5 +1,7 @@
 import {
   CitizenEmail,
+  type CitizenNotification,
+  type CitizenNotificationPrefs,
   CitizenPhone,
   type CitizenProfile,
   type CitizenProfileUpdate,
@@ -25,6 +27,8 @@ import {
 import { AppError } from '../../platform/errors.ts';
 import { enqueueMail } from '../../platform/mail/service.ts';
 import type { CitizenAuth } from '../../platform/policy.ts';
+import { enqueueSms } from '../../platform/sms/service.ts';
+import { type DossierNotice, noticeLink, noticeMail, noticeSms, noticeText } from './notices.ts';
 import type { OidcClient } from './oidc.ts';
 import { checkContacts, storeOwnerOf } from './policy.ts';
 import { citizensRepo } from './repo.ts';
@@ -139,6 +143,8 @@ export function citizensService(db: Db, deps: CitizensDeps) {
         issuer: i.issuer,
         linkedAt: i.created_at.toISOString(),
       })),
+      notifyEmail: c.notify_email,
+      notifySms: c.notify_sms,
       createdAt: c.created_at.toISOString(),
     };
   }
@@ -324,7 +330,7 @@ export function citizensService(db: Db, deps: CitizensDeps) {
     },
 
     /** Starts an OIDC sign-in: the pending state is stored hashed; returns the provider URL and the state for the cookie. */
-    async oidcStart(returnTo: string | undefined) {
+    async oidcStart(returnTo: string | undefined, link?: CitizenAuth) {
       if (!deps.oidc) throw new AppError('CITIZEN_OIDC_DISABLED');
       const { url, pending } = await deps.oidc.start();
       const now = new Date();
@@ -333,8 +339,9 @@ export function citizensService(db: Db, deps: CitizensDeps) {
         state_hash: sha256Hex(pending.state),
         code_verifier: pending.codeVerifier,
         nonce: pending.nonce,
-        return_to: returnTo ?? '/cong-dich-vu/',
+        return_to: returnTo ?? (link ? '/cong-dich-vu/tai-khoan' : '/cong-dich-vu/'),
         expires_at: new Date(now.getTime() + OIDC_STATE_MINUTES * 60_000),
+        link_citizen_id: link?.citizenId ?? null,
       });
       return { url: url.href, state: pending.state, maxAgeSeconds: OIDC_STATE_MINUTES * 60 };
     },
@@ -345,7 +352,12 @@ export function citizensService(db: Db, deps: CitizensDeps) {
      * (issuer, sub) signs in its citizen, or a new account is made for it. Returns the cookie
      * value and where to go.
      */
-    async oidcCallback(query: URLSearchParams, cookieState: string | undefined, meta: RequestMeta) {
+    async oidcCallback(
+      query: URLSearchParams,
+      cookieState: string | undefined,
+      meta: RequestMeta,
+      signedIn?: CitizenAuth | null,
+    ): Promise<{ cookie: string | undefined; returnTo: string }> {
       if (!deps.oidc) throw new AppError('CITIZEN_OIDC_DISABLED');
       const state = query.get('state') ?? '';
       if (!cookieState || !safeEqualHex(sha256Hex(cookieState), sha256Hex(state)))
@@ -365,6 +377,39 @@ export function citizensService(db: Db, deps: CitizensDeps) {
           reason: e instanceof AppError ? e.code : 'error',
         });
         throw e;
+      }
+      if (pending.link_citizen_id) {
+        // Linking to the account that started it: still signed in as that account in this browser.
+        const target = pending.link_citizen_id;
+        if (signedIn?.citizenId !== target) throw new AppError('CITIZEN_OIDC_STATE_INVALID');
+        return db
+          .transaction()
+          .execute(async (trx) => {
+            const r = citizensRepo(trx);
+            const linked = await r.findIdentity(who.issuer, who.subject);
+            if (linked && linked.citizen_id !== target) {
+              await audit(trx, meta, target, 'citizen.oidc_link_refused', {
+                issuer: who.issuer,
+                reason: 'linked_to_another',
+              });
+              return 'refused' as const;
+            }
+            if (!linked) {
+              await r.insertIdentity({
+                issuer: who.issuer,
+                subject: who.subject,
+                citizen_id: target,
+                last_login_at: new Date(),
+              });
+              await audit(trx, meta, target, 'citizen.oidc_linked', { issuer: who.issuer });
+            }
+            return 'linked' as const;
+          })
+          .then((outcome) => {
+            // The refusal is audited (committed) before the error answers.
+            if (outcome === 'refused') throw new AppError('CITIZEN_OIDC_ALREADY_LINKED');
+            return { cookie: undefined, returnTo: pending.return_to };
+          });
       }
       return db.transaction().execute(async (trx) => {
         const r = citizensRepo(trx);
@@ -398,6 +443,114 @@ export function citizensService(db: Db, deps: CitizensDeps) {
         await audit(trx, meta, citizenId, 'citizen.signed_in', { method: 'oidc', issuer: who.issuer });
         const cookie = await openSession(trx, citizenId, meta);
         return { cookie, returnTo: pending.return_to };
+      });
+    },
+
+    /** Unlinks an OIDC identity from the account; only while the account keeps a password. */
+    async unlinkIdentity(auth: CitizenAuth, issuer: string, meta: RequestMeta): Promise<CitizenProfile> {
+      await db.transaction().execute(async (trx) => {
+        const r = citizensRepo(trx);
+        const c = await get(auth.citizenId);
+        if (!c.password_hash) throw new AppError('CITIZEN_PASSWORD_REQUIRED');
+        if ((await r.deleteIdentity(c.id, issuer)) === 0) throw new AppError('CITIZEN_OIDC_NOT_LINKED');
+        await audit(trx, meta, c.id, 'citizen.oidc_unlinked', { issuer });
+      });
+      // After the commit: present() reads the identities outside the transaction.
+      return present(await get(auth.citizenId));
+    },
+
+    /**
+     * The subscriber of the dossiers module's events, in the outbox handler's transaction: one
+     * notification per event (the event id is unique, so a redelivered message does nothing
+     * more), then the e-mail and the SMS, each under a dedupe key of the event. An account's
+     * contacts and preferences come first; a dossier without account uses the applicant's
+     * contacts on the dossier. Returns whether a notification was written.
+     */
+    async onDossierEvent(trx: Db, n: DossierNotice): Promise<boolean> {
+      const text = noticeText(n);
+      if (!text) return false;
+      const r = citizensRepo(trx);
+      const account = n.citizenId ? await r.findById(n.citizenId) : undefined;
+      const link = noticeLink(deps.portalUrl, n);
+      const fresh = await r.insertNotification({
+        id: uuidv7(),
+        citizen_id: account?.id ?? null,
+        dossier_id: n.dossierId,
+        event_id: n.eventId,
+        kind: text.kind,
+        title_vi: text.title,
+        body_vi: text.body,
+        link,
+      });
+      if (!fresh) return false;
+      const wantsEmail = account ? account.notify_email : true;
+      const wantsSms = account ? account.notify_sms : true;
+      const email = CitizenEmail.safeParse(account?.email ?? n.applicantEmail ?? '');
+      const phone = CitizenPhone.safeParse(account?.phone ?? n.applicantPhone ?? '');
+      const name = account?.full_name ?? n.applicantName;
+      if (wantsEmail && email.success)
+        await enqueueMail(
+          trx,
+          { to: email.data, toName: name, subject: text.title, text: noticeMail(name, text, link) },
+          `citizen.notice.mail:${n.eventId}`,
+        );
+      if (wantsSms && phone.success)
+        await enqueueSms(
+          trx,
+          { to: phone.data, text: noticeSms(text, link) },
+          `citizen.notice.sms:${n.eventId}`,
+        );
+      return true;
+    },
+
+    /** The notification centre: the citizen's own notifications, newest first, and the unread count. */
+    async notifications(
+      auth: CitizenAuth,
+      limit = 50,
+    ): Promise<{ items: CitizenNotification[]; unread: number }> {
+      const rows = await repo.notificationsOf(auth.citizenId, limit);
+      return {
+        items: rows.map((x) => ({
+          id: x.id,
+          dossierId: x.dossier_id,
+          kind: x.kind,
+          title: x.title_vi,
+          body: x.body_vi,
+          link: x.link,
+          createdAt: x.created_at.toISOString(),
+          readAt: x.read_at ? x.read_at.toISOString() : null,
+        })),
+        unread: await repo.unreadCount(auth.citizenId),
+      };
+    },
+
+    unreadCount(auth: CitizenAuth): Promise<number> {
+      return repo.unreadCount(auth.citizenId);
+    },
+
+    /** Marks one own notification read (personal inbox state: not audited, like the staff bell). */
+    async markRead(auth: CitizenAuth, id: string): Promise<void> {
+      if (!(await repo.markRead(auth.citizenId, id, new Date())))
+        throw new AppError('CITIZEN_NOTIFICATION_NOT_FOUND');
+    },
+
+    async markAllRead(auth: CitizenAuth): Promise<number> {
+      return repo.markAllRead(auth.citizenId, new Date());
+    },
+
+    /** E-mail / SMS on or off for dossier notifications; audited. */
+    async setNotificationPrefs(
+      auth: CitizenAuth,
+      prefs: CitizenNotificationPrefs,
+      meta: RequestMeta,
+    ): Promise<CitizenProfile> {
+      return db.transaction().execute(async (trx) => {
+        const c = await citizensRepo(trx).update(auth.citizenId, {
+          notify_email: prefs.email,
+          notify_sms: prefs.sms,
+        });
+        await audit(trx, meta, c.id, 'citizen.notification_prefs', { ...prefs });
+        return present(c);
       });
     },
 

@@ -379,6 +379,33 @@ export function dossiersRepo(db: Db) {
     async insertResults(rows: Insertable<DossierResultsTable>[]) {
       if (rows.length) await db.insertInto('dossier_results').values(rows).execute();
     },
+    /** One event with what an applicant is told about it (citizen notifications). */
+    eventNotice(eventId: string) {
+      return db
+        .selectFrom('dossier_events as e')
+        .innerJoin('dossiers as d', 'd.id', 'e.dossier_id')
+        .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+        .leftJoin('agencies as a', 'a.id', 'e.agency_id')
+        .select([
+          'e.id as event_id',
+          'e.kind',
+          'e.at',
+          'e.note',
+          'e.data',
+          'd.id as dossier_id',
+          'd.code',
+          'd.lookup_secret',
+          'd.citizen_id',
+          'd.applicant_name',
+          'd.applicant_email',
+          'd.applicant_phone',
+          'd.due_at',
+          'p.name as procedure_name',
+          'a.name as agency_name',
+        ])
+        .where('e.id', '=', eventId)
+        .executeTakeFirst();
+    },
     events(dossierId: string) {
       return db
         .selectFrom('dossier_events as e')

@@ -1555,6 +1555,33 @@ export function dossiersService(
         history,
       };
     },
+
+    /**
+     * One dossier event as its applicant is told of it (the citizens module's notifications), read
+     * in the caller's transaction: the dossier's code, procedure, owner account and contacts.
+     * Nothing when the event is unknown.
+     */
+    async eventNotice(trx: Db, eventId: string) {
+      const e = await dossiersRepo(trx).eventNotice(eventId);
+      if (!e) return undefined;
+      return {
+        eventId: e.event_id,
+        kind: e.kind,
+        at: new Date(e.at).toISOString(),
+        note: e.note,
+        data: e.data as Record<string, unknown>,
+        dossierId: e.dossier_id,
+        code: e.code,
+        lookupSecret: e.lookup_secret,
+        citizenId: e.citizen_id,
+        applicantName: e.applicant_name,
+        applicantEmail: e.applicant_email,
+        applicantPhone: e.applicant_phone,
+        dueAt: iso(e.due_at),
+        procedureName: e.procedure_name,
+        agencyName: e.agency_name,
+      };
+    },
   };
   return service;
 }

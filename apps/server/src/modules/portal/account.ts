@@ -34,6 +34,7 @@ import { AppError } from '../../platform/errors.ts';
 import { meta } from '../../platform/http.ts';
 import type { CitizenAuth } from '../../platform/policy.ts';
 import { CITIZEN_COOKIE, citizenSessionCookie } from '../citizens/routes.ts';
+import { noticesRoutes } from './notices.ts';
 import type { PortalService } from './service.ts';
 
 /** The CSRF secret of this browser (double submit, bound to the citizen session when there is one). */
@@ -49,7 +50,13 @@ const ResetQuery = z.object({ token: z.string().max(200).optional() });
 const FlagQuery = z.object({
   'da-gui': z.string().max(10).optional(),
   'da-luu': z.string().max(10).optional(),
+  'da-luu-thong-bao': z.string().max(10).optional(),
+  'da-bo-lien-ket': z.string().max(10).optional(),
 });
+const PROFILE_NOTICES = {
+  'da-luu-thong-bao': 'Đã lưu cách nhận thông báo.',
+  'da-bo-lien-ket': 'Đã bỏ liên kết tài khoản định danh.',
+} as const;
 
 /** Messages for Zod's own (English) issues, per field (portal dictionary keys). */
 const FIELD_MESSAGE: Record<string, MessageKey> = {
@@ -137,7 +144,7 @@ export interface AccountDeps {
   oidcEnabled: boolean;
   publicUrl: string | undefined;
   /** The signed-in citizen of a request (cached per request by the portal routes). */
-  citizenOf: (req: FastifyRequest) => Promise<{ auth: CitizenAuth; fullName: string } | null>;
+  citizenOf: (req: FastifyRequest) => Promise<{ auth: CitizenAuth; fullName: string; unread: number } | null>;
   sendHtml: (
     req: FastifyRequest,
     reply: FastifyReply,
@@ -213,7 +220,7 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
       ...d.shell,
       lang: requestLang(req),
       path: req.url,
-      citizen: who ? { fullName: who.fullName } : null,
+      citizen: who ? { fullName: who.fullName, unread: who.unread } : null,
     };
   }
 
@@ -224,6 +231,10 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
   }
 
   const see = (reply: FastifyReply, to: string) => reply.redirect(to, 303);
+  const oidcLinkHref = () =>
+    d.oidcEnabled
+      ? `/api/citizen/oidc/start?link=1&returnTo=${encodeURIComponent(paths.account)}`
+      : undefined;
   const toSignIn = (reply: FastifyReply, next: string) =>
     see(reply, `${paths.signIn}?tiep=${encodeURIComponent(next)}`);
 
@@ -413,6 +424,10 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
           csrf: csrfOf(req, reply),
           profile: await portal.account.profile(who.auth),
           saved: req.query['da-luu'] === '1',
+          oidcLinkHref: oidcLinkHref(),
+          notice: (Object.keys(PROFILE_NOTICES) as (keyof typeof PROFILE_NOTICES)[])
+            .filter((k) => req.query[k] === '1')
+            .map((k) => PROFILE_NOTICES[k])[0],
         },
         await shellOf(req),
       ),
@@ -429,7 +444,13 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
         req,
         reply,
         profilePage(
-          { csrf: csrfOf(req, reply), profile: await portal.account.profile(who.auth), values, errors },
+          {
+            csrf: csrfOf(req, reply),
+            profile: await portal.account.profile(who.auth),
+            values,
+            errors,
+            oidcLinkHref: oidcLinkHref(),
+          },
           await shellOf(req),
         ),
         status,
@@ -453,6 +474,55 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
       return again(f.status, f.errors);
     }
     return see(reply, `${paths.account}?da-luu=1`);
+  });
+
+  app.post('/tai-khoan/thong-bao', post, async (req, reply) => {
+    const who = await d.citizenOf(req);
+    if (!who) return toSignIn(reply, paths.account);
+    // Checkboxes: present = on, absent = off.
+    await portal.account.setNotificationPrefs(
+      who.auth,
+      { email: req.body.notifyEmail === '1', sms: req.body.notifySms === '1' },
+      meta(req),
+    );
+    return see(reply, `${paths.account}?da-luu-thong-bao=1`);
+  });
+
+  app.post('/tai-khoan/bo-lien-ket', post, async (req, reply) => {
+    const who = await d.citizenOf(req);
+    if (!who) return toSignIn(reply, paths.account);
+    try {
+      await portal.account.unlinkIdentity(who.auth, (req.body.issuer ?? '').slice(0, 500), meta(req));
+    } catch (e) {
+      const f = formErrorOf(e, requestLang(req));
+      return send(
+        req,
+        reply,
+        profilePage(
+          {
+            csrf: csrfOf(req, reply),
+            profile: await portal.account.profile(who.auth),
+            errors: { _form: f.errors._form ?? Object.values(f.errors)[0] },
+            oidcLinkHref: oidcLinkHref(),
+          },
+          await shellOf(req),
+        ),
+        f.status,
+      );
+    }
+    return see(reply, `${paths.account}?da-bo-lien-ket=1`);
+  });
+
+  await noticesRoutes(scope, {
+    portal,
+    csrfOf,
+    checkCsrf,
+    rateLimit: limited,
+    send,
+    shellOf,
+    toSignIn,
+    see,
+    citizenOf: d.citizenOf,
   });
 
   app.get('/kho-du-lieu', { config: pub }, async (req, reply) => {

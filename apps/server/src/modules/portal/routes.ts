@@ -91,7 +91,7 @@ export function portalRoutes(
   /** A public page's shell: the header names the signed-in citizen. */
   async function shellFor(req: FastifyRequest): Promise<Shell> {
     const who = await citizenOf(req);
-    return { ...plainShell(req), citizen: who ? { fullName: who.fullName } : null };
+    return { ...plainShell(req), citizen: who ? { fullName: who.fullName, unread: who.unread } : null };
   }
 
   /** text/html with validators: an unchanged page answers 304 to If-None-Match. */

@@ -163,12 +163,15 @@ export function portalService(deps: {
      */
     account: {
       /** The signed-in citizen of a cookie and the name for the header, or null. */
-      async whoIs(cookie: string | undefined): Promise<{ auth: CitizenAuth; fullName: string } | null> {
+      async whoIs(
+        cookie: string | undefined,
+      ): Promise<{ auth: CitizenAuth; fullName: string; unread: number } | null> {
         if (!cookie) return null;
         const auth = await citizens.fromCookie(cookie);
         if (!auth) return null;
         try {
-          return { auth, fullName: (await citizens.profile(auth)).fullName };
+          const fullName = (await citizens.profile(auth)).fullName;
+          return { auth, fullName, unread: await citizens.unreadCount(auth) };
         } catch (e) {
           if (e instanceof AppError && e.code === 'UNAUTHENTICATED') return null;
           throw e;
@@ -183,6 +186,13 @@ export function portalService(deps: {
       requestReset: (email: string, meta: RequestMeta) => citizens.requestReset(email, meta),
       confirmReset: (token: string, newPassword: string, meta: RequestMeta) =>
         citizens.confirmReset(token, newPassword, meta),
+      notifications: (auth: CitizenAuth) => citizens.notifications(auth, 100),
+      markRead: (auth: CitizenAuth, id: string) => citizens.markRead(auth, id),
+      markAllRead: (auth: CitizenAuth) => citizens.markAllRead(auth),
+      setNotificationPrefs: (auth: CitizenAuth, prefs: { email: boolean; sms: boolean }, meta: RequestMeta) =>
+        citizens.setNotificationPrefs(auth, prefs, meta),
+      unlinkIdentity: (auth: CitizenAuth, issuer: string, meta: RequestMeta) =>
+        citizens.unlinkIdentity(auth, issuer, meta),
       /** The data store, or null while the profile has no CCCD. */
       async store(auth: CitizenAuth): Promise<CitizenStoreItem[] | null> {
         try {
