@@ -78,7 +78,7 @@ describe('layout in English', () => {
     layout({
       title: 'x',
       section: 'home',
-      cssHref: '/c.css',
+      css: 'p{}',
       body: html`<p>b</p>`,
       lang,
       path: '/cong-dich-vu/thu-tuc?q=a&b=c',

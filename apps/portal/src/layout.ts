@@ -1,4 +1,4 @@
-import { type Html, html } from './html.ts';
+import { type Html, html, raw } from './html.ts';
 import { fill, type Lang, type MessageKey, t } from './i18n.ts';
 
 /** Where the portal lives; the staff app keeps `/`. */
@@ -11,7 +11,6 @@ export const paths = {
   form: (sha256: string) => `${BASE}/bieu-mau/${sha256}`,
   lookup: `${BASE}/tra-cuu`,
   stats: `${BASE}/thong-ke`,
-  css: `${BASE}/portal.css`,
   signIn: `${BASE}/dang-nhap`,
   signUp: `${BASE}/dang-ky`,
   signOut: `${BASE}/dang-xuat`,
@@ -32,8 +31,11 @@ export interface LayoutInput {
   description?: string;
   section: Section;
   body: Html;
-  /** The stylesheet link, with a version so it can be cached for long. */
-  cssHref: string;
+  /**
+   * The stylesheet's text, inlined in a `<style>` element so that a first visit renders after one
+   * round trip; the server allows exactly these bytes by their hash in its CSP (portalCss().cspSource).
+   */
+  css: string;
   /** Province name shown in the header. */
   siteName?: string;
   /** Search engines should not index this page (lookup results, errors). */
@@ -47,7 +49,7 @@ export interface LayoutInput {
 }
 
 /** What every page gets from the server besides its data. */
-export type Shell = Pick<LayoutInput, 'cssHref' | 'siteName' | 'citizen' | 'lang' | 'path'>;
+export type Shell = Pick<LayoutInput, 'css' | 'siteName' | 'citizen' | 'lang' | 'path'>;
 
 function who(p: LayoutInput) {
   const s = t(p.lang);
@@ -86,7 +88,8 @@ export function layout(p: LayoutInput): string {
 <title>${p.title} — ${site}</title>
 ${p.description ? html`<meta name="description" content="${p.description}">` : ''}
 ${p.noindex ? html`<meta name="robots" content="noindex">` : ''}
-<link rel="stylesheet" href="${p.cssHref}">
+<link rel="icon" href="data:,">
+<style>${raw(p.css)}</style>
 </head>
 <body>
 <a class="skip" href="#noi-dung">${s['layout.skip']}</a>

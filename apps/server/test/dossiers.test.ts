@@ -760,6 +760,83 @@ describe('lists, overdue, public lookup and access', () => {
     expect(bad.json().code).toBe('DOSSIER_NOT_FOUND');
   });
 
+  it('public lookup: the history in order, a repeated status once; an unknown code as a wrong secret; labels of the day', async () => {
+    const p = await procedure();
+    const d = await svc().receive(counterA.actor, receiveInput(p) as never, vn('2026-05-11T09:00:00'));
+    await svc().withdraw(
+      counterA.actor,
+      d.id,
+      { reason: 'Công dân rút hồ sơ' },
+      vn('2026-05-11T10:00:00.123'),
+    );
+    // A later event with the same portal status is not a new line of the history.
+    await t.db
+      .insertInto('dossier_events')
+      .values({
+        id: crypto.randomUUID(),
+        dossier_id: d.id,
+        at: vn('2026-05-11T11:00:00'),
+        kind: 'note',
+        state: 'withdrawn',
+        portal_status: 7,
+      })
+      .execute();
+    const ok = await call(null, 'GET', `/api/public/dossiers/${d.code}?k=${d.lookupSecret}`);
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ portalStatus: 7, label: 'Công dân yêu cầu rút hồ sơ' });
+    // Reception at the counter: submitted (1) and received (2) at the same instant, in that order.
+    expect(ok.json().history).toEqual([
+      { at: '2026-05-11T02:00:00.000Z', portalStatus: 1, label: 'Mới đăng ký', labelEn: 'Newly submitted' },
+      { at: '2026-05-11T02:00:00.000Z', portalStatus: 2, label: 'Được tiếp nhận', labelEn: 'Received' },
+      {
+        at: '2026-05-11T03:00:00.123Z',
+        portalStatus: 7,
+        label: 'Công dân yêu cầu rút hồ sơ',
+        labelEn: 'Withdrawn by the applicant',
+      },
+    ]);
+    const unknown = await call(null, 'GET', `/api/public/dossiers/${d.code}9?k=${d.lookupSecret}`);
+    const wrong = await call(
+      null,
+      'GET',
+      `/api/public/dossiers/${d.code}?k=${'0'.repeat(d.lookupSecret.length)}`,
+    );
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.body).toBe(wrong.body);
+
+    // The labels are effective-dated: a new label from 2030-01-01 shows on that day, not before,
+    // even though today's labels are already kept in memory.
+    await t.db
+      .updateTable('dossier_state_map')
+      .set({ valid_to: '2030-01-01' })
+      .where('state', '=', 'withdrawn')
+      .execute();
+    await t.db
+      .insertInto('dossier_state_map')
+      .values({
+        state: 'withdrawn',
+        portal_status: 7,
+        label_vi: 'Đã rút hồ sơ theo yêu cầu',
+        label_en: 'Withdrawn',
+        valid_from: '2030-01-01',
+      })
+      .execute();
+    try {
+      const before = await svc().publicStatus(d.code, d.lookupSecret, vn('2029-12-31T23:00:00'));
+      expect(before.label).toBe('Công dân yêu cầu rút hồ sơ');
+      const after = await svc().publicStatus(d.code, d.lookupSecret, vn('2030-01-01T08:00:00'));
+      expect(after.label).toBe('Đã rút hồ sơ theo yêu cầu');
+      expect(after.history[2]!.label).toBe('Đã rút hồ sơ theo yêu cầu');
+    } finally {
+      await t.db.deleteFrom('dossier_state_map').where('valid_from', '=', '2030-01-01').execute();
+      await t.db
+        .updateTable('dossier_state_map')
+        .set({ valid_to: null })
+        .where('state', '=', 'withdrawn')
+        .execute();
+    }
+  });
+
   it('access: no session → 401; without the permission → 403; other agency → 404 / 403', async () => {
     const p = await procedure();
     const d = await svc().receive(counterA.actor, receiveInput(p) as never);

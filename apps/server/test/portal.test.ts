@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { ProcedureInput, type Role } from '@congvu/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -326,13 +327,28 @@ describe('statistics and headers', () => {
     expect(res.body).not.toContain('Sở Xây dựng thử</th>');
   });
 
-  it('strict CSP, nosniff, ETag with 304, compression, a cacheable stylesheet', async () => {
+  it('strict CSP allowing only the inlined stylesheet by its hash, nosniff, ETag with 304, compression', async () => {
     const res = await get('/cong-dich-vu/thu-tuc');
     const csp = res.headers['content-security-policy'] as string;
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'none'");
-    expect(csp).toContain("style-src 'self'");
     expect(csp).not.toContain('unsafe-inline');
+    // One <style> in the head, no stylesheet link: a first visit is one request.
+    expect(res.body).not.toContain('<link rel="stylesheet"');
+    const styles = [...res.body.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    expect(styles).toHaveLength(1);
+    expect(res.body.indexOf('<style>')).toBeLessThan(res.body.indexOf('</head>'));
+    expect(styles[0]).toContain('.top {');
+    // style-src is exactly the hash of the inline style's bytes, as a browser computes it.
+    const hash = createHash('sha256').update(styles[0]!, 'utf8').digest('base64');
+    expect(/style-src ([^;]+);/.exec(csp)![1]).toBe(`'sha256-${hash}'`);
+    // Every portal page carries the same style and policy (error pages too).
+    const notFound = await get('/cong-dich-vu/khong-co-trang-nay');
+    expect(notFound.statusCode).toBe(404);
+    expect(notFound.headers['content-security-policy']).toBe(csp);
+    expect(notFound.body).toContain(`<style>${styles[0]}</style>`);
+    // The old stylesheet address is gone (nothing links it any more).
+    expect((await get('/cong-dich-vu/portal.css')).statusCode).toBe(404);
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['cache-control']).toBe('public, max-age=300');
     const etag = res.headers.etag as string;
@@ -345,11 +361,6 @@ describe('statistics and headers', () => {
     expect(gz.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gz.rawPayload).toString('utf8')).toBe(res.body);
     expect(gz.rawPayload.length).toBeLessThan(res.body.length / 2);
-    const href = /<link rel="stylesheet" href="([^"]+)"/.exec(res.body)![1]!;
-    const css = await get(href);
-    expect(css.statusCode).toBe(200);
-    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
-    expect(css.headers['cache-control']).toContain('immutable');
   });
 
   it('bad input is a 400 page, never a 500', async () => {

@@ -224,6 +224,38 @@ export function dossiersRepo(db: Db) {
         .where('d.code', '=', code)
         .executeTakeFirst();
     },
+    /**
+     * The public lookup in one statement: the dossier's public fields, its procedure's name and its
+     * history (each event's portal status and time, in order, as JSON) through a LATERAL subquery.
+     * The caller compares the secret; `at_ms` is the event time in whole milliseconds (what a Date
+     * keeps), so no timestamp text has to be parsed.
+     */
+    async publicLookup(code: string) {
+      const r = await sql<{
+        code: string;
+        lookup_secret: string;
+        portal_status: number;
+        received_at: Date | null;
+        due_at: Date | null;
+        finished_at: Date | null;
+        delivered_at: Date | null;
+        procedure_name: string;
+        history: Array<{ at_ms: number; s: number }>;
+      }>`
+        SELECT d.code, d.lookup_secret, d.portal_status, d.received_at, d.due_at, d.finished_at,
+               d.delivered_at, p.name AS procedure_name, coalesce(h.history, '[]'::json) AS history
+        FROM dossiers d
+        JOIN procedures p ON p.id = d.procedure_id
+        LEFT JOIN LATERAL (
+          SELECT json_agg(
+                   json_build_object('at_ms', floor(extract(epoch FROM e.at) * 1000)::bigint, 's', e.portal_status)
+                   ORDER BY e.at, e.id) AS history
+          FROM dossier_events e
+          WHERE e.dossier_id = d.id
+        ) h ON true
+        WHERE d.code = ${code}`.execute(db);
+      return r.rows[0];
+    },
     async update(id: string, set: Updateable<DossiersTable>) {
       await db
         .updateTable('dossiers')

@@ -39,6 +39,9 @@ import { agencyTimes, dueFrom, receptionClockStart, resumedDue, stepTiming } fro
 import { type DossierScope, dossiersPolicy as policy } from './policy.ts';
 import { dossiersRepo } from './repo.ts';
 
+/** How long the public lookup keeps a day's state labels at most (see stateLabelsOf). */
+const STATE_LABELS_MAX_AGE_MS = 10 * 60_000;
+
 /** Every dossier transition is published on the outbox under this topic: {dossierId, eventId}. */
 export const DOSSIERS_EVENT_TOPIC = 'dossiers.event';
 export interface DossierEventMessage {
@@ -151,6 +154,33 @@ export function dossiersService(
   async function scope(auth: AuthContext): Promise<DossierScope> {
     const who = auth.actingFor?.id ?? auth.officialId;
     return policy.scope(auth, who, who ? await org.agencyIdsOf(who) : []);
+  }
+
+  /**
+   * The portal labels (portal status → label_vi and label_en) in force on a day, kept in process for the public
+   * lookup: dossier_state_map is effective-dated data, so the key is the day (a new day loads the
+   * map again); it is also reloaded after STATE_LABELS_MAX_AGE_MS, so a correction made directly in
+   * the database shows within minutes without a restart. Concurrent first calls share one query.
+   */
+  type Labels = Map<number, { vi: string; en: string }>;
+  let stateLabels: { day: string; loadedAt: number; labels: Promise<Labels> } | null = null;
+  function stateLabelsOf(day: string): Promise<Labels> {
+    const t = Date.now();
+    if (stateLabels && stateLabels.day === day && t - stateLabels.loadedAt < STATE_LABELS_MAX_AGE_MS)
+      return stateLabels.labels;
+    const labels = repo.stateMap(day).then((rows) => {
+      const m: Labels = new Map();
+      for (const r of rows)
+        if (!m.has(r.portal_status)) m.set(r.portal_status, { vi: r.label_vi, en: r.label_en });
+      return m;
+    });
+    const entry = { day, loadedAt: t, labels };
+    stateLabels = entry;
+    // A failed load is not kept: the next lookup asks again.
+    labels.catch(() => {
+      if (stateLabels === entry) stateLabels = null;
+    });
+    return labels;
   }
 
   /** Status (code and label) of a state on a day, from dossier_state_map. */
@@ -1523,23 +1553,22 @@ export function dossiersService(
 
     /** The applicant-facing status of a dossier: code + the secret printed on the receipt. Minimal data. */
     async publicStatus(code: string, secret: string, at: Date = now()): Promise<PublicDossierStatus> {
-      const d = await repo.findByCode(code);
+      // One statement (dossier, procedure name, history); the labels come from the per-day cache.
+      const [d, labels] = await Promise.all([repo.publicLookup(code), stateLabelsOf(localDay(at))]);
+      // Constant-time comparison; an unknown code compares against random bytes: the same answer.
       const a = Buffer.from(secret);
       const b = Buffer.from(d?.lookup_secret ?? randomBytes(8).toString('hex'));
       if (!d || a.length !== b.length || !timingSafeEqual(a, b)) throw new AppError('DOSSIER_NOT_FOUND');
-      const map = await repo.stateMap(localDay(at));
-      const labelOf = (status: number) =>
-        map.find((m) => m.portal_status === status)?.label_vi ?? String(status);
-      const labelEnOf = (status: number) =>
-        map.find((m) => m.portal_status === status)?.label_en ?? String(status);
+      const labelOf = (status: number) => labels.get(status)?.vi ?? String(status);
+      const labelEnOf = (status: number) => labels.get(status)?.en ?? String(status);
       const history: PublicDossierStatus['history'] = [];
-      for (const e of await repo.events(d.id)) {
-        if (history[history.length - 1]?.portalStatus === e.portal_status) continue;
+      for (const e of d.history) {
+        if (history[history.length - 1]?.portalStatus === e.s) continue;
         history.push({
-          at: new Date(e.at).toISOString(),
-          portalStatus: e.portal_status,
-          label: labelOf(e.portal_status),
-          labelEn: labelEnOf(e.portal_status),
+          at: new Date(e.at_ms).toISOString(),
+          portalStatus: e.s,
+          label: labelOf(e.s),
+          labelEn: labelEnOf(e.s),
         });
       }
       return {

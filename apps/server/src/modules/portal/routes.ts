@@ -27,9 +27,15 @@ import { CITIZEN_COOKIE } from '../citizens/routes.ts';
 import { accountRoutes, requestLang, safeNext } from './account.ts';
 import type { PortalService } from './service.ts';
 
-/** Strict: nothing but this origin's stylesheet and links; no script at all. */
+/** The stylesheet every page inlines, read and hashed once at startup. */
+const CSS = portalCss();
+
+/**
+ * Strict: no script at all; the only style is the inlined stylesheet, allowed by the hash of its
+ * exact bytes (no 'unsafe-inline', no style attribute, no other stylesheet).
+ */
 export const PORTAL_CSP =
-  "default-src 'self'; script-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; " +
+  `default-src 'self'; script-src 'none'; style-src ${CSS.cspSource}; img-src 'self' data:; font-src 'self'; ` +
   "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 const Text = (max: number) => z.string().trim().max(max).optional();
@@ -74,8 +80,7 @@ export function portalRoutes(
   },
 ) {
   const { readBlob } = opts;
-  const css = portalCss();
-  const shell = { cssHref: `${BASE}/portal.css?v=${css.hash}`, siteName: opts.siteName };
+  const shell = { css: CSS.body, siteName: opts.siteName };
   /** The signed-in citizen of a request, resolved once per request. */
   const signedIn = new WeakMap<FastifyRequest, ReturnType<PortalService['account']['whoIs']>>();
   function citizenOf(req: FastifyRequest) {
@@ -224,16 +229,6 @@ export function portalRoutes(
         publicUrl: opts.publicUrl,
         citizenOf,
         sendHtml,
-      });
-
-      scope.get('/portal.css', { config: pub }, async (req, reply) => {
-        const etag = `"${css.hash}"`;
-        reply
-          .header('content-type', 'text/css; charset=utf-8')
-          .header('cache-control', 'public, max-age=31536000, immutable')
-          .header('etag', etag);
-        if (req.headers['if-none-match'] === etag) return reply.status(304).send();
-        return reply.send(css.body);
       });
 
       // The language switch (a plain link in the header): remember the choice for a year, then
