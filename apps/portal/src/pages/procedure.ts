@@ -128,16 +128,3 @@ ${p.announcingAgency ? html`<p class="note">Cơ quan công bố: ${p.announcingA
     body,
   });
 }
-
-/** Placeholder until online submission exists (citizen accounts are built separately). */
-export function submitPlaceholderPage(p: { code: string; name: string }, shell: Shell): string {
-  return layout({
-    ...shell,
-    title: `Nộp trực tuyến: ${p.name}`,
-    section: 'catalogue',
-    noindex: true,
-    body: html`<h1>Nộp trực tuyến: ${p.name}</h1>
-<p>Chức năng nộp hồ sơ trực tuyến đang được hoàn thiện. Trong thời gian này, vui lòng nộp hồ sơ trực tiếp tại bộ phận một cửa.</p>
-<p><a href="${paths.procedure(p.code)}">Quay lại thông tin thủ tục</a></p>`,
-  });
-}

@@ -11,7 +11,6 @@ import {
   procedurePage,
   type Shell,
   statsPage,
-  submitPlaceholderPage,
 } from '@congvu/portal';
 import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
@@ -21,8 +20,10 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http.ts';
 import { CITIZEN_COOKIE } from '../citizens/routes.ts';
+import type { SubmissionsService } from '../submissions/service.ts';
 import { accountRoutes } from './account.ts';
 import type { PortalService } from './service.ts';
+import { submitRoutes } from './submit.ts';
 
 /** Strict: nothing but this origin's stylesheet and links; no script at all. */
 export const PORTAL_CSP =
@@ -66,6 +67,10 @@ export function portalRoutes(
     sessionHours: number;
     oidcEnabled: boolean;
     publicUrl: string | undefined;
+    /** Online submission (modules/submissions) and the acknowledgement PDF of a submitted dossier. */
+    submissions: SubmissionsService;
+    maxUploadBytes: number;
+    receiptPdf: (citizenId: string, code: string) => Promise<Buffer>;
   },
 ) {
   const { readBlob } = opts;
@@ -209,6 +214,19 @@ export function portalRoutes(
         sendHtml,
       });
 
+      await submitRoutes(plain, {
+        portal,
+        submissions: opts.submissions,
+        shell,
+        secureCookies: opts.secureCookies,
+        publicUrl: opts.publicUrl,
+        ratePerMinute: opts.lookupRatePerMinute,
+        maxUploadBytes: opts.maxUploadBytes,
+        citizenOf,
+        sendHtml,
+        receiptPdf: opts.receiptPdf,
+      });
+
       scope.get('/portal.css', { config: pub }, async (req, reply) => {
         const etag = `"${css.hash}"`;
         reply
@@ -229,15 +247,6 @@ export function portalRoutes(
 
       scope.get('/thu-tuc/:code', { config: pub, schema: { params: CodeParams } }, async (req, reply) =>
         sendHtml(req, reply, procedurePage(await portal.procedure(req.params.code), await shellFor(req))),
-      );
-
-      scope.get(
-        '/nop-truc-tuyen/:code',
-        { config: pub, schema: { params: CodeParams } },
-        async (req, reply) => {
-          const p = await portal.procedure(req.params.code);
-          return sendHtml(req, reply, submitPlaceholderPage(p, await shellFor(req)), { cache: 'no-store' });
-        },
       );
 
       scope.get('/bieu-mau/:sha256', { config: pub, schema: { params: FormParams } }, async (req, reply) => {

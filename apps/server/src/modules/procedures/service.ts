@@ -107,6 +107,7 @@ function contentOf(d: ProcedureDetail): Content {
         role: w.role,
         durationHours: w.durationHours,
       })),
+      onlineForm: c.onlineForm,
     })),
   };
 }
@@ -159,6 +160,7 @@ function buildTree(
       ordinal: i + 1,
       name: nfc(k.name),
       steps: k.steps.map(nfc),
+      online_form: k.onlineForm ? JSON.stringify(k.onlineForm) : null,
     });
     for (const ch of k.channels)
       tree.channels.push({
@@ -272,6 +274,7 @@ function present(r: ProcedureRow, ch: Children): ProcedureDetail {
             alternativeGroup: x.alternative_group,
           })),
         workflow,
+        onlineForm: c.online_form,
         interAgency: isInterAgency(workflow, receiving),
         totalHours: totalHours(workflow),
       };
@@ -818,7 +821,8 @@ function mergeLocal(
     });
     // Workflow steps name agencies; a step of a dropped receiving agency would no longer validate.
     const workflow = (before?.workflow ?? []).filter((w) => w.agencyId !== null || agencyIds.length > 0);
-    const merged = { ...c, components, workflow };
+    // The online form is local too (the national record has none): kept per case name.
+    const merged = { ...c, components, workflow, onlineForm: before?.onlineForm ?? null };
     return parse ? CaseSchema.parse(merged) : (merged as unknown as Content['cases'][number]);
   });
   return {
