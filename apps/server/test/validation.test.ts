@@ -442,6 +442,11 @@ describe('bad input', () => {
       '/cong-dich-vu/thu-tuc?capDo=planet',
       `/cong-dich-vu/thu-tuc/${'9'.repeat(41)}`,
       `/cong-dich-vu/nop-truc-tuyen/${'9'.repeat(41)}`,
+      '/cong-dich-vu/nop-truc-tuyen/ho-so-nhap/khong-phai-uuid',
+      '/cong-dich-vu/nop-truc-tuyen/ho-so-nhap/khong-phai-uuid/giay-to',
+      '/cong-dich-vu/nop-truc-tuyen/ho-so-nhap/khong-phai-uuid/xem-lai',
+      `/cong-dich-vu/nop-truc-tuyen/da-nop/${'9'.repeat(65)}`,
+      `/cong-dich-vu/nop-truc-tuyen/da-nop/${'9'.repeat(65)}/bien-nhan.pdf`,
       `/cong-dich-vu/tra-cuu?ma=${'x'.repeat(65)}`,
       '/cong-dich-vu/thong-ke?nam=1900',
     ]) {
