@@ -474,6 +474,69 @@ describe('online submission', () => {
     expect(accepted.due_at).not.toBeNull();
   });
 
+  it('the online form is checked when a procedure is saved through the API and shown in its detail', async () => {
+    const admin = (await t.f.session(['admin'])).cookie;
+    const body = (onlineForm: unknown) => ({
+      code: `9.${String(Date.now()).slice(-6)}`,
+      name: 'Thủ tục có tờ khai',
+      sectorCode: 'HT',
+      authorityLevel: 'commune',
+      onlineLevel: 'full',
+      agencyIds: [A.id],
+      validFrom: '2025-01-01',
+      cases: [
+        {
+          name: 'Một',
+          channels: [{ channel: 2, durationValue: 1, durationUnit: 'working_days', fees: [] }],
+          onlineForm,
+        },
+      ],
+    });
+    const post = (payload: unknown) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/procedures',
+        headers: { cookie: admin },
+        payload: payload as object,
+      });
+    const bad = await post(
+      body({ fields: [{ key: 'a', type: 'text', label_vi: 'A', showIf: { field: 'b', equals: 'x' } }] }),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().code).toBe('VALIDATION_ERROR');
+    expect(JSON.stringify(bad.json().details)).toContain('onlineForm');
+    const unknownType = await post(body({ fields: [{ key: 'a', type: 'signature', label_vi: 'A' }] }));
+    expect(unknownType.statusCode).toBe(400);
+    const ok = await post(
+      body({ fields: [{ key: 'hoTen', type: 'text', label_vi: 'Họ và tên', required: true }] }),
+    );
+    expect(ok.statusCode, ok.body).toBe(201);
+    const detail = await t.app.inject({
+      method: 'GET',
+      url: `/api/procedures/${ok.json().id}`,
+      headers: { cookie: admin },
+    });
+    const form = {
+      version: 1,
+      fields: [{ key: 'hoTen', type: 'text', label_vi: 'Họ và tên', required: true }],
+    };
+    expect(detail.json().cases[0].onlineForm).toEqual(form);
+    // The staff app's editor leaves the form out: an update keeps it; null removes it.
+    const { code: _c, validFrom: _v, ...content } = body(undefined);
+    const put = (payload: unknown) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/procedures/${ok.json().id}`,
+        headers: { cookie: admin },
+        payload: payload as object,
+      });
+    const kept = await put({ ...content, name: 'Thủ tục có tờ khai (sửa)' });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect(kept.json().cases[0].onlineForm).toEqual(form);
+    const removed = await put({ ...content, cases: [{ ...content.cases[0], onlineForm: null }] });
+    expect(removed.json().cases[0].onlineForm).toBeNull();
+  });
+
   it('submitting with a required paper missing is refused on the papers step', async () => {
     const b = await citizen('001099003003');
     const start = '/cong-dich-vu/nop-truc-tuyen/1.001193';

@@ -93,8 +93,12 @@ export const ProcedureCaseInput = z.object({
     .default([]),
   components: z.array(ProcedureComponentInput).max(200).default([]),
   workflow: z.array(WorkflowStepInput).max(100).default([]),
-  /** The online form of the case (packages/forms), versioned with the procedure version; null: none. */
-  onlineForm: FormDefinition.nullable().default(null),
+  /**
+   * The online form of the case (packages/forms), versioned with the procedure version; null: none.
+   * Left out on an update or a new version: the form of the previous case of the same name is kept
+   * (the staff app's editor does not edit forms).
+   */
+  onlineForm: FormDefinition.nullable().optional(),
 });
 export type ProcedureCaseInput = z.infer<typeof ProcedureCaseInput>;
 

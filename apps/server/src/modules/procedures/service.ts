@@ -465,7 +465,7 @@ export function proceduresService(db: Db, clock: { now(): Date } = { now: () => 
             source: cur.source,
             createdBy: cur.created_by,
           },
-          input,
+          keepOnlineForms(input, await detail(id, r)),
         );
         await rewrite(trx, id, tree.procedure, tree);
         await recordAudit(trx, actor, {
@@ -513,6 +513,7 @@ export function proceduresService(db: Db, clock: { now(): Date } = { now: () => 
           throw new AppError('PROCEDURE_VERSION_INVALID');
         const covering = versions.find((v) => v.valid_to === null || v.valid_to > input.validFrom);
         if (covering) await r.closeVersion(covering.id, input.validFrom);
+        const kept = keepOnlineForms(input, await detail(id, r));
         await r.insertTrees([
           buildTree(
             newId,
@@ -523,7 +524,7 @@ export function proceduresService(db: Db, clock: { now(): Date } = { now: () => 
               source: 'local',
               createdBy: actor.auth.officialId,
             },
-            input,
+            kept,
           ),
         ]);
         await recordAudit(trx, actor, {
@@ -790,6 +791,21 @@ export function proceduresService(db: Db, clock: { now(): Date } = { now: () => 
     },
   };
   return service;
+}
+
+/** Cases whose input leaves the online form out keep the form of the previous case of the same name. */
+function keepOnlineForms<T extends { cases: { name: string; onlineForm?: unknown }[] }>(
+  input: T,
+  prev: ProcedureDetail,
+): T {
+  return {
+    ...input,
+    cases: input.cases.map((c) =>
+      c.onlineForm !== undefined
+        ? c
+        : { ...c, onlineForm: prev.cases.find((p) => p.name === c.name)?.onlineForm ?? null },
+    ),
+  };
 }
 
 /**
