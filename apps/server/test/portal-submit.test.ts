@@ -405,7 +405,13 @@ describe('online submission', () => {
     expect(sent.statusCode, sent.body.slice(0, 1000)).toBe(303);
     const doneUrl = sent.headers.location as string;
     const code = decodeURIComponent(doneUrl.split('/').pop() as string);
-    const again = await b.submit(reviewUrl, submitUrl, {});
+    // The draft's pages now lead to the dossier; a second POST (an old tab) gives the same dossier.
+    for (const url of [draftUrl, papersUrl, reviewUrl]) {
+      const res = await b.get(url);
+      expect(res.statusCode, url).toBe(303);
+      expect(res.headers.location, url).toBe(doneUrl);
+    }
+    const again = await b.submit(start, submitUrl, {});
     expect(again.statusCode).toBe(303);
     expect(again.headers.location).toBe(doneUrl);
     const dossiers = await t.db.selectFrom('dossiers').selectAll().where('code', '=', code).execute();

@@ -1695,6 +1695,13 @@ export function dossiersService(
       return { id, code, lookupSecret, created: true };
     },
 
+    /** The code of an online dossier of this citizen by id; DOSSIER_NOT_FOUND otherwise. */
+    async citizenDossierCode(citizenId: string, id: string) {
+      const d = await repo.find(id);
+      if (!d || !policy.ownsOnline(citizenId, d)) throw new AppError('DOSSIER_NOT_FOUND');
+      return d.code;
+    },
+
     /** An online dossier of this citizen by code (receipt, "submitted" page); DOSSIER_NOT_FOUND otherwise. */
     async citizenDossier(citizenId: string, code: string) {
       const d = await repo.findByCode(code);

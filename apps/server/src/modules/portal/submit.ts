@@ -184,7 +184,8 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
     } = {},
   ) {
     const x = await submissions.load(who.auth, id);
-    if (x.draft.step === 'submitted') return see(reply, paths.home);
+    const done = await submissions.submittedCode(who.auth, x.draft);
+    if (done) return see(reply, paths.submitted(done));
     return send(
       req,
       reply,
@@ -247,6 +248,8 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
     o: { errors?: Record<string, string>; status?: number } = {},
   ) {
     const x = await submissions.load(who.auth, id);
+    const done = await submissions.submittedCode(who.auth, x.draft);
+    if (done) return see(reply, paths.submitted(done));
     return send(
       req,
       reply,
@@ -378,6 +381,8 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
     o: { errors?: Record<string, string>; status?: number } = {},
   ) {
     const x = await submissions.load(who.auth, id);
+    const done = await submissions.submittedCode(who.auth, x.draft);
+    if (done) return see(reply, paths.submitted(done));
     const checked = await submissions.checked(x);
     const profile = await portal.account.profile(who.auth);
     const errors = {

@@ -108,7 +108,7 @@ export function submissionsService(
   db: Db,
   deps: {
     procedures: Pick<ProceduresService, 'get' | 'caseForReception'>;
-    dossiers: Pick<DossiersService, 'submitOnline' | 'citizenDossier'>;
+    dossiers: Pick<DossiersService, 'submitOnline' | 'citizenDossier' | 'citizenDossierCode'>;
     citizens: Pick<CitizensService, 'profile' | 'store'>;
     blobs: BlobStore;
     maxUploadBytes: number;
@@ -387,6 +387,10 @@ export function submissionsService(
         return { code: out.code, created: out.created };
       });
     },
+
+    /** The code of the dossier a submitted draft became, or null while it is a draft. */
+    submittedCode: (auth: CitizenAuth, d: Draft) =>
+      d.dossier_id ? deps.dossiers.citizenDossierCode(auth.citizenId, d.dossier_id) : Promise.resolve(null),
 
     /** The citizen's own online dossier (the "submitted" page and the receipt). */
     submitted: (auth: CitizenAuth, code: string) => deps.dossiers.citizenDossier(auth.citizenId, code),
