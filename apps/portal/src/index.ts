@@ -46,5 +46,20 @@ export { errorPage } from './pages/error.ts';
 export { type HomeInput, homePage } from './pages/home.ts';
 export { type LookupInput, lookupPage, NEXT_STEP_VI } from './pages/lookup.ts';
 export { localHref, type NoticesInput, noticesPage } from './pages/notices.ts';
-export { procedurePage, submitPlaceholderPage } from './pages/procedure.ts';
+export { procedurePage } from './pages/procedure.ts';
 export { barChart, type IndexView, type StatsInput, statsPage } from './pages/stats.ts';
+export {
+  type DraftHeader,
+  draftFormPage,
+  type FormPageInput,
+  fieldId,
+  type PaperRow,
+  type PapersInput,
+  papersPage,
+  type ReviewInput,
+  reviewPage,
+  type StartInput,
+  type SubmittedInput,
+  submitStartPage,
+  submittedPage,
+} from './pages/submit.ts';

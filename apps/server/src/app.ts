@@ -68,6 +68,7 @@ import { cachingRevocationSource, httpRevocationSource } from './modules/signing
 import { signingRoutes } from './modules/signing/routes.ts';
 import { signingService } from './modules/signing/service.ts';
 import { configuredTimestampAuthority } from './modules/signing/tsa.ts';
+import { submissionsService } from './modules/submissions/service.ts';
 import { workfilesRoutes } from './modules/workfiles/routes.ts';
 import { workfilesService } from './modules/workfiles/service.ts';
 import { auditRoutes } from './platform/audit/routes.ts';
@@ -261,15 +262,13 @@ export async function buildApp(opts: BuildOptions) {
   const dvcqg = dvcqgService(db, { ...config.dvcqg, publicUrl: config.publicUrl });
   dvcqgRoutes(app, dvcqg);
   // The receipt's QR code needs an absolute link: without CONGVU_PUBLIC_URL, this server's own.
-  formsRoutes(
-    app,
-    formsService(db, org, {
-      publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
-      signer,
-      blobs: ctx.blobs,
-      now: clock.now,
-    }),
-  );
+  const dossierForms = formsService(db, org, {
+    publicUrl: config.publicUrl ?? `http://localhost:${config.port}`,
+    signer,
+    blobs: ctx.blobs,
+    now: clock.now,
+  });
+  formsRoutes(app, dossierForms);
   const mailer = createMailer(config);
   const sms = createSmsProvider(config, app.log);
   const outbox = outboxDispatcher(
@@ -347,6 +346,17 @@ export async function buildApp(opts: BuildOptions) {
       },
     });
 
+  // Online submission (issue 7): drafts on the portal become submitted dossiers (docs/portal.md).
+  const submissions = submissionsService(db, {
+    procedures,
+    dossiers,
+    citizens,
+    blobs: ctx.blobs,
+    // A citizen's paper: at most 10 MB (less if the installation's upload limit is lower).
+    maxUploadBytes: Math.min(config.maxUploadBytes, 10 * 1024 * 1024),
+    now: clock.now,
+  });
+
   // The public portal (issue 7): server-rendered pages under /cong-dich-vu/, no script.
   await portalRoutes(
     app,
@@ -358,6 +368,9 @@ export async function buildApp(opts: BuildOptions) {
       sessionHours: config.sessionHours,
       oidcEnabled: config.oidc !== undefined,
       publicUrl: config.publicUrl,
+      submissions,
+      maxUploadBytes: Math.min(config.maxUploadBytes, 10 * 1024 * 1024),
+      receiptPdf: (citizenId, code) => dossierForms.onlineAcknowledgement(citizenId, code),
     },
   );
 
@@ -394,6 +407,7 @@ export async function buildApp(opts: BuildOptions) {
       dossierStats,
       payments,
       citizens,
+      submissions,
     },
   };
 }

@@ -71,6 +71,7 @@ program
       await seedDemo(org, calendar, documents, (m) => console.log(m), {
         workfiles: workfilesService(database.db, org, documents),
         procedures: proceduresService(database.db),
+        adminUnits: (await import('./modules/submissions/service.ts')).adminUnitsService(database.db),
       });
       const { seedDemoSigning } = await import('./demo/signing.ts');
       const { signingService } = await import('./modules/signing/service.ts');

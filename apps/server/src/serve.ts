@@ -64,6 +64,7 @@ export async function serve(opts: { demoIfEmpty: boolean }) {
       await seedDemo(services.org, services.calendar, services.documents, (m) => console.log(m), {
         workfiles: services.workfiles,
         procedures: services.procedures,
+        adminUnits: services.submissions.adminUnits,
       });
     }
     await app.listen({ port: config.port, host: config.host });

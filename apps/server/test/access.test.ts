@@ -259,6 +259,50 @@ describe('access control', () => {
     }
   });
 
+  it('online submission pages: a visitor or an official is sent to sign in; POSTs without the token change nothing', async () => {
+    const staff = (await t.f.session(['admin'])).cookie;
+    const draft = '/cong-dich-vu/nop-truc-tuyen/ho-so-nhap/0190f6a0-0000-7000-8000-000000000001';
+    const spec = '0190f6a0-0000-7000-8000-000000000002';
+    for (const url of [
+      '/cong-dich-vu/nop-truc-tuyen/1.001193',
+      draft,
+      `${draft}/giay-to`,
+      `${draft}/xem-lai`,
+      '/cong-dich-vu/nop-truc-tuyen/da-nop/H99-260101-0001',
+      '/cong-dich-vu/nop-truc-tuyen/da-nop/H99-260101-0001/bien-nhan.pdf',
+    ])
+      for (const headers of [{}, { cookie: staff }]) {
+        const res = await t.app.inject({ method: 'GET', url, headers });
+        expect(res.statusCode, url).toBe(303);
+        expect(res.headers.location, url).toBe(`/cong-dich-vu/dang-nhap?tiep=${encodeURIComponent(url)}`);
+      }
+    for (const url of [
+      '/cong-dich-vu/nop-truc-tuyen/1.001193',
+      draft,
+      `${draft}/giay-to`,
+      `${draft}/giay-to/${spec}/kho`,
+      `${draft}/giay-to/${spec}/xoa`,
+      `${draft}/nop`,
+    ]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { cookie: staff, 'content-type': 'application/x-www-form-urlencoded' },
+        payload: '_action=save',
+      });
+      expect(res.statusCode, url).toBe(403);
+    }
+    // An upload without the token: 403 too (the token is a field of the multipart form).
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: `${draft}/giay-to/${spec}`,
+      headers: { cookie: staff, 'content-type': 'multipart/form-data; boundary=x' },
+      payload:
+        '--x\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-1.4\r\n--x--\r\n',
+    });
+    expect(upload.statusCode).toBe(403);
+  });
+
   it('public routes answer without a session', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/health' })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).statusCode).toBe(200);

@@ -242,7 +242,12 @@ describe('catalogue', () => {
     expect(b).toContain('href="/cong-dich-vu/nop-truc-tuyen/1.001193">Nộp trực tuyến');
     // Counter-only procedure: no online action.
     expect((await get('/cong-dich-vu/thu-tuc/1.009994')).body).not.toContain('Nộp trực tuyến</a>');
-    expect((await get('/cong-dich-vu/nop-truc-tuyen/1.001193')).statusCode).toBe(200);
+    // Online submission needs a citizen account: signed out, the sign-in page comes first.
+    const start = await get('/cong-dich-vu/nop-truc-tuyen/1.001193');
+    expect(start.statusCode).toBe(303);
+    expect(start.headers.location).toBe(
+      '/cong-dich-vu/dang-nhap?tiep=%2Fcong-dich-vu%2Fnop-truc-tuyen%2F1.001193',
+    );
   });
 
   it('an uploaded form of a published procedure downloads; any other blob is a 404 page', async () => {

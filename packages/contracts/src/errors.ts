@@ -642,6 +642,36 @@ export const ERRORS = {
     vi: 'Biểu mẫu đã hết hạn hoặc không được gửi từ Cổng dịch vụ công, vui lòng mở lại trang và gửi lại',
     en: 'The form expired or was not sent from the portal; open the page again and resend',
   },
+  SUBMISSION_DRAFT_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy hồ sơ nháp',
+    en: 'Draft not found',
+  },
+  SUBMISSION_NOT_ONLINE: {
+    status: 422,
+    vi: 'Trường hợp này của thủ tục không nộp trực tuyến được',
+    en: 'This case of the procedure cannot be submitted online',
+  },
+  SUBMISSION_FORM_INVALID: {
+    status: 400,
+    vi: 'Tờ khai còn thông tin chưa hợp lệ, vui lòng kiểm tra lại',
+    en: 'The form has invalid or missing values',
+  },
+  SUBMISSION_COMPONENT_REQUIRED: {
+    status: 422,
+    vi: 'Còn giấy tờ bắt buộc chưa nộp',
+    en: 'A required paper is missing',
+  },
+  SUBMISSION_ID_NO_REQUIRED: {
+    status: 422,
+    vi: 'Cần khai báo số CCCD trong hồ sơ cá nhân trước khi nộp hồ sơ trực tuyến',
+    en: 'Add your citizen ID number to your profile before submitting online',
+  },
+  SUBMISSION_ALREADY_SUBMITTED: {
+    status: 409,
+    vi: 'Hồ sơ nháp này đã được nộp',
+    en: 'This draft has already been submitted',
+  },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string; axisCode?: number }>;
 

@@ -3,6 +3,7 @@
  * its cases, channels, fees, components and processing workflow, the list filters, the detail shape
  * and the report of a LayThuTuc import (STANDARDS §5). No I/O here.
  */
+import { FormDefinition } from '@congvu/forms';
 import { z } from 'zod';
 
 const Id = z.uuid();
@@ -92,6 +93,12 @@ export const ProcedureCaseInput = z.object({
     .default([]),
   components: z.array(ProcedureComponentInput).max(200).default([]),
   workflow: z.array(WorkflowStepInput).max(100).default([]),
+  /**
+   * The online form of the case (packages/forms), versioned with the procedure version; null: none.
+   * Left out on an update or a new version: the form of the previous case of the same name is kept
+   * (the staff app's editor does not edit forms).
+   */
+  onlineForm: FormDefinition.nullable().optional(),
 });
 export type ProcedureCaseInput = z.infer<typeof ProcedureCaseInput>;
 
@@ -231,6 +238,8 @@ export const ProcedureCase = z.object({
   channels: z.array(ProcedureChannel),
   components: z.array(ProcedureComponent),
   workflow: z.array(WorkflowStep),
+  /** The online form (packages/forms FormDefinition), or null. */
+  onlineForm: FormDefinition.nullable(),
   /** A step in an agency other than the receiving ones: liên thông. */
   interAgency: z.boolean(),
   totalHours: z.number(),

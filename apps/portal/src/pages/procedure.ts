@@ -134,17 +134,3 @@ ${p.announcingAgency ? html`<p class="note">${s['proc.announcer']} ${viSpan(shel
     body,
   });
 }
-
-/** Placeholder until online submission exists (citizen accounts are built separately). */
-export function submitPlaceholderPage(p: { code: string; name: string }, shell: Shell): string {
-  const s = t(shell.lang);
-  return layout({
-    ...shell,
-    title: fill(s['submit.title'], { name: p.name }),
-    section: 'catalogue',
-    noindex: true,
-    body: html`<h1>${fill(s['submit.title'], { name: p.name })}</h1>
-<p>${s['submit.soon']}</p>
-<p><a href="${paths.procedure(p.code)}">${s['submit.back']}</a></p>`,
-  });
-}

@@ -2,6 +2,7 @@
  * Kysely table types for the migrated schema (migrations/*.sql). Keep in step with the SQL:
  * `test/schema.test.ts` compares these columns with information_schema and fails on drift.
  */
+import type { FormDefinition } from '@congvu/forms';
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -543,6 +544,33 @@ export interface ProcedureCasesTable {
   ordinal: number;
   name: string;
   steps: ColumnType<string[], string[] | undefined, string[]>;
+  /** packages/forms FormDefinition (checked by the contracts schema on save), or null. */
+  online_form: ColumnType<FormDefinition | null, string | null | undefined, string | null>;
+}
+export interface AdminUnitsTable {
+  code: string;
+  name: string;
+  level: 'province' | 'commune';
+  parent_code: string | null;
+  valid_from: ColumnType<string, string, string>;
+  valid_to: string | null;
+}
+/** Per component spec id: an uploaded file or an item of the citizen's data store. */
+export type DraftComponent =
+  | { kind: 'file'; sha256: string; name: string; mime: string; size: number }
+  | { kind: 'store'; storeItemId: string; name: string };
+export interface OnlineDraftsTable {
+  id: string;
+  citizen_id: string;
+  procedure_id: string;
+  case_id: string;
+  agency_id: string;
+  values: ColumnType<Record<string, string>, string | undefined, string>;
+  components: ColumnType<Record<string, DraftComponent>, string | undefined, string>;
+  step: 'form' | 'papers' | 'review' | 'submitted';
+  dossier_id: string | null;
+  created_at: Generated<Date>;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
 }
 export interface ProcedureFee {
   code?: string;
@@ -695,6 +723,8 @@ export interface DossiersTable {
   components_digitised: Generated<number>;
   components_reused: Generated<number>;
   citizen_id: string | null;
+  /** The online form as submitted (packages/forms FormValues), or null. */
+  form_values: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 export interface DossierStepsTable {
   id: string;
@@ -979,6 +1009,8 @@ export interface Database {
   procedures: ProceduresTable;
   procedure_agencies: ProcedureAgenciesTable;
   procedure_cases: ProcedureCasesTable;
+  admin_units: AdminUnitsTable;
+  online_drafts: OnlineDraftsTable;
   procedure_channels: ProcedureChannelsTable;
   procedure_components: ProcedureComponentsTable;
   procedure_workflow_steps: ProcedureWorkflowStepsTable;

@@ -7,6 +7,7 @@
  * only — a province loads its real catalogue with the LayThuTuc import.
  */
 import { ProcedureInput, type ProcedureInputRaw } from '@congvu/contracts';
+import { birthRegistrationForm } from '@congvu/forms';
 import type { ProceduresService } from '../modules/procedures/service.ts';
 import type { AuditActor } from '../platform/audit/service.ts';
 import type { AuthContext } from '../platform/policy.ts';
@@ -158,6 +159,8 @@ export function demoProcedures(u: DemoUnits): Raw[] {
             doc('Giấy chứng sinh', 1),
           ],
           workflow: communeFlow('Công chức Tư pháp - Hộ tịch kiểm tra, ghi Sổ đăng ký khai sinh', 4),
+          // Online, the tờ khai is this form (packages/forms); the papers are uploaded or reused.
+          onlineForm: birthRegistrationForm,
         },
         {
           name: 'Đăng ký khai sinh quá hạn',

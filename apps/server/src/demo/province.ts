@@ -235,3 +235,19 @@ export const DEMO_NOTICES = [
     legalRef: '6150/TB-BLĐTBXH',
   },
 ];
+
+/**
+ * Administrative units of the demo province for address fields (two levels since 01/07/2025):
+ * the province and the communes/wards that have a People's Committee in the demo, plus two more.
+ */
+export const DEMO_ADMIN_UNITS = [
+  { code: '99', name: 'Tỉnh Sơn Lâm', level: 'province', parentCode: null },
+  { code: '99001', name: 'Phường Hòa Bình', level: 'commune', parentCode: '99' },
+  { code: '99002', name: 'Phường Đồng Tâm', level: 'commune', parentCode: '99' },
+  { code: '99003', name: 'Xã Tân Lập', level: 'commune', parentCode: '99' },
+  { code: '99004', name: 'Xã Yên Thủy', level: 'commune', parentCode: '99' },
+  { code: '99005', name: 'Xã Quỳnh Sơn', level: 'commune', parentCode: '99' },
+  { code: '99006', name: 'Xã Ea Khuê', level: 'commune', parentCode: '99' },
+  { code: '98', name: 'Tỉnh Bình Nguyên', level: 'province', parentCode: null },
+  { code: '98001', name: 'Phường Trung Tâm', level: 'commune', parentCode: '98' },
+].map((u) => ({ ...u, level: u.level as 'province' | 'commune', validFrom: '2025-07-01' }));

@@ -7,7 +7,14 @@ import type { AuditActor } from '../platform/audit/service.ts';
 import { hashPassword } from '../platform/auth/service.ts';
 import { type AuthContext, permissionsFor } from '../platform/policy.ts';
 import { seedProcedures } from './procedures.ts';
-import { DEMO_AGENCIES, DEMO_NOTICES, DEMO_OFFICIALS, DEMO_PASSWORD, DEMO_POSITIONS } from './province.ts';
+import {
+  DEMO_ADMIN_UNITS,
+  DEMO_AGENCIES,
+  DEMO_NOTICES,
+  DEMO_OFFICIALS,
+  DEMO_PASSWORD,
+  DEMO_POSITIONS,
+} from './province.ts';
 
 const SYSTEM: AuditActor = { auth: null, ip: null };
 
@@ -17,7 +24,12 @@ export async function seedDemo(
   calendar: CalendarService,
   documents: DocumentsService,
   log: (m: string) => void = () => {},
-  more: { workfiles?: WorkfilesService; procedures?: ProceduresService } = {},
+  more: {
+    workfiles?: WorkfilesService;
+    procedures?: ProceduresService;
+    /** Address fields of online forms (modules/submissions adminUnitsService). */
+    adminUnits?: { load: (rows: typeof DEMO_ADMIN_UNITS) => Promise<void> };
+  } = {},
 ) {
   const agencyIds = new Map<string, string>();
   const depIds = new Map<string, string>();
@@ -86,6 +98,7 @@ export async function seedDemo(
     });
   }
   if (more.workfiles) await seedWorkFiles(org, more.workfiles, agencyIds.get('VP')!, depIds);
+  if (more.adminUnits) await more.adminUnits.load(DEMO_ADMIN_UNITS);
   let procedureCount = 0;
   if (more.procedures) {
     const made = await seedProcedures(more.procedures, await actAs(org, 'quantri'), {

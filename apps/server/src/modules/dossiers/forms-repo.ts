@@ -19,6 +19,9 @@ export function formsRepo(db: Db) {
     agency,
 
     /** The dossier and everything its forms show; undefined when there is none. */
+    async dossierIdByCode(code: string) {
+      return (await db.selectFrom('dossiers').select('id').where('code', '=', code).executeTakeFirst())?.id;
+    },
     async loadDossier(id: string) {
       const d = await db
         .selectFrom('dossiers as d')

@@ -24,6 +24,7 @@ import {
 } from './forms.ts';
 import { formsPolicy } from './forms-policy.ts';
 import { formsRepo, type LoadedDossier } from './forms-repo.ts';
+import { dossiersPolicy } from './policy.ts';
 
 export { DOSSIER_FORMS };
 export type DossierForm = (typeof DOSSIER_FORMS)[number];
@@ -285,6 +286,37 @@ export function formsService(db: Db, org: OrgService, opts: FormsOptions) {
   });
 
   return {
+    /**
+     * The acknowledgement of an online submission (Mẫu 01 laid out from the submission: the time
+     * it was sent, no due date until the one-stop shop receives it), for the citizen account that
+     * submitted it only; anyone else: DOSSIER_NOT_FOUND. The QR code is the public lookup link.
+     */
+    async onlineAcknowledgement(citizenId: string, code: string) {
+      const id = await repo.dossierIdByCode(code);
+      const x = id ? await repo.loadDossier(id) : undefined;
+      if (!x || !dossiersPolicy.ownsOnline(citizenId, x.d) || x.d.channel !== 2)
+        throw new AppError('DOSSIER_NOT_FOUND');
+      const { d } = x;
+      const at = d.submitted_at ?? d.created_at;
+      return receiptPdf({
+        header: headerOf(x.receiving, at),
+        code: d.code,
+        lookupUrl: lookupUrl(opts.publicUrl ?? '', d.code, d.lookup_secret),
+        receivingUnit: `Bộ phận Tiếp nhận và Trả kết quả - ${x.receiving?.name ?? ''}`,
+        party: partyOf(x),
+        procedureName: d.procedure_name,
+        summary: d.summary,
+        components: x.components,
+        sets: d.sets,
+        legalDuration: duration(x),
+        receivedAt: at,
+        dueAt: d.due_at,
+        resultAt: RESULT_AT.online,
+        fees: x.fees.map((f) => ({ name: f.name, amount: Number(f.amount), when: f.when_paid })),
+        receivedBy: d.received_by_name ?? 'Nộp trực tuyến trên Cổng dịch vụ công',
+      });
+    },
+
     /** A form of a dossier as PDF, for an official of an agency that handles it. */
     async dossierForm(auth: AuthContext, id: string, form: DossierForm) {
       const x = await printable(auth, id);

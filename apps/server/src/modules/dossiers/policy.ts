@@ -1,3 +1,4 @@
+import { AppError } from '../../platform/errors.ts';
 import type { AuthContext } from '../../platform/policy.ts';
 
 /**
@@ -89,5 +90,33 @@ export const dossiersPolicy = {
   /** Agencies whose overdue lists the official sees. */
   supervisedAgencies(s: DossierScope) {
     return s.can.supervise ? s.agencyIds : [];
+  },
+  /** A citizen sees an online dossier only if their account submitted it. */
+  ownsOnline(citizenId: string, d: { citizen_id: string | null }) {
+    return d.citizen_id !== null && d.citizen_id === citizenId;
+  },
+  /**
+   * An online submission: every paper names a component of the case (once), and every required
+   * component without an alternative group is given; of an alternative group, at least one.
+   */
+  checkOnlineSubmission(
+    specs: { id: string; required: boolean; alternative_group: string | null }[],
+    given: { specId: string; blob?: string | undefined; storeItemId?: string | undefined }[],
+  ) {
+    const ids = new Set(specs.map((s) => s.id));
+    const seen = new Set<string>();
+    for (const g of given) {
+      if (!ids.has(g.specId) || seen.has(g.specId) || (!g.blob && !g.storeItemId))
+        throw new AppError('DOSSIER_PROCEDURE_INVALID', { specId: g.specId });
+      seen.add(g.specId);
+    }
+    const groups = new Map<string, boolean>();
+    for (const s of specs) {
+      if (!s.required) continue;
+      if (s.alternative_group)
+        groups.set(s.alternative_group, (groups.get(s.alternative_group) ?? false) || seen.has(s.id));
+      else if (!seen.has(s.id)) throw new AppError('SUBMISSION_COMPONENT_REQUIRED', { specId: s.id });
+    }
+    for (const [group, ok] of groups) if (!ok) throw new AppError('SUBMISSION_COMPONENT_REQUIRED', { group });
   },
 } as const;

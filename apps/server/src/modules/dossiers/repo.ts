@@ -219,6 +219,8 @@ export function dossiersRepo(db: Db) {
           'd.due_at',
           'd.finished_at',
           'd.delivered_at',
+          'd.citizen_id',
+          'd.submitted_at',
           'p.name as procedure_name',
         ])
         .where('d.code', '=', code)

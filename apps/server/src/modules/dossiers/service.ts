@@ -1611,6 +1611,163 @@ export function dossiersService(
         agencyName: e.agency_name,
       };
     },
+
+    /**
+     * An online submission from the portal (channel 2), in the caller's (module submissions')
+     * transaction: the dossier arrives `submitted` (officials accept or refuse it), owned by the
+     * citizen account, with the typed form values and the papers (uploaded files count as
+     * digitised, items of the owner's data store as reused, as at the counter). The same
+     * idempotency key answers the same dossier. Rules in policy.checkOnlineSubmission.
+     */
+    async submitOnline(
+      trx: Db,
+      actor: AuditActor & { citizenId: string },
+      input: {
+        procedureId: string;
+        caseId: string;
+        agencyId: string;
+        applicant: { name: string; idNo: string; phone?: string | undefined; email?: string | undefined };
+        summary?: string | undefined;
+        formValues: Record<string, unknown> | null;
+        components: { specId: string; name: string; blob?: string; storeItemId?: string }[];
+        idempotencyKey: string;
+      },
+      at: Date = now(),
+    ): Promise<{ id: string; code: string; lookupSecret: string; created: boolean }> {
+      const r = dossiersRepo(trx);
+      const existing = await r.findByIdempotencyKey(input.idempotencyKey);
+      if (existing) {
+        const d = await r.lock(existing.id);
+        if (!d || d.citizen_id !== actor.citizenId) throw new AppError('DOSSIER_IDEMPOTENCY_CONFLICT');
+        return { id: d.id, code: d.code, lookupSecret: d.lookup_secret, created: false };
+      }
+      const day = localDay(at);
+      const cat = await opts.procedures.receptionCatalogue(
+        input.procedureId,
+        input.caseId,
+        2,
+        input.agencyId,
+        day,
+      );
+      if (!cat) throw new AppError('SUBMISSION_NOT_ONLINE');
+      policy.checkOnlineSubmission(cat.components, input.components);
+      const agency = await r.agencyCode(input.agencyId);
+      if (!agency) throw new AppError('AGENCY_NOT_FOUND');
+      for (const c of input.components)
+        if (c.blob && !(await filesRepo(trx).findBlob(c.blob))) throw new AppError('FILE_NOT_FOUND');
+      const fees = cat.fees as ProcedureFee[];
+      const n = await r.nextNumber(input.agencyId, day);
+      const code = dossierCode(agency.code, day, n);
+      const { portalStatus } = await statusOf(trx, 'submitted', day);
+      const id = uuidv7();
+      const lookupSecret = randomBytes(8).toString('hex');
+      const row = await r.insertDossier({
+        id,
+        code,
+        agency_id: input.agencyId,
+        procedure_id: cat.id,
+        case_id: cat.case_id,
+        channel: 2,
+        state: 'submitted',
+        portal_status: portalStatus,
+        applicant_kind: 1,
+        applicant_name: nfc(input.applicant.name),
+        applicant_id_no: input.applicant.idNo,
+        applicant_birth_date: null,
+        applicant_address: null,
+        applicant_phone: input.applicant.phone ?? null,
+        applicant_email: input.applicant.email ?? null,
+        representative: null,
+        summary: clean(input.summary),
+        sets: 1,
+        submitted_at: at,
+        received_at: null,
+        received_by: null,
+        clock_start_at: null,
+        duration_value: null,
+        duration_unit: null,
+        original_due_at: null,
+        due_at: null,
+        current_agency_id: input.agencyId,
+        current_step_id: null,
+        finished_at: null,
+        delivered_at: null,
+        delivery_method: null,
+        delivery_note: null,
+        closed_reason: null,
+        fee_total: fees
+          .filter((f) => f.when === 'before' || f.when === 'after')
+          .reduce((a, f) => a + f.amount, 0),
+        lookup_secret: lookupSecret,
+        idempotency_key: input.idempotencyKey,
+        created_by: null,
+        citizen_id: actor.citizenId,
+        form_values: input.formValues ? JSON.stringify(input.formValues) : null,
+      });
+      const specIds = new Set(cat.components.map((c) => c.id));
+      // Store items are checked against the owner by componentRows; uploaded files are the
+      // citizen's own (module submissions keeps only its uploads in a draft) and count as digitised.
+      const rows = await componentRows(
+        trx,
+        null,
+        id,
+        input.applicant.idNo,
+        input.components.map((c) => ({
+          specId: c.specId,
+          name: c.name,
+          originals: 0,
+          certified: 0,
+          copies: 0,
+          ...(c.storeItemId && { storeItemId: c.storeItemId }),
+        })),
+        0,
+        specIds,
+        null,
+      );
+      input.components.forEach((c, i) => {
+        const x = rows[i];
+        if (x && c.blob && !c.storeItemId) {
+          x.blob = c.blob;
+          x.digitised = 1;
+        }
+      });
+      await addComponents(trx, row, rows);
+      await r.insertFees(
+        fees.map((f) => ({
+          id: uuidv7(),
+          dossier_id: id,
+          code: f.code ?? null,
+          name: f.name,
+          kind: f.kind,
+          amount: f.amount,
+          when_paid: f.when,
+          paid_at: null,
+          paid_online: false,
+          receipt_no: null,
+        })),
+      );
+      await emit(trx, actor, row, {
+        kind: 'submitted',
+        at,
+        agencyId: input.agencyId,
+        data: { channel: 2, citizenId: actor.citizenId },
+      });
+      return { id, code, lookupSecret, created: true };
+    },
+
+    /** The code of an online dossier of this citizen by id; DOSSIER_NOT_FOUND otherwise. */
+    async citizenDossierCode(citizenId: string, id: string) {
+      const d = await repo.find(id);
+      if (!d || !policy.ownsOnline(citizenId, d)) throw new AppError('DOSSIER_NOT_FOUND');
+      return d.code;
+    },
+
+    /** An online dossier of this citizen by code (receipt, "submitted" page); DOSSIER_NOT_FOUND otherwise. */
+    async citizenDossier(citizenId: string, code: string) {
+      const d = await repo.findByCode(code);
+      if (!d || !policy.ownsOnline(citizenId, d)) throw new AppError('DOSSIER_NOT_FOUND');
+      return d;
+    },
   };
   return service;
 }

@@ -135,34 +135,11 @@ export function safeNext(v: string | undefined): string | undefined {
   return v?.startsWith(`${BASE}/`) && !/[\\\s]|\/\//.test(v) ? v : undefined;
 }
 
-export interface AccountDeps {
-  portal: PortalService;
-  shell: Omit<Shell, 'citizen'>;
-  secureCookies: boolean;
-  sessionHours: number;
-  ratePerMinute: number;
-  oidcEnabled: boolean;
-  publicUrl: string | undefined;
-  /** The signed-in citizen of a request (cached per request by the portal routes). */
-  citizenOf: (req: FastifyRequest) => Promise<{ auth: CitizenAuth; fullName: string; unread: number } | null>;
-  sendHtml: (
-    req: FastifyRequest,
-    reply: FastifyReply,
-    body: string,
-    o?: { status?: number; cache?: string },
-  ) => FastifyReply;
-}
-
 /**
- * The citizen's account pages (sign-in, sign-up, sign-out, password reset, profile, data store):
- * HTML forms posting urlencoded bodies to these routes, which call the citizens service through
- * the portal service. Every POST needs the CSRF token of this browser and a same-site Origin.
+ * The portal's CSRF defence (docs/portal.md): a per-browser secret cookie, a form token bound to it
+ * and to the citizen session, and a same-site Origin/Referer. Shared by every portal form.
  */
-export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
-  const app = scope.withTypeProvider<ZodTypeProvider>();
-  const { portal } = d;
-  const sessionCookie = citizenSessionCookie(d);
-  const limited = { max: d.ratePerMinute, timeWindow: '1 minute' };
+export function portalCsrf(d: { secureCookies: boolean; publicUrl: string | undefined }) {
   const csrfCookieOpts = {
     path: BASE,
     httpOnly: true,
@@ -191,7 +168,7 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
   }
 
   /** Origin (or Referer) of this site, and the token matching this browser's cookie. */
-  function checkCsrf(req: FastifyRequest) {
+  function checkCsrf(req: FastifyRequest, token?: string) {
     const allowed = allowedOrigins(req);
     const origin = req.headers.origin;
     if (origin !== undefined) {
@@ -207,12 +184,45 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
     }
     const secret = req.cookies[CSRF_COOKIE];
     const body = req.body as Record<string, unknown> | null | undefined;
-    const sent = body && typeof body === 'object' ? body[CSRF_FIELD] : undefined;
+    const sent = token ?? (body && typeof body === 'object' ? body[CSRF_FIELD] : undefined);
     if (!secret || typeof sent !== 'string') throw new AppError('PORTAL_CSRF_INVALID');
     const want = Buffer.from(tokenFor(secret, req.cookies[CITIZEN_COOKIE]));
     const got = Buffer.from(sent);
     if (got.length !== want.length || !timingSafeEqual(got, want)) throw new AppError('PORTAL_CSRF_INVALID');
   }
+
+  return { csrfOf, checkCsrf };
+}
+
+export interface AccountDeps {
+  portal: PortalService;
+  shell: Omit<Shell, 'citizen'>;
+  secureCookies: boolean;
+  sessionHours: number;
+  ratePerMinute: number;
+  oidcEnabled: boolean;
+  publicUrl: string | undefined;
+  /** The signed-in citizen of a request (cached per request by the portal routes). */
+  citizenOf: (req: FastifyRequest) => Promise<{ auth: CitizenAuth; fullName: string; unread: number } | null>;
+  sendHtml: (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    body: string,
+    o?: { status?: number; cache?: string },
+  ) => FastifyReply;
+}
+
+/**
+ * The citizen's account pages (sign-in, sign-up, sign-out, password reset, profile, data store):
+ * HTML forms posting urlencoded bodies to these routes, which call the citizens service through
+ * the portal service. Every POST needs the CSRF token of this browser and a same-site Origin.
+ */
+export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
+  const app = scope.withTypeProvider<ZodTypeProvider>();
+  const { portal } = d;
+  const sessionCookie = citizenSessionCookie(d);
+  const limited = { max: d.ratePerMinute, timeWindow: '1 minute' };
+  const { csrfOf, checkCsrf } = portalCsrf(d);
 
   async function shellOf(req: FastifyRequest): Promise<Shell> {
     const who = await d.citizenOf(req);

@@ -13,7 +13,6 @@ import {
   procedurePage,
   type Shell,
   statsPage,
-  submitPlaceholderPage,
   t,
 } from '@congvu/portal';
 import compress from '@fastify/compress';
@@ -24,8 +23,10 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http.ts';
 import { CITIZEN_COOKIE } from '../citizens/routes.ts';
+import type { SubmissionsService } from '../submissions/service.ts';
 import { accountRoutes, requestLang, safeNext } from './account.ts';
 import type { PortalService } from './service.ts';
+import { submitRoutes } from './submit.ts';
 
 /** The stylesheet every page inlines, read and hashed once at startup. */
 const CSS = portalCss();
@@ -77,6 +78,10 @@ export function portalRoutes(
     sessionHours: number;
     oidcEnabled: boolean;
     publicUrl: string | undefined;
+    /** Online submission (modules/submissions) and the acknowledgement PDF of a submitted dossier. */
+    submissions: SubmissionsService;
+    maxUploadBytes: number;
+    receiptPdf: (citizenId: string, code: string) => Promise<Buffer>;
   },
 ) {
   const { readBlob } = opts;
@@ -231,6 +236,19 @@ export function portalRoutes(
         sendHtml,
       });
 
+      await submitRoutes(plain, {
+        portal,
+        submissions: opts.submissions,
+        shell,
+        secureCookies: opts.secureCookies,
+        publicUrl: opts.publicUrl,
+        ratePerMinute: opts.lookupRatePerMinute,
+        maxUploadBytes: opts.maxUploadBytes,
+        citizenOf,
+        sendHtml,
+        receiptPdf: opts.receiptPdf,
+      });
+
       // The language switch (a plain link in the header): remember the choice for a year, then
       // back to the page it came from — a portal path only, anything else goes home.
       scope.get('/ngon-ngu', { config: pub, schema: { querystring: LanguageQuery } }, async (req, reply) => {
@@ -256,15 +274,6 @@ export function portalRoutes(
 
       scope.get('/thu-tuc/:code', { config: pub, schema: { params: CodeParams } }, async (req, reply) =>
         sendHtml(req, reply, procedurePage(await portal.procedure(req.params.code), await shellFor(req))),
-      );
-
-      scope.get(
-        '/nop-truc-tuyen/:code',
-        { config: pub, schema: { params: CodeParams } },
-        async (req, reply) => {
-          const p = await portal.procedure(req.params.code);
-          return sendHtml(req, reply, submitPlaceholderPage(p, await shellFor(req)), { cache: 'no-store' });
-        },
       );
 
       scope.get('/bieu-mau/:sha256', { config: pub, schema: { params: FormParams } }, async (req, reply) => {

@@ -107,6 +107,7 @@ function contentOf(d: ProcedureDetail): Content {
         role: w.role,
         durationHours: w.durationHours,
       })),
+      onlineForm: c.onlineForm,
     })),
   };
 }
@@ -159,6 +160,7 @@ function buildTree(
       ordinal: i + 1,
       name: nfc(k.name),
       steps: k.steps.map(nfc),
+      online_form: k.onlineForm ? JSON.stringify(k.onlineForm) : null,
     });
     for (const ch of k.channels)
       tree.channels.push({
@@ -272,6 +274,7 @@ function present(r: ProcedureRow, ch: Children): ProcedureDetail {
             alternativeGroup: x.alternative_group,
           })),
         workflow,
+        onlineForm: c.online_form,
         interAgency: isInterAgency(workflow, receiving),
         totalHours: totalHours(workflow),
       };
@@ -462,7 +465,7 @@ export function proceduresService(db: Db, clock: { now(): Date } = { now: () => 
             source: cur.source,
             createdBy: cur.created_by,
           },
-          input,
+          keepOnlineForms(input, await detail(id, r)),
         );
         await rewrite(trx, id, tree.procedure, tree);
         await recordAudit(trx, actor, {
@@ -510,6 +513,7 @@ export function proceduresService(db: Db, clock: { now(): Date } = { now: () => 
           throw new AppError('PROCEDURE_VERSION_INVALID');
         const covering = versions.find((v) => v.valid_to === null || v.valid_to > input.validFrom);
         if (covering) await r.closeVersion(covering.id, input.validFrom);
+        const kept = keepOnlineForms(input, await detail(id, r));
         await r.insertTrees([
           buildTree(
             newId,
@@ -520,7 +524,7 @@ export function proceduresService(db: Db, clock: { now(): Date } = { now: () => 
               source: 'local',
               createdBy: actor.auth.officialId,
             },
-            input,
+            kept,
           ),
         ]);
         await recordAudit(trx, actor, {
@@ -789,6 +793,21 @@ export function proceduresService(db: Db, clock: { now(): Date } = { now: () => 
   return service;
 }
 
+/** Cases whose input leaves the online form out keep the form of the previous case of the same name. */
+function keepOnlineForms<T extends { cases: { name: string; onlineForm?: unknown }[] }>(
+  input: T,
+  prev: ProcedureDetail,
+): T {
+  return {
+    ...input,
+    cases: input.cases.map((c) =>
+      c.onlineForm !== undefined
+        ? c
+        : { ...c, onlineForm: prev.cases.find((p) => p.name === c.name)?.onlineForm ?? null },
+    ),
+  };
+}
+
 /**
  * An imported record's content, keeping what the national record does not carry from the
  * previous version: receiving agencies (plus agencies of this installation named by MADONVI),
@@ -818,7 +837,8 @@ function mergeLocal(
     });
     // Workflow steps name agencies; a step of a dropped receiving agency would no longer validate.
     const workflow = (before?.workflow ?? []).filter((w) => w.agencyId !== null || agencyIds.length > 0);
-    const merged = { ...c, components, workflow };
+    // The online form is local too (the national record has none): kept per case name.
+    const merged = { ...c, components, workflow, onlineForm: before?.onlineForm ?? null };
     return parse ? CaseSchema.parse(merged) : (merged as unknown as Content['cases'][number]);
   });
   return {
