@@ -18,9 +18,21 @@ export const paths = {
   reset: `${BASE}/dat-lai-mat-khau`,
   account: `${BASE}/tai-khoan`,
   store: `${BASE}/kho-du-lieu`,
+  mine: `${BASE}/ho-so-cua-toi`,
+  mineDossier: (code: string) => `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}`,
+  mineSupplement: (code: string) => `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/bo-sung`,
+  mineWithdraw: (code: string) => `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/rut`,
+  minePay: (code: string) => `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/thanh-toan`,
+  minePost: (code: string) => `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/buu-chinh`,
+  mineRate: (code: string) => `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/danh-gia`,
+  mineResult: (code: string, resultId: string) =>
+    `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/ket-qua/${encodeURIComponent(resultId)}`,
+  mineReceipt: (code: string, txnRef: string) =>
+    `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/bien-nhan/${encodeURIComponent(txnRef)}`,
+  paymentResult: `${BASE}/thanh-toan/ket-qua`,
 };
 
-export type Section = 'home' | 'catalogue' | 'lookup' | 'stats' | 'account' | 'other';
+export type Section = 'home' | 'catalogue' | 'lookup' | 'stats' | 'account' | 'mine' | 'other';
 
 export interface LayoutInput {
   title: string;
@@ -44,6 +56,7 @@ function who(p: LayoutInput) {
   if (!p.citizen)
     return html`<li><a href="${paths.signIn}"${p.section === 'account' ? html` aria-current="page"` : ''}>Đăng nhập</a></li>`;
   return html`<li class="who">${p.citizen.fullName}</li>
+<li><a href="${paths.mine}"${p.section === 'mine' ? html` aria-current="page"` : ''}>Hồ sơ của tôi</a></li>
 <li><a href="${paths.account}"${p.section === 'account' ? html` aria-current="page"` : ''}>Tài khoản</a></li>
 <li><a href="${paths.signOut}">Đăng xuất</a></li>`;
 }

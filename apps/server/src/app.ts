@@ -76,6 +76,7 @@ import { authRoutes } from './platform/auth/routes.ts';
 import { authService } from './platform/auth/service.ts';
 import { clockRoutes, createClock } from './platform/clock.ts';
 import { errorBody, installErrorHandler } from './platform/errors.ts';
+import { filesRepo } from './platform/files/repo.ts';
 import { fileRoutes } from './platform/files/routes.ts';
 import { BlobStore } from './platform/files/store.ts';
 import { type AppContext, authOf } from './platform/http.ts';
@@ -341,7 +342,7 @@ export async function buildApp(opts: BuildOptions) {
   // The public portal (issue 7): server-rendered pages under /cong-dich-vu/, no script.
   await portalRoutes(
     app,
-    portalService({ procedures, dossiers, stats: dossierStats, org, citizens, now: clock.now }),
+    portalService({ procedures, dossiers, stats: dossierStats, org, citizens, payments, now: clock.now }),
     {
       lookupRatePerMinute: opts.loginRatePerMinute ?? 30,
       readBlob: (sha) => ctx.blobs.read(sha),
@@ -349,6 +350,12 @@ export async function buildApp(opts: BuildOptions) {
       sessionHours: config.sessionHours,
       oidcEnabled: config.oidc !== undefined,
       publicUrl: config.publicUrl,
+      maxUploadBytes: config.maxUploadBytes,
+      storeUpload: async (data) => {
+        const stored = await ctx.blobs.put(data);
+        await filesRepo(db).insertBlob({ sha256: stored.sha256, size: stored.size, mime: stored.type.mime });
+        return { sha256: stored.sha256, mime: stored.type.mime };
+      },
     },
   );
 

@@ -234,14 +234,27 @@ describe('access control', () => {
 
   it("the portal's account pages send a visitor without a citizen session to sign in; an official is nobody there", async () => {
     const staff = (await t.f.session(['admin'])).cookie;
-    for (const url of ['/cong-dich-vu/tai-khoan', '/cong-dich-vu/kho-du-lieu'])
+    for (const url of [
+      '/cong-dich-vu/tai-khoan',
+      '/cong-dich-vu/kho-du-lieu',
+      '/cong-dich-vu/ho-so-cua-toi',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/rut',
+      `/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/ket-qua/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`,
+    ])
       for (const headers of [{}, { cookie: staff }]) {
         const res = await t.app.inject({ method: 'GET', url, headers });
         expect(res.statusCode, url).toBe(303);
         expect(res.headers.location, url).toBe(`/cong-dich-vu/dang-nhap?tiep=${encodeURIComponent(url)}`);
       }
     // A form POST without a session and without its CSRF token changes nothing.
-    for (const url of ['/cong-dich-vu/tai-khoan', '/cong-dich-vu/dang-xuat']) {
+    for (const url of [
+      '/cong-dich-vu/tai-khoan',
+      '/cong-dich-vu/dang-xuat',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/rut',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/thanh-toan',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/danh-gia',
+    ]) {
       const res = await t.app.inject({
         method: 'POST',
         url,

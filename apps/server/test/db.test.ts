@@ -540,6 +540,17 @@ describe('database conventions', () => {
       citizen_identities: ['issuer', 'subject', 'citizen_id', 'created_at', 'last_login_at'],
       citizen_password_resets: ['id', 'citizen_id', 'token_hash', 'expires_at', 'used_at', 'created_at'],
       citizen_oidc_states: ['state_hash', 'code_verifier', 'nonce', 'return_to', 'expires_at', 'created_at'],
+      dossier_ratings: [
+        'id',
+        'dossier_id',
+        'citizen_id',
+        'agency_id',
+        'level',
+        'criteria',
+        'satisfied',
+        'comment',
+        'rated_at',
+      ],
       dossier_signed_forms: [
         'id',
         'dossier_id',

@@ -444,6 +444,9 @@ describe('bad input', () => {
       `/cong-dich-vu/nop-truc-tuyen/${'9'.repeat(41)}`,
       `/cong-dich-vu/tra-cuu?ma=${'x'.repeat(65)}`,
       '/cong-dich-vu/thong-ke?nam=1900',
+      `/cong-dich-vu/ho-so-cua-toi/${'9'.repeat(41)}`,
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/ket-qua/khong-phai-uuid',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/bien-nhan/co-dau-gach',
     ]) {
       const res = await t.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(400);

@@ -1,4 +1,3 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   CitizenProfileUpdate,
   CitizenResetConfirm,
@@ -10,7 +9,6 @@ import {
 } from '@congvu/contracts';
 import {
   BASE,
-  CSRF_FIELD,
   forgotPage,
   paths,
   profilePage,
@@ -28,10 +26,10 @@ import { AppError } from '../../platform/errors.ts';
 import { meta } from '../../platform/http.ts';
 import type { CitizenAuth } from '../../platform/policy.ts';
 import { CITIZEN_COOKIE, citizenSessionCookie } from '../citizens/routes.ts';
+import { portalCsrf } from './csrf.ts';
 import type { PortalService } from './service.ts';
 
-/** The CSRF secret of this browser (double submit, bound to the citizen session when there is one). */
-export const CSRF_COOKIE = 'congvu_portal_csrf';
+export { CSRF_COOKIE } from './csrf.ts';
 
 /** Every portal form: string fields only, short. */
 const FormBody = z.record(z.string(), z.string().max(2000));
@@ -127,56 +125,7 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
   const { portal } = d;
   const sessionCookie = citizenSessionCookie(d);
   const limited = { max: d.ratePerMinute, timeWindow: '1 minute' };
-  const csrfCookieOpts = {
-    path: BASE,
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure: d.secureCookies,
-  };
-  const allowedOrigins = (req: FastifyRequest) => {
-    const own = `${req.protocol}://${req.host}`;
-    return d.publicUrl ? [own, new URL(d.publicUrl).origin] : [own];
-  };
-
-  function tokenFor(secret: string, session: string | undefined) {
-    return createHash('sha256')
-      .update(`congvu-portal-csrf|${secret}|${session ?? ''}`)
-      .digest('base64url');
-  }
-
-  /** The form token for this browser; makes the CSRF cookie when there is none yet. */
-  function csrfOf(req: FastifyRequest, reply: FastifyReply, session = req.cookies[CITIZEN_COOKIE]) {
-    let secret = req.cookies[CSRF_COOKIE];
-    if (!secret || !/^[A-Za-z0-9_-]{43}$/.test(secret)) {
-      secret = randomBytes(32).toString('base64url');
-      reply.setCookie(CSRF_COOKIE, secret, csrfCookieOpts);
-    }
-    return tokenFor(secret, session);
-  }
-
-  /** Origin (or Referer) of this site, and the token matching this browser's cookie. */
-  function checkCsrf(req: FastifyRequest) {
-    const allowed = allowedOrigins(req);
-    const origin = req.headers.origin;
-    if (origin !== undefined) {
-      if (!allowed.includes(origin)) throw new AppError('PORTAL_CSRF_INVALID');
-    } else if (req.headers.referer) {
-      let from: string | null = null;
-      try {
-        from = new URL(req.headers.referer).origin;
-      } catch {
-        from = null;
-      }
-      if (!from || !allowed.includes(from)) throw new AppError('PORTAL_CSRF_INVALID');
-    }
-    const secret = req.cookies[CSRF_COOKIE];
-    const body = req.body as Record<string, unknown> | null | undefined;
-    const sent = body && typeof body === 'object' ? body[CSRF_FIELD] : undefined;
-    if (!secret || typeof sent !== 'string') throw new AppError('PORTAL_CSRF_INVALID');
-    const want = Buffer.from(tokenFor(secret, req.cookies[CITIZEN_COOKIE]));
-    const got = Buffer.from(sent);
-    if (got.length !== want.length || !timingSafeEqual(got, want)) throw new AppError('PORTAL_CSRF_INVALID');
-  }
+  const { csrfOf, checkCsrf } = portalCsrf(d);
 
   async function shellOf(req: FastifyRequest): Promise<Shell> {
     const who = await d.citizenOf(req);

@@ -22,6 +22,8 @@ import { AppError } from '../../platform/errors.ts';
 import type { Api } from '../../platform/http.ts';
 import { CITIZEN_COOKIE } from '../citizens/routes.ts';
 import { accountRoutes } from './account.ts';
+import { portalCsrf } from './csrf.ts';
+import { mineRoutes } from './mine.ts';
 import type { PortalService } from './service.ts';
 
 /** Strict: nothing but this origin's stylesheet and links; no script at all. */
@@ -66,6 +68,9 @@ export function portalRoutes(
     sessionHours: number;
     oidcEnabled: boolean;
     publicUrl: string | undefined;
+    /** "Hồ sơ của tôi": the citizen's uploads (supplements), type sniffed by the blob store. */
+    maxUploadBytes: number;
+    storeUpload: (data: Buffer) => Promise<{ sha256: string; mime: string }>;
   },
 ) {
   const { readBlob } = opts;
@@ -205,6 +210,19 @@ export function portalRoutes(
         ratePerMinute: opts.lookupRatePerMinute,
         oidcEnabled: opts.oidcEnabled,
         publicUrl: opts.publicUrl,
+        citizenOf,
+        sendHtml,
+      });
+
+      await mineRoutes(plain, {
+        portal,
+        shell,
+        csrf: portalCsrf(opts),
+        ratePerMinute: opts.lookupRatePerMinute,
+        publicUrl: opts.publicUrl,
+        maxUploadBytes: opts.maxUploadBytes,
+        storeUpload: opts.storeUpload,
+        readBlob,
         citizenOf,
         sendHtml,
       });
