@@ -235,6 +235,15 @@ describe('supplement answered online', () => {
     expect(bad.body).toContain('aria-invalid="true"');
 
     const pdf = await makePdf('Giấy chứng sinh bổ sung');
+    // More files than the form takes: the form again with the limits; nothing recorded.
+    const many = await me.b.multipart(
+      `${page(d0.code)}/bo-sung`,
+      fields,
+      Array.from({ length: 6 }, (_, i) => ({ name: `${i}.pdf`, data: pdf })),
+    );
+    expect(many.statusCode).toBe(400);
+    expect(many.body).toContain('Tối đa 5 tệp');
+    expect((await svc().view(counter.auth, d0.id)).state).toBe('supplement');
     const ok = await me.b.multipart(`${page(d0.code)}/bo-sung`, fields, [
       { name: 'chung-sinh.pdf', data: pdf },
     ]);

@@ -163,18 +163,26 @@ export async function mineRoutes(scope: FastifyInstance, d: MineDeps) {
       const fields: Record<string, string[]> = {};
       const files: { name: string; data: Buffer }[] = [];
       let tooLarge = false;
-      for await (const part of req.parts({
-        limits: { fileSize: d.maxUploadBytes, files: MAX_FILES, fields: 40, fieldSize: 2000 },
-      })) {
-        if (part.type === 'file') {
-          const data = await part.toBuffer();
-          if (part.file.truncated) tooLarge = true;
-          if (data.length > 0) files.push({ name: (part.filename || 'Giấy tờ bổ sung').slice(0, 200), data });
-        } else {
-          const list = fields[part.fieldname] ?? [];
-          list.push(String(part.value));
-          fields[part.fieldname] = list;
+      try {
+        for await (const part of req.parts({
+          limits: { fileSize: d.maxUploadBytes, files: MAX_FILES, fields: 40, fieldSize: 2000 },
+        })) {
+          if (part.type === 'file') {
+            const data = await part.toBuffer();
+            if (part.file.truncated) tooLarge = true;
+            if (data.length > 0)
+              files.push({ name: (part.filename || 'Giấy tờ bổ sung').slice(0, 200), data });
+          } else {
+            const list = fields[part.fieldname] ?? [];
+            list.push(String(part.value));
+            fields[part.fieldname] = list;
+          }
         }
+      } catch (e) {
+        // Too large or too many files: the form again with the limits (once the token is checked).
+        const c = (e as { code?: string }).code;
+        if (c !== 'FST_REQ_FILE_TOO_LARGE' && c !== 'FST_FILES_LIMIT') throw e;
+        tooLarge = true;
       }
       csrf.checkCsrf(req, fields[CSRF_FIELD]?.[0]);
       const who = await d.citizenOf(req);
@@ -184,7 +192,10 @@ export async function mineRoutes(scope: FastifyInstance, d: MineDeps) {
           status,
           supplement: { csrf: '', errors: { files: msg } },
         });
-      if (tooLarge) return again(`Mỗi tệp không quá ${Math.round(d.maxUploadBytes / 1024 / 1024)} MB.`);
+      if (tooLarge)
+        return again(
+          `Tối đa ${MAX_FILES} tệp, mỗi tệp không quá ${Math.round(d.maxUploadBytes / 1024 / 1024)} MB.`,
+        );
       const uploads: { name: string; blob: string }[] = [];
       for (const f of files) {
         let stored: { sha256: string; mime: string };
