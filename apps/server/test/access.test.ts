@@ -254,6 +254,7 @@ describe('access control', () => {
       '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/rut',
       '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/thanh-toan',
       '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/danh-gia',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/buu-chinh',
     ]) {
       const res = await t.app.inject({
         method: 'POST',

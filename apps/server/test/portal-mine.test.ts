@@ -235,6 +235,13 @@ describe('supplement answered online', () => {
     expect(bad.body).toContain('aria-invalid="true"');
 
     const pdf = await makePdf('Giấy chứng sinh bổ sung');
+    // Without the form's token: 403, nothing stored or recorded.
+    const forged = await me.b.multipart(
+      `${page(d0.code)}/bo-sung`,
+      [['key', fieldOf(form.body, 'key')]],
+      [{ name: 'a.pdf', data: pdf }],
+    );
+    expect(forged.statusCode).toBe(403);
     // More files than the form takes: the form again with the limits; nothing recorded.
     const many = await me.b.multipart(
       `${page(d0.code)}/bo-sung`,
