@@ -45,6 +45,19 @@ export {
 export { errorPage } from './pages/error.ts';
 export { type HomeInput, homePage } from './pages/home.ts';
 export { type LookupInput, lookupPage, NEXT_STEP_VI } from './pages/lookup.ts';
+export {
+  type MineDossier,
+  type MineItem,
+  mineDossierPage,
+  minePage,
+  type PaymentResultInput,
+  paymentResultPage,
+  RATING_CRITERIA_VI,
+  RATING_LEVELS_VI,
+  type ResultCheck,
+  type StoreChoice,
+  withdrawPage,
+} from './pages/mine.ts';
 export { localHref, type NoticesInput, noticesPage } from './pages/notices.ts';
 export { procedurePage } from './pages/procedure.ts';
 export { barChart, type IndexView, type StatsInput, statsPage } from './pages/stats.ts';

@@ -29,9 +29,21 @@ export const paths = {
   language: (lang: Lang, back?: string) =>
     `${BASE}/ngon-ngu?lang=${lang}${back ? `&tiep=${encodeURIComponent(back)}` : ''}`,
   notices: `${BASE}/thong-bao`,
+  mine: `${BASE}/ho-so-cua-toi`,
+  mineDossier: (code: string) => `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}`,
+  mineSupplement: (code: string) => `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/bo-sung`,
+  mineWithdraw: (code: string) => `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/rut`,
+  minePay: (code: string) => `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/thanh-toan`,
+  minePost: (code: string) => `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/buu-chinh`,
+  mineRate: (code: string) => `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/danh-gia`,
+  mineResult: (code: string, resultId: string) =>
+    `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/ket-qua/${encodeURIComponent(resultId)}`,
+  mineReceipt: (code: string, txnRef: string) =>
+    `${BASE}/ho-so-cua-toi/${encodeURIComponent(code)}/bien-nhan/${encodeURIComponent(txnRef)}`,
+  paymentResult: `${BASE}/thanh-toan/ket-qua`,
 };
 
-export type Section = 'home' | 'catalogue' | 'lookup' | 'stats' | 'account' | 'notices' | 'other';
+export type Section = 'home' | 'catalogue' | 'lookup' | 'stats' | 'account' | 'notices' | 'mine' | 'other';
 
 export interface LayoutInput {
   title: string;
@@ -64,6 +76,7 @@ function who(p: LayoutInput) {
     return html`<li><a href="${paths.signIn}"${p.section === 'account' ? html` aria-current="page"` : ''}>${s['nav.signIn']}</a></li>`;
   const unread = p.citizen.unread ?? 0;
   return html`<li class="who">${p.citizen.fullName}</li>
+<li><a href="${paths.mine}"${p.section === 'mine' ? html` aria-current="page"` : ''}>${s['nav.mine']}</a></li>
 <li><a href="${paths.notices}"${p.section === 'notices' ? html` aria-current="page"` : ''}>${s['nav.notices']}${
     unread > 0 ? html` <span class="count">(${fill(s['nav.unread'], { n: unread })})</span>` : ''
   }</a></li>

@@ -77,6 +77,7 @@ import { authRoutes } from './platform/auth/routes.ts';
 import { authService } from './platform/auth/service.ts';
 import { clockRoutes, createClock } from './platform/clock.ts';
 import { errorBody, installErrorHandler } from './platform/errors.ts';
+import { filesRepo } from './platform/files/repo.ts';
 import { fileRoutes } from './platform/files/routes.ts';
 import { BlobStore } from './platform/files/store.ts';
 import { type AppContext, authOf } from './platform/http.ts';
@@ -360,7 +361,7 @@ export async function buildApp(opts: BuildOptions) {
   // The public portal (issue 7): server-rendered pages under /cong-dich-vu/, no script.
   await portalRoutes(
     app,
-    portalService({ procedures, dossiers, stats: dossierStats, org, citizens, now: clock.now }),
+    portalService({ procedures, dossiers, stats: dossierStats, org, citizens, payments, now: clock.now }),
     {
       lookupRatePerMinute: opts.loginRatePerMinute ?? 30,
       readBlob: (sha) => ctx.blobs.read(sha),
@@ -371,6 +372,11 @@ export async function buildApp(opts: BuildOptions) {
       submissions,
       maxUploadBytes: Math.min(config.maxUploadBytes, 10 * 1024 * 1024),
       receiptPdf: (citizenId, code) => dossierForms.onlineAcknowledgement(citizenId, code),
+      storeUpload: async (data) => {
+        const stored = await ctx.blobs.put(data);
+        await filesRepo(db).insertBlob({ sha256: stored.sha256, size: stored.size, mime: stored.type.mime });
+        return { sha256: stored.sha256, mime: stored.type.mime };
+      },
     },
   );
 

@@ -234,7 +234,15 @@ describe('access control', () => {
 
   it("the portal's account pages send a visitor without a citizen session to sign in; an official is nobody there", async () => {
     const staff = (await t.f.session(['admin'])).cookie;
-    for (const url of ['/cong-dich-vu/tai-khoan', '/cong-dich-vu/kho-du-lieu', '/cong-dich-vu/thong-bao'])
+    for (const url of [
+      '/cong-dich-vu/tai-khoan',
+      '/cong-dich-vu/kho-du-lieu',
+      '/cong-dich-vu/thong-bao',
+      '/cong-dich-vu/ho-so-cua-toi',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/rut',
+      `/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/ket-qua/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`,
+    ])
       for (const headers of [{}, { cookie: staff }]) {
         const res = await t.app.inject({ method: 'GET', url, headers });
         expect(res.statusCode, url).toBe(303);
@@ -248,6 +256,10 @@ describe('access control', () => {
       '/cong-dich-vu/tai-khoan/bo-lien-ket',
       '/cong-dich-vu/thong-bao/da-doc-het',
       '/cong-dich-vu/thong-bao/00000000-0000-7000-8000-000000000000/da-doc',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/rut',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/thanh-toan',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/danh-gia',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/buu-chinh',
     ]) {
       const res = await t.app.inject({
         method: 'POST',

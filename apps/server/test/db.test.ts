@@ -562,6 +562,17 @@ describe('database conventions', () => {
         'created_at',
         'link_citizen_id',
       ],
+      dossier_ratings: [
+        'id',
+        'dossier_id',
+        'citizen_id',
+        'agency_id',
+        'level',
+        'criteria',
+        'satisfied',
+        'comment',
+        'rated_at',
+      ],
       dossier_signed_forms: [
         'id',
         'dossier_id',

@@ -239,10 +239,16 @@ describe('QĐ 766 index', () => {
     expect(f.public_disclosure).toMatchObject({ points: 6, status: 'constant' });
     expect(f.portal_sync).toMatchObject({ points: 6, status: 'constant' });
     expect(f.payable_on_portal).toMatchObject({ points: 2, status: 'constant' });
-    // no ratings yet: no number is invented
-    expect(f.satisfaction).toMatchObject({ numerator: null, ratio: null, points: null, status: 'no_data' });
+    // no ratings yet: no number is invented (the portal's ratings feed it: portal-mine.test.ts)
+    expect(f.satisfaction).toMatchObject({
+      numerator: 0,
+      denominator: 0,
+      ratio: null,
+      points: null,
+      status: 'no_dossiers',
+    });
     expect(body.figures.find((x: { code: string }) => x.code === 'satisfaction').formula).toContain(
-      'Chưa có dữ liệu',
+      '9 × số phiếu đánh giá',
     );
     // 6+6+15.56+3+3.2+1.6+1.6+4+6+2+2+6 = 56.96 of 84 − 18 (satisfaction) = 66
     expect(body.total).toBe(56.96);

@@ -457,6 +457,9 @@ describe('bad input', () => {
       '/cong-dich-vu/thong-ke?nam=1900',
       '/cong-dich-vu/ngon-ngu?lang=fr',
       `/cong-dich-vu/ngon-ngu?lang=en&tiep=${'x'.repeat(2001)}`,
+      `/cong-dich-vu/ho-so-cua-toi/${'9'.repeat(41)}`,
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/ket-qua/khong-phai-uuid',
+      '/cong-dich-vu/ho-so-cua-toi/T1-260101-0001/bien-nhan/co-dau-gach',
     ]) {
       const res = await t.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(400);

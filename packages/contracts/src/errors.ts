@@ -472,6 +472,21 @@ export const ERRORS = {
     vi: 'Chỉ được yêu cầu bổ sung, hoàn thiện hồ sơ một lần',
     en: 'A supplement may be requested only once',
   },
+  DOSSIER_RATING_ONCE: {
+    status: 409,
+    vi: 'Hồ sơ này đã được đánh giá; mỗi hồ sơ chỉ đánh giá một lần',
+    en: 'This dossier has already been rated (once per dossier)',
+  },
+  DOSSIER_SUPPLEMENT_EMPTY: {
+    status: 400,
+    vi: 'Vui lòng chọn ít nhất một tệp giấy tờ bổ sung (PDF, JPG hoặc PNG) hoặc một giấy tờ trong kho dữ liệu',
+    en: 'Choose at least one supplement file (PDF, JPG or PNG) or an item of the data store',
+  },
+  DOSSIER_FILE_TYPE: {
+    status: 400,
+    vi: 'Chỉ nhận tệp PDF, JPG hoặc PNG',
+    en: 'Only PDF, JPG or PNG files are accepted',
+  },
   DOSSIER_STEP_INVALID: {
     status: 409,
     vi: 'Bước xử lý không phải bước hiện tại của hồ sơ',

@@ -924,6 +924,18 @@ export interface CitizenOidcStatesTable {
   link_citizen_id: string | null;
 }
 
+// Citizens' satisfaction ratings of their dossiers (0030).
+export interface DossierRatingsTable {
+  id: string;
+  dossier_id: string;
+  citizen_id: string;
+  agency_id: string;
+  level: 1 | 2 | 3 | 4 | 5;
+  criteria: boolean[];
+  satisfied: number;
+  comment: string | null;
+  rated_at: Date;
+}
 // One-stop forms signed with the agency signature (0025).
 export type DossierFormKind = 'receipt' | 'supplement' | 'refusal' | 'apology' | 'control';
 export interface DossierSignedFormsTable {
@@ -1030,6 +1042,7 @@ export interface Database {
   dossier_events: DossierEventsTable;
   dvcqg_sync_log: DvcqgSyncLogTable;
   dossier_signed_forms: DossierSignedFormsTable;
+  dossier_ratings: DossierRatingsTable;
   payment_orders: PaymentOrdersTable;
   citizen_store_items: CitizenStoreItemsTable;
   citizens: CitizensTable;

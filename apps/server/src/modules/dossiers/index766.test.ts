@@ -44,6 +44,8 @@ const zero: PeriodCounts = {
   onlineProceduresUsed: 0,
   feeProcedures: 0,
   feeProceduresPaidOnline: 0,
+  ratings: 0,
+  satisfiedCriteria: 0,
 };
 
 describe('index766 formulas', () => {
@@ -56,9 +58,26 @@ describe('index766 formulas', () => {
     expect(pointsFor(rule({}), null)).toBeNull();
   });
 
+  it('satisfaction: satisfied criteria over 9 per rating, × 18; no rating: no points', () => {
+    const sat = rule({ code: 'satisfaction', kind: 'ratio', points: 18, threshold: null, factorBelow: null });
+    // 2 ratings: 9 + 6 of 18 criteria satisfied → 15 / 18 × 18 = 15 points
+    expect(computeIndex([sat], { ...zero, ratings: 2, satisfiedCriteria: 15 }).figures[0]).toMatchObject({
+      numerator: 15,
+      denominator: 18,
+      ratio: 0.8333,
+      points: 15,
+      status: 'ok',
+    });
+    // 3 ratings, 20 of 27 → 13.33
+    expect(computeIndex([sat], { ...zero, ratings: 3, satisfiedCriteria: 20 }).figures[0]?.points).toBe(
+      13.33,
+    );
+    expect(computeIndex([sat], zero).figures[0]).toMatchObject({ points: null, status: 'no_dossiers' });
+  });
+
   it('no dossiers: no ratio and no points (not a zero); an unmeasured rule has no data', () => {
     const r = computeIndex(
-      [rule({}), rule({ code: 'satisfaction', kind: 'ratio', points: 18, ordinal: 2 })],
+      [rule({}), rule({ code: 'not_measured', kind: 'ratio', points: 18, ordinal: 2 })],
       zero,
     );
     expect(r.figures[0]).toMatchObject({

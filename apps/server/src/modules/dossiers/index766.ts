@@ -73,7 +73,14 @@ export interface PeriodCounts {
   feeProcedures: number;
   /** Of those, with at least one dossier paid online. */
   feeProceduresPaidOnline: number;
+  /** Citizens' satisfaction ratings made in the period (dossier_ratings.rated_at, local dates). */
+  ratings: number;
+  /** Of their 9 criteria each, those rated satisfied. */
+  satisfiedCriteria: number;
 }
+
+/** The QĐ 766 satisfaction criteria a rating answers (9 × 2 points). */
+export const SATISFACTION_CRITERIA = 9;
 
 export type FigureStatus = 'ok' | 'no_dossiers' | 'no_data' | 'constant';
 
@@ -113,6 +120,8 @@ export const MEASURES: Record<string, (c: PeriodCounts) => [number, number]> = {
   online_dossiers: (c) => [c.online, c.received],
   online_payment_procedures: (c) => [c.feeProceduresPaidOnline, c.feeProcedures],
   online_payment_dossiers: (c) => [c.paidOnline, c.feeBearing],
+  // Each criterion is worth 2 points × its share of satisfied answers; every rating answers all 9.
+  satisfaction: (c) => [c.satisfiedCriteria, c.ratings * SATISFACTION_CRITERIA],
 };
 
 const round = (x: number, d: number) => Math.round(x * 10 ** d) / 10 ** d;

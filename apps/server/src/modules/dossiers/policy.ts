@@ -87,6 +87,10 @@ export const dossiersPolicy = {
       currentAgencyId !== null && s.agencyIds.includes(currentAgencyId) && (s.can.process || s.can.supervise)
     );
   },
+  /** The citizen account that submitted the dossier online (portal); nobody owns a counter dossier. */
+  isOwner(citizenId: string, d: { citizen_id: string | null }) {
+    return d.citizen_id !== null && d.citizen_id === citizenId;
+  },
   /** Agencies whose overdue lists the official sees. */
   supervisedAgencies(s: DossierScope) {
     return s.can.supervise ? s.agencyIds : [];

@@ -9,6 +9,7 @@ import type {
   DossierFeesTable,
   DossierHandoversTable,
   DossierPausesTable,
+  DossierRatingsTable,
   DossierResultsTable,
   DossierState,
   DossierStepsTable,
@@ -604,6 +605,66 @@ export function dossiersRepo(db: Db) {
         .where('d.state', 'in', RUNNING)
         .orderBy('s.due_at')
         .execute();
+    },
+
+    // --- the citizen's own dossiers (portal "Hồ sơ của tôi")
+
+    /** The dossiers a citizen account submitted, newest first. */
+    citizenDossiers(citizenId: string) {
+      return db
+        .selectFrom('dossiers as d')
+        .innerJoin('procedures as p', 'p.id', 'd.procedure_id')
+        .select([
+          'd.id',
+          'd.code',
+          'd.state',
+          'd.portal_status',
+          'd.submitted_at',
+          'd.due_at',
+          'd.finished_at',
+          'p.name as procedure_name',
+        ])
+        .where('d.citizen_id', '=', citizenId)
+        .orderBy('d.submitted_at', 'desc')
+        .orderBy('d.id', 'desc')
+        .limit(500)
+        .execute();
+    },
+    /** The dossier of a code with its owner account (null: none). */
+    ownerOfCode(code: string) {
+      return db
+        .selectFrom('dossiers')
+        .select(['id', 'citizen_id'])
+        .where('code', '=', code)
+        .executeTakeFirst();
+    },
+    /** An event of a kind carrying this idempotency key in its data (a form posted twice). */
+    async hasEventWithKey(dossierId: string, kind: string, key: string) {
+      const r = await db
+        .selectFrom('dossier_events')
+        .select('id')
+        .where('dossier_id', '=', dossierId)
+        .where('kind', '=', kind)
+        .where(sql<boolean>`data->>'key' = ${key}`)
+        .executeTakeFirst();
+      return r !== undefined;
+    },
+    rating(dossierId: string) {
+      return db
+        .selectFrom('dossier_ratings')
+        .selectAll()
+        .where('dossier_id', '=', dossierId)
+        .executeTakeFirst();
+    },
+    /** Inserts the rating; false when the dossier already has one. */
+    async insertRating(row: Insertable<DossierRatingsTable>) {
+      const r = await db
+        .insertInto('dossier_ratings')
+        .values(row)
+        .onConflict((oc) => oc.column('dossier_id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return r !== undefined;
     },
   };
 }

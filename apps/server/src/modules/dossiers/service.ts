@@ -120,6 +120,18 @@ const PAYABLE_STATES: DossierState[] = [
   'done',
 ];
 
+/** States in which the owner may withdraw the dossier online: those the counter's withdrawal allows. */
+const CITIZEN_WITHDRAWABLE: DossierState[] = [
+  'submitted',
+  'received',
+  'processing',
+  'supplement',
+  'financial',
+];
+
+/** States in which the owner may still ask for the result by post (not delivered, not closed). */
+const POSTAL_CHOICE_STATES: DossierState[] = ['received', 'processing', 'supplement', 'financial', 'done'];
+
 /** States in which the counter may still digitise the papers it received. */
 const DIGITISABLE: DossierState[] = [
   'received',
@@ -144,7 +156,11 @@ export function dossiersService(
      */
     resultFiles: {
       read(sha256: string): Promise<Uint8Array>;
-      verifyPdf(pdf: Uint8Array): Promise<{ valid: boolean; trusted: boolean }>;
+      verifyPdf(pdf: Uint8Array): Promise<{
+        valid: boolean;
+        trusted: boolean;
+        signatures?: { signer: { commonName?: string; organization?: string }; signingTime?: string }[];
+      }>;
     };
   },
 ) {
@@ -205,6 +221,8 @@ export function dossiersService(
       agencyId: string | null;
       note?: string | null;
       data?: Record<string, unknown>;
+      /** A citizen's own act (portal): the audit record's entity is the citizen account. */
+      citizenId?: string;
     },
   ) {
     const state = ev.state ?? d.state;
@@ -227,9 +245,16 @@ export function dossiersService(
     });
     await recordAudit(trx, actor, {
       action: `dossiers.${ev.kind}`,
-      entityType: 'dossier',
-      entityId: d.id,
-      summary: { code: d.code, from: d.state, to: state, ...(ev.note && { note: ev.note }), ...ev.data },
+      entityType: ev.citizenId ? 'citizen' : 'dossier',
+      entityId: ev.citizenId ?? d.id,
+      summary: {
+        code: d.code,
+        ...(ev.citizenId && { dossierId: d.id }),
+        from: d.state,
+        to: state,
+        ...(ev.note && { note: ev.note }),
+        ...ev.data,
+      },
     });
     await enqueue(trx, {
       topic: DOSSIERS_EVENT_TOPIC,
@@ -323,6 +348,8 @@ export function dossiersService(
     startOrdinal: number,
     specIds: Set<string> | null,
     pauseId: string | null,
+    /** Files the caller stored in this very request (the owner citizen's uploads on the portal). */
+    ownUploads: ReadonlySet<string> = new Set(),
   ) {
     const rows = [];
     for (const [i, c] of components.entries()) {
@@ -331,7 +358,7 @@ export function dossiersService(
       let digitised: 0 | 1 | 2 | 3 = c.blob ? 1 : 0;
       let blob = c.blob ?? null;
       // A scan is a file this official uploaded: never someone else's file named by its hash.
-      if (c.blob && !c.storeItemId) await ownFile(trx, uploader, c.blob);
+      if (c.blob && !c.storeItemId && !ownUploads.has(c.blob)) await ownFile(trx, uploader, c.blob);
       if (c.storeItemId) {
         const item = await dossiersRepo(trx).storeItem(c.storeItemId);
         if (!item || ownerIdNo === null || item.owner_id_no !== ownerIdNo)
@@ -497,7 +524,7 @@ export function dossiersService(
   }
 
   /** Resumes the clock after a pause: due date and the running step's due date move by the paused working time. */
-  async function resume(trx: Db, cal: WorkCalendar, actor: Actor, d: Row, at: Date) {
+  async function resume(trx: Db, cal: WorkCalendar, actor: AuditActor, d: Row, at: Date) {
     const r = dossiersRepo(trx);
     const pause = await r.openPause(d.id);
     if (!pause) return null;
@@ -1134,7 +1161,8 @@ export function dossiersService(
         await r.update(d.id, {
           delivered_at: at,
           delivery_method: input.method,
-          delivery_note: clean(input.note),
+          // The address the owner chose on the portal stays when the counter adds no note.
+          delivery_note: clean(input.note) ?? d.delivery_note,
           ...(paying.some((p) => p.online) && { paid_online: true }),
         });
         await emit(trx, actor, d, {
@@ -1504,9 +1532,12 @@ export function dossiersService(
      * online payment: asked by an official who may receive at its agency, or with the secret printed
      * on the receipt. Anyone else is told "not found", so existence does not leak.
      */
-    async payableFees(who: { auth: AuthContext } | { secret: string }, code: string) {
+    async payableFees(who: { auth: AuthContext } | { secret: string } | { citizenId: string }, code: string) {
       const d = await repo.findByCode(code);
-      if ('secret' in who) {
+      if ('citizenId' in who) {
+        const o = await repo.ownerOfCode(code);
+        if (!d || !o || !policy.isOwner(who.citizenId, o)) throw new AppError('DOSSIER_NOT_FOUND');
+      } else if ('secret' in who) {
         const a = Buffer.from(who.secret);
         const b = Buffer.from(d?.lookup_secret ?? randomBytes(8).toString('hex'));
         if (!d || a.length !== b.length || !timingSafeEqual(a, b)) throw new AppError('DOSSIER_NOT_FOUND');
@@ -1609,6 +1640,46 @@ export function dossiersService(
         dueAt: iso(e.due_at),
         procedureName: e.procedure_name,
         agencyName: e.agency_name,
+      };
+    },
+
+    // --- the owner citizen on the portal ("Hồ sơ của tôi", issue 7). Callers pass the signed-in
+    // citizen's id (the citizens module owns sessions); a dossier of anyone else is "not found".
+
+    /** The citizen's dossiers, newest first, with the status label and whether they must act. */
+    async citizenDossiers(citizenId: string, at: Date = now()) {
+      const [rows, map] = await Promise.all([repo.citizenDossiers(citizenId), repo.stateMap(localDay(at))]);
+      return rows.map((x) => ({
+        code: x.code,
+        procedureName: x.procedure_name,
+        state: x.state,
+        label: map.find((m) => m.state === x.state)?.label_vi ?? x.state,
+        submittedAt: new Date(x.submitted_at).toISOString(),
+        dueAt: iso(x.due_at),
+        finishedAt: iso(x.finished_at),
+        mustAct: x.state === 'supplement',
+      }));
+    },
+
+    /** The whole dossier for its owner, with the fees still owed and what they may do now. */
+    async citizenDossier(citizenId: string, code: string, at: Date = now()) {
+      const o = await repo.ownerOfCode(code);
+      if (!o || !policy.isOwner(citizenId, o)) throw new AppError('DOSSIER_NOT_FOUND');
+      const [view, feeRows, rating] = await Promise.all([
+        service.present(o.id, at),
+        repo.fees(o.id),
+        repo.rating(o.id),
+      ]);
+      const owed = PAYABLE_STATES.includes(view.state) ? owedBy(feeRows, 'delivery', new Set()) : [];
+      return {
+        view,
+        owed,
+        rated: rating
+          ? { level: rating.level, satisfied: rating.satisfied, ratedAt: rating.rated_at.toISOString() }
+          : null,
+        canWithdraw: CITIZEN_WITHDRAWABLE.includes(view.state),
+        canRate: !rating && (view.state === 'done' || view.state === 'delivered'),
+        canChoosePost: POSTAL_CHOICE_STATES.includes(view.state),
       };
     },
 
@@ -1763,10 +1834,209 @@ export function dossiersService(
     },
 
     /** An online dossier of this citizen by code (receipt, "submitted" page); DOSSIER_NOT_FOUND otherwise. */
-    async citizenDossier(citizenId: string, code: string) {
+    async ownOnlineDossier(citizenId: string, code: string) {
       const d = await repo.findByCode(code);
       if (!d || !policy.ownsOnline(citizenId, d)) throw new AppError('DOSSIER_NOT_FOUND');
       return d;
+    },
+
+    /**
+     * The owner answers the supplement request online: the files they uploaded in this request
+     * (stored by the portal, type sniffed) and items of their data store become components, as at
+     * the counter (supplementReceived): the clock resumes, timeline event, audit (entity citizen).
+     * A form posted twice (same key) changes nothing the second time.
+     */
+    async citizenSupplement(
+      actor: AuditActor,
+      citizenId: string,
+      code: string,
+      input: {
+        key: string;
+        uploads: { name: string; blob: string }[];
+        storeItemIds: string[];
+      },
+      at: Date = now(),
+    ) {
+      const o = await repo.ownerOfCode(code);
+      if (!o || !policy.isOwner(citizenId, o)) throw new AppError('DOSSIER_NOT_FOUND');
+      if (input.uploads.length + input.storeItemIds.length === 0)
+        throw new AppError('DOSSIER_SUPPLEMENT_EMPTY');
+      return underLock(o.id, async (trx, d, cal) => {
+        const r = dossiersRepo(trx);
+        if (await r.hasEventWithKey(d.id, 'supplement_received', input.key)) return { repeated: true };
+        expect(d, ['supplement']);
+        const pause = await r.openPause(d.id);
+        const rows = await componentRows(
+          trx,
+          null,
+          d.id,
+          d.applicant_id_no,
+          [
+            ...input.uploads.map((u) => ({
+              name: u.name,
+              originals: 0,
+              certified: 0,
+              copies: 1,
+              blob: u.blob,
+            })),
+            ...input.storeItemIds.map((id) => ({
+              name: 'Giấy tờ từ kho dữ liệu',
+              originals: 0,
+              certified: 0,
+              copies: 1,
+              storeItemId: id,
+            })),
+          ] as Out<typeof ReceiveComponent>[],
+          await r.maxComponentOrdinal(d.id),
+          null,
+          pause?.id ?? null,
+          new Set(input.uploads.map((u) => u.blob)),
+        );
+        // An item of the store keeps its own name.
+        for (const row of rows)
+          if (row.store_item_id) row.name = (await r.storeItem(row.store_item_id))?.name ?? row.name;
+        await addComponents(trx, d, rows);
+        const res = await resume(trx, cal, actor, d, at);
+        await emit(trx, actor, d, {
+          kind: 'supplement_received',
+          state: res?.back ?? 'processing',
+          at,
+          agencyId: d.agency_id,
+          citizenId,
+          data: {
+            pauseId: pause?.id ?? null,
+            dueAt: iso(res?.dueAfter ?? null),
+            components: rows.length,
+            online: true,
+            key: input.key,
+          },
+        });
+        return { repeated: false };
+      });
+    },
+
+    /** The owner withdraws the dossier (rút hồ sơ) in the states the counter's withdrawal allows; twice is once. */
+    async citizenWithdraw(
+      actor: AuditActor,
+      citizenId: string,
+      code: string,
+      input: { reason: string },
+      at: Date = now(),
+    ) {
+      const o = await repo.ownerOfCode(code);
+      if (!o || !policy.isOwner(citizenId, o)) throw new AppError('DOSSIER_NOT_FOUND');
+      await underLock(o.id, async (trx, d) => {
+        if (d.state === 'withdrawn') return;
+        expect(d, CITIZEN_WITHDRAWABLE);
+        await closeOpenPause(trx, d, at, null);
+        await dossiersRepo(trx).update(d.id, { closed_reason: nfc(input.reason) });
+        await emit(trx, actor, d, {
+          kind: 'withdrawn',
+          state: 'withdrawn',
+          at,
+          agencyId: d.current_agency_id,
+          note: nfc(input.reason),
+          citizenId,
+          data: { byCitizen: true },
+        });
+      });
+    },
+
+    /**
+     * An electronic result file for its owner, with the signing module's verification of it
+     * (valid and trusted, the signers and times). Only results with a file.
+     */
+    async citizenResult(citizenId: string, code: string, resultId: string) {
+      const o = await repo.ownerOfCode(code);
+      if (!o || !policy.isOwner(citizenId, o)) throw new AppError('DOSSIER_NOT_FOUND');
+      const x = await repo.result(resultId);
+      if (!x || x.dossier_id !== o.id || !x.blob) throw new AppError('DOSSIER_NOT_FOUND');
+      const pdf = await opts.resultFiles.read(x.blob);
+      const report = await opts.resultFiles
+        .verifyPdf(pdf)
+        .catch(() => ({ valid: false, trusted: false, signatures: [] }));
+      return {
+        name: x.name,
+        blob: x.blob,
+        verification: {
+          valid: report.valid,
+          trusted: report.trusted,
+          signatures: (report.signatures ?? []).map((g) => ({
+            signer: g.signer.commonName ?? g.signer.organization ?? '',
+            signingTime: g.signingTime ?? null,
+          })),
+        },
+      };
+    },
+
+    /**
+     * The owner asks for the result by post before it is delivered: the address and phone are
+     * recorded on the dossier (delivery_method 'post', delivery_note) for the counter, which
+     * records the hand-off to the post with deliver (method 'post'). Event + audit (entity citizen).
+     */
+    async citizenChoosePost(
+      actor: AuditActor,
+      citizenId: string,
+      code: string,
+      input: { address: string; phone: string },
+      at: Date = now(),
+    ) {
+      const o = await repo.ownerOfCode(code);
+      if (!o || !policy.isOwner(citizenId, o)) throw new AppError('DOSSIER_NOT_FOUND');
+      await underLock(o.id, async (trx, d) => {
+        expect(d, POSTAL_CHOICE_STATES);
+        const note = nfc(
+          `Gửi kết quả qua bưu chính: ${input.address.trim()}; điện thoại ${input.phone.trim()}`,
+        );
+        if (d.delivery_method === 'post' && d.delivery_note === note) return;
+        await dossiersRepo(trx).update(d.id, { delivery_method: 'post', delivery_note: note });
+        await emit(trx, actor, d, {
+          kind: 'postal_chosen',
+          at,
+          agencyId: d.current_agency_id ?? d.agency_id,
+          note,
+          citizenId,
+        });
+      });
+    },
+
+    /**
+     * Đánh giá mức độ hài lòng: once per dossier, by its owner, after the result (done or
+     * delivered): the 5-level overall answer and the 9 QĐ 766 criteria. Audited (entity citizen).
+     */
+    async rate(
+      actor: AuditActor,
+      citizenId: string,
+      code: string,
+      input: { level: 1 | 2 | 3 | 4 | 5; criteria: boolean[]; comment?: string | undefined },
+      at: Date = now(),
+    ) {
+      const o = await repo.ownerOfCode(code);
+      if (!o || !policy.isOwner(citizenId, o)) throw new AppError('DOSSIER_NOT_FOUND');
+      if (input.criteria.length !== 9) throw new AppError('VALIDATION_ERROR');
+      await underLock(o.id, async (trx, d) => {
+        expect(d, ['done', 'delivered']);
+        const satisfied = input.criteria.filter(Boolean).length;
+        const ok = await dossiersRepo(trx).insertRating({
+          id: uuidv7(),
+          dossier_id: d.id,
+          citizen_id: citizenId,
+          agency_id: d.agency_id,
+          level: input.level,
+          criteria: input.criteria,
+          satisfied,
+          comment: clean(input.comment),
+          rated_at: at,
+        });
+        if (!ok) throw new AppError('DOSSIER_RATING_ONCE');
+        await emit(trx, actor, d, {
+          kind: 'rated',
+          at,
+          agencyId: d.agency_id,
+          citizenId,
+          data: { level: input.level, satisfied },
+        });
+      });
     },
   };
   return service;

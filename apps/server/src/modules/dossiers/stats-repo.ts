@@ -189,8 +189,15 @@ export function statsRepo(db: Db) {
         refused AS (
           SELECT count(*) AS refused FROM dossiers d
           WHERE ${periodCond(from, to)} AND ${agencyCond(agencies)} AND d.state = 'refused'
+        ),
+        rating_counts AS (
+          SELECT count(*) AS ratings, coalesce(sum(r.satisfied), 0) AS "satisfiedCriteria"
+          FROM dossier_ratings r
+          WHERE r.rated_at >= (${from}::date)::timestamp AT TIME ZONE ${TZ}
+            AND r.rated_at < (${to}::date + 1)::timestamp AT TIME ZONE ${TZ}
+            AND ${agencies === null ? sql`true` : sql`r.agency_id = ANY(${agencies}::uuid[])`}
         )
-        SELECT * FROM dossier_counts, catalogue_counts, fee_counts, refused`.execute(trx);
+        SELECT * FROM dossier_counts, catalogue_counts, fee_counts, refused, rating_counts`.execute(trx);
       });
       const row = r.rows[0]!;
       return Object.fromEntries(

@@ -23,6 +23,8 @@ export interface OrderInput {
   code: string;
   /** The lookup secret printed on the receipt; without it, the caller must be an official of the agency. */
   secret?: string | undefined;
+  /** The owner citizen signed in on the portal (dossiers.citizen_id), instead of the secret. */
+  citizenId?: string | undefined;
 }
 
 /** The local day [00:00, 24:00) of Asia/Ho_Chi_Minh as instants. */
@@ -105,8 +107,9 @@ export function paymentsService(
      */
     async createOrder(actor: Actor, input: OrderInput, ctx: { ipAddr: string; returnUrl: string }) {
       const p = provider();
-      let who: { auth: AuthContext } | { secret: string };
-      if (input.secret !== undefined) who = { secret: input.secret };
+      let who: { auth: AuthContext } | { secret: string } | { citizenId: string };
+      if (input.citizenId !== undefined) who = { citizenId: input.citizenId };
+      else if (input.secret !== undefined) who = { secret: input.secret };
       else if (actor.auth) who = { auth: actor.auth };
       else throw new AppError('UNAUTHENTICATED');
       const due = await deps.dossiers.payableFees(who, input.code);
@@ -141,6 +144,7 @@ export function paymentsService(
             code: due.code,
             amount,
             byLookupSecret: 'secret' in who,
+            ...('citizenId' in who && { citizenId: who.citizenId }),
           },
         });
       });
@@ -198,10 +202,18 @@ export function paymentsService(
      * The receipt of a paid order (PDF): for the applicant with the dossier code and lookup secret,
      * or for an official who may read the dossier. Anyone else: "not found".
      */
-    async receipt(auth: AuthContext | null, txnRef: string, access: { code?: string; secret?: string }) {
+    async receipt(
+      auth: AuthContext | null,
+      txnRef: string,
+      access: { code?: string; secret?: string; citizenId?: string },
+    ) {
       const o = await repo.paidOrder(txnRef);
       if (!o) throw new AppError('PAYMENT_ORDER_NOT_FOUND');
-      if (access.secret !== undefined) {
+      if (access.citizenId !== undefined) {
+        // The owner on the portal: the dossier must be theirs (else "not found" from dossiers).
+        if (access.code !== o.dossier_code) throw new AppError('PAYMENT_ORDER_NOT_FOUND');
+        await deps.dossiers.citizenDossier(access.citizenId, o.dossier_code);
+      } else if (access.secret !== undefined) {
         if (access.code !== o.dossier_code) throw new AppError('PAYMENT_ORDER_NOT_FOUND');
         await deps.dossiers.publicStatus(o.dossier_code, access.secret);
       } else if (auth) await deps.dossiers.view(auth, o.dossier_id);

@@ -1,4 +1,3 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import {
   CitizenProfileUpdate,
   CitizenResetConfirm,
@@ -10,7 +9,6 @@ import {
 } from '@congvu/contracts';
 import {
   BASE,
-  CSRF_FIELD,
   type Dictionary,
   forgotPage,
   LANG_COOKIE,
@@ -34,11 +32,11 @@ import { AppError } from '../../platform/errors.ts';
 import { meta } from '../../platform/http.ts';
 import type { CitizenAuth } from '../../platform/policy.ts';
 import { CITIZEN_COOKIE, citizenSessionCookie } from '../citizens/routes.ts';
+import { portalCsrf } from './csrf.ts';
 import { noticesRoutes } from './notices.ts';
 import type { PortalService } from './service.ts';
 
-/** The CSRF secret of this browser (double submit, bound to the citizen session when there is one). */
-export const CSRF_COOKIE = 'congvu_portal_csrf';
+export { CSRF_COOKIE } from './csrf.ts';
 
 /** Every portal form: string fields only, short. */
 const FormBody = z.record(z.string(), z.string().max(2000));
@@ -133,65 +131,6 @@ const blankToNull = (v: string | undefined) => (v?.trim() ? v : null);
 /** A portal path to continue to after signing in (never another site). */
 export function safeNext(v: string | undefined): string | undefined {
   return v?.startsWith(`${BASE}/`) && !/[\\\s]|\/\//.test(v) ? v : undefined;
-}
-
-/**
- * The portal's CSRF defence (docs/portal.md): a per-browser secret cookie, a form token bound to it
- * and to the citizen session, and a same-site Origin/Referer. Shared by every portal form.
- */
-export function portalCsrf(d: { secureCookies: boolean; publicUrl: string | undefined }) {
-  const csrfCookieOpts = {
-    path: BASE,
-    httpOnly: true,
-    sameSite: 'lax' as const,
-    secure: d.secureCookies,
-  };
-  const allowedOrigins = (req: FastifyRequest) => {
-    const own = `${req.protocol}://${req.host}`;
-    return d.publicUrl ? [own, new URL(d.publicUrl).origin] : [own];
-  };
-
-  function tokenFor(secret: string, session: string | undefined) {
-    return createHash('sha256')
-      .update(`congvu-portal-csrf|${secret}|${session ?? ''}`)
-      .digest('base64url');
-  }
-
-  /** The form token for this browser; makes the CSRF cookie when there is none yet. */
-  function csrfOf(req: FastifyRequest, reply: FastifyReply, session = req.cookies[CITIZEN_COOKIE]) {
-    let secret = req.cookies[CSRF_COOKIE];
-    if (!secret || !/^[A-Za-z0-9_-]{43}$/.test(secret)) {
-      secret = randomBytes(32).toString('base64url');
-      reply.setCookie(CSRF_COOKIE, secret, csrfCookieOpts);
-    }
-    return tokenFor(secret, session);
-  }
-
-  /** Origin (or Referer) of this site, and the token matching this browser's cookie. */
-  function checkCsrf(req: FastifyRequest, token?: string) {
-    const allowed = allowedOrigins(req);
-    const origin = req.headers.origin;
-    if (origin !== undefined) {
-      if (!allowed.includes(origin)) throw new AppError('PORTAL_CSRF_INVALID');
-    } else if (req.headers.referer) {
-      let from: string | null = null;
-      try {
-        from = new URL(req.headers.referer).origin;
-      } catch {
-        from = null;
-      }
-      if (!from || !allowed.includes(from)) throw new AppError('PORTAL_CSRF_INVALID');
-    }
-    const secret = req.cookies[CSRF_COOKIE];
-    const body = req.body as Record<string, unknown> | null | undefined;
-    const sent = token ?? (body && typeof body === 'object' ? body[CSRF_FIELD] : undefined);
-    if (!secret || typeof sent !== 'string') throw new AppError('PORTAL_CSRF_INVALID');
-    const want = Buffer.from(tokenFor(secret, req.cookies[CITIZEN_COOKIE]));
-    const got = Buffer.from(sent);
-    if (got.length !== want.length || !timingSafeEqual(got, want)) throw new AppError('PORTAL_CSRF_INVALID');
-  }
-
-  return { csrfOf, checkCsrf };
 }
 
 export interface AccountDeps {

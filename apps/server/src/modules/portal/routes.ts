@@ -25,6 +25,8 @@ import type { Api } from '../../platform/http.ts';
 import { CITIZEN_COOKIE } from '../citizens/routes.ts';
 import type { SubmissionsService } from '../submissions/service.ts';
 import { accountRoutes, requestLang, safeNext } from './account.ts';
+import { portalCsrf } from './csrf.ts';
+import { mineRoutes } from './mine.ts';
 import type { PortalService } from './service.ts';
 import { submitRoutes } from './submit.ts';
 
@@ -82,6 +84,8 @@ export function portalRoutes(
     submissions: SubmissionsService;
     maxUploadBytes: number;
     receiptPdf: (citizenId: string, code: string) => Promise<Buffer>;
+    /** "Hồ sơ của tôi": the citizen's uploads (supplements), type sniffed by the blob store. */
+    storeUpload: (data: Buffer) => Promise<{ sha256: string; mime: string }>;
   },
 ) {
   const { readBlob } = opts;
@@ -232,6 +236,19 @@ export function portalRoutes(
         ratePerMinute: opts.lookupRatePerMinute,
         oidcEnabled: opts.oidcEnabled,
         publicUrl: opts.publicUrl,
+        citizenOf,
+        sendHtml,
+      });
+
+      await mineRoutes(plain, {
+        portal,
+        shell,
+        csrf: portalCsrf(opts),
+        ratePerMinute: opts.lookupRatePerMinute,
+        publicUrl: opts.publicUrl,
+        maxUploadBytes: opts.maxUploadBytes,
+        storeUpload: opts.storeUpload,
+        readBlob,
         citizenOf,
         sendHtml,
       });

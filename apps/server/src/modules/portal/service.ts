@@ -16,6 +16,7 @@ import type { CitizensService, RequestMeta } from '../citizens/service.ts';
 import type { DossiersService } from '../dossiers/service.ts';
 import type { StatsService } from '../dossiers/stats-service.ts';
 import type { OrgService } from '../org/service.ts';
+import type { PaymentsService } from '../payments/service.ts';
 import type { ProceduresService } from '../procedures/service.ts';
 
 export const CATALOGUE_PAGE_SIZE = 20;
@@ -52,6 +53,8 @@ export function portalService(deps: {
   stats: StatsService;
   org: OrgService;
   citizens: CitizensService;
+  /** Online payment of the owner's fees ("Hồ sơ của tôi"). */
+  payments: PaymentsService;
   now: () => Date;
 }) {
   const { procedures, dossiers, stats, org, citizens } = deps;
@@ -197,6 +200,51 @@ export function portalService(deps: {
       async store(auth: CitizenAuth): Promise<CitizenStoreItem[] | null> {
         try {
           return await citizens.store(auth);
+        } catch (e) {
+          if (e instanceof AppError && e.code === 'CITIZEN_ID_NO_REQUIRED') return null;
+          throw e;
+        }
+      },
+    },
+
+    /**
+     * "Hồ sơ của tôi": the signed-in citizen's own dossiers, through the dossiers and payments
+     * services (which check ownership and audit every change).
+     */
+    mine: {
+      list: (auth: CitizenAuth) => dossiers.citizenDossiers(auth.citizenId),
+      dossier: (auth: CitizenAuth, code: string) => dossiers.citizenDossier(auth.citizenId, code),
+      supplement: (
+        auth: CitizenAuth,
+        code: string,
+        input: Parameters<DossiersService['citizenSupplement']>[3],
+        meta: RequestMeta,
+      ) => dossiers.citizenSupplement({ auth: null, ip: meta.ip }, auth.citizenId, code, input),
+      withdraw: (auth: CitizenAuth, code: string, reason: string, meta: RequestMeta) =>
+        dossiers.citizenWithdraw({ auth: null, ip: meta.ip }, auth.citizenId, code, { reason }),
+      choosePost: (
+        auth: CitizenAuth,
+        code: string,
+        input: { address: string; phone: string },
+        meta: RequestMeta,
+      ) => dossiers.citizenChoosePost({ auth: null, ip: meta.ip }, auth.citizenId, code, input),
+      result: (auth: CitizenAuth, code: string, resultId: string) =>
+        dossiers.citizenResult(auth.citizenId, code, resultId),
+      rate: (
+        auth: CitizenAuth,
+        code: string,
+        input: Parameters<DossiersService['rate']>[3],
+        meta: RequestMeta,
+      ) => dossiers.rate({ auth: null, ip: meta.ip }, auth.citizenId, code, input),
+      pay: (auth: CitizenAuth, code: string, ctx: { ipAddr: string; returnUrl: string }, meta: RequestMeta) =>
+        deps.payments.createOrder({ auth: null, ip: meta.ip }, { code, citizenId: auth.citizenId }, ctx),
+      paymentReturned: (query: Record<string, string>) => deps.payments.returned(query),
+      receipt: (auth: CitizenAuth, code: string, txnRef: string) =>
+        deps.payments.receipt(null, txnRef, { code, citizenId: auth.citizenId }),
+      /** The data store items the citizen may attach (null without a CCCD in the profile). */
+      async store(auth: CitizenAuth) {
+        try {
+          return (await citizens.store(auth)).map((i) => ({ id: i.id, name: i.name }));
         } catch (e) {
           if (e instanceof AppError && e.code === 'CITIZEN_ID_NO_REQUIRED') return null;
           throw e;

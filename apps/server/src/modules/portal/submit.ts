@@ -15,7 +15,7 @@ import { AppError } from '../../platform/errors.ts';
 import { meta } from '../../platform/http.ts';
 import type { CitizenAuth } from '../../platform/policy.ts';
 import { onlineCases, type SubmissionsService } from '../submissions/service.ts';
-import { portalCsrf } from './account.ts';
+import { portalCsrf } from './csrf.ts';
 import type { PortalService } from './service.ts';
 
 const FormBody = z.record(z.string(), z.string().max(2000));

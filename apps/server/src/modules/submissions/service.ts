@@ -108,7 +108,7 @@ export function submissionsService(
   db: Db,
   deps: {
     procedures: Pick<ProceduresService, 'get' | 'caseForReception'>;
-    dossiers: Pick<DossiersService, 'submitOnline' | 'citizenDossier' | 'citizenDossierCode'>;
+    dossiers: Pick<DossiersService, 'submitOnline' | 'ownOnlineDossier' | 'citizenDossierCode'>;
     citizens: Pick<CitizensService, 'profile' | 'store'>;
     blobs: BlobStore;
     maxUploadBytes: number;
@@ -393,7 +393,7 @@ export function submissionsService(
       d.dossier_id ? deps.dossiers.citizenDossierCode(auth.citizenId, d.dossier_id) : Promise.resolve(null),
 
     /** The citizen's own online dossier (the "submitted" page and the receipt). */
-    submitted: (auth: CitizenAuth, code: string) => deps.dossiers.citizenDossier(auth.citizenId, code),
+    submitted: (auth: CitizenAuth, code: string) => deps.dossiers.ownOnlineDossier(auth.citizenId, code),
   };
 }
 
