@@ -171,6 +171,8 @@ export function demoProcedures(u: DemoUnits): Raw[] {
             doc('Giấy chứng sinh hoặc văn bản của người làm chứng', 1),
           ],
           workflow: communeFlow('Công chức Tư pháp - Hộ tịch xác minh, ghi Sổ', 20),
+          // The same tờ khai (TT 04/2020 Mẫu TP/HT-2020-KS.1) as on time: late registration is online too.
+          onlineForm: birthRegistrationForm,
         },
       ],
     },
