@@ -442,6 +442,14 @@ describe('the signed-in citizen pages in English: submission, Hồ sơ của tô
     expect(form.body).toContain('Enter as day/month/year, for example 05/09/2026.');
     expect(form.body).toContain('Save draft</button>');
     expect(form.body).not.toContain('Lưu nháp');
+    // Continue with an empty form: the validation messages in English, next to the fields.
+    const next = await b.submit(draftUrl, draftUrl, { _action: 'next' });
+    expect(next.statusCode).toBe(400);
+    english(next.body);
+    expect(next.body).toContain(
+      '<p class="error" id="f-childName-loi">Please fill in “Họ, chữ đệm và tên của trẻ”</p>',
+    );
+    expect(next.body).not.toContain('Vui lòng nhập');
     const saved = await b.submit(draftUrl, draftUrl, { _action: 'save' });
     expect(saved.statusCode).toBe(303);
     expect((await b.get(String(saved.headers.location))).body).toContain('<p>Draft saved.</p>');

@@ -241,6 +241,7 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
       const r = await submissions.save(who.auth, meta(req), id, req.body, {
         ...(addRow && { addRow }),
         check: action === 'next',
+        lang: requestLang(req),
       });
       if (action === 'next') {
         if (Object.keys(r.errors).length)
