@@ -802,7 +802,7 @@ const en: Dictionary = {
   'sub.step.form': 'Form',
   'sub.step.papers': 'Papers',
   'sub.step.review': 'Review and submit',
-  'sub.submitAt': 'submitted at',
+  'sub.submitAt': 'to be submitted at',
   'sub.showIf': 'Fill in only when “{label}” is “{value}”.',
   'sub.required': '(required)',
   'sub.dateHint': 'Enter as day/month/year, for example 05/09/2026.',
