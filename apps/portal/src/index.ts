@@ -55,6 +55,8 @@ export {
   RATING_CRITERIA_VI,
   RATING_LEVELS_VI,
   type ResultCheck,
+  ratingCriteria,
+  ratingLevels,
   type StoreChoice,
   withdrawPage,
 } from './pages/mine.ts';

@@ -1,4 +1,7 @@
 import { ProcedureInput, type Role } from '@congvu/contracts';
+import { birthRegistrationForm } from '@congvu/forms';
+import { paymentResultPage } from '@congvu/portal';
+import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthContext, permissionsFor } from '../src/platform/policy.ts';
 import { setupApp, type TestApp } from './helpers.ts';
@@ -11,6 +14,8 @@ import { setupApp, type TestApp } from './helpers.ts';
 let t: TestApp;
 let birth: { code: string };
 let dossier: { code: string; lookupSecret: string };
+let agencyId: string;
+let online: { code: string; id: string; caseId: string };
 
 async function actor(roles: Role[], agencyId: string | null) {
   const o = await t.f.official({ roles, ...(agencyId && { agencyId }) });
@@ -73,6 +78,7 @@ beforeAll(async () => {
     }),
   );
   birth = { code: made.code };
+  agencyId = A.id;
   const detail = await p.get(made.id);
   const d = await t.services.dossiers.receive(await actor(['counter'], A.id), {
     procedureId: made.id,
@@ -296,5 +302,258 @@ describe('English pages', () => {
     });
     expect(forged.statusCode).toBe(403);
     expect(forged.body).toContain('<h1>The form could not be sent</h1>');
+  });
+});
+
+describe('the signed-in citizen pages in English: submission, Hồ sơ của tôi, notifications', () => {
+  // A procedure with an online form (packages/forms), made here so the catalogue counts above stay.
+  beforeAll(async () => {
+    const step = { agencyId: null, departmentId: null, role: 'counter' as const, durationHours: 4 };
+    const withForm = await t.services.procedures.create(
+      await actor(['admin'], null),
+      ProcedureInput.parse({
+        code: '1.001194',
+        name: 'Đăng ký khai sinh trực tuyến',
+        sectorCode: 'HT',
+        authorityLevel: 'commune',
+        onlineLevel: 'full',
+        agencyIds: [agencyId],
+        published: true,
+        validFrom: '2025-01-01',
+        validTo: null,
+        cases: [
+          {
+            name: 'Nộp trực tuyến đúng hạn',
+            channels: [
+              {
+                channel: 2,
+                durationValue: 2,
+                durationUnit: 'working_days',
+                fees: [{ name: 'Lệ phí khai sinh', kind: 'charge', amount: 8000, when: 'before' }],
+              },
+            ],
+            components: [{ name: 'Giấy chứng sinh', required: true }],
+            workflow: [
+              { name: 'Tiếp nhận', kind: 'receive' as const, ...step },
+              { name: 'Trả kết quả', kind: 'return' as const, ...step },
+            ],
+            onlineForm: birthRegistrationForm,
+          },
+        ],
+      }),
+    );
+    online = { code: withForm.code, id: withForm.id, caseId: withForm.cases[0]!.id };
+  });
+
+  /** A browser with the English cookie: a cookie jar; forms post their page's CSRF token. */
+  class Browser {
+    jar = new Map<string, string>([['congvu_lang', 'en']]);
+    get cookie() {
+      return [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    }
+    keep(res: Awaited<ReturnType<TestApp['app']['inject']>>) {
+      for (const c of res.cookies) if (c.value) this.jar.set(c.name, c.value);
+      return res;
+    }
+    async get(url: string) {
+      return this.keep(await t.app.inject({ method: 'GET', url, headers: { cookie: this.cookie } }));
+    }
+    async submit(page: string, action: string, fields: Record<string, string>) {
+      const body = (await this.get(page)).body;
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+      return this.keep(
+        await t.app.inject({
+          method: 'POST',
+          url: action,
+          headers: {
+            cookie: this.cookie,
+            'content-type': 'application/x-www-form-urlencoded',
+            origin: 'http://localhost:80',
+          },
+          payload: new URLSearchParams({ _csrf: csrf, ...fields }).toString(),
+        }),
+      );
+    }
+  }
+
+  async function englishCitizen(email: string, idNo: string) {
+    const b = new Browser();
+    const fields = { fullName: 'Lò Thị Nộp', email, phone: '', password: 'MatKhau-2026x' };
+    const up = await b.submit('/cong-dich-vu/dang-ky', '/cong-dich-vu/dang-ky', fields);
+    expect(up.statusCode, up.body.slice(0, 300)).toBe(303);
+    const prof = await b.submit('/cong-dich-vu/tai-khoan', '/cong-dich-vu/tai-khoan', {
+      fullName: 'Lò Thị Nộp',
+      email,
+      phone: '',
+      idNo,
+      address: '',
+    });
+    expect(prof.statusCode, prof.body.slice(0, 300)).toBe(303);
+    const row = await t.db
+      .selectFrom('citizens')
+      .select('id')
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
+    return { b, id: row.id };
+  }
+
+  const english = (body: string) => {
+    expect(body).toContain('<html lang="en">');
+    expect(body).not.toContain('<html lang="vi">');
+  };
+
+  it('the submission start page and a draft form: English words, the form definition stays Vietnamese', async () => {
+    const { b } = await englishCitizen('nop-en@example.vn', '001090077001');
+    const start = await b.get(`/cong-dich-vu/nop-truc-tuyen/${online.code}`);
+    expect(start.statusCode).toBe(200);
+    english(start.body);
+    expect(start.body).toContain(
+      '<h1>Submit online: <span lang="vi">Đăng ký khai sinh trực tuyến</span></h1>',
+    );
+    expect(start.body).toContain('<legend>Your case</legend>');
+    expect(start.body).toContain('Start the dossier</button>');
+    expect(start.body).not.toContain('Bắt đầu khai hồ sơ');
+
+    // No case chosen: the English message.
+    const bad = await b.submit(
+      `/cong-dich-vu/nop-truc-tuyen/${online.code}`,
+      `/cong-dich-vu/nop-truc-tuyen/${online.code}`,
+      { caseId: '', agencyId: agencyId },
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('<h2>Please check the following</h2>');
+    expect(bad.body).toContain('Please choose your case');
+
+    const made = await b.submit(
+      `/cong-dich-vu/nop-truc-tuyen/${online.code}`,
+      `/cong-dich-vu/nop-truc-tuyen/${online.code}`,
+      { caseId: online.caseId, agencyId },
+    );
+    expect(made.statusCode, made.body.slice(0, 300)).toBe(303);
+    const draftUrl = String(made.headers.location);
+    const form = await b.get(draftUrl);
+    expect(form.statusCode).toBe(200);
+    english(form.body);
+    expect(form.body).toContain('<ol class="steps" aria-label="Submission steps">');
+    expect(form.body).toContain('<h2 lang="vi">Tờ khai đăng ký khai sinh</h2>');
+    expect(form.body).toContain(
+      '<span lang="vi">Họ, chữ đệm và tên của trẻ</span> <span class="req">(required)</span>',
+    );
+    expect(form.body).toContain('Enter as day/month/year, for example 05/09/2026.');
+    expect(form.body).toContain('Save draft</button>');
+    expect(form.body).not.toContain('Lưu nháp');
+    // Continue with an empty form: the validation messages in English, next to the fields.
+    const next = await b.submit(draftUrl, draftUrl, { _action: 'next' });
+    expect(next.statusCode).toBe(400);
+    english(next.body);
+    expect(next.body).toContain(
+      '<p class="error" id="f-childName-loi">Please fill in “Họ, chữ đệm và tên của trẻ”</p>',
+    );
+    expect(next.body).not.toContain('Vui lòng nhập');
+    const saved = await b.submit(draftUrl, draftUrl, { _action: 'save' });
+    expect(saved.statusCode).toBe(303);
+    expect((await b.get(String(saved.headers.location))).body).toContain('<p>Draft saved.</p>');
+  });
+
+  it('"Hồ sơ của tôi", a dossier, the withdrawal and the payment result in English', async () => {
+    const { b, id } = await englishCitizen('hoso-en@example.vn', '001090077002');
+    const counter = await actor(['counter'], agencyId);
+    const detail = await t.services.procedures.get(online.id);
+    const d = await t.services.dossiers.receive(counter, {
+      procedureId: online.id,
+      caseId: detail.cases[0]!.id,
+      channel: 2,
+      applicant: { kind: 1, name: 'Lò Thị Nộp', idNo: '001090077002' },
+      sets: 1,
+      components: [{ name: 'Giấy chứng sinh', originals: 1, certified: 0, copies: 0 }],
+      paidFees: [],
+    } as never);
+    await t.db.updateTable('dossiers').set({ citizen_id: id }).where('id', '=', d.id).execute();
+
+    const list = await b.get('/cong-dich-vu/ho-so-cua-toi');
+    expect(list.statusCode).toBe(200);
+    english(list.body);
+    expect(list.body).toContain('<h1>My dossiers</h1>');
+    expect(list.body).toMatch(/Status: <span lang="vi">[^<]+<\/span> · submitted on \d{2}\/\d{2}\/\d{4}/);
+
+    const one = await b.get(`/cong-dich-vu/ho-so-cua-toi/${d.code}`);
+    expect(one.statusCode).toBe(200);
+    english(one.body);
+    expect(one.body).toContain(`<h1>Dossier ${d.code}</h1>`);
+    expect(one.body).toContain('<strong>What you need to do:</strong>');
+    expect(one.body).toContain('<h2>Steps so far</h2>');
+    expect(one.body).toContain('<caption>Fees and charges</caption>');
+    expect(one.body).toContain('8,000 VND');
+    expect(one.body).toContain('<dd lang="vi">Đăng ký khai sinh trực tuyến</dd>');
+    expect(one.body).not.toContain('Việc bạn cần làm');
+
+    const wd = await b.get(`/cong-dich-vu/ho-so-cua-toi/${d.code}/rut`);
+    expect(wd.statusCode).toBe(200);
+    english(wd.body);
+    expect(wd.body).toContain(`<h1>Withdraw dossier ${d.code}</h1>`);
+    expect(wd.body).toContain('<label for="reason">Reason for withdrawing</label>');
+
+    // Back from the gateway with an answer that does not verify: the English page (a pure render).
+    const pay = paymentResultPage({ result: null }, { css: '', siteName: 'Cổng', lang: 'en' });
+    english(pay);
+    expect(pay).toContain('<h1>Payment result</h1>');
+    expect(pay).toContain('The payment result could not be confirmed');
+    const paid = paymentResultPage(
+      {
+        result: {
+          txnRef: 'T1',
+          dossierCode: d.code,
+          amount: 8000,
+          status: 'paid',
+          gatewaySuccess: true,
+          simulator: false,
+        },
+      },
+      { css: '', siteName: 'Cổng', lang: 'en' },
+    );
+    expect(paid).toContain(`You paid 8,000 VND for dossier ${d.code}.`);
+
+    // Vietnamese again without the cookie's English: the same words as before.
+    b.jar.set('congvu_lang', 'vi');
+    const vi = await b.get(`/cong-dich-vu/ho-so-cua-toi/${d.code}`);
+    expect(vi.body).toContain('<html lang="vi">');
+    expect(vi.body).toContain('<strong>Việc bạn cần làm:</strong>');
+    expect(vi.body).toContain('8.000 đ');
+  });
+
+  it('the notification centre in English; the stored texts stay Vietnamese, marked lang="vi"', async () => {
+    const { b, id } = await englishCitizen('thongbao-en@example.vn', '001090077003');
+    const empty = await b.get('/cong-dich-vu/thong-bao');
+    expect(empty.statusCode).toBe(200);
+    english(empty.body);
+    expect(empty.body).toContain('<h1>Notifications</h1>');
+    expect(empty.body).toContain('No notifications yet.');
+
+    const ev = await t.db
+      .selectFrom('dossier_events')
+      .innerJoin('dossiers', 'dossiers.id', 'dossier_events.dossier_id')
+      .select(['dossier_events.id as eventId', 'dossiers.id as dossierId'])
+      .where('dossiers.code', '=', dossier.code)
+      .executeTakeFirstOrThrow();
+    await t.db
+      .insertInto('citizen_notifications')
+      .values({
+        id: uuidv7(),
+        citizen_id: id,
+        dossier_id: ev.dossierId,
+        event_id: ev.eventId,
+        kind: 'received',
+        title_vi: 'Hồ sơ đã được tiếp nhận',
+        body_vi: 'Hồ sơ của Ông/Bà đã được tiếp nhận.',
+        link: 'http://localhost/cong-dich-vu/ho-so-cua-toi/X',
+      })
+      .execute();
+    const page = await b.get('/cong-dich-vu/thong-bao');
+    english(page.body);
+    expect(page.body).toContain('You have 1 unread notifications.');
+    expect(page.body).toContain('<span class="tag">Unread</span>');
+    expect(page.body).toContain('lang="vi">Hồ sơ đã được tiếp nhận</a>');
+    expect(page.body).toContain('<p lang="vi">Hồ sơ của Ông/Bà đã được tiếp nhận.</p>');
+    expect(page.body).toContain('Mark all as read</button>');
   });
 });

@@ -103,6 +103,20 @@ describe('validateForm', () => {
     expect(r.errors.fatherName).toBeUndefined();
   });
 
+  it('says the same in English with lang en, quoting the Vietnamese labels; the same fields fail', () => {
+    const vi = validateForm(birth, { ...good, motherIdNo: '12345', childName: '' }, ctx);
+    const en = validateForm(birth, { ...good, motherIdNo: '12345', childName: '' }, { ...ctx, lang: 'en' });
+    expect(en.ok || vi.ok).toBe(false);
+    if (en.ok || vi.ok) return;
+    expect(Object.keys(en.errors).sort()).toEqual(Object.keys(vi.errors).sort());
+    expect(en.errors.childName).toBe('Please fill in “Họ, chữ đệm và tên của trẻ”');
+    expect(en.errors.motherIdNo).toBe('The citizen ID number (CCCD) has exactly 12 digits');
+    const empty = validateForm(birth, {}, { ...ctx, lang: 'en' });
+    if (empty.ok) throw new Error('an empty form passed');
+    expect(empty.errors.childSex).toBe('Please choose “Giới tính của trẻ”');
+    expect(empty.errors['childBirthPlace.province']).toBe('Please choose the province or city of “Nơi sinh”');
+  });
+
   it('checks CCCD, phone, e-mail, dates, selects', () => {
     const r = validateForm(
       birth,

@@ -1,7 +1,8 @@
 /**
  * Checks what a browser posted (strings: `key`, `key.province`, group rows as `key[0].child`)
- * against a form definition: typed values, or field path → Vietnamese message. Fields hidden by
- * `showIf` are ignored and not returned. Pure.
+ * against a form definition: typed values, or field path → message (Vietnamese, or English when
+ * `ctx.lang` is 'en'; the definition's labels are Vietnamese, quoted in English messages). Fields
+ * hidden by `showIf` are ignored and not returned. Pure.
  */
 import type { FormDefinition, FormField, GroupField, LeafField } from './definition.ts';
 
@@ -29,7 +30,60 @@ export interface ValidateContext {
   units: AdminUnit[];
   /** Today as yyyy-MM-dd (for notFuture dates). */
   today?: string;
+  /** The messages' language; Vietnamese by default. */
+  lang?: 'vi' | 'en';
 }
+
+type Label = string;
+/** The validation messages in both languages (the same keys; English quotes the Vietnamese label). */
+const MESSAGES = {
+  vi: {
+    addressRequired: (l: Label) => `Vui lòng chọn tỉnh, thành phố của ${lower(l)}`,
+    provinceUnknown: () => 'Vui lòng chọn tỉnh, thành phố trong danh sách',
+    communeUnknown: () => 'Vui lòng chọn xã, phường thuộc tỉnh, thành phố đã chọn',
+    detailTooLong: () => 'Số nhà, đường, thôn, xóm tối đa 300 ký tự',
+    choose: (l: Label) => `Vui lòng chọn ${lower(l)}`,
+    enter: (l: Label) => `Vui lòng nhập ${lower(l)}`,
+    tooLong: (l: Label, n: number) => `${l} tối đa ${n} ký tự`,
+    tooShort: (l: Label, n: number) => `${l} cần ít nhất ${n} ký tự`,
+    pattern: (l: Label) => `${l} không đúng định dạng`,
+    notNumber: (l: Label) => `${l} phải là một số`,
+    notInteger: (l: Label) => `${l} phải là số nguyên`,
+    belowMin: (l: Label, n: number) => `${l} không được nhỏ hơn ${n}`,
+    aboveMax: (l: Label, n: number) => `${l} không được lớn hơn ${n}`,
+    badDate: (l: Label) => `${l} không hợp lệ: nhập theo dạng ngày/tháng/năm (dd/MM/yyyy)`,
+    future: (l: Label) => `${l} không được sau ngày hôm nay`,
+    notInList: (l: Label) => `Vui lòng chọn ${lower(l)} trong danh sách`,
+    cccd: () => 'Số CCCD (định danh cá nhân) gồm đúng 12 chữ số',
+    phone: () => 'Số điện thoại gồm 10 chữ số, bắt đầu bằng số 0',
+    email: () => 'Thư điện tử không hợp lệ',
+    rowsMin: (l: Label, n: number) => `${l}: cần ít nhất ${n} dòng`,
+    rowsMax: (l: Label, n: number) => `${l}: tối đa ${n} dòng`,
+  },
+  en: {
+    addressRequired: (l: Label) => `Please choose the province or city of “${l}”`,
+    provinceUnknown: () => 'Please choose a province or city from the list',
+    communeUnknown: () => 'Please choose a commune or ward of the chosen province or city',
+    detailTooLong: () => 'House number, street, village: at most 300 characters',
+    choose: (l: Label) => `Please choose “${l}”`,
+    enter: (l: Label) => `Please fill in “${l}”`,
+    tooLong: (l: Label, n: number) => `“${l}”: at most ${n} characters`,
+    tooShort: (l: Label, n: number) => `“${l}”: at least ${n} characters`,
+    pattern: (l: Label) => `“${l}” is not in the expected format`,
+    notNumber: (l: Label) => `“${l}” must be a number`,
+    notInteger: (l: Label) => `“${l}” must be a whole number`,
+    belowMin: (l: Label, n: number) => `“${l}” must not be less than ${n}`,
+    aboveMax: (l: Label, n: number) => `“${l}” must not be more than ${n}`,
+    badDate: (l: Label) => `“${l}” is not a valid date: enter it as day/month/year (dd/MM/yyyy)`,
+    future: (l: Label) => `“${l}” must not be after today`,
+    notInList: (l: Label) => `Please choose “${l}” from the list`,
+    cccd: () => 'The citizen ID number (CCCD) has exactly 12 digits',
+    phone: () => 'The phone number has 10 digits and starts with 0',
+    email: () => 'Invalid e-mail address',
+    rowsMin: (l: Label, n: number) => `“${l}”: at least ${n} rows`,
+    rowsMax: (l: Label, n: number) => `“${l}”: at most ${n} rows`,
+  },
+} as const satisfies Record<'vi' | 'en', Record<string, (l: Label, n: number) => string>>;
 
 export type ValidationResult =
   | { ok: true; values: FormValues }
@@ -87,26 +141,27 @@ function leaf(
   errors: Record<string, string>,
 ): LeafValue | undefined {
   const label = f.label_vi;
+  const M = MESSAGES[ctx.lang ?? 'vi'];
   if (f.type === 'address') {
     const p = (raw[`${name}.province`] ?? '').trim();
     const c = (raw[`${name}.commune`] ?? '').trim();
     const detail = (raw[`${name}.detail`] ?? '').trim();
     if (!p && !c && !detail) {
-      if (f.required) errors[`${name}.province`] = `Vui lòng chọn tỉnh, thành phố của ${lower(label)}`;
+      if (f.required) errors[`${name}.province`] = M.addressRequired(label);
       return undefined;
     }
     const province = ctx.units.find((u) => u.level === 'province' && u.code === p);
     if (!province) {
-      errors[`${name}.province`] = 'Vui lòng chọn tỉnh, thành phố trong danh sách';
+      errors[`${name}.province`] = M.provinceUnknown();
       return undefined;
     }
     const commune = ctx.units.find((u) => u.level === 'commune' && u.code === c && u.parentCode === p);
     if (!commune) {
-      errors[`${name}.commune`] = 'Vui lòng chọn xã, phường thuộc tỉnh, thành phố đã chọn';
+      errors[`${name}.commune`] = M.communeUnknown();
       return undefined;
     }
     if (detail.length > 300) {
-      errors[`${name}.detail`] = 'Số nhà, đường, thôn, xóm tối đa 300 ký tự';
+      errors[`${name}.detail`] = M.detailTooLong();
       return undefined;
     }
     return {
@@ -119,67 +174,64 @@ function leaf(
   }
   const v = (raw[name] ?? '').trim();
   if (v === '') {
-    if (f.required)
-      errors[name] = f.type === 'select' ? `Vui lòng chọn ${lower(label)}` : `Vui lòng nhập ${lower(label)}`;
+    if (f.required) errors[name] = f.type === 'select' ? M.choose(label) : M.enter(label);
     return undefined;
   }
   if (v.length > MAX_VALUE_LENGTH) {
-    errors[name] = `${label} tối đa ${MAX_VALUE_LENGTH} ký tự`;
+    errors[name] = M.tooLong(label, MAX_VALUE_LENGTH);
     return undefined;
   }
   switch (f.type) {
     case 'text':
     case 'textarea': {
       const max = f.maxLength ?? (f.type === 'text' ? 300 : MAX_VALUE_LENGTH);
-      if ([...v].length > max) errors[name] = `${label} tối đa ${max} ký tự`;
-      else if (f.minLength && [...v].length < f.minLength)
-        errors[name] = `${label} cần ít nhất ${f.minLength} ký tự`;
+      if ([...v].length > max) errors[name] = M.tooLong(label, max);
+      else if (f.minLength && [...v].length < f.minLength) errors[name] = M.tooShort(label, f.minLength);
       else if (f.pattern && !new RegExp(`^(?:${f.pattern})$`, 'u').test(v))
-        errors[name] = f.patternMessage_vi ?? `${label} không đúng định dạng`;
+        errors[name] = (ctx.lang !== 'en' && f.patternMessage_vi) || M.pattern(label);
       else return v;
       return undefined;
     }
     case 'number': {
       const t = v.replace(/\s/g, '').replace(',', '.');
       const n = /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : Number.NaN;
-      if (!Number.isFinite(n)) errors[name] = `${label} phải là một số`;
-      else if (f.integer && !Number.isInteger(n)) errors[name] = `${label} phải là số nguyên`;
-      else if (f.min !== undefined && n < f.min) errors[name] = `${label} không được nhỏ hơn ${f.min}`;
-      else if (f.max !== undefined && n > f.max) errors[name] = `${label} không được lớn hơn ${f.max}`;
+      if (!Number.isFinite(n)) errors[name] = M.notNumber(label);
+      else if (f.integer && !Number.isInteger(n)) errors[name] = M.notInteger(label);
+      else if (f.min !== undefined && n < f.min) errors[name] = M.belowMin(label, f.min);
+      else if (f.max !== undefined && n > f.max) errors[name] = M.aboveMax(label, f.max);
       else return n;
       return undefined;
     }
     case 'date': {
       const d = parseViDate(v);
-      if (!d) errors[name] = `${label} không hợp lệ: nhập theo dạng ngày/tháng/năm (dd/MM/yyyy)`;
-      else if (f.notFuture && ctx.today && d > ctx.today)
-        errors[name] = `${label} không được sau ngày hôm nay`;
+      if (!d) errors[name] = M.badDate(label);
+      else if (f.notFuture && ctx.today && d > ctx.today) errors[name] = M.future(label);
       else return d;
       return undefined;
     }
     case 'select':
       if (!f.options.some((o) => o.value === v)) {
-        errors[name] = `Vui lòng chọn ${lower(label)} trong danh sách`;
+        errors[name] = M.notInList(label);
         return undefined;
       }
       return v;
     case 'cccd':
       if (!/^\d{12}$/.test(v)) {
-        errors[name] = 'Số CCCD (định danh cá nhân) gồm đúng 12 chữ số';
+        errors[name] = M.cccd();
         return undefined;
       }
       return v;
     case 'phone': {
       const p = v.replace(/[\s.-]/g, '').replace(/^\+84/, '0');
       if (!/^0\d{9}$/.test(p)) {
-        errors[name] = 'Số điện thoại gồm 10 chữ số, bắt đầu bằng số 0';
+        errors[name] = M.phone();
         return undefined;
       }
       return p;
     }
     case 'email':
       if (v.length > 254 || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v)) {
-        errors[name] = 'Thư điện tử không hợp lệ';
+        errors[name] = M.email();
         return undefined;
       }
       return v.toLowerCase();
@@ -221,9 +273,9 @@ export function validateForm(def: FormDefinition, raw: RawValues, ctx: ValidateC
         rows.push(row);
       }
       const min = Math.max(f.min, f.required ? 1 : 0);
-      if (rows.length < min)
-        errors[rowName(f.key, 0, f.fields[0]?.key ?? '')] = `${f.label_vi}: cần ít nhất ${min} dòng`;
-      else if (rows.length > f.max) errors[f.key] = `${f.label_vi}: tối đa ${f.max} dòng`;
+      const M = MESSAGES[ctx.lang ?? 'vi'];
+      if (rows.length < min) errors[rowName(f.key, 0, f.fields[0]?.key ?? '')] = M.rowsMin(f.label_vi, min);
+      else if (rows.length > f.max) errors[f.key] = M.rowsMax(f.label_vi, f.max);
       if (rows.length) values[f.key] = rows;
       continue;
     }

@@ -1,6 +1,6 @@
 import type { CitizenNotification } from '@congvu/contracts';
-import { viDateTime } from '../format.ts';
 import { html } from '../html.ts';
+import { dataLang, fill, formatDateTime, t, viSpan } from '../i18n.ts';
 import { layout, paths, type Shell } from '../layout.ts';
 import { CSRF_FIELD } from './account.ts';
 
@@ -24,21 +24,24 @@ export function localHref(link: string): string {
 
 /** The notification centre: newest first, unread marked, each with its dossier link and "mark read". */
 export function noticesPage(d: NoticesInput, shell: Shell): string {
+  const lang = shell.lang;
+  const s = t(lang);
+  const vi = dataLang(lang);
   const csrf = html`<input type="hidden" name="${CSRF_FIELD}" value="${d.csrf}">`;
   const list =
     d.items.length === 0
-      ? html`<p>Chưa có thông báo nào. Khi hồ sơ của Ông/Bà có thay đổi, thông báo sẽ hiện ở đây.</p>`
+      ? html`<p>${s['notices.empty']}</p>`
       : html`<ul class="results">
 ${d.items.map(
   (n) => html`<li${n.readAt ? '' : html` class="unread"`}>
-<h2>${n.readAt ? '' : html`<span class="tag">Chưa đọc</span> `}<a href="${localHref(n.link)}">${n.title}</a></h2>
-<p>${n.body}</p>
-<p class="meta">${viDateTime(n.createdAt)}</p>
+<h2>${n.readAt ? '' : html`<span class="tag">${s['notices.unreadTag']}</span> `}<a href="${localHref(n.link)}"${vi}>${n.title}</a></h2>
+<p${vi}>${n.body}</p>
+<p class="meta">${formatDateTime(n.createdAt)}</p>
 ${
   n.readAt
     ? ''
     : html`<form class="inline-form" method="post" action="${paths.notices}/${n.id}/da-doc">
-${csrf}<button type="submit">Đánh dấu đã đọc<span class="sr-only">: ${n.title}</span></button>
+${csrf}<button type="submit">${s['notices.markRead']}<span class="sr-only">: ${viSpan(lang, n.title)}</span></button>
 </form>`
 }
 </li>`,
@@ -46,20 +49,20 @@ ${csrf}<button type="submit">Đánh dấu đã đọc<span class="sr-only">: ${n
 </ul>`;
   return layout({
     ...shell,
-    title: 'Thông báo',
+    title: s['nav.notices'],
     section: 'notices',
     noindex: true,
-    body: html`<h1>Thông báo</h1>
+    body: html`<h1>${s['nav.notices']}</h1>
 ${
   d.done
-    ? html`<div class="notice" role="status"><p>${d.done === 'all' ? 'Đã đánh dấu tất cả là đã đọc.' : 'Đã đánh dấu thông báo là đã đọc.'}</p></div>`
+    ? html`<div class="notice" role="status"><p>${d.done === 'all' ? s['notices.doneAll'] : s['notices.doneOne']}</p></div>`
     : ''
 }
-<p>${d.unread > 0 ? html`Ông/Bà có ${d.unread} thông báo chưa đọc.` : 'Không có thông báo chưa đọc.'} <a href="${paths.account}">Chọn cách nhận thông báo (thư điện tử, SMS)</a></p>
+<p>${d.unread > 0 ? fill(s['notices.unread'], { n: d.unread }) : s['notices.noUnread']} <a href="${paths.account}">${s['notices.settings']}</a></p>
 ${
   d.unread > 0
     ? html`<form method="post" action="${paths.notices}/da-doc-het">
-${csrf}<button type="submit">Đánh dấu tất cả đã đọc</button>
+${csrf}<button type="submit">${s['notices.markAll']}</button>
 </form>`
     : ''
 }

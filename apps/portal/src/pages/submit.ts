@@ -14,8 +14,19 @@ import {
   type LeafValue,
   rowName,
 } from '@congvu/forms';
-import { DURATION_UNIT_VI, FEE_WHEN_VI, viDateTime, viMoney, viNumber } from '../format.ts';
 import { type Html, html } from '../html.ts';
+import {
+  type Dictionary,
+  dataLang,
+  fill,
+  formatDateTime,
+  formatMoney,
+  formatNumber,
+  type Lang,
+  maybe,
+  t,
+  viSpan,
+} from '../i18n.ts';
 import { layout, paths, type Shell } from '../layout.ts';
 import { CSRF_FIELD } from './account.ts';
 
@@ -32,24 +43,28 @@ function page(shell: Shell, title: string, body: Html): string {
   return layout({ ...shell, title, section: 'catalogue', noindex: true, body });
 }
 
-function errorSummary(errors: Errors, labels: Record<string, string> = {}): Html | '' {
+function errorSummary(s: Dictionary, errors: Errors, labels: Record<string, string> = {}): Html | '' {
   const list = Object.entries(errors).filter(([, m]) => m);
   if (!list.length) return '';
-  return html`<div class="alert" role="alert"><h2>Vui lòng kiểm tra lại</h2><ul>${list.map(([k, m]) =>
+  return html`<div class="alert" role="alert"><h2>${s['sub.check']}</h2><ul>${list.map(([k, m]) =>
     k === '_form'
       ? html`<li>${m}</li>`
       : html`<li><a href="#${fieldId(k)}">${labels[k] ? `${labels[k]}: ` : ''}${m}</a></li>`,
   )}</ul></div>`;
 }
 
-function channelFacts(ch: Channel | null): Html {
+function channelFacts(ch: Channel | null, lang: Lang | undefined): Html {
   if (!ch) return html``;
+  const s = t(lang);
   return html`<dl class="facts">
-<div><dt>Thời hạn giải quyết</dt><dd>${viNumber(ch.durationValue, 1)} ${DURATION_UNIT_VI[ch.durationUnit] ?? ch.durationUnit}</dd></div>
-<div><dt>Phí, lệ phí</dt><dd>${
+<div><dt>${s['proc.duration']}</dt><dd>${formatNumber(ch.durationValue, lang, 1)} ${maybe(s, `unit.${ch.durationUnit}`) ?? ch.durationUnit}</dd></div>
+<div><dt>${s['proc.fees']}</dt><dd>${
     ch.fees.length
-      ? html`<ul>${ch.fees.map((f) => html`<li>${f.name}: ${viMoney(f.amount)}${FEE_WHEN_VI[f.when] ? ` (${FEE_WHEN_VI[f.when]})` : ''}</li>`)}</ul>`
-      : 'Không'
+      ? html`<ul>${ch.fees.map((f) => {
+          const when = maybe(s, `feeWhen.${f.when}`);
+          return html`<li>${viSpan(lang, f.name)}: ${formatMoney(f.amount, lang)}${when ? ` (${when})` : ''}</li>`;
+        })}</ul>`
+      : s['sub.none']
   }</dd></div>
 </dl>`;
 }
@@ -71,44 +86,47 @@ export function submitStartPage(d: StartInput, shell: Shell): string {
   const e = d.errors ?? {};
   const caseId = d.values?.caseId ?? (d.cases.length === 1 ? d.cases[0]?.id : undefined);
   const agencyId = d.values?.agencyId ?? (p.agencies.length === 1 ? p.agencies[0]?.id : undefined);
-  const body = html`<nav aria-label="Vị trí trang" class="crumbs"><a href="${paths.procedure(p.code)}">${p.code}</a> › <span>Nộp trực tuyến</span></nav>
-<h1>Nộp trực tuyến: ${p.name}</h1>
+  const lang = shell.lang;
+  const s = t(lang);
+  const vi = dataLang(lang);
+  const body = html`<nav aria-label="${s['proc.crumbs']}" class="crumbs"><a href="${paths.procedure(p.code)}">${p.code}</a> › <span>${s['proc.submitOnline']}</span></nav>
+<h1>${s['proc.submitOnline']}: ${viSpan(lang, p.name)}</h1>
 ${
   d.needsIdNo
-    ? html`<div class="alert" role="alert"><p>Hồ sơ trực tuyến cần số CCCD của người nộp. Vui lòng <a href="${paths.account}">khai báo số CCCD trong trang tài khoản</a> rồi quay lại.</p></div>`
+    ? html`<div class="alert" role="alert"><p>${s['sub.needsIdNoBefore']}<a href="${paths.account}">${s['sub.needsIdNoLink']}</a>${s['sub.needsIdNoAfter']}</p></div>`
     : ''
 }
-${d.cases.length === 0 ? html`<p>Thủ tục này hiện không nhận hồ sơ trực tuyến.</p>` : ''}
-${errorSummary(e)}
+${d.cases.length === 0 ? html`<p>${s['sub.noOnline']}</p>` : ''}
+${errorSummary(s, e)}
 ${
   d.cases.length && !d.needsIdNo
     ? html`<form class="form" method="post" action="${paths.submit(p.code)}" novalidate>
 ${csrfInput(d.csrf)}
 <fieldset${e.caseId ? html` aria-describedby="${fieldId('caseId')}-loi"` : ''}>
-<legend>Trường hợp của bạn</legend>
+<legend>${s['sub.case']}</legend>
 ${d.cases.map(
   (
     c,
     i,
   ) => html`<div class="choice"><input type="radio" name="caseId" id="${i === 0 ? fieldId('caseId') : `${fieldId('caseId')}-${i}`}" value="${c.id}"${c.id === caseId ? html` checked` : ''}>
-<label for="${i === 0 ? fieldId('caseId') : `${fieldId('caseId')}-${i}`}">${c.name}</label></div>`,
+<label for="${i === 0 ? fieldId('caseId') : `${fieldId('caseId')}-${i}`}"${vi}>${c.name}</label></div>`,
 )}
 ${e.caseId ? html`<p class="error" id="${fieldId('caseId')}-loi">${e.caseId}</p>` : ''}
 </fieldset>
 <div class="field">
-<label for="${fieldId('agencyId')}">Nơi nộp hồ sơ</label>
+<label for="${fieldId('agencyId')}">${s['sub.agency']}</label>
 <select id="${fieldId('agencyId')}" name="agencyId"${e.agencyId ? html` aria-invalid="true" aria-describedby="${fieldId('agencyId')}-loi"` : ''}>
-<option value="">— Chọn nơi nộp —</option>
-${p.agencies.map((a) => html`<option value="${a.id}"${a.id === agencyId ? html` selected` : ''}>${a.name}</option>`)}
+<option value="">${s['sub.chooseAgency']}</option>
+${p.agencies.map((a) => html`<option value="${a.id}"${a.id === agencyId ? html` selected` : ''}${vi}>${a.name}</option>`)}
 </select>
 ${e.agencyId ? html`<p class="error" id="${fieldId('agencyId')}-loi">${e.agencyId}</p>` : ''}
 </div>
-<button type="submit">Bắt đầu khai hồ sơ</button>
+<button type="submit">${s['sub.start']}</button>
 </form>`
     : ''
 }
-<p><a href="${paths.procedure(p.code)}">Quay lại thông tin thủ tục</a></p>`;
-  return page(shell, `Nộp trực tuyến: ${p.name}`, body);
+<p><a href="${paths.procedure(p.code)}">${s['submit.back']}</a></p>`;
+  return page(shell, fill(s['submit.title'], { name: p.name }), body);
 }
 
 // --- The form
@@ -129,52 +147,57 @@ export interface FormPageInput extends DraftHeader {
   saved?: boolean;
 }
 
-const STEPS = ['Tờ khai', 'Giấy tờ', 'Xem lại và nộp'];
-function steps(current: number): Html {
-  return html`<ol class="steps" aria-label="Các bước nộp hồ sơ">${STEPS.map(
+const STEPS = ['sub.step.form', 'sub.step.papers', 'sub.step.review'] as const;
+function steps(s: Dictionary, current: number): Html {
+  return html`<ol class="steps" aria-label="${s['sub.steps']}">${STEPS.map((k) => s[k]).map(
     (s, i) => html`<li${i === current ? html` aria-current="step"` : ''}>${i + 1}. ${s}</li>`,
   )}</ol>`;
 }
 
-function header(d: DraftHeader, current: number): Html {
-  return html`<h1>${d.procedureName}</h1>
-<p>${d.caseName}${d.agencyName ? html` — nộp tại ${d.agencyName}` : ''}</p>
-${steps(current)}`;
+function header(d: DraftHeader, current: number, lang: Lang | undefined): Html {
+  const s = t(lang);
+  return html`<h1${dataLang(lang)}>${d.procedureName}</h1>
+<p>${viSpan(lang, d.caseName)}${d.agencyName ? html` — ${s['sub.submitAt']} ${viSpan(lang, d.agencyName)}` : ''}</p>
+${steps(s, current)}`;
 }
 
-function showIfHint(f: FormField, level: FormField[] | LeafField[]): Html | '' {
+function showIfHint(s: Dictionary, f: FormField, level: FormField[] | LeafField[]): Html | '' {
   if (!f.showIf) return '';
   const ctl = (level as FormField[]).find((x) => x.key === f.showIf?.field);
   const opt =
     ctl && ctl.type === 'select'
       ? ctl.options.find((o) => o.value === f.showIf?.equals)?.label_vi
       : f.showIf.equals;
-  return ctl ? html`Chỉ điền khi “${ctl.label_vi}” là “${opt ?? f.showIf.equals}”.` : '';
+  return ctl ? html`${fill(s['sub.showIf'], { label: ctl.label_vi, value: opt ?? f.showIf.equals })}` : '';
 }
 
-function control(f: LeafField, name: string, d: FormPageInput, extraHint: Html | ''): Html {
+function control(
+  f: LeafField,
+  name: string,
+  d: FormPageInput,
+  extraHint: Html | '',
+  lang: Lang | undefined,
+): Html {
+  const s = t(lang);
+  const vi = dataLang(lang);
   const id = fieldId(name);
   const error = d.errors?.[name];
-  const hint = [
-    f.hint_vi,
-    extraHint ? extraHint.value : '',
-    f.type === 'date' ? 'Nhập theo dạng ngày/tháng/năm, ví dụ 05/09/2026.' : '',
-  ]
+  const hint = [f.hint_vi, extraHint ? extraHint.value : '', f.type === 'date' ? s['sub.dateHint'] : '']
     .filter(Boolean)
     .join(' ');
   const described = [hint ? `${id}-goi-y` : '', error ? `${id}-loi` : ''].filter(Boolean).join(' ');
   const aria = html`${error ? html` aria-invalid="true"` : ''}${described ? html` aria-describedby="${described}"` : ''}`;
   const value = d.values[name] ?? '';
-  const label = html`<label for="${id}">${f.label_vi}${f.required ? html` <span class="req">(bắt buộc)</span>` : ''}</label>`;
-  const after = html`${hint ? html`<p class="hint" id="${id}-goi-y">${hintHtml(f.hint_vi, extraHint, f.type === 'date')}</p>` : ''}
+  const label = html`<label for="${id}">${viSpan(lang, f.label_vi)}${f.required ? html` <span class="req">${s['sub.required']}</span>` : ''}</label>`;
+  const after = html`${hint ? html`<p class="hint" id="${id}-goi-y">${hintHtml(s, f.hint_vi, extraHint, f.type === 'date', lang)}</p>` : ''}
 ${error ? html`<p class="error" id="${id}-loi">${error}</p>` : ''}`;
   switch (f.type) {
     case 'textarea':
       return html`<div class="field">${label}<textarea id="${id}" name="${name}" rows="4"${f.maxLength ? html` maxlength="${f.maxLength}"` : ''}${aria}>${value}</textarea>${after}</div>`;
     case 'select':
       return html`<div class="field">${label}<select id="${id}" name="${name}"${aria}>
-<option value="">— Chọn —</option>
-${f.options.map((o) => html`<option value="${o.value}"${o.value === value ? html` selected` : ''}>${o.label_vi}</option>`)}
+<option value="">${s['sub.choose']}</option>
+${f.options.map((o) => html`<option value="${o.value}"${o.value === value ? html` selected` : ''}${vi}>${o.label_vi}</option>`)}
 </select>${after}</div>`;
     case 'address': {
       const provinces = d.units.filter((u) => u.level === 'province');
@@ -187,14 +210,14 @@ ${f.options.map((o) => html`<option value="${o.value}"${o.value === value ? html
         const a = html`${err ? html` aria-invalid="true" aria-describedby="${pid}-loi"` : ''}`;
         return html`<div class="field"><label for="${pid}">${l}</label>${input(pid, a)}${err ? html`<p class="error" id="${pid}-loi">${err}</p>` : ''}</div>`;
       };
-      return html`<fieldset class="group"><legend>${f.label_vi}${f.required ? html` <span class="req">(bắt buộc)</span>` : ''}</legend>
-${f.hint_vi ? html`<p class="hint">${f.hint_vi}</p>` : ''}
-${sub('province', 'Tỉnh, thành phố', (pid, a) => html`<select id="${pid}" name="${name}.province"${a}><option value="">— Chọn tỉnh, thành phố —</option>${provinces.map((u) => html`<option value="${u.code}"${u.code === pv ? html` selected` : ''}>${u.name}</option>`)}</select>`)}
+      return html`<fieldset class="group"><legend>${viSpan(lang, f.label_vi)}${f.required ? html` <span class="req">${s['sub.required']}</span>` : ''}</legend>
+${f.hint_vi ? html`<p class="hint"${vi}>${f.hint_vi}</p>` : ''}
+${sub('province', s['sub.province'], (pid, a) => html`<select id="${pid}" name="${name}.province"${a}><option value="">${s['sub.chooseProvince']}</option>${provinces.map((u) => html`<option value="${u.code}"${u.code === pv ? html` selected` : ''}>${u.name}</option>`)}</select>`)}
 ${sub(
   'commune',
-  'Xã, phường',
+  s['sub.commune'],
   (pid, a) =>
-    html`<select id="${pid}" name="${name}.commune"${a}><option value="">— Chọn xã, phường —</option>${provinces.map(
+    html`<select id="${pid}" name="${name}.commune"${a}><option value="">${s['sub.chooseCommune']}</option>${provinces.map(
       (p) =>
         html`<optgroup label="${p.name}">${d.units
           .filter((u) => u.level === 'commune' && u.parentCode === p.code)
@@ -203,7 +226,7 @@ ${sub(
           )}</optgroup>`,
     )}</select>`,
 )}
-${sub('detail', 'Số nhà, đường, thôn, xóm (nếu có)', (pid, a) => html`<input id="${pid}" name="${name}.detail" type="text" maxlength="300" value="${d.values[`${name}.detail`] ?? ''}"${a}>`)}
+${sub('detail', s['sub.detail'], (pid, a) => html`<input id="${pid}" name="${name}.detail" type="text" maxlength="300" value="${d.values[`${name}.detail`] ?? ''}"${a}>`)}
 </fieldset>`;
     }
     default: {
@@ -218,43 +241,53 @@ ${sub('detail', 'Số nhà, đường, thôn, xóm (nếu có)', (pid, a) => htm
   }
 }
 
-function hintHtml(own: string | undefined, extra: Html | '', date: boolean): Html {
-  return html`${own ?? ''}${own && extra ? ' ' : ''}${extra}${date ? html`${own || extra ? ' ' : ''}Nhập theo dạng ngày/tháng/năm, ví dụ 05/09/2026.` : ''}`;
+function hintHtml(
+  s: Dictionary,
+  own: string | undefined,
+  extra: Html | '',
+  date: boolean,
+  lang: Lang | undefined,
+): Html {
+  return html`${own ? viSpan(lang, own) : ''}${own && extra ? ' ' : ''}${extra}${date ? html`${own || extra ? ' ' : ''}${s['sub.dateHint']}` : ''}`;
 }
 
-function fieldHtml(f: FormField, d: FormPageInput, all: FormField[]): Html {
-  if (f.type !== 'group') return control(f, f.key, d, showIfHint(f, all));
+function fieldHtml(f: FormField, d: FormPageInput, all: FormField[], lang: Lang | undefined): Html {
+  const s = t(lang);
+  const vi = dataLang(lang);
+  if (f.type !== 'group') return control(f, f.key, d, showIfHint(s, f, all), lang);
   const n = groupRowCount(d.values, f);
   const rows = Array.from({ length: n }, (_, i) => i);
   const groupError = d.errors?.[f.key];
-  return html`<fieldset class="group" id="${fieldId(f.key)}"${groupError ? html` aria-describedby="${fieldId(f.key)}-loi"` : ''}><legend>${f.label_vi}</legend>
-${f.hint_vi ? html`<p class="hint">${f.hint_vi}</p>` : ''}
+  return html`<fieldset class="group" id="${fieldId(f.key)}"${groupError ? html` aria-describedby="${fieldId(f.key)}-loi"` : ''}><legend${vi}>${f.label_vi}</legend>
+${f.hint_vi ? html`<p class="hint"${vi}>${f.hint_vi}</p>` : ''}
 ${groupError ? html`<p class="error" id="${fieldId(f.key)}-loi">${groupError}</p>` : ''}
 <input type="hidden" name="${f.key}.__rows" value="${n}">
 ${rows.map(
-  (i) => html`<fieldset class="row"><legend>Dòng ${i + 1}</legend>
-${f.fields.map((c) => control(c, rowName(f.key, i, c.key), d, showIfHint(c, f.fields)))}
+  (i) => html`<fieldset class="row"><legend>${fill(s['sub.row'], { n: i + 1 })}</legend>
+${f.fields.map((c) => control(c, rowName(f.key, i, c.key), d, showIfHint(s, c, f.fields), lang))}
 </fieldset>`,
 )}
-${n < f.max ? html`<button type="submit" class="secondary" name="_action" value="add:${f.key}">Thêm dòng: ${f.label_vi}</button>` : ''}
+${n < f.max ? html`<button type="submit" class="secondary" name="_action" value="add:${f.key}">${fill(s['sub.addRow'], { label: f.label_vi })}</button>` : ''}
 </fieldset>`;
 }
 
 export function draftFormPage(d: FormPageInput, shell: Shell): string {
   const labels: Record<string, string> = {};
   for (const f of d.form?.fields ?? []) labels[f.key] = f.label_vi;
-  const body = html`${header(d, 0)}
-${d.saved ? html`<div class="notice" role="status"><p>Đã lưu nháp.</p></div>` : ''}
-${errorSummary(d.errors ?? {}, labels)}
+  const lang = shell.lang;
+  const s = t(lang);
+  const body = html`${header(d, 0, lang)}
+${d.saved ? html`<div class="notice" role="status"><p>${s['sub.saved']}</p></div>` : ''}
+${errorSummary(s, d.errors ?? {}, labels)}
 <form class="form" method="post" action="${paths.draft(d.draftId)}" novalidate>
 ${csrfInput(d.csrf)}
-${d.form ? html`<h2>${d.form.title_vi ?? 'Tờ khai'}</h2>${d.form.fields.map((f) => fieldHtml(f, d, d.form?.fields ?? []))}` : html`<p>Thủ tục này không có tờ khai trực tuyến. Bấm “Tiếp tục” để nộp giấy tờ.</p>`}
+${d.form ? html`${d.form.title_vi ? html`<h2${dataLang(lang)}>${d.form.title_vi}</h2>` : html`<h2>${s['sub.form']}</h2>`}${d.form.fields.map((f) => fieldHtml(f, d, d.form?.fields ?? [], lang))}` : html`<p>${s['sub.noForm']}</p>`}
 <div class="actions">
-<button type="submit" name="_action" value="next">Tiếp tục</button>
-<button type="submit" class="secondary" name="_action" value="save">Lưu nháp</button>
+<button type="submit" name="_action" value="next">${s['sub.next']}</button>
+<button type="submit" class="secondary" name="_action" value="save">${s['sub.save']}</button>
 </div>
 </form>`;
-  return page(shell, `Tờ khai: ${d.procedureName}`, body);
+  return page(shell, fill(s['sub.formTitle'], { name: d.procedureName }), body);
 }
 
 // --- Papers
@@ -278,35 +311,38 @@ export interface PapersInput extends DraftHeader {
 
 export function papersPage(d: PapersInput, shell: Shell): string {
   const e = d.errors ?? {};
-  const body = html`${header(d, 1)}
-${errorSummary(e)}
-<p>Tải lên bản chụp hoặc bản điện tử của từng giấy tờ: PDF, JPG hoặc PNG, tối đa ${d.maxMb} MB mỗi tệp. Ảnh lớn được thu nhỏ tự động.</p>
+  const lang = shell.lang;
+  const s = t(lang);
+  const vi = dataLang(lang);
+  const body = html`${header(d, 1, lang)}
+${errorSummary(s, e)}
+<p>${fill(s['sub.papersIntro'], { n: d.maxMb })}</p>
 ${d.papers.map((p) => {
   const fid = fieldId(`file-${p.specId}`);
   const sid = fieldId(`store-${p.specId}`);
   const err = e[`file-${p.specId}`];
   return html`<section class="paper" aria-labelledby="${fieldId(`h-${p.specId}`)}">
-<h2 id="${fieldId(`h-${p.specId}`)}">${p.name}${p.required ? html` <span class="req">(bắt buộc)</span>` : ''}</h2>
+<h2 id="${fieldId(`h-${p.specId}`)}">${viSpan(lang, p.name)}${p.required ? html` <span class="req">${s['sub.required']}</span>` : ''}</h2>
 ${
   p.given
-    ? html`<p>Đã nộp: <strong>${p.given.name}</strong>${p.given.kind === 'store' ? ' (từ kho dữ liệu)' : ''}</p>
-<form method="post" action="${paths.draftPaper(d.draftId, p.specId)}/xoa">${csrfInput(d.csrf)}<button type="submit" class="secondary">Bỏ giấy tờ này</button></form>`
+    ? html`<p>${s['sub.given']} <strong>${p.given.name}</strong>${p.given.kind === 'store' ? s['sub.fromStore'] : ''}</p>
+<form method="post" action="${paths.draftPaper(d.draftId, p.specId)}/xoa">${csrfInput(d.csrf)}<button type="submit" class="secondary">${s['sub.removePaper']}</button></form>`
     : ''
 }
 <form class="form" method="post" action="${paths.draftPaper(d.draftId, p.specId)}" enctype="multipart/form-data">
 ${csrfInput(d.csrf)}
-<div class="field"><label for="${fid}">${p.given ? 'Thay bằng tệp khác' : 'Chọn tệp'}</label>
+<div class="field"><label for="${fid}">${p.given ? s['sub.replaceFile'] : s['sub.chooseFile']}</label>
 <input id="${fid}" name="file" type="file" accept="application/pdf,image/jpeg,image/png"${err ? html` aria-invalid="true" aria-describedby="${fid}-loi"` : ''}>
 ${err ? html`<p class="error" id="${fid}-loi">${err}</p>` : ''}</div>
-<button type="submit">Tải lên</button>
+<button type="submit">${s['sub.upload']}</button>
 </form>
 ${
   d.store?.length
     ? html`<form class="form" method="post" action="${paths.draftPaper(d.draftId, p.specId)}/kho">
 ${csrfInput(d.csrf)}
-<div class="field"><label for="${sid}">Hoặc dùng giấy tờ trong kho dữ liệu</label>
-<select id="${sid}" name="storeItemId"><option value="">— Chọn giấy tờ —</option>${d.store.map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select></div>
-<button type="submit" class="secondary">Dùng giấy tờ này</button>
+<div class="field"><label for="${sid}">${s['sub.orStore']}</label>
+<select id="${sid}" name="storeItemId"><option value="">${s['sub.choosePaper']}</option>${d.store.map((x) => html`<option value="${x.id}"${vi}>${x.name}</option>`)}</select></div>
+<button type="submit" class="secondary">${s['sub.useStore']}</button>
 </form>`
     : ''
 }
@@ -314,9 +350,9 @@ ${csrfInput(d.csrf)}
 })}
 <form class="form" method="post" action="${paths.draftPapers(d.draftId)}">
 ${csrfInput(d.csrf)}
-<div class="actions"><button type="submit">Tiếp tục</button> <a href="${paths.draft(d.draftId)}">Quay lại tờ khai</a></div>
+<div class="actions"><button type="submit">${s['sub.next']}</button> <a href="${paths.draft(d.draftId)}">${s['sub.backToForm']}</a></div>
 </form>`;
-  return page(shell, `Giấy tờ: ${d.procedureName}`, body);
+  return page(shell, fill(s['sub.papersTitle'], { name: d.procedureName }), body);
 }
 
 // --- Review
@@ -343,6 +379,9 @@ function show(f: LeafField, v: LeafValue | undefined): string {
 }
 
 export function reviewPage(d: ReviewInput, shell: Shell): string {
+  const lang = shell.lang;
+  const s = t(lang);
+  const vi = dataLang(lang);
   const rows = (d.form?.fields ?? []).flatMap((f) => {
     const v = d.values[f.key];
     if (v === undefined) return [];
@@ -352,28 +391,28 @@ export function reviewPage(d: ReviewInput, shell: Shell): string {
           .filter((c) => row[c.key] !== undefined)
           .map(
             (c) =>
-              html`<div><dt>${f.label_vi} — dòng ${i + 1}: ${c.label_vi}</dt><dd>${show(c, row[c.key])}</dd></div>`,
+              html`<div><dt>${fill(s['sub.rowOf'], { group: f.label_vi, n: i + 1, label: c.label_vi })}</dt><dd${vi}>${show(c, row[c.key])}</dd></div>`,
           ),
       );
     if (f.type === 'group' || Array.isArray(v)) return [];
-    return [html`<div><dt>${f.label_vi}</dt><dd>${show(f, v)}</dd></div>`];
+    return [html`<div><dt${vi}>${f.label_vi}</dt><dd${vi}>${show(f, v)}</dd></div>`];
   });
-  const body = html`${header(d, 2)}
-${errorSummary(d.errors ?? {})}
-<h2>Người nộp</h2>
-<dl class="facts"><div><dt>Họ và tên</dt><dd>${d.applicant.fullName}</dd></div><div><dt>Số CCCD</dt><dd>${d.applicant.idNo ?? 'Chưa khai báo'}</dd></div></dl>
-${d.form ? html`<h2>Tờ khai</h2><dl class="facts">${rows}</dl><p><a href="${paths.draft(d.draftId)}">Sửa tờ khai</a></p>` : ''}
-<h2>Giấy tờ</h2>
-<ul>${d.papers.filter((p) => p.given).map((p) => html`<li>${p.name}: ${p.given?.name}${p.given?.kind === 'store' ? ' (từ kho dữ liệu)' : ''}</li>`)}</ul>
-<p><a href="${paths.draftPapers(d.draftId)}">Sửa giấy tờ</a></p>
-<h2>Thời hạn và phí</h2>
-${channelFacts(d.channel)}
+  const body = html`${header(d, 2, lang)}
+${errorSummary(s, d.errors ?? {})}
+<h2>${s['sub.applicant']}</h2>
+<dl class="facts"><div><dt>${s['account.fullName']}</dt><dd>${d.applicant.fullName}</dd></div><div><dt>${s['account.idNo']}</dt><dd>${d.applicant.idNo ?? s['sub.notGiven']}</dd></div></dl>
+${d.form ? html`<h2>${s['sub.form']}</h2><dl class="facts">${rows}</dl><p><a href="${paths.draft(d.draftId)}">${s['sub.editForm']}</a></p>` : ''}
+<h2>${s['sub.papers']}</h2>
+<ul>${d.papers.filter((p) => p.given).map((p) => html`<li>${viSpan(lang, p.name)}: ${p.given?.name}${p.given?.kind === 'store' ? s['sub.fromStore'] : ''}</li>`)}</ul>
+<p><a href="${paths.draftPapers(d.draftId)}">${s['sub.editPapers']}</a></p>
+<h2>${s['sub.timeFees']}</h2>
+${channelFacts(d.channel, lang)}
 <form class="form" method="post" action="${paths.draftSubmit(d.draftId)}">
 ${csrfInput(d.csrf)}
-<p>Tôi cam đoan những thông tin khai trên là đúng sự thật.</p>
-<button type="submit">Nộp hồ sơ</button>
+<p>${s['sub.pledge']}</p>
+<button type="submit">${s['sub.submit']}</button>
 </form>`;
-  return page(shell, `Xem lại: ${d.procedureName}`, body);
+  return page(shell, fill(s['sub.reviewTitle'], { name: d.procedureName }), body);
 }
 
 // --- Submitted
@@ -387,15 +426,17 @@ export interface SubmittedInput {
 }
 
 export function submittedPage(d: SubmittedInput, shell: Shell): string {
-  const body = html`<h1>Đã nộp hồ sơ</h1>
-<div class="notice" role="status"><p>Hồ sơ <strong>${d.code}</strong> (${d.procedureName}) đã được gửi lúc ${viDateTime(d.submittedAt)}.</p></div>
-<h2>Tiếp theo</h2>
+  const lang = shell.lang;
+  const s = t(lang);
+  const body = html`<h1>${s['sub.done']}</h1>
+<div class="notice" role="status"><p>${s['sub.sentBefore']} <strong>${d.code}</strong> (${viSpan(lang, d.procedureName)}) ${fill(s['sub.sentAfter'], { at: formatDateTime(d.submittedAt) })}</p></div>
+<h2>${s['sub.nextH2']}</h2>
 <ol>
-<li>Bộ phận một cửa kiểm tra hồ sơ. Nếu đầy đủ, hồ sơ được tiếp nhận và thời hạn giải quyết bắt đầu tính từ lúc tiếp nhận.</li>
-<li>Nếu cần bổ sung hoặc không đủ điều kiện, bạn được thông báo rõ lý do.</li>
-<li>Bạn theo dõi tình trạng hồ sơ bằng mã hồ sơ và liên kết tra cứu dưới đây.</li>
+<li>${s['sub.next1']}</li>
+<li>${s['sub.next2']}</li>
+<li>${s['sub.next3']}</li>
 </ol>
-<p><a href="${d.lookupHref}">Tra cứu tình trạng hồ sơ ${d.code}</a></p>
-<p><a href="${d.receiptHref}">Tải giấy xác nhận đã nộp hồ sơ (PDF)</a></p>`;
-  return page(shell, `Đã nộp hồ sơ ${d.code}`, body);
+<p><a href="${d.lookupHref}">${fill(s['sub.lookup'], { code: d.code })}</a></p>
+<p><a href="${d.receiptHref}">${s['sub.receipt']}</a></p>`;
+  return page(shell, fill(s['sub.doneTitle'], { code: d.code }), body);
 }

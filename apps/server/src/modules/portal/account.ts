@@ -51,10 +51,11 @@ const FlagQuery = z.object({
   'da-luu-thong-bao': z.string().max(10).optional(),
   'da-bo-lien-ket': z.string().max(10).optional(),
 });
+/** The profile page's notices after a POST (?flag=1), by dictionary key. */
 const PROFILE_NOTICES = {
-  'da-luu-thong-bao': 'Đã lưu cách nhận thông báo.',
-  'da-bo-lien-ket': 'Đã bỏ liên kết tài khoản định danh.',
-} as const;
+  'da-luu-thong-bao': 'profile.notifySaved',
+  'da-bo-lien-ket': 'profile.unlinked',
+} as const satisfies Record<string, MessageKey>;
 
 /** Messages for Zod's own (English) issues, per field (portal dictionary keys). */
 const FIELD_MESSAGE: Record<string, MessageKey> = {
@@ -376,7 +377,7 @@ export async function accountRoutes(scope: FastifyInstance, d: AccountDeps) {
           oidcLinkHref: oidcLinkHref(),
           notice: (Object.keys(PROFILE_NOTICES) as (keyof typeof PROFILE_NOTICES)[])
             .filter((k) => req.query[k] === '1')
-            .map((k) => PROFILE_NOTICES[k])[0],
+            .map((k) => t(requestLang(req))[PROFILE_NOTICES[k]])[0],
         },
         await shellOf(req),
       ),

@@ -1,13 +1,17 @@
 import { randomBytes } from 'node:crypto';
+import { ERRORS } from '@congvu/contracts';
 import {
   CSRF_FIELD,
   type FormState,
+  fill,
+  maybe,
   mineDossierPage,
   minePage,
   paths,
   paymentResultPage,
   type ResultCheck,
   type Shell,
+  t,
   withdrawPage,
 } from '@congvu/portal';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -16,6 +20,7 @@ import { z } from 'zod';
 import { AppError } from '../../platform/errors.ts';
 import { meta } from '../../platform/http.ts';
 import type { CitizenAuth } from '../../platform/policy.ts';
+import { requestLang } from './account.ts';
 import type { portalCsrf } from './csrf.ts';
 import type { PortalService } from './service.ts';
 
@@ -30,13 +35,9 @@ const ReturnQuery = z.record(z.string(), z.string().max(2000));
 const UPLOAD_TYPES = new Set(['application/pdf', 'image/jpeg', 'image/png']);
 const MAX_FILES = 5;
 
-/** Notices after a POST (303 to the dossier page with ?xong=…). */
-const DONE_VI: Record<string, string> = {
-  'bo-sung': 'Đã gửi giấy tờ bổ sung. Hồ sơ tiếp tục được giải quyết.',
-  rut: 'Đã rút hồ sơ.',
-  'danh-gia': 'Đã ghi nhận đánh giá của bạn. Cảm ơn bạn.',
-  'buu-chinh': 'Đã ghi nhận yêu cầu nhận kết quả qua bưu chính.',
-};
+/** A service error's message in the page's language (its own text in Vietnamese, the code's English text). */
+const messageOf = (e: AppError, req: FastifyRequest) =>
+  requestLang(req) === 'en' ? ERRORS[e.code].en : e.message;
 
 export interface MineDeps {
   portal: PortalService;
@@ -75,7 +76,12 @@ export async function mineRoutes(scope: FastifyInstance, d: MineDeps) {
 
   async function shellOf(req: FastifyRequest): Promise<Shell> {
     const who = await d.citizenOf(req);
-    return { ...d.shell, citizen: who ? { fullName: who.fullName } : null };
+    return {
+      ...d.shell,
+      lang: requestLang(req),
+      path: req.url,
+      citizen: who ? { fullName: who.fullName } : null,
+    };
   }
   function send(req: FastifyRequest, reply: FastifyReply, body: string, status = 200) {
     reply.header('referrer-policy', 'same-origin');
@@ -148,7 +154,7 @@ export async function mineRoutes(scope: FastifyInstance, d: MineDeps) {
       if (!who) return toSignIn(reply, paths.mineDossier(req.params.code));
       const flag = req.query.xong;
       return dossierPage(req, reply, who.auth, req.params.code, {
-        notice: flag ? DONE_VI[flag] : undefined,
+        notice: flag ? maybe(t(requestLang(req)), `mine.done.${flag}`) : undefined,
       });
     },
   );
@@ -194,7 +200,10 @@ export async function mineRoutes(scope: FastifyInstance, d: MineDeps) {
         });
       if (tooLarge)
         return again(
-          `Tối đa ${MAX_FILES} tệp, mỗi tệp không quá ${Math.round(d.maxUploadBytes / 1024 / 1024)} MB.`,
+          fill(t(requestLang(req))['mine.err.files'], {
+            max: MAX_FILES,
+            n: Math.round(d.maxUploadBytes / 1024 / 1024),
+          }),
         );
       const uploads: { name: string; blob: string }[] = [];
       for (const f of files) {
@@ -203,11 +212,11 @@ export async function mineRoutes(scope: FastifyInstance, d: MineDeps) {
           stored = await d.storeUpload(f.data);
         } catch (e) {
           if (e instanceof AppError && (e.code === 'FILE_TYPE_NOT_ALLOWED' || e.code === 'FILE_TOO_LARGE'))
-            return again(new AppError('DOSSIER_FILE_TYPE').message);
+            return again(messageOf(new AppError('DOSSIER_FILE_TYPE'), req));
           throw e;
         }
         // The type is the sniffed one, never the browser's word.
-        if (!UPLOAD_TYPES.has(stored.mime)) return again(new AppError('DOSSIER_FILE_TYPE').message);
+        if (!UPLOAD_TYPES.has(stored.mime)) return again(messageOf(new AppError('DOSSIER_FILE_TYPE'), req));
         uploads.push({ name: f.name, blob: stored.sha256 });
       }
       const key = fields.key?.[0] ?? '';
@@ -220,7 +229,7 @@ export async function mineRoutes(scope: FastifyInstance, d: MineDeps) {
           e instanceof AppError &&
           (e.code === 'DOSSIER_SUPPLEMENT_EMPTY' || e.code === 'DOSSIER_STORE_ITEM_INVALID')
         )
-          return again(e.message);
+          return again(messageOf(e, req));
         throw e;
       }
       return see(reply, `${paths.mineDossier(code)}?xong=bo-sung`);
@@ -253,7 +262,7 @@ export async function mineRoutes(scope: FastifyInstance, d: MineDeps) {
             csrf: csrf.csrfOf(req, reply),
             code,
             values: { reason },
-            errors: { reason: 'Vui lòng ghi lý do rút hồ sơ (từ 3 đến 1000 ký tự)' },
+            errors: { reason: t(requestLang(req))['mine.err.reason'] },
           },
           await shellOf(req),
         ),
@@ -282,19 +291,20 @@ export async function mineRoutes(scope: FastifyInstance, d: MineDeps) {
     if (!who) return toSignIn(reply, paths.mineDossier(code));
     const b = req.body;
     const errors: Record<string, string> = {};
+    const s = t(requestLang(req));
     const level = Number(b.level);
-    if (!Number.isInteger(level) || level < 1 || level > 5) errors.level = 'Vui lòng chọn một mức hài lòng';
+    if (!Number.isInteger(level) || level < 1 || level > 5) errors.level = s['rate.err.level'];
     const criteria: boolean[] = [];
     for (let i = 1; i <= 9; i++) {
       const v = b[`c${i}`];
-      if (v !== '0' && v !== '1') errors[`c${i}`] = 'Vui lòng chọn Hài lòng hoặc Không hài lòng';
+      if (v !== '0' && v !== '1') errors[`c${i}`] = s['rate.err.criterion'];
       criteria.push(v === '1');
     }
     const comment = (b.comment ?? '').trim();
     if (Object.keys(errors).length)
       return dossierPage(req, reply, who.auth, code, {
         status: 400,
-        rating: { csrf: '', values: b, errors: { ...errors, _form: 'Vui lòng trả lời đủ các câu hỏi.' } },
+        rating: { csrf: '', values: b, errors: { ...errors, _form: s['rate.err.all'] } },
       });
     try {
       await portal.mine.rate(
@@ -305,7 +315,7 @@ export async function mineRoutes(scope: FastifyInstance, d: MineDeps) {
       );
     } catch (e) {
       if (e instanceof AppError && e.code === 'DOSSIER_RATING_ONCE')
-        return dossierPage(req, reply, who.auth, code, { status: 409, notice: e.message });
+        return dossierPage(req, reply, who.auth, code, { status: 409, notice: messageOf(e, req) });
       throw e;
     }
     return see(reply, `${paths.mineDossier(code)}?xong=danh-gia`);
@@ -318,9 +328,9 @@ export async function mineRoutes(scope: FastifyInstance, d: MineDeps) {
     const address = (req.body.address ?? '').trim();
     const phone = (req.body.phone ?? '').trim();
     const errors: Record<string, string> = {};
-    if (address.length < 5 || address.length > 500)
-      errors.address = 'Vui lòng nhập địa chỉ nhận (từ 5 đến 500 ký tự)';
-    if (!/^\+?[0-9 .-]{8,20}$/.test(phone)) errors.phone = 'Số điện thoại không hợp lệ';
+    const s = t(requestLang(req));
+    if (address.length < 5 || address.length > 500) errors.address = s['mine.err.address'];
+    if (!/^\+?[0-9 .-]{8,20}$/.test(phone)) errors.phone = s['invalid.phone'];
     if (Object.keys(errors).length)
       return dossierPage(req, reply, who.auth, code, {
         status: 400,

@@ -1,5 +1,8 @@
+import { ERRORS } from '@congvu/contracts';
 import {
   draftFormPage,
+  fill,
+  type Lang,
   type PaperRow,
   papersPage,
   paths,
@@ -7,6 +10,7 @@ import {
   type Shell,
   submitStartPage,
   submittedPage,
+  t,
 } from '@congvu/portal';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -15,6 +19,7 @@ import { AppError } from '../../platform/errors.ts';
 import { meta } from '../../platform/http.ts';
 import type { CitizenAuth } from '../../platform/policy.ts';
 import { onlineCases, type SubmissionsService } from '../submissions/service.ts';
+import { requestLang } from './account.ts';
 import { portalCsrf } from './csrf.ts';
 import type { PortalService } from './service.ts';
 
@@ -44,11 +49,15 @@ export interface SubmitDeps {
   receiptPdf: (citizenId: string, code: string) => Promise<Buffer>;
 }
 
-/** A service error shown on the page (field `_form` or given), or rethrown. */
-function formErrorOf(e: unknown, field = '_form'): { status: number; errors: Record<string, string> } {
+/** A service error shown on the page (field `_form` or given), in the page's language, or rethrown. */
+function formErrorOf(
+  e: unknown,
+  lang: Lang,
+  field = '_form',
+): { status: number; errors: Record<string, string> } {
   if (!(e instanceof AppError) || e.status >= 500 || e.status === 404 || e.code === 'UNAUTHENTICATED')
     throw e;
-  return { status: e.status, errors: { [field]: e.message } };
+  return { status: e.status, errors: { [field]: lang === 'en' ? ERRORS[e.code].en : e.message } };
 }
 
 /**
@@ -81,7 +90,12 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
     }
     return who;
   }
-  const shellOf = (who: { fullName: string }): Shell => ({ ...d.shell, citizen: { fullName: who.fullName } });
+  const shellOf = (req: FastifyRequest, who: { fullName: string }): Shell => ({
+    ...d.shell,
+    lang: requestLang(req),
+    path: req.url,
+    citizen: { fullName: who.fullName },
+  });
   const headerOf = (x: Awaited<ReturnType<SubmissionsService['load']>>) => ({
     draftId: x.draft.id,
     procedureName: x.procedure.name,
@@ -128,7 +142,7 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
           values: o.values ?? {},
           errors: o.errors ?? {},
         },
-        shellOf(who),
+        shellOf(req, who),
       ),
       o.status,
     );
@@ -150,9 +164,9 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
       const errors: Record<string, string> = {};
       const procedure = await portal.procedure(req.params.code);
       if (!onlineCases(procedure).some((c) => c.id === values.caseId))
-        errors.caseId = 'Vui lòng chọn trường hợp của bạn';
+        errors.caseId = t(requestLang(req))['sub.err.case'];
       if (!procedure.agencies.some((a) => a.id === values.agencyId))
-        errors.agencyId = 'Vui lòng chọn nơi nộp hồ sơ';
+        errors.agencyId = t(requestLang(req))['sub.err.agency'];
       if (Object.keys(errors).length)
         return startPage(req, reply, req.params.code, { values, errors, status: 400 });
       try {
@@ -163,7 +177,7 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
         });
         return see(reply, paths.draft(draft.id));
       } catch (e) {
-        const f = formErrorOf(e);
+        const f = formErrorOf(e, requestLang(req));
         return startPage(req, reply, req.params.code, { values, errors: f.errors, status: f.status });
       }
     },
@@ -199,7 +213,7 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
           units: await submissions.units(),
           saved: o.saved ?? false,
         },
-        shellOf(who),
+        shellOf(req, who),
       ),
       o.status,
     );
@@ -227,6 +241,7 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
       const r = await submissions.save(who.auth, meta(req), id, req.body, {
         ...(addRow && { addRow }),
         check: action === 'next',
+        lang: requestLang(req),
       });
       if (action === 'next') {
         if (Object.keys(r.errors).length)
@@ -262,7 +277,7 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
           maxMb: Math.round(d.maxUploadBytes / 1024 / 1024),
           errors: o.errors ?? {},
         },
-        shellOf(who),
+        shellOf(req, who),
       ),
       o.status,
     );
@@ -306,20 +321,20 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
       const maxMb = Math.round(d.maxUploadBytes / 1024 / 1024);
       if (!file || (file.data.length === 0 && !file.truncated))
         return papers(req, reply, who, draftId, {
-          errors: { [field]: 'Vui lòng chọn tệp để tải lên' },
+          errors: { [field]: t(requestLang(req))['sub.err.noFile'] },
           status: 400,
         });
       if (file.truncated)
         return papers(req, reply, who, draftId, {
-          errors: { [field]: `Tệp lớn hơn ${maxMb} MB` },
+          errors: { [field]: fill(t(requestLang(req))['sub.err.tooBig'], { n: maxMb }) },
           status: 413,
         });
       try {
         await submissions.attachFile(who.auth, meta(req), draftId, specId, file);
       } catch (e) {
-        const f = formErrorOf(e, field);
+        const f = formErrorOf(e, requestLang(req), field);
         if (e instanceof AppError && e.code === 'FILE_TYPE_NOT_ALLOWED')
-          f.errors[field] = 'Chỉ nhận tệp PDF, JPG hoặc PNG';
+          f.errors[field] = t(requestLang(req))['sub.err.type'];
         return papers(req, reply, who, draftId, { errors: f.errors, status: f.status });
       }
       return see(reply, paths.draftPapers(draftId));
@@ -336,7 +351,7 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
       try {
         await submissions.attachStoreItem(who.auth, meta(req), draftId, specId, req.body.storeItemId ?? '');
       } catch (e) {
-        const f = formErrorOf(e, `store-${specId}`);
+        const f = formErrorOf(e, requestLang(req), `store-${specId}`);
         return papers(req, reply, who, draftId, { errors: f.errors, status: f.status });
       }
       return see(reply, paths.draftPapers(draftId));
@@ -364,7 +379,7 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
       try {
         await submissions.toReview(who.auth, meta(req), id);
       } catch (e) {
-        const f = formErrorOf(e);
+        const f = formErrorOf(e, requestLang(req));
         return papers(req, reply, who, id, { errors: f.errors, status: f.status });
       }
       return see(reply, paths.draftReview(id));
@@ -386,7 +401,7 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
     const checked = await submissions.checked(x);
     const profile = await portal.account.profile(who.auth);
     const errors = {
-      ...(checked.ok ? {} : { _form: 'Tờ khai còn thông tin chưa hợp lệ: vui lòng sửa tờ khai.' }),
+      ...(checked.ok ? {} : { _form: t(requestLang(req))['sub.err.formInvalid'] }),
       ...o.errors,
     };
     return send(
@@ -403,7 +418,7 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
           applicant: { fullName: profile.fullName, idNo: profile.idNo },
           errors,
         },
-        shellOf(who),
+        shellOf(req, who),
       ),
       o.status,
     );
@@ -430,7 +445,7 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
         const out = await submissions.submit(who.auth, meta(req), id);
         return see(reply, paths.submitted(out.code));
       } catch (e) {
-        const f = formErrorOf(e);
+        const f = formErrorOf(e, requestLang(req));
         return review(req, reply, who, id, { errors: f.errors, status: f.status });
       }
     },
@@ -457,7 +472,7 @@ export async function submitRoutes(scope: FastifyInstance, d: SubmitDeps) {
             lookupHref,
             receiptHref: paths.receipt(x.code),
           },
-          shellOf(who),
+          shellOf(req, who),
         ),
       );
     },

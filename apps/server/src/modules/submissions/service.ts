@@ -221,6 +221,7 @@ export function submissionsService(
 
     /**
      * Saves what was typed (only the form's own names). `addRow`: one more row of that group.
+     * `lang`: the validation messages' language (the portal page's).
      * `check`: validates too; on success the draft moves to the papers step.
      */
     async save(
@@ -228,7 +229,7 @@ export function submissionsService(
       meta: Meta,
       id: string,
       posted: Record<string, unknown>,
-      o: { addRow?: string; check?: boolean } = {},
+      o: { addRow?: string; check?: boolean; lang?: 'vi' | 'en' } = {},
     ) {
       const x = await load(auth, id);
       editable(x.draft);
@@ -240,7 +241,11 @@ export function submissionsService(
       }
       let errors: Record<string, string> = {};
       if (o.check && x.form) {
-        const r = validateForm(x.form, raw, { units: await units(), today: dayOf(now()) });
+        const r = validateForm(x.form, raw, {
+          units: await units(),
+          today: dayOf(now()),
+          ...(o.lang && { lang: o.lang }),
+        });
         if (!r.ok) errors = r.errors;
       }
       const ok = o.check && Object.keys(errors).length === 0;
