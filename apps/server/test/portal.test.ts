@@ -383,6 +383,14 @@ describe('statistics and headers', () => {
     }
   });
 
+  it('a refusal with a code is its own page and status, never a blank 500 (no gateway configured: 503)', async () => {
+    const res = await get('/cong-dich-vu/thanh-toan/ket-qua?vnp_TxnRef=TT2612070123456789&vnp_SecureHash=ab');
+    expect(res.statusCode).toBe(503);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('Chưa cấu hình cổng thanh toán trực tuyến');
+    expect(res.body).not.toContain('Hệ thống đang gặp sự cố');
+  });
+
   it('the staff app keeps its paths: the API answers JSON', async () => {
     const res = await get('/api/health');
     expect(res.statusCode).toBe(200);

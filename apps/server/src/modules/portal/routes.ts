@@ -207,6 +207,24 @@ export function portalRoutes(
             ),
             { status: 429, ...noStore },
           );
+        // Any other refusal with a code (e.g. 503 PAYMENT_DISABLED, 409 conflicts): its own status and
+        // message, never a blank 500.
+        if (err instanceof AppError && err.status !== 500) {
+          if (err.status > 500) req.log.warn({ code: err.code }, 'portal: service unavailable');
+          return sendHtml(
+            req,
+            reply,
+            errorPage(
+              {
+                status: err.status,
+                title: err.status >= 500 ? s['error.500.title'] : s['error.400.title'],
+                message: lang === 'en' ? ERRORS[err.code].en : err.message,
+              },
+              shell,
+            ),
+            { status: err.status, ...noStore },
+          );
+        }
         req.log.error({ err }, 'portal error');
         return sendHtml(
           req,
