@@ -1,11 +1,13 @@
 /**
  * The public dossier lookup under load (issue 7): GET /api/public/dossiers/:code?k= of the real app
  * in a child process (bench/support/dossiers-server.ts, pool of 10 as `congvu serve`, per-client
- * rate limit lifted for loopback load, request logging off), over N seeded dossiers (1,000,000;
- * 20,000 with --quick; any N with --n=), driven by autocannon for 30 s (5 s with --quick) at 100
- * connections, each request for a random existing dossier with its secret. Ceiling, in the same run
- * on the same machine with the same load: a bare Fastify hello-world in a child process
- * (bench/support/hello-server.ts). Targets: ≥ 0.5 of the hello-world's requests/s, p99 ≤ 20 ms.
+ * rate limit lifted for loopback load, request logging off), over N seeded dossiers with 1–4
+ * events each (1,000,000; 20,000 with --quick; any N with --n=), driven by autocannon for 30 s
+ * (6 s with --quick) at 100 connections, each request for a random existing dossier with its
+ * secret. Ceiling, in the same run on the same machine with the same load: a bare Fastify
+ * hello-world in a child process (bench/support/hello-server.ts). The two alternate in slices (3 of
+ * 10 s each; 2 of 3 s with --quick), so that the shared machine's slower and faster stretches fall
+ * on both. Targets: ≥ 0.5 of the hello-world's requests/s, p99 ≤ 20 ms.
  * Runs on a fresh database: DATABASE_URL's server if set, else an embedded PostgreSQL.
  *
  *   npm run bench -- lookup [--quick] [--n=N]
@@ -28,17 +30,22 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
 const nArg = process.argv.find((a) => a.startsWith('--n='));
 const N = nArg ? Number(nArg.slice(4)) : quick ? 20_000 : 1_000_000;
-const DURATION = quick ? 5 : 30;
+const DURATION = quick ? 6 : 30;
+const SLICES = quick ? 2 : 3;
 const WARMUP = quick ? 1 : 3;
 const CONNECTIONS = 100;
 const SAMPLE = 10_000;
 
 /** Starts a bench server child (tsx), resolves with its port and a stop function. */
 async function startChild(script: string, env: Record<string, string>) {
-  const child = spawn(path.join(here, '../node_modules/.bin/tsx'), [path.join(here, 'support', script)], {
-    env: { ...process.env, ...env, NODE_OPTIONS: heapArgs().join(' ') },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    path.join(here, '../node_modules/.bin/tsx'),
+    [...(process.env.BENCH_CHILD_ARGS ?? '').split(' ').filter(Boolean), path.join(here, 'support', script)],
+    {
+      env: { ...process.env, ...env, NODE_OPTIONS: heapArgs().join(' ') },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const first = await new Promise<string>((resolve, reject) => {
     child.once('exit', (c) => reject(new Error(`${script} exited with ${c}`)));
     readline.createInterface({ input: child.stdout! }).once('line', resolve);
@@ -60,30 +67,59 @@ interface Load {
   requests: number;
   non2xx: number;
   errors: number;
+  statuses: Map<string, number>;
 }
 
-/** autocannon at CONNECTIONS connections: a short warm-up, then the measured window. */
-async function load(port: number, nextPath: () => string): Promise<Load> {
-  const run = (duration: number) =>
-    autocannon({
-      url: `http://127.0.0.1:${port}`,
-      connections: CONNECTIONS,
-      duration,
-      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: nextPath() }) }],
-    });
-  await run(WARMUP);
-  const r = await run(DURATION);
-  const other = Object.entries(r.statusCodeStats ?? {}).filter(([c]) => c !== '200');
-  if (other.length)
-    console.log(`  statuses other than 200: ${other.map(([c, v]) => `${c} × ${v.count}`).join(', ')}`);
+/** One autocannon run at CONNECTIONS connections for `seconds`. */
+async function slice(
+  port: number,
+  nextPath: () => string,
+  seconds: number,
+): Promise<Load & { seconds: number }> {
+  const r = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: nextPath() }) }],
+  });
   return {
+    seconds: r.duration,
     rps: r.requests.average,
     p50: r.latency.p50,
     p99: r.latency.p99,
     requests: r.requests.total,
     non2xx: r.non2xx,
     errors: r.errors + r.timeouts,
+    statuses: new Map(Object.entries(r.statusCodeStats ?? {}).map(([c, v]) => [c, v?.count ?? 0] as const)),
   };
+}
+
+/**
+ * Both servers under the same conditions: after a warm-up of each, SLICES rounds of
+ * (lookup DURATION/SLICES s, then hello-world DURATION/SLICES s), so that a slower or faster
+ * stretch of a shared machine falls on both alike. Per server: requests/s over its whole measured
+ * time, the median of the slices' p50 and the worst slice's p99.
+ */
+async function alternate(targets: Array<{ port: number; nextPath: () => string }>): Promise<Load[]> {
+  for (const t of targets) await slice(t.port, t.nextPath, WARMUP);
+  const runs = targets.map(() => [] as Array<Load & { seconds: number }>);
+  for (let i = 0; i < SLICES; i++)
+    for (const [k, t] of targets.entries()) runs[k]!.push(await slice(t.port, t.nextPath, DURATION / SLICES));
+  return runs.map((rs) => {
+    const statuses = new Map<string, number>();
+    for (const r of rs) for (const [c, n] of r.statuses) statuses.set(c, (statuses.get(c) ?? 0) + n);
+    const p50s = rs.map((r) => r.p50).sort((x, y) => x - y);
+    const requests = rs.reduce((n, r) => n + r.requests, 0);
+    return {
+      rps: requests / rs.reduce((n, r) => n + r.seconds, 0),
+      p50: p50s[Math.floor(p50s.length / 2)]!,
+      p99: Math.max(...rs.map((r) => r.p99)),
+      requests,
+      non2xx: rs.reduce((n, r) => n + r.non2xx, 0),
+      errors: rs.reduce((n, r) => n + r.errors, 0),
+      statuses,
+    };
+  });
 }
 
 const bench = await benchDatabase('lookup');
@@ -101,8 +137,8 @@ try {
     const s0 = performance.now();
     await seedDemo(services.org, services.calendar, services.documents);
     await seedCatalogue(db);
-    await seedDossiers(db, N);
-    await sql`VACUUM (ANALYZE) dossiers`.execute(db);
+    await seedDossiers(db, N, { events: true });
+    await sql`VACUUM (ANALYZE) dossiers, dossier_events`.execute(db);
     console.log(`  seeded in ${((performance.now() - s0) / 1000).toFixed(1)} s`);
     await app.close();
   }
@@ -121,7 +157,9 @@ try {
     BENCH_POOL: '10',
     BENCH_RATE_PER_MINUTE: String(1e9),
   });
+  const hello = await startChild('hello-server.ts', {});
   let lookup: Load;
+  let ceiling: Load;
   try {
     const probe = await fetch(`http://127.0.0.1:${server.port}${paths[0]}`);
     if (probe.status !== 200) throw new Error(`lookup probe: ${probe.status} ${await probe.text()}`);
@@ -129,23 +167,28 @@ try {
       `http://127.0.0.1:${server.port}${paths[0]!.replace(/k=.*/, `k=${'0'.repeat(32)}`)}`,
     );
     if (wrong.status !== 404) throw new Error(`wrong secret: ${wrong.status}, expected 404`);
-    lookup = await load(server.port, randomDossier);
+    [lookup, ceiling] = (await alternate([
+      { port: server.port, nextPath: randomDossier },
+      { port: hello.port, nextPath: () => '/' },
+    ])) as [Load, Load];
   } finally {
     await server.stop();
-  }
-  const hello = await startChild('hello-server.ts', {});
-  let ceiling: Load;
-  try {
-    ceiling = await load(hello.port, () => '/');
-  } finally {
     await hello.stop();
+  }
+  for (const [name, r] of [
+    ['lookup', lookup],
+    ['hello-world', ceiling],
+  ] as const) {
+    const other = [...r.statuses].filter(([c]) => c !== '200');
+    if (other.length)
+      console.log(`  ${name}: statuses other than 200: ${other.map(([c, n]) => `${c} × ${n}`).join(', ')}`);
   }
 
   const row = (name: string, r: Load) =>
     `${name.padEnd(22)} ${r.rps.toFixed(0).padStart(8)} ${`${r.p50} ms`.padStart(8)} ${`${r.p99} ms`.padStart(8)} ` +
     `${r.requests.toLocaleString('en').padStart(10)} ${String(r.non2xx).padStart(6)} ${String(r.errors).padStart(6)}`;
   console.log(
-    `${CONNECTIONS} connections, ${DURATION} s each (after ${WARMUP} s of warm-up), ${N.toLocaleString('en')} dossiers, ${paths.length.toLocaleString('en')} distinct lookups`,
+    `${CONNECTIONS} connections, ${DURATION} s each in ${SLICES} alternating slices (after ${WARMUP} s of warm-up each), ${N.toLocaleString('en')} dossiers, ${paths.length.toLocaleString('en')} distinct lookups`,
   );
   console.log(
     `${'server'.padEnd(22)} ${'req/s'.padStart(8)} ${'p50'.padStart(8)} ${'p99'.padStart(8)} ${'requests'.padStart(10)} ${'non2xx'.padStart(6)} ${'errors'.padStart(6)}`,

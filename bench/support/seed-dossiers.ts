@@ -84,7 +84,7 @@ export async function seedCatalogue(db: Kysely<Database>) {
  * every 20: 1 refused, 1 withdrawn, 1 paused, 3 processing, 8 done, 6 delivered; due 10 days after
  * receipt, finished 0–12 days after it (so some late); a third online; a quarter fee-bearing.
  */
-export async function seedDossiers(db: Kysely<Database>, N: number) {
+export async function seedDossiers(db: Kysely<Database>, N: number, opts: { events?: boolean } = {}) {
   const batch = 100_000;
   for (let start = 0; start < N; start += batch) {
     const end = Math.min(N, start + batch);
@@ -134,7 +134,34 @@ export async function seedDossiers(db: Kysely<Database>, N: number) {
             GROUP BY dc.dossier_id) c
       WHERE d.id = c.dossier_id`.execute(db);
     await sql`ALTER TABLE dossier_components ENABLE TRIGGER dossier_components_counts`.execute(db);
+    if (opts.events) await seedEvents(db, start + 1, end);
     process.stdout.write(`\r  seeded ${end.toLocaleString('en')} / ${N.toLocaleString('en')}`);
   }
   process.stdout.write('\n');
+}
+
+/**
+ * The history a dossier of that state would have (what the public lookup shows): received, then
+ * (unless refused) processing a day later, then its last state — a supplement request, the
+ * withdrawal, done at finished_at, or done and then delivered. 1–4 events per dossier.
+ */
+async function seedEvents(db: Kysely<Database>, from: number, to: number) {
+  await sql`
+    INSERT INTO dossier_events (id, dossier_id, at, kind, state, portal_status, agency_id)
+    SELECT gen_random_uuid(), d.id, e.at, e.kind, e.state, m.portal_status, d.agency_id
+    FROM generate_series(${from}::int, ${to}::int) g
+    JOIN dossiers d ON d.code = 'BENCH-' || g
+    CROSS JOIN LATERAL (VALUES
+        (1, d.received_at, 'received', 'received'),
+        (2, d.received_at + interval '1 day', 'step_assigned', 'processing'),
+        (3, coalesce(d.finished_at, d.received_at + interval '3 days'),
+            CASE d.state WHEN 'delivered' THEN 'done' WHEN 'supplement' THEN 'supplement_requested' ELSE d.state END,
+            CASE d.state WHEN 'delivered' THEN 'done' ELSE d.state END),
+        (4, d.delivered_at, 'delivered', 'delivered')
+      ) AS e(k, at, kind, state)
+    JOIN LATERAL (SELECT portal_status FROM dossier_state_map m WHERE m.state = e.state LIMIT 1) m ON true
+    WHERE (e.k = 1)
+       OR (e.k = 2 AND d.state <> 'refused')
+       OR (e.k = 3 AND d.state IN ('refused', 'withdrawn', 'supplement', 'done', 'delivered'))
+       OR (e.k = 4 AND d.state = 'delivered')`.execute(db);
 }

@@ -52,6 +52,32 @@ describe('database conventions', () => {
     expect(r.rows[0]!.t).toBeInstanceOf(Date);
   });
 
+  it('a statement marked /* prepared:<name> */ is prepared once per connection; others are not', async () => {
+    const one = createDb(pool.options.connectionString!, 1);
+    try {
+      for (const n of [1, 2, 3]) {
+        const r = await sql<{ n: number }>`/* prepared:test.plus_one */ SELECT ${n}::int + 1 AS n`.execute(
+          one.db,
+        );
+        expect(r.rows[0]!.n).toBe(n + 1);
+      }
+      await sql`SELECT ${1}::int AS plain`.execute(one.db);
+      const names = await sql<{ name: string }>`SELECT name FROM pg_prepared_statements`.execute(one.db);
+      expect(names.rows.map((r) => r.name)).toEqual(['test.plus_one']);
+      // Inside a transaction (a client of its own from the same pool) as well.
+      const inTrx = await one.db
+        .transaction()
+        .execute(
+          async (trx) =>
+            (await sql<{ n: number }>`/* prepared:test.plus_one */ SELECT ${9}::int + 1 AS n`.execute(trx))
+              .rows[0]!.n,
+        );
+      expect(inTrx).toBe(10);
+    } finally {
+      await one.db.destroy();
+    }
+  });
+
   it('folds Vietnamese diacritics and đ in the IMMUTABLE search key', async () => {
     const r = await sql<{ k: string }>`SELECT f_search_key('Ủy ban Nhân dân tỉnh Đắk Lắk') AS k`.execute(db);
     expect(r.rows[0]!.k).toBe('uy ban nhan dan tinh dak lak');

@@ -1,6 +1,7 @@
 import type { Role } from '@congvu/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOSSIERS_EVENT_TOPIC, dossierEventsHandler } from '../src/modules/dossiers/service.ts';
+import type { AppError } from '../src/platform/errors.ts';
 import { type AuthContext, permissionsFor } from '../src/platform/policy.ts';
 import { setupApp, type TestApp } from './helpers.ts';
 import { insertProcedure } from './support/onestop-factory.ts';
@@ -803,6 +804,17 @@ describe('lists, overdue, public lookup and access', () => {
     );
     expect(unknown.statusCode).toBe(404);
     expect(unknown.body).toBe(wrong.body);
+    // Lookups made at the same moment share one query (platform/batch.ts); each still gets only
+    // its own answer: the right secret its dossier, a wrong secret or an unknown code a refusal.
+    const together = await Promise.allSettled([
+      svc().publicStatus(d.code, d.lookupSecret),
+      svc().publicStatus(d.code, '0'.repeat(d.lookupSecret.length)),
+      svc().publicStatus(`${d.code}9`, d.lookupSecret),
+      svc().publicStatus(d.code, d.lookupSecret),
+    ]);
+    expect(
+      together.map((r) => (r.status === 'fulfilled' ? r.value.code : (r.reason as AppError).code)),
+    ).toEqual([d.code, 'DOSSIER_NOT_FOUND', 'DOSSIER_NOT_FOUND', d.code]);
 
     // The labels are effective-dated: a new label from 2030-01-01 shows on that day, not before,
     // even though today's labels are already kept in memory.
@@ -824,6 +836,15 @@ describe('lists, overdue, public lookup and access', () => {
     try {
       const before = await svc().publicStatus(d.code, d.lookupSecret, vn('2029-12-31T23:00:00'));
       expect(before.label).toBe('Công dân yêu cầu rút hồ sơ');
+      // The kept labels end at local midnight, not a minute later.
+      const lastMoment = await svc().publicStatus(
+        d.code,
+        d.lookupSecret,
+        new Date(vn('2030-01-01T00:00:00').getTime() - 1),
+      );
+      expect(lastMoment.label).toBe('Công dân yêu cầu rút hồ sơ');
+      const midnight = await svc().publicStatus(d.code, d.lookupSecret, vn('2030-01-01T00:00:00'));
+      expect(midnight.label).toBe('Đã rút hồ sơ theo yêu cầu');
       const after = await svc().publicStatus(d.code, d.lookupSecret, vn('2030-01-01T08:00:00'));
       expect(after.label).toBe('Đã rút hồ sơ theo yêu cầu');
       expect(after.history[2]!.label).toBe('Đã rút hồ sơ theo yêu cầu');

@@ -10,6 +10,14 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => v);
 
 export type Db = Kysely<Database>;
 
+/**
+ * A statement whose text starts with the block comment `prepared:<name>` (see PREPARED) runs as a named
+ * prepared statement: each connection parses and plans it once, then only binds and executes. For
+ * the few hot, fixed-text queries (the public lookup); planning a three-table join costs more than
+ * running it. Names must be unique per text.
+ */
+const PREPARED = /^\/\* prepared:([a-z][\w.]*) \*\//;
+
 /** A pool and its Kysely handle; `DB` is the table types (the installation's by default, the hub has its own). */
 export function createDb<DB = Database>(
   connectionString: string,
@@ -23,6 +31,14 @@ export function createDb<DB = Database>(
     max,
     application_name: applicationName,
     options: '-c jit=off',
+  });
+  pool.on('connect', (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (text: unknown, ...rest: unknown[]) => {
+      const m = typeof text === 'string' ? PREPARED.exec(text) : null;
+      if (m && Array.isArray(rest[0])) return query({ name: m[1], text, values: rest[0] }, ...rest.slice(1));
+      return query(text, ...rest);
+    };
   });
   pool.on('error', () => {
     // An idle client died (server restart); the pool replaces it. Queries in flight still fail loudly.

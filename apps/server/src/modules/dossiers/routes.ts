@@ -253,6 +253,9 @@ export function dossiersRoutes(
         querystring: PublicDossierQuery,
         response: { 200: PublicDossierStatus },
       },
+      // The hot public read: the service builds exactly PublicDossierStatus (an object literal the
+      // compiler holds to the type), so the answer is stringified without a second Zod pass.
+      serializerCompiler: () => (data) => JSON.stringify(data),
     },
     async (req) => dossiers.publicStatus(req.params.code, req.query.k),
   );

@@ -27,6 +27,7 @@ import type { z } from 'zod';
 import type { Db } from '../../db/pool.ts';
 import type { DossierState, ProcedureFee } from '../../db/schema.ts';
 import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
+import { batched } from '../../platform/batch.ts';
 import { AppError } from '../../platform/errors.ts';
 import { filesRepo } from '../../platform/files/repo.ts';
 import { enqueue, type HandlerContext, type OutboxHandler } from '../../platform/outbox/service.ts';
@@ -34,7 +35,7 @@ import type { AuthContext } from '../../platform/policy.ts';
 import type { CalendarService } from '../calendar/service.ts';
 import type { OrgService } from '../org/service.ts';
 import type { ProceduresService } from '../procedures/service.ts';
-import { dossierCode, localDay } from './code.ts';
+import { dossierCode, localDay, localInstant } from './code.ts';
 import { agencyTimes, dueFrom, receptionClockStart, resumedDue, stepTiming } from './deadline.ts';
 import { type DossierScope, dossiersPolicy as policy } from './policy.ts';
 import { dossiersRepo } from './repo.ts';
@@ -166,6 +167,11 @@ export function dossiersService(
 ) {
   const now = opts.now ?? (() => new Date());
   const repo = dossiersRepo(db);
+  // Concurrent public lookups share one round trip (platform/batch.ts).
+  const publicLookup = batched(
+    (codes: string[]) => repo.publicLookup(codes),
+    (r) => r.code,
+  );
 
   async function scope(auth: AuthContext): Promise<DossierScope> {
     const who = auth.actingFor?.id ?? auth.officialId;
@@ -179,18 +185,26 @@ export function dossiersService(
    * the database shows within minutes without a restart. Concurrent first calls share one query.
    */
   type Labels = Map<number, { vi: string; en: string }>;
-  let stateLabels: { day: string; loadedAt: number; labels: Promise<Labels> } | null = null;
-  function stateLabelsOf(day: string): Promise<Labels> {
+  let stateLabels: { from: number; to: number; loadedAt: number; labels: Promise<Labels> } | null = null;
+  function stateLabelsOf(at: Date): Promise<Labels> {
     const t = Date.now();
-    if (stateLabels && stateLabels.day === day && t - stateLabels.loadedAt < STATE_LABELS_MAX_AGE_MS)
+    const ms = at.getTime();
+    if (
+      stateLabels &&
+      ms >= stateLabels.from &&
+      ms < stateLabels.to &&
+      t - stateLabels.loadedAt < STATE_LABELS_MAX_AGE_MS
+    )
       return stateLabels.labels;
+    const day = localDay(at);
+    const from = localInstant(day, '00:00').getTime();
     const labels = repo.stateMap(day).then((rows) => {
       const m: Labels = new Map();
       for (const r of rows)
         if (!m.has(r.portal_status)) m.set(r.portal_status, { vi: r.label_vi, en: r.label_en });
       return m;
     });
-    const entry = { day, loadedAt: t, labels };
+    const entry = { from, to: from + 86_400_000, loadedAt: t, labels };
     stateLabels = entry;
     // A failed load is not kept: the next lookup asks again.
     labels.catch(() => {
@@ -1584,34 +1598,37 @@ export function dossiersService(
 
     /** The applicant-facing status of a dossier: code + the secret printed on the receipt. Minimal data. */
     async publicStatus(code: string, secret: string, at: Date = now()): Promise<PublicDossierStatus> {
-      // One statement (dossier, procedure name, history); the labels come from the per-day cache.
-      const [d, labels] = await Promise.all([repo.publicLookup(code), stateLabelsOf(localDay(at))]);
+      // One statement (dossier, procedure name, history), batched with the other lookups of this
+      // turn of the event loop; the labels come from the per-day cache.
+      const [d, labels] = await Promise.all([publicLookup(code), stateLabelsOf(at)]);
       // Constant-time comparison; an unknown code compares against random bytes: the same answer.
       const a = Buffer.from(secret);
       const b = Buffer.from(d?.lookup_secret ?? randomBytes(8).toString('hex'));
       if (!d || a.length !== b.length || !timingSafeEqual(a, b)) throw new AppError('DOSSIER_NOT_FOUND');
-      const labelOf = (status: number) => labels.get(status)?.vi ?? String(status);
-      const labelEnOf = (status: number) => labels.get(status)?.en ?? String(status);
       const history: PublicDossierStatus['history'] = [];
+      let last = -1;
       for (const e of d.history) {
-        if (history[history.length - 1]?.portalStatus === e.s) continue;
+        if (e.s === last) continue;
+        last = e.s;
+        const l = labels.get(e.s);
         history.push({
-          at: new Date(e.at_ms).toISOString(),
+          at: e.at,
           portalStatus: e.s,
-          label: labelOf(e.s),
-          labelEn: labelEnOf(e.s),
+          label: l?.vi ?? String(e.s),
+          labelEn: l?.en ?? String(e.s),
         });
       }
+      const l = labels.get(d.portal_status);
       return {
         code: d.code,
         procedureName: d.procedure_name,
         portalStatus: d.portal_status,
-        label: labelOf(d.portal_status),
-        labelEn: labelEnOf(d.portal_status),
-        receivedAt: iso(d.received_at),
-        dueAt: iso(d.due_at),
-        finishedAt: iso(d.finished_at),
-        deliveredAt: iso(d.delivered_at),
+        label: l?.vi ?? String(d.portal_status),
+        labelEn: l?.en ?? String(d.portal_status),
+        receivedAt: d.received_at,
+        dueAt: d.due_at,
+        finishedAt: d.finished_at,
+        deliveredAt: d.delivered_at,
         history,
       };
     },
