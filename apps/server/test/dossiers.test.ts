@@ -116,7 +116,7 @@ describe('reception and due date', () => {
     expect(d.dueAt).toBe(d.originalDueAt);
     expect(d.code).toMatch(new RegExp(`^${A.code.replaceAll('.', '\\.')}-260424-\\d{4}$`));
     expect(d.state).toBe('received');
-    expect(d.status).toEqual({ portalStatus: 2, label: 'Được tiếp nhận' });
+    expect(d.status).toEqual({ portalStatus: 2, label: 'Được tiếp nhận', labelEn: 'Received' });
     expect(d.receivedById).toBe(counterA.id);
     // Steps copied; the first started with the clock, 4 working hours → Tue 28/04 11:00.
     // (The view answered is as of the receipt: the first step is running.)

@@ -474,12 +474,26 @@ describe('the signed-in citizen pages in English: submission, Hồ sơ của tô
     expect(list.statusCode).toBe(200);
     english(list.body);
     expect(list.body).toContain('<h1>My dossiers</h1>');
-    expect(list.body).toMatch(/Status: <span lang="vi">[^<]+<\/span> · submitted on \d{2}\/\d{2}\/\d{4}/);
+    // The status in the state map's English label (label_en), not the Vietnamese one.
+    const { state } = await t.db
+      .selectFrom('dossiers')
+      .select('state')
+      .where('id', '=', d.id)
+      .executeTakeFirstOrThrow();
+    const labels = await t.db
+      .selectFrom('dossier_state_map')
+      .select(['label_vi', 'label_en'])
+      .where('state', '=', state)
+      .where('valid_to', 'is', null)
+      .executeTakeFirstOrThrow();
+    expect(list.body).toContain(`Status: ${labels.label_en} · submitted on `);
+    expect(list.body).not.toContain(labels.label_vi);
 
     const one = await b.get(`/cong-dich-vu/ho-so-cua-toi/${d.code}`);
     expect(one.statusCode).toBe(200);
     english(one.body);
     expect(one.body).toContain(`<h1>Dossier ${d.code}</h1>`);
+    expect(one.body).toContain(`<h2 id="tinh-trang">Status: ${labels.label_en}</h2>`);
     expect(one.body).toContain('<strong>What you need to do:</strong>');
     expect(one.body).toContain('<h2>Steps so far</h2>');
     expect(one.body).toContain('<caption>Fees and charges</caption>');
@@ -518,6 +532,7 @@ describe('the signed-in citizen pages in English: submission, Hồ sơ của tô
     const vi = await b.get(`/cong-dich-vu/ho-so-cua-toi/${d.code}`);
     expect(vi.body).toContain('<html lang="vi">');
     expect(vi.body).toContain('<strong>Việc bạn cần làm:</strong>');
+    expect(vi.body).toContain(`${labels.label_vi}</h2>`);
     expect(vi.body).toContain('8.000 đ');
   });
 

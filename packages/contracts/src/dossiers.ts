@@ -312,6 +312,8 @@ export const DossierAgencyTime = z.object({
 export const PortalStatus = z.object({
   portalStatus: z.number().int().min(1).max(10),
   label: z.string(),
+  /** The same label in English (dossier_state_map.label_en), for the portal's English pages. */
+  labelEn: z.string(),
 });
 
 export const DossierView = z.object({

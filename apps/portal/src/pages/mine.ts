@@ -24,6 +24,7 @@ export interface MineItem {
   code: string;
   procedureName: string;
   label: string;
+  labelEn: string;
   submittedAt: string;
   dueAt: string | null;
   mustAct: boolean;
@@ -86,7 +87,7 @@ ${d.items.map(
   (i) => html`<li>
 <h2><a href="${paths.mineDossier(i.code)}">${i.code}</a>${i.mustAct ? html` <strong class="badge">${s['mine.mustAct']}</strong>` : ''}</h2>
 <p${dataLang(lang)}>${i.procedureName}</p>
-<p class="meta">${s['mine.statusIs']} ${viSpan(lang, i.label)} · ${fill(s['mine.submittedOn'], { date: formatDate(i.submittedAt) })}${i.dueAt ? html` · ${fill(s['mine.dueOn'], { date: formatDate(i.dueAt) })}` : ''}</p>
+<p class="meta">${s['mine.statusIs']} ${lang === 'en' ? i.labelEn : i.label} · ${fill(s['mine.submittedOn'], { date: formatDate(i.submittedAt) })}${i.dueAt ? html` · ${fill(s['mine.dueOn'], { date: formatDate(i.dueAt) })}` : ''}</p>
 </li>`,
 )}
 </ul>`;
@@ -291,7 +292,7 @@ export function mineDossierPage(
 <h1>${fill(s['lookup.dossier'], { code: v.code })}</h1>
 ${d.notice ? html`<div class="notice" role="status"><p>${d.notice}</p></div>` : ''}
 <section class="status" aria-labelledby="tinh-trang">
-<h2 id="tinh-trang">${s['mine.statusIs']} ${viSpan(lang, v.status.label)}</h2>
+<h2 id="tinh-trang">${s['mine.statusIs']} ${lang === 'en' ? v.status.labelEn : v.status.label}</h2>
 <p><strong>${s['lookup.next']}</strong> ${maybe(s, `todo.${v.state}`) ?? s['next.other']}</p>
 <dl class="facts">
 <div><dt>${s['lookup.procedure']}</dt><dd${vi}>${v.procedureName}</dd></div>

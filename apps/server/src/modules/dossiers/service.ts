@@ -1278,7 +1278,8 @@ export function dossiersService(
           calendar.calendar(),
           repo.stateMap(localDay(at)),
         ]);
-      const label = map.find((m) => m.state === h.state)?.label_vi ?? h.state;
+      const mapped = map.find((m) => m.state === h.state);
+      const label = mapped?.label_vi ?? h.state;
       const pauseSpans = pauses.map((p) => ({ from: new Date(p.requested_at), to: p.resumed_at }));
       const running = h.state === 'received' || h.state === 'processing';
       return {
@@ -1294,7 +1295,7 @@ export function dossiersService(
         caseName: h.case_name,
         channel: h.channel,
         state: h.state,
-        status: { portalStatus: h.portal_status, label },
+        status: { portalStatus: h.portal_status, label, labelEn: mapped?.label_en ?? label },
         applicant: {
           kind: h.applicant_kind,
           name: h.applicant_name,
@@ -1671,6 +1672,7 @@ export function dossiersService(
         procedureName: x.procedure_name,
         state: x.state,
         label: map.find((m) => m.state === x.state)?.label_vi ?? x.state,
+        labelEn: map.find((m) => m.state === x.state)?.label_en ?? x.state,
         submittedAt: new Date(x.submitted_at).toISOString(),
         dueAt: iso(x.due_at),
         finishedAt: iso(x.finished_at),
@@ -2081,7 +2083,7 @@ function presentListItem(
     current_step_official_name: string | null;
     current_step_due_at: Date | null;
   },
-  map: { state: DossierState; label_vi: string }[],
+  map: { state: DossierState; label_vi: string; label_en: string }[],
   at: Date,
 ) {
   const running = x.state === 'received' || x.state === 'processing';
@@ -2097,6 +2099,7 @@ function presentListItem(
     status: {
       portalStatus: x.portal_status,
       label: map.find((m) => m.state === x.state)?.label_vi ?? x.state,
+      labelEn: map.find((m) => m.state === x.state)?.label_en ?? x.state,
     },
     submittedAt: new Date(x.submitted_at).toISOString(),
     receivedAt: iso(x.received_at),
