@@ -353,6 +353,9 @@ describe('online payment', () => {
       channel: 2,
       fees: [{ name: 'Lệ phí đăng ký', amount: 50_000, when: 'before' }],
     });
+    // A fee owed is something to do: "Cần làm" in the list until it is paid.
+    const badge = `${d.code}</a> <strong class="badge">Cần làm</strong>`;
+    expect((await me.b.get('/cong-dich-vu/ho-so-cua-toi')).body).toContain(badge);
     const view = await me.b.get(page(d.code));
     expect(view.body).toContain('Thanh toán trực tuyến');
     const res = await me.b.post(`${page(d.code)}/thanh-toan`, { _csrf: tokenOf(view.body) });
@@ -390,6 +393,9 @@ describe('online payment', () => {
     expect(tampered.body).toContain('Không xác nhận được kết quả thanh toán');
     const after = await me.b.get(page(d.code));
     expect(after.body).not.toContain('Thanh toán trực tuyến</button>');
+    const listAfter = await me.b.get('/cong-dich-vu/ho-so-cua-toi');
+    expect(listAfter.body).toContain(`${d.code}</a>`);
+    expect(listAfter.body).not.toContain(badge);
   });
 });
 

@@ -631,6 +631,9 @@ export function dossiersRepo(db: Db) {
           'd.due_at',
           'd.finished_at',
           'p.name as procedure_name',
+          // A fee still owed (paid before or after the result, not yet paid): the citizen can pay it online.
+          sql<boolean>`EXISTS (SELECT 1 FROM dossier_fees f WHERE f.dossier_id = d.id AND f.paid_at IS NULL
+                               AND f.amount > 0 AND f.when_paid IN ('before', 'after'))`.as('owes'),
         ])
         .where('d.citizen_id', '=', citizenId)
         .orderBy('d.submitted_at', 'desc')

@@ -1664,7 +1664,10 @@ export function dossiersService(
     // --- the owner citizen on the portal ("Hồ sơ của tôi", issue 7). Callers pass the signed-in
     // citizen's id (the citizens module owns sessions); a dossier of anyone else is "not found".
 
-    /** The citizen's dossiers, newest first, with the status label and whether they must act. */
+    /**
+     * The citizen's dossiers, newest first, with the status label and whether they must act ("Cần
+     * làm": papers to add, a financial obligation, or a fee still owed that can be paid online).
+     */
     async citizenDossiers(citizenId: string, at: Date = now()) {
       const [rows, map] = await Promise.all([repo.citizenDossiers(citizenId), repo.stateMap(localDay(at))]);
       return rows.map((x) => ({
@@ -1676,7 +1679,9 @@ export function dossiersService(
         submittedAt: new Date(x.submitted_at).toISOString(),
         dueAt: iso(x.due_at),
         finishedAt: iso(x.finished_at),
-        mustAct: x.state === 'supplement',
+        // Papers to add, a financial obligation, or a fee to pay online (what the dossier page offers).
+        mustAct:
+          x.state === 'supplement' || x.state === 'financial' || (x.owes && PAYABLE_STATES.includes(x.state)),
       }));
     },
 
