@@ -111,6 +111,27 @@ function owedBy(
   );
 }
 
+/** A new dossier row's columns before reception: no clock, no deadline, no step, not finished. */
+const NOT_YET_RECEIVED = {
+  received_at: null,
+  received_by: null,
+  clock_start_at: null,
+  duration_value: null,
+  duration_unit: null,
+  original_due_at: null,
+  due_at: null,
+  current_step_id: null,
+  finished_at: null,
+  delivered_at: null,
+  delivery_method: null,
+  delivery_note: null,
+  closed_reason: null,
+} as const;
+
+/** The fees a dossier carries (paid before or after the result; exempt ones are not counted). */
+const feeTotal = (fees: ProcedureFee[]) =>
+  fees.filter((f) => f.when === 'before' || f.when === 'after').reduce((a, f) => a + f.amount, 0);
+
 /** States in which fees may still be paid online (not closed, not yet delivered). */
 const PAYABLE_STATES: DossierState[] = [
   'submitted',
@@ -635,23 +656,9 @@ export function dossiersService(
             summary: clean(input.summary),
             sets: input.sets,
             submitted_at: at,
-            received_at: null,
-            received_by: null,
-            clock_start_at: null,
-            duration_value: null,
-            duration_unit: null,
-            original_due_at: null,
-            due_at: null,
+            ...NOT_YET_RECEIVED,
             current_agency_id: agencyId,
-            current_step_id: null,
-            finished_at: null,
-            delivered_at: null,
-            delivery_method: null,
-            delivery_note: null,
-            closed_reason: null,
-            fee_total: fees
-              .filter((f) => f.when === 'before' || f.when === 'after')
-              .reduce((a, f) => a + f.amount, 0),
+            fee_total: feeTotal(fees),
             lookup_secret: randomBytes(8).toString('hex'),
             idempotency_key: input.idempotencyKey ?? null,
             created_by: who,
@@ -1776,23 +1783,9 @@ export function dossiersService(
         summary: clean(input.summary),
         sets: 1,
         submitted_at: at,
-        received_at: null,
-        received_by: null,
-        clock_start_at: null,
-        duration_value: null,
-        duration_unit: null,
-        original_due_at: null,
-        due_at: null,
+        ...NOT_YET_RECEIVED,
         current_agency_id: input.agencyId,
-        current_step_id: null,
-        finished_at: null,
-        delivered_at: null,
-        delivery_method: null,
-        delivery_note: null,
-        closed_reason: null,
-        fee_total: fees
-          .filter((f) => f.when === 'before' || f.when === 'after')
-          .reduce((a, f) => a + f.amount, 0),
+        fee_total: feeTotal(fees),
         lookup_secret: lookupSecret,
         idempotency_key: input.idempotencyKey,
         created_by: null,
