@@ -9,11 +9,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../apps/server/src/db/free-port.ts';
 import { seedDemo } from '../apps/server/src/demo/seed.ts';
 import { DEMO_SIGNING_PASSWORD, seedDemoSigning } from '../apps/server/src/demo/signing.ts';
+import { startMailSink } from '../apps/server/test/support/mail-sink.ts';
 import { startOidcProvider, type TestProvider } from '../apps/server/test/support/oidc-provider.ts';
 import { makePdf } from '../apps/server/test/support/pdf.ts';
 import { keepScreenshot, launch, newContext } from './browser.ts';
 import { apiSession, type Postgres, postgres, startInstallation } from './exchange-setup.ts';
-import { startMailSink } from './support/mail-sink.ts';
 
 /**
  * Issue 7's acceptance journey on an installation of its own with real peers in this process (a

@@ -1,11 +1,10 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProcedureInput, type Role } from '@congvu/contracts';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import type { OutboxLog } from '../src/platform/outbox/service.ts';
-import { type AuthContext, permissionsFor } from '../src/platform/policy.ts';
+import type { AuthContext } from '../src/platform/policy.ts';
 import {
   createSmsProvider,
   httpSmsProvider,
@@ -14,6 +13,7 @@ import {
   smsHandler,
 } from '../src/platform/sms/service.ts';
 import { setupApp, type TestApp } from './helpers.ts';
+import { type MailSink, startMailSink } from './support/mail-sink.ts';
 
 /**
  * Citizen notifications (issue 7): dossier events become a row of the notification centre, an
@@ -21,9 +21,8 @@ import { setupApp, type TestApp } from './helpers.ts';
  * local HTTP server standing for a brandname-SMS API.
  */
 let t: TestApp;
-let smtp: SMTPServer;
+let sink: MailSink;
 let smsServer: Server;
-const inbox: { to: string[]; raw: string }[] = [];
 const sent: { auth: string | undefined; body: { to: string; message: string; requestId: string } }[] = [];
 /** What the SMS test server answers (status). */
 let smsStatus = 200;
@@ -40,39 +39,10 @@ const readBody = (req: IncomingMessage) =>
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
   });
 
-async function actor(roles: Role[], agencyId: string | null) {
-  const o = await t.f.official({ roles, ...(agencyId && { agencyId }) });
-  const grants = roles.map((role) => ({ role, agencyId }));
-  const auth: AuthContext = {
-    officialId: o.id,
-    fullName: o.fullName,
-    roles: grants,
-    permissions: new Set(permissionsFor(grants)),
-    actingFor: null,
-    sessionId: null,
-    tokenId: null,
-  };
-  return { auth, ip: null };
-}
+const actor = (roles: Role[], agencyId: string | null) => t.f.actor(roles, agencyId);
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('latin1'),
-        });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  sink = await startMailSink();
   smsServer = createServer(async (req, res) => {
     const body = JSON.parse(await readBody(req));
     if (smsStatus === 200) sent.push({ auth: req.headers.authorization, body });
@@ -81,7 +51,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => smsServer.listen(0, '127.0.0.1', resolve));
   t = await setupApp({
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    SMTP_URL: sink.smtpUrl,
     CONGVU_PUBLIC_URL: PUBLIC_URL,
     CONGVU_OUTBOX_POLL_MS: '50',
     CONGVU_SMS_URL: `http://127.0.0.1:${(smsServer.address() as AddressInfo).port}/sms/send`,
@@ -148,24 +118,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await sink.close();
   await new Promise<void>((resolve) => smsServer.close(() => resolve()));
 });
-
-function bodyText(raw: string): string {
-  const [head = '', ...rest] = raw.split('\r\n\r\n');
-  const body = rest.join('\r\n\r\n');
-  const cte = /content-transfer-encoding:\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase() ?? '7bit';
-  if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (cte === 'quoted-printable')
-    return Buffer.from(
-      body
-        .replace(/=\r\n/g, '')
-        .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
-      'latin1',
-    ).toString('utf8');
-  return body;
-}
 
 async function until<T>(what: string, f: () => T | undefined | Promise<T | undefined>): Promise<T> {
   for (let i = 0; i < 200; i++) {
@@ -263,8 +218,8 @@ describe('dossier events → notification, e-mail, SMS', () => {
     const note = await until('notification', async () => (await notesOf(ev))[0]);
     expect(note.citizen_id).toBeNull();
     expect(note.link).toBe(`${PUBLIC_URL}/cong-dich-vu/tra-cuu?ma=${d.code}&k=${d.lookupSecret}`);
-    const mail = await until('mail', () => inbox.find((m) => m.to.includes('nguoinop@example.vn')));
-    const text = bodyText(mail.raw);
+    const mail = await until('mail', () => sink.inbox.find((m) => m.to.includes('nguoinop@example.vn')));
+    const text = mail.text;
     expect(text).toContain(d.code);
     expect(text).toContain('Đăng ký khai sinh');
     const sms = await until('sms', () => sent.find((s) => s.body.to === '0987654321'));
@@ -279,8 +234,8 @@ describe('dossier events → notification, e-mail, SMS', () => {
     await t.services.dossiers.accept(counter, d.id, { components: [], paidFees: [] });
     const ev = await eventOf(d.id, 'received');
     await until('notification', async () => (await notesOf(ev))[0]);
-    const mail = await until('mail', () => inbox.find((m) => m.to.includes(c.email)));
-    const text = bodyText(mail.raw);
+    const mail = await until('mail', () => sink.inbox.find((m) => m.to.includes(c.email)));
+    const text = mail.text;
     expect(text).toContain(d.code);
     expect(text).toContain(`${PUBLIC_URL}/cong-dich-vu/ho-so-cua-toi/${d.code}`);
     expect(text, text).toContain('Ngày hẹn trả kết quả');
@@ -293,7 +248,7 @@ describe('dossier events → notification, e-mail, SMS', () => {
     expect(await t.services.citizens.onDossierEvent(t.db, notice!)).toBe(false);
     expect(await notesOf(ev)).toHaveLength(1);
     expect((await outboxOf(ev)).map((o) => o.topic).sort()).toEqual(['mail.send', 'sms.send']);
-    expect(inbox.filter((m) => m.to.includes(c.email))).toHaveLength(1);
+    expect(sink.inbox.filter((m) => m.to.includes(c.email))).toHaveLength(1);
     expect(sent.filter((s) => s.body.to === c.phone)).toHaveLength(1);
   });
 

@@ -1,9 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { SMTPServer } from 'smtp-server';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type TestApp } from './helpers.ts';
+import { type MailSink, startMailSink } from './support/mail-sink.ts';
 import { followUntil, startOidcProvider, type TestProvider } from './support/oidc-provider.ts';
 import { makePdf, uploadFile } from './support/pdf.ts';
 
@@ -12,34 +11,17 @@ import { makePdf, uploadFile } from './support/pdf.ts';
  * SMTP server on loopback, and OIDC sign-in against a real provider (oidc-provider) on loopback.
  */
 let t: TestApp;
-let smtp: SMTPServer;
+let mail: MailSink;
 let idp: TestProvider;
-const inbox: { to: string[]; raw: string }[] = [];
 const PUBLIC_URL = 'https://dichvucong.sonlam.example.vn';
 const REDIRECT_URL = `${PUBLIC_URL}/api/citizen/oidc/callback`;
 const PASSWORD = 'MatKhau-CongDan-2026';
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('latin1'),
-        });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  mail = await startMailSink();
   idp = await startOidcProvider(REDIRECT_URL);
   t = await setupApp({
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    SMTP_URL: mail.smtpUrl,
     CONGVU_PUBLIC_URL: PUBLIC_URL,
     CONGVU_OUTBOX_POLL_MS: '50',
     CONGVU_LOCKOUT_THRESHOLD: '3',
@@ -52,7 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
   await idp.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await mail.close();
 });
 
 const call = (method: 'GET' | 'POST' | 'PUT', url: string, cookie?: string, payload?: object) =>
@@ -83,30 +65,7 @@ async function signUp(over: Record<string, string> = {}) {
   return { id: res.json().id as string, email: body.email, fullName: body.fullName, cookie: cookieOf(res) };
 }
 
-/** The text body of a nodemailer message (quoted-printable or base64). */
-function bodyText(raw: string): string {
-  const [head = '', ...rest] = raw.split('\r\n\r\n');
-  const body = rest.join('\r\n\r\n');
-  const cte = /content-transfer-encoding:\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase() ?? '7bit';
-  if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (cte === 'quoted-printable')
-    return Buffer.from(
-      body
-        .replace(/=\r\n/g, '')
-        .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
-      'latin1',
-    ).toString('utf8');
-  return body;
-}
-
-async function mailTo(address: string, from: number) {
-  for (let i = 0; i < 100; i++) {
-    const m = inbox.slice(from).find((x) => x.to.includes(address));
-    if (m) return bodyText(m.raw);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no mail to ${address}`);
-}
+const mailTo = (address: string, from: number) => mail.textTo(address, from);
 
 describe('password accounts', () => {
   it('signs up with e-mail, sets an HttpOnly SameSite=Lax cookie and answers me', async () => {
@@ -346,7 +305,7 @@ describe('profile and data store', () => {
 describe('password reset by e-mail', () => {
   it('sends a single-use link to a real SMTP server; the link sets the password once', async () => {
     const a = await signUp();
-    const before = inbox.length;
+    const before = mail.inbox.length;
     const unknown = await call('POST', '/api/citizen/password-reset', undefined, {
       email: 'khong-ai@example.vn',
     });
@@ -360,7 +319,7 @@ describe('password reset by e-mail', () => {
     const link = /https:\/\/\S+dat-lai-mat-khau\?token=([A-Za-z0-9_-]+)/.exec(text);
     expect(link, text).not.toBeNull();
     expect(link![0].startsWith(`${PUBLIC_URL}/cong-dich-vu/dat-lai-mat-khau?token=`)).toBe(true);
-    expect(inbox.slice(before).some((m) => m.to.includes('khong-ai@example.vn'))).toBe(false);
+    expect(mail.inbox.slice(before).some((m) => m.to.includes('khong-ai@example.vn'))).toBe(false);
     const token = link![1]!;
     const newPassword = 'MatKhauMoi-2027';
     const ok = await call('POST', '/api/citizen/password-reset/confirm', undefined, { token, newPassword });
@@ -384,7 +343,7 @@ describe('password reset by e-mail', () => {
 
   it('refuses an expired link', async () => {
     const a = await signUp();
-    const before = inbox.length;
+    const before = mail.inbox.length;
     await call('POST', '/api/citizen/password-reset', undefined, { email: a.email });
     const token = /token=([A-Za-z0-9_-]+)/.exec(await mailTo(a.email, before))![1]!;
     await t.db

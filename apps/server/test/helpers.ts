@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.ts';
 import { createDb, type Db } from '../src/db/pool.ts';
 import type { HubPort } from '../src/modules/exchange/hub-port.ts';
 import { connectHubDatabase } from '../src/modules/hub/database.ts';
+import { type AuthContext, permissionsFor } from '../src/platform/policy.ts';
 
 /** A fresh database cloned from the migrated template; dropped by the global teardown. */
 export async function freshDatabase(): Promise<{ url: string; name: string }> {
@@ -148,6 +149,21 @@ function factories(built: Awaited<ReturnType<typeof buildApp>>) {
       const c = res.cookies.find((x) => x.name === 'congvu_sid');
       if (!c) throw new Error('no session cookie');
       return `congvu_sid=${c.value}`;
+    },
+    /** A new official with the given roles (held in agencyId, or province-wide), as a service actor. */
+    async actor(roles: Role[], agencyId: string | null = null) {
+      const o = await this.official({ roles, ...(agencyId && { agencyId }) });
+      const grants = roles.map((role) => ({ role, agencyId }));
+      const auth: AuthContext = {
+        officialId: o.id,
+        fullName: o.fullName,
+        roles: grants,
+        permissions: new Set(permissionsFor(grants)),
+        actingFor: null,
+        sessionId: null,
+        tokenId: null,
+      };
+      return { auth, ip: null };
     },
     /** An official with the given roles, signed in. */
     async session(roles: Role[] = [], agencyId?: string) {

@@ -1,40 +1,22 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PORTAL_CSP } from '../src/modules/portal/routes.ts';
 import { setupApp, type TestApp } from './helpers.ts';
+import { type MailSink, startMailSink } from './support/mail-sink.ts';
 
 /**
  * The citizen's account pages of the portal (issue 7): HTML forms posted urlencoded, as a browser
  * without JavaScript does, with its cookies and the CSRF token of the page.
  */
 let t: TestApp;
-let smtp: SMTPServer;
-const inbox: { to: string[]; raw: string }[] = [];
+let mail: MailSink;
 const PUBLIC_URL = 'https://dichvucong.sonlam.example.vn';
 const PASSWORD = 'MatKhau-CongDan-2026';
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('latin1'),
-        });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  mail = await startMailSink();
   t = await setupApp({
-    SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    SMTP_URL: mail.smtpUrl,
     CONGVU_PUBLIC_URL: PUBLIC_URL,
     CONGVU_OUTBOX_POLL_MS: '50',
     CONGVU_LOCKOUT_THRESHOLD: '3',
@@ -42,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await mail.close();
 });
 
 /** A browser: a cookie jar; forms are read from the page (hidden CSRF field) and posted back. */
@@ -95,29 +77,7 @@ function tokenOf(body: string): string {
   return m[1];
 }
 
-function bodyText(raw: string): string {
-  const [head = '', ...rest] = raw.split('\r\n\r\n');
-  const body = rest.join('\r\n\r\n');
-  const cte = /content-transfer-encoding:\s*([\w-]+)/i.exec(head)?.[1]?.toLowerCase() ?? '7bit';
-  if (cte === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  if (cte === 'quoted-printable')
-    return Buffer.from(
-      body
-        .replace(/=\r\n/g, '')
-        .replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
-      'latin1',
-    ).toString('utf8');
-  return body;
-}
-
-async function mailTo(address: string, from: number) {
-  for (let i = 0; i < 100; i++) {
-    const m = inbox.slice(from).find((x) => x.to.includes(address));
-    if (m) return bodyText(m.raw);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no mail to ${address}`);
-}
+const mailTo = (address: string, from: number) => mail.textTo(address, from);
 
 let seq = 0;
 async function signedUp() {
@@ -364,7 +324,7 @@ describe('CSRF', () => {
 describe('password reset pages', () => {
   it('says the same whether or not the e-mail has an account; the link sets a new password once', async () => {
     const a = await signedUp();
-    const before = inbox.length;
+    const before = mail.inbox.length;
     const b = new Browser();
     const unknown = await b.submit('/cong-dich-vu/quen-mat-khau', '/cong-dich-vu/quen-mat-khau', {
       email: 'khong-co-ai@example.vn',

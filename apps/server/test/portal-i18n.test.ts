@@ -3,7 +3,6 @@ import { birthRegistrationForm } from '@congvu/forms';
 import { paymentResultPage } from '@congvu/portal';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthContext, permissionsFor } from '../src/platform/policy.ts';
 import { setupApp, type TestApp } from './helpers.ts';
 
 /**
@@ -17,20 +16,7 @@ let dossier: { code: string; lookupSecret: string };
 let agencyId: string;
 let online: { code: string; id: string; caseId: string };
 
-async function actor(roles: Role[], agencyId: string | null) {
-  const o = await t.f.official({ roles, ...(agencyId && { agencyId }) });
-  const grants = roles.map((role) => ({ role, agencyId }));
-  const auth: AuthContext = {
-    officialId: o.id,
-    fullName: o.fullName,
-    roles: grants,
-    permissions: new Set(permissionsFor(grants)),
-    actingFor: null,
-    sessionId: null,
-    tokenId: null,
-  };
-  return { auth, ip: null };
-}
+const actor = (roles: Role[], agencyId: string | null) => t.f.actor(roles, agencyId);
 
 const get = (url: string, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'GET', url, headers });

@@ -4,7 +4,6 @@ import sharp from 'sharp';
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ADMIN_UNITS } from '../src/demo/province.ts';
-import { type AuthContext, permissionsFor } from '../src/platform/policy.ts';
 import { setupApp, type TestApp } from './helpers.ts';
 import { makePdf } from './support/pdf.ts';
 
@@ -111,20 +110,7 @@ async function citizen(idNo: string | null) {
   return b;
 }
 
-async function actor(roles: Role[], agencyId: string) {
-  const o = await t.f.official({ roles, agencyId });
-  const grants = roles.map((role) => ({ role, agencyId }));
-  const auth: AuthContext = {
-    officialId: o.id,
-    fullName: o.fullName,
-    roles: grants,
-    permissions: new Set(permissionsFor(grants)),
-    actingFor: null,
-    sessionId: null,
-    tokenId: null,
-  };
-  return { auth, ip: null };
-}
+const actor = (roles: Role[], agencyId: string | null) => t.f.actor(roles, agencyId);
 
 const goodForm = {
   childName: 'Nguyễn Minh An',

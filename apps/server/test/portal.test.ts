@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { ProcedureInput, type Role } from '@congvu/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AuthContext, permissionsFor } from '../src/platform/policy.ts';
 import { setupApp, type TestApp } from './helpers.ts';
 import { makePdf, uploadFile } from './support/pdf.ts';
 
@@ -18,20 +17,7 @@ let dossier: { code: string; lookupSecret: string };
 let formSha: string;
 let privateSha: string;
 
-async function actor(roles: Role[], agencyId: string | null) {
-  const o = await t.f.official({ roles, ...(agencyId && { agencyId }) });
-  const grants = roles.map((role) => ({ role, agencyId }));
-  const auth: AuthContext = {
-    officialId: o.id,
-    fullName: o.fullName,
-    roles: grants,
-    permissions: new Set(permissionsFor(grants)),
-    actingFor: null,
-    sessionId: null,
-    tokenId: null,
-  };
-  return { auth, ip: null };
-}
+const actor = (roles: Role[], agencyId: string | null) => t.f.actor(roles, agencyId);
 
 const get = (url: string, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'GET', url, headers });

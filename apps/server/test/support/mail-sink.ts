@@ -56,7 +56,7 @@ export function readMail(to: string[], raw: string): SunkMail {
   return { to, subject, text };
 }
 
-/** A real SMTP server for the browser tests, in the test's process: `inbox` is what it received. */
+/** A real SMTP server in the test's process (integration and browser tests): `inbox` is what it received, decoded. */
 export async function startMailSink() {
   const inbox: SunkMail[] = [];
   const smtp = new SMTPServer({
@@ -81,6 +81,17 @@ export async function startMailSink() {
   return {
     smtpUrl: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
     inbox,
+    /** The text of the first mail to `address` among those received after the first `from`; waits up to 5 s. */
+    async textTo(address: string, from = 0): Promise<string> {
+      for (let i = 0; i < 100; i++) {
+        const m = inbox.slice(from).find((x) => x.to.includes(address));
+        if (m) return m.text;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no mail to ${address}`);
+    },
     close: () => new Promise<void>((resolve) => smtp.close(() => resolve())),
   };
 }
+
+export type MailSink = Awaited<ReturnType<typeof startMailSink>>;
