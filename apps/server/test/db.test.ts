@@ -744,6 +744,7 @@ describe('database conventions', () => {
         'components_reused',
         'citizen_id',
         'form_values',
+        'public_history',
       ],
       one_stop_settings: ['id', 'agency_id', 'cutoff', 'valid_from', 'valid_to'],
       procedure_agencies: ['procedure_id', 'agency_id'],

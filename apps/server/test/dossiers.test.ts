@@ -1,4 +1,5 @@
 import type { Role } from '@congvu/contracts';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DOSSIERS_EVENT_TOPIC, dossierEventsHandler } from '../src/modules/dossiers/service.ts';
 import type { AppError } from '../src/platform/errors.ts';
@@ -856,6 +857,73 @@ describe('lists, overdue, public lookup and access', () => {
         .where('state', '=', 'withdrawn')
         .execute();
     }
+  });
+
+  it('public history: dossiers.public_history follows dossier_events whatever the statement (migration 0032)', async () => {
+    const p = await procedure();
+    const d1 = await svc().receive(counterA.actor, receiveInput(p) as never, vn('2026-06-01T08:00:00'));
+    const d2 = await svc().receive(counterA.actor, receiveInput(p) as never, vn('2026-06-01T08:30:00'));
+    // What the lookup shows must be what the events say: the projection against the aggregate.
+    const check = async () => {
+      const { rows } = await sql<{ id: string; kept: unknown; fresh: unknown }>`
+        SELECT d.id, d.public_history AS kept,
+               coalesce((SELECT json_agg(json_build_object(
+                          'at', to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                          's', e.portal_status) ORDER BY e.at, e.id)
+                         FROM dossier_events e WHERE e.dossier_id = d.id), '[]'::json) AS fresh
+        FROM dossiers d WHERE d.id IN (${d1.id}, ${d2.id}) ORDER BY d.code`.execute(t.db);
+      for (const r of rows) expect(r.kept).toEqual(r.fresh);
+      return rows;
+    };
+    expect((await check()).map((r) => (r.kept as unknown[]).length)).toEqual([2, 2]);
+    // One statement for two dossiers, the first event dated before the others (order by time, not
+    // by insertion).
+    const early = crypto.randomUUID();
+    await t.db
+      .insertInto('dossier_events')
+      .values([
+        {
+          id: early,
+          dossier_id: d1.id,
+          at: vn('2026-05-31T07:00:00'),
+          kind: 'note',
+          state: 'received',
+          portal_status: 1,
+        },
+        {
+          id: crypto.randomUUID(),
+          dossier_id: d2.id,
+          at: vn('2026-06-02T09:15:00.5'),
+          kind: 'note',
+          state: 'processing',
+          portal_status: 4,
+        },
+      ])
+      .execute();
+    const after = await check();
+    expect((after[0]!.kept as Array<{ at: string; s: number }>)[0]).toEqual({
+      at: '2026-05-31T00:00:00.000Z',
+      s: 1,
+    });
+    expect((after[1]!.kept as Array<{ at: string; s: number }>).at(-1)).toEqual({
+      at: '2026-06-02T02:15:00.500Z',
+      s: 4,
+    });
+    await t.db.updateTable('dossier_events').set({ portal_status: 3 }).where('id', '=', early).execute();
+    expect(((await check())[0]!.kept as Array<{ s: number }>)[0]!.s).toBe(3);
+    await t.db.deleteFrom('dossier_events').where('id', '=', early).execute();
+    expect(((await check())[0]!.kept as unknown[]).length).toBe(2);
+    // An event never moves to another dossier (the other's projection would go stale).
+    await expect(
+      t.db.updateTable('dossier_events').set({ dossier_id: d2.id }).where('dossier_id', '=', d1.id).execute(),
+    ).rejects.toThrow(/cannot change/);
+    // The public lookup reads the projection.
+    const seen = await svc().publicStatus(d2.code, d2.lookupSecret);
+    expect(seen.history.map((h) => [h.at, h.portalStatus])).toEqual([
+      ['2026-06-01T01:30:00.000Z', 1],
+      ['2026-06-01T01:30:00.000Z', 2],
+      ['2026-06-02T02:15:00.500Z', 4],
+    ]);
   });
 
   it('access: no session → 401; without the permission → 403; other agency → 404 / 403', async () => {

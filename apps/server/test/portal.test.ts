@@ -292,6 +292,26 @@ describe('dossier lookup', () => {
     expect(wrong.body).not.toContain('Đăng ký khai sinh');
   });
 
+  it('the lookup API counts wrong guesses, not lookups: 429 with Retry-After after 5 in a minute', async () => {
+    const right = `/api/public/dossiers/${dossier.code}?k=${dossier.lookupSecret}`;
+    // Many right lookups from one address (a carrier's shared address, say) are never refused.
+    for (let i = 0; i < 12; i++) expect((await get(right)).statusCode).toBe(200);
+    const codes: number[] = [];
+    for (let i = 0; i < 6; i++)
+      codes.push((await get(`/api/public/dossiers/${dossier.code}?k=${'0'.repeat(15)}${i}`)).statusCode);
+    expect(codes).toEqual([404, 404, 404, 404, 404, 429]);
+    // Once refused, the right secret is refused too until the minute ends: guessing stays slow.
+    const refused = await get(right);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: 'Quá nhiều yêu cầu, vui lòng thử lại sau',
+    });
+    const after = Number(refused.headers['retry-after']);
+    expect(after).toBeGreaterThan(0);
+    expect(after).toBeLessThanOrEqual(60);
+  });
+
   it('is rate limited per client (429 page)', async () => {
     let last = 0;
     for (let i = 0; i < 8; i++) {

@@ -725,6 +725,8 @@ export interface DossiersTable {
   citizen_id: string | null;
   /** The online form as submitted (packages/forms FormValues), or null. */
   form_values: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
+  /** Projection of dossier_events for the public lookup, kept by triggers (migration 0032); never written. */
+  public_history: ColumnType<Array<{ at: string; s: number }>, never, never>;
 }
 export interface DossierStepsTable {
   id: string;

@@ -28,6 +28,8 @@ import {
   WithdrawDossier,
 } from '@congvu/contracts';
 import { z } from 'zod';
+import { AppError } from '../../platform/errors.ts';
+import { failureLimit } from '../../platform/failures.ts';
 import { type Api, actor, authOf } from '../../platform/http.ts';
 import { dossiersPolicy } from './policy.ts';
 import type { DossiersService } from './service.ts';
@@ -46,6 +48,8 @@ export function dossiersRoutes(
   opts: { publicRatePerMinute?: number } = {},
 ) {
   const who = (req: Parameters<typeof authOf>[0]) => ({ ...actor(req), auth: authOf(req) });
+  // The public lookup counts wrong guesses (unknown code or wrong secret) per client, not lookups.
+  const lookupFailures = failureLimit({ max: opts.publicRatePerMinute ?? 30, windowMs: 60_000 });
 
   app.post(
     '/api/dossiers',
@@ -242,10 +246,9 @@ export function dossiersRoutes(
   app.get(
     '/api/public/dossiers/:code',
     {
-      config: {
-        access: 'public',
-        rateLimit: { max: opts.publicRatePerMinute ?? 30, timeWindow: '1 minute' },
-      },
+      // Limited by failures, not by requests (platform/failures.ts): after publicRatePerMinute wrong
+      // guesses in a minute the client is refused (429) until the minute ends.
+      config: { access: 'public' },
       schema: {
         tags,
         summary: 'Tra cứu tình trạng hồ sơ (mã hồ sơ và mã tra cứu trên giấy tiếp nhận)',
@@ -257,6 +260,18 @@ export function dossiersRoutes(
       // compiler holds to the type), so the answer is stringified without a second Zod pass.
       serializerCompiler: () => (data) => JSON.stringify(data),
     },
-    async (req) => dossiers.publicStatus(req.params.code, req.query.k),
+    async (req, reply) => {
+      const wait = lookupFailures.retryAfter(req.ip);
+      if (wait > 0) {
+        reply.header('retry-after', Math.ceil(wait / 1000));
+        throw new AppError('RATE_LIMITED');
+      }
+      try {
+        return await dossiers.publicStatus(req.params.code, req.query.k);
+      } catch (e) {
+        if (e instanceof AppError && e.code === 'DOSSIER_NOT_FOUND') lookupFailures.fail(req.ip);
+        throw e;
+      }
+    },
   );
 }
