@@ -50,6 +50,8 @@ import { exchangePoller } from './modules/exchange/worker.ts';
 import { hubAdminRoutes } from './modules/hub/admin-routes.ts';
 import { HUB_SECURITY_SCHEME, mountHub } from './modules/hub/server.ts';
 import type { HubDb } from './modules/hub/tables.ts';
+import { meetingsRoutes } from './modules/meetings/routes.ts';
+import { meetingsService } from './modules/meetings/service.ts';
 import { notificationsRoutes } from './modules/notifications/routes.ts';
 import { notificationsService } from './modules/notifications/service.ts';
 import { orgRoutes } from './modules/org/routes.ts';
@@ -246,6 +248,9 @@ export async function buildApp(opts: BuildOptions) {
   });
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
+  // Paperless meetings (issue 8): bodies, meetings, attendance, polls (docs/meetings.md).
+  const meetings = meetingsService(db, org, { now: clock.now });
+  meetingsRoutes(app, meetings);
   const exchangeHub = opts.exchangeHub ?? hubPortOf(config.exchange);
   const exchange = exchangeService({
     db,
@@ -414,6 +419,7 @@ export async function buildApp(opts: BuildOptions) {
       payments,
       citizens,
       submissions,
+      meetings,
     },
   };
 }

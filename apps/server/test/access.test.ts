@@ -112,6 +112,7 @@ describe('access control', () => {
         'dossiers.receive',
         'dossiers.process',
         'dossiers.supervise',
+        'meetings.manage',
       ]).toContain(r.access);
   });
 

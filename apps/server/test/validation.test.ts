@@ -352,6 +352,40 @@ describe('bad input', () => {
       'POST /api/citizen/notifications/:id/read': { url: `/api/citizen/notifications/${BAD_UUID}/read` },
       'PUT /api/citizen/notification-preferences': { payload: { email: 'co', sms: true } },
       'DELETE /api/citizen/identities': { payload: { issuer: '' } },
+      'GET /api/meetings/rules': {},
+      'GET /api/meetings/bodies': {},
+      'POST /api/meetings/bodies': { payload: { agencyId: BAD_UUID, kind: 'hdnd', name: '' } },
+      'GET /api/meetings/bodies/:id/members': { url: `/api/meetings/bodies/${BAD_UUID}/members` },
+      'POST /api/meetings/bodies/:id/members': {
+        url: `/api/meetings/bodies/${BAD_UUID}/members`,
+        payload: { role: 'delegate', validFrom: '2026-01-01' },
+      },
+      'GET /api/meetings': {},
+      'POST /api/meetings': { payload: { bodyId: BAD_UUID, kind: 'session', title: 'x', startsAt: 'mai' } },
+      'GET /api/meetings/:id': { url: `/api/meetings/${BAD_UUID}` },
+      'POST /api/meetings/:id/invite': { url: `/api/meetings/${BAD_UUID}/invite` },
+      'POST /api/meetings/:id/response': {
+        url: `/api/meetings/${BAD_UUID}/response`,
+        payload: { response: 'absent' },
+      },
+      'POST /api/meetings/:id/check-in': {
+        url: `/api/meetings/${BAD_UUID}/check-in`,
+        payload: { memberId: 'x' },
+      },
+      'GET /api/meetings/:id/attendance': { url: `/api/meetings/${BAD_UUID}/attendance` },
+      'POST /api/meetings/:id/open': { url: `/api/meetings/${BAD_UUID}/open` },
+      'POST /api/meetings/:id/close': { url: `/api/meetings/${BAD_UUID}/close` },
+      'GET /api/meetings/:id/polls': { url: `/api/meetings/${BAD_UUID}/polls` },
+      'POST /api/meetings/:id/polls': {
+        url: `/api/meetings/${BAD_UUID}/polls`,
+        payload: { title: 'x', kind: 'secret', options: ['một'], rule: 'majority_of_all' },
+      },
+      'GET /api/meetings/polls/:pollId': { url: `/api/meetings/polls/${BAD_UUID}` },
+      'POST /api/meetings/polls/:pollId/vote': {
+        url: `/api/meetings/polls/${BAD_UUID}/vote`,
+        payload: { option: -1 },
+      },
+      'POST /api/meetings/polls/:pollId/close': { url: `/api/meetings/polls/${BAD_UUID}/close` },
     };
     const inputless = new Set([
       'POST /api/citizen/sign-out',
@@ -379,6 +413,9 @@ describe('bad input', () => {
       'GET /api/hub-admin/queues',
       'GET /api/hub-admin/dead-letters',
       'GET /api/procedure-sectors',
+      'GET /api/meetings/rules',
+      'GET /api/meetings/bodies',
+      'GET /api/meetings',
     ]);
     const routes = t.catalogue.filter(
       (r) => r.access !== 'public' || r.url === '/api/auth/login' || r.url.startsWith('/api/citizen/'),

@@ -687,6 +687,42 @@ export const ERRORS = {
     vi: 'Hồ sơ nháp này đã được nộp',
     en: 'This draft has already been submitted',
   },
+  MEETING_BODY_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy cơ quan, tổ chức họp',
+    en: 'Meeting body not found',
+  },
+  MEETING_NOT_FOUND: { status: 404, vi: 'Không tìm thấy cuộc họp', en: 'Meeting not found' },
+  MEETING_MEMBER_NOT_FOUND: { status: 404, vi: 'Không tìm thấy đại biểu', en: 'Member not found' },
+  MEETING_RULE_UNKNOWN: {
+    status: 422,
+    vi: 'Quy tắc biểu quyết không có hoặc chưa có hiệu lực',
+    en: 'Unknown voting rule, or not in force',
+  },
+  MEETING_STATE: {
+    status: 409,
+    vi: 'Cuộc họp không ở trạng thái cho phép thao tác này',
+    en: 'The meeting is not in a state that allows this',
+  },
+  MEETING_NOT_MEMBER: {
+    status: 403,
+    vi: 'Bạn không phải thành viên được mời của cuộc họp này',
+    en: 'You are not an invited member of this meeting',
+  },
+  MEETING_NO_QUORUM: {
+    status: 409,
+    vi: 'Chưa đủ số đại biểu có mặt theo quy định để biểu quyết',
+    en: 'No quorum: not enough delegates present to vote',
+  },
+  POLL_NOT_FOUND: { status: 404, vi: 'Không tìm thấy phiếu biểu quyết', en: 'Poll not found' },
+  POLL_CLOSED: { status: 409, vi: 'Biểu quyết đã kết thúc', en: 'The poll is closed' },
+  POLL_ALREADY_VOTED: { status: 409, vi: 'Bạn đã biểu quyết nội dung này', en: 'You have already voted' },
+  POLL_NOT_ELIGIBLE: {
+    status: 403,
+    vi: 'Chỉ đại biểu có quyền biểu quyết đã điểm danh mới được biểu quyết',
+    en: 'Only voting delegates who have checked in may vote',
+  },
+  POLL_OPTION_INVALID: { status: 422, vi: 'Lựa chọn biểu quyết không hợp lệ', en: 'Invalid poll option' },
   INTERNAL: { status: 500, vi: 'Lỗi hệ thống, vui lòng thử lại sau', en: 'Internal error' },
 } as const satisfies Record<string, { status: number; vi: string; en: string; axisCode?: number }>;
 

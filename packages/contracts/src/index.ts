@@ -41,6 +41,7 @@ export const PERMISSIONS = [
   'dossiers.receive',
   'dossiers.process',
   'dossiers.supervise',
+  'meetings.manage',
 ] as const;
 export const Permission = z.enum(PERMISSIONS);
 export type Permission = z.infer<typeof Permission>;
@@ -647,6 +648,7 @@ export const IssueResult = z.object({
 export * from './books.ts';
 export * from './dossier-forms.ts';
 export * from './dossiers.ts';
+export * from './meetings.ts';
 export * from './signing.ts';
 export * from './workfiles.ts';
 

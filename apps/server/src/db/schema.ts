@@ -975,6 +975,116 @@ export interface PaymentOrdersTable {
   ipn_params: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
+// --- meetings (issue 8; migration 0033)
+export interface MeetingRulesTable {
+  code: string;
+  label_vi: string;
+  label_en: string;
+  base: 'all' | 'present' | 'cast';
+  numerator: number;
+  denominator: number;
+  strict: boolean;
+  legal_basis: string | null;
+  valid_from: string;
+  valid_to: string | null;
+}
+export interface MeetingBodiesTable {
+  id: string;
+  agency_id: string;
+  kind: 'council' | 'council_committee' | 'people_committee' | 'party_committee' | 'adhoc';
+  name: string;
+  parent_id: string | null;
+  quorum_rule: Generated<string>;
+  created_at: Generated<Date>;
+}
+export interface MeetingMembersTable {
+  id: string;
+  body_id: string;
+  official_id: string | null;
+  full_name: string;
+  sort_key: Generated<string>;
+  email: string | null;
+  role: 'chair' | 'vice_chair' | 'delegate' | 'secretary' | 'guest';
+  voting: boolean;
+  term: string | null;
+  valid_from: string;
+  valid_to: string | null;
+}
+export interface MeetingsTable {
+  id: string;
+  body_id: string;
+  kind: 'session' | 'meeting';
+  title: string;
+  place: string | null;
+  online_url: string | null;
+  starts_at: Date;
+  ends_at: Date | null;
+  status: Generated<'draft' | 'invited' | 'open' | 'closed'>;
+  invited_at: Date | null;
+  opened_at: Date | null;
+  closed_at: Date | null;
+  current_item_id: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+export interface MeetingItemsTable {
+  id: string;
+  meeting_id: string;
+  parent_id: string | null;
+  ordinal: number;
+  title: string;
+  rapporteur: string | null;
+  planned_minutes: number | null;
+  status: Generated<'pending' | 'current' | 'done'>;
+}
+export interface MeetingAttendanceTable {
+  meeting_id: string;
+  member_id: string;
+  invited_at: Date;
+  response: 'attend' | 'absent' | 'delegated' | null;
+  reason: string | null;
+  delegated_to: string | null;
+  responded_at: Date | null;
+  checked_in_at: Date | null;
+  checked_in_by: string | null;
+}
+export interface MeetingPollsTable {
+  id: string;
+  meeting_id: string;
+  item_id: string | null;
+  title: string;
+  kind: 'open' | 'named' | 'secret';
+  options: Json<string[]>;
+  rule: string;
+  status: Generated<'open' | 'closed'>;
+  electorate: number;
+  present: number;
+  cast_count: number | null;
+  outcome: 'passed' | 'failed' | null;
+  opened_at: Date;
+  opened_by: string | null;
+  closed_at: Date | null;
+}
+export interface MeetingPollVotersTable {
+  poll_id: string;
+  member_id: string;
+}
+export interface MeetingPollChoicesTable {
+  poll_id: string;
+  member_id: string;
+  option: number;
+}
+export interface MeetingPollBoxTable {
+  id: string;
+  poll_id: string;
+  option: number;
+}
+export interface MeetingPollResultsTable {
+  poll_id: string;
+  option: number;
+  count: number;
+}
+
 export interface Database {
   agencies: AgenciesTable;
   agency_reorganisations: AgencyReorganisationsTable;
@@ -1053,5 +1163,16 @@ export interface Database {
   citizen_password_resets: CitizenPasswordResetsTable;
   citizen_oidc_states: CitizenOidcStatesTable;
   citizen_notifications: CitizenNotificationsTable;
+  meeting_rules: MeetingRulesTable;
+  meeting_bodies: MeetingBodiesTable;
+  meeting_members: MeetingMembersTable;
+  meetings: MeetingsTable;
+  meeting_items: MeetingItemsTable;
+  meeting_attendance: MeetingAttendanceTable;
+  meeting_polls: MeetingPollsTable;
+  meeting_poll_voters: MeetingPollVotersTable;
+  meeting_poll_choices: MeetingPollChoicesTable;
+  meeting_poll_box: MeetingPollBoxTable;
+  meeting_poll_results: MeetingPollResultsTable;
   schema_migrations: SchemaMigrationsTable;
 }

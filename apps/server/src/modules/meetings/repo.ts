@@ -1,0 +1,313 @@
+import type { Insertable } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../../db/pool.ts';
+import type {
+  MeetingAttendanceTable,
+  MeetingBodiesTable,
+  MeetingItemsTable,
+  MeetingMembersTable,
+  MeetingPollsTable,
+  MeetingsTable,
+} from '../../db/schema.ts';
+
+/** All SQL of the meetings module. */
+export function meetingsRepo(db: Db) {
+  return {
+    // --- rules (law as data)
+    rules(day: string) {
+      return db
+        .selectFrom('meeting_rules')
+        .selectAll()
+        .where('valid_from', '<=', day)
+        .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', day)]))
+        .orderBy('code')
+        .execute();
+    },
+    rule(code: string, day: string) {
+      return db
+        .selectFrom('meeting_rules')
+        .selectAll()
+        .where('code', '=', code)
+        .where('valid_from', '<=', day)
+        .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', day)]))
+        .executeTakeFirst();
+    },
+
+    // --- bodies and members
+    async insertBody(row: Insertable<MeetingBodiesTable>) {
+      return db.insertInto('meeting_bodies').values(row).returningAll().executeTakeFirstOrThrow();
+    },
+    body(id: string) {
+      return db.selectFrom('meeting_bodies').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    /** Bodies of the given agencies (null: all), by name. */
+    bodies(agencyIds: string[] | null) {
+      if (agencyIds && !agencyIds.length) return Promise.resolve([]);
+      let q = db.selectFrom('meeting_bodies').selectAll();
+      if (agencyIds) q = q.where('agency_id', 'in', agencyIds);
+      return q.orderBy('name').execute();
+    },
+    /** Bodies the official is a member of on the day. */
+    bodiesOfOfficial(officialId: string, day: string) {
+      return db
+        .selectFrom('meeting_bodies as b')
+        .innerJoin('meeting_members as m', 'm.body_id', 'b.id')
+        .selectAll('b')
+        .where('m.official_id', '=', officialId)
+        .where('m.valid_from', '<=', day)
+        .where((eb) => eb.or([eb('m.valid_to', 'is', null), eb('m.valid_to', '>', day)]))
+        .distinct()
+        .execute();
+    },
+    async insertMember(row: Insertable<MeetingMembersTable>) {
+      return db.insertInto('meeting_members').values(row).returningAll().executeTakeFirstOrThrow();
+    },
+    /** Members of a body on a day, in Vietnamese name order. */
+    members(bodyId: string, day: string | null) {
+      let q = db.selectFrom('meeting_members').selectAll().where('body_id', '=', bodyId);
+      if (day)
+        q = q
+          .where('valid_from', '<=', day)
+          .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', day)]));
+      return q.orderBy(sql`sort_key COLLATE "C"`).orderBy('id').execute();
+    },
+    memberOfOfficial(bodyId: string, officialId: string, day: string) {
+      return db
+        .selectFrom('meeting_members')
+        .selectAll()
+        .where('body_id', '=', bodyId)
+        .where('official_id', '=', officialId)
+        .where('valid_from', '<=', day)
+        .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', day)]))
+        .executeTakeFirst();
+    },
+    member(id: string) {
+      return db.selectFrom('meeting_members').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+
+    // --- meetings and agenda
+    async insertMeeting(row: Insertable<MeetingsTable>) {
+      return db.insertInto('meetings').values(row).returningAll().executeTakeFirstOrThrow();
+    },
+    meeting(id: string, lock = false) {
+      let q = db
+        .selectFrom('meetings as m')
+        .innerJoin('meeting_bodies as b', 'b.id', 'm.body_id')
+        .selectAll('m')
+        .select(['b.name as body_name', 'b.agency_id', 'b.quorum_rule'])
+        .where('m.id', '=', id);
+      if (lock) q = q.forUpdate('m');
+      return q.executeTakeFirst();
+    },
+    meetingsOfBodies(bodyIds: string[]) {
+      if (!bodyIds.length) return Promise.resolve([]);
+      return db
+        .selectFrom('meetings as m')
+        .innerJoin('meeting_bodies as b', 'b.id', 'm.body_id')
+        .selectAll('m')
+        .select(['b.name as body_name', 'b.agency_id', 'b.quorum_rule'])
+        .where('m.body_id', 'in', bodyIds)
+        .orderBy('m.starts_at', 'desc')
+        .limit(200)
+        .execute();
+    },
+    async updateMeeting(id: string, set: Partial<Insertable<MeetingsTable>>) {
+      await db.updateTable('meetings').set(set).where('id', '=', id).execute();
+    },
+    async insertItems(rows: Insertable<MeetingItemsTable>[]) {
+      if (rows.length) await db.insertInto('meeting_items').values(rows).execute();
+    },
+    items(meetingId: string) {
+      return db
+        .selectFrom('meeting_items')
+        .selectAll()
+        .where('meeting_id', '=', meetingId)
+        .orderBy('ordinal')
+        .execute();
+    },
+    item(meetingId: string, id: string) {
+      return db
+        .selectFrom('meeting_items')
+        .selectAll()
+        .where('meeting_id', '=', meetingId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+    },
+
+    // --- attendance
+    /** Invites members not invited yet; returns how many were added. */
+    async invite(rows: Insertable<MeetingAttendanceTable>[]) {
+      if (!rows.length) return 0;
+      const r = await db
+        .insertInto('meeting_attendance')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['meeting_id', 'member_id']).doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0);
+    },
+    attendance(meetingId: string) {
+      return db
+        .selectFrom('meeting_attendance as a')
+        .innerJoin('meeting_members as m', 'm.id', 'a.member_id')
+        .selectAll('a')
+        .select(['m.full_name', 'm.role', 'm.voting', 'm.official_id', 'm.sort_key'])
+        .where('a.meeting_id', '=', meetingId)
+        .orderBy(sql`m.sort_key COLLATE "C"`)
+        .orderBy('m.id')
+        .execute();
+    },
+    attendanceOf(meetingId: string, memberId: string) {
+      return db
+        .selectFrom('meeting_attendance')
+        .selectAll()
+        .where('meeting_id', '=', meetingId)
+        .where('member_id', '=', memberId)
+        .executeTakeFirst();
+    },
+    async respond(
+      meetingId: string,
+      memberId: string,
+      set: Pick<MeetingAttendanceTable, 'response' | 'reason' | 'delegated_to' | 'responded_at'>,
+    ) {
+      await db
+        .updateTable('meeting_attendance')
+        .set(set)
+        .where('meeting_id', '=', meetingId)
+        .where('member_id', '=', memberId)
+        .execute();
+    },
+    /** Checks a member in once; false if already checked in. */
+    async checkIn(meetingId: string, memberId: string, at: Date, by: string | null) {
+      const r = await db
+        .updateTable('meeting_attendance')
+        .set({ checked_in_at: at, checked_in_by: by })
+        .where('meeting_id', '=', meetingId)
+        .where('member_id', '=', memberId)
+        .where('checked_in_at', 'is', null)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    /** Voting members checked in to the meeting. */
+    async presentVoting(meetingId: string) {
+      const r = await db
+        .selectFrom('meeting_attendance as a')
+        .innerJoin('meeting_members as m', 'm.id', 'a.member_id')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('a.meeting_id', '=', meetingId)
+        .where('a.checked_in_at', 'is not', null)
+        .where('m.voting', '=', true)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+
+    // --- polls
+    async insertPoll(row: Insertable<MeetingPollsTable>) {
+      return db.insertInto('meeting_polls').values(row).returningAll().executeTakeFirstOrThrow();
+    },
+    /** A poll; `lock`: 'share' while a vote is written, 'update' to close it. */
+    poll(id: string, lock?: 'share' | 'update') {
+      let q = db.selectFrom('meeting_polls').selectAll().where('id', '=', id);
+      if (lock === 'share') q = q.forShare();
+      if (lock === 'update') q = q.forUpdate();
+      return q.executeTakeFirst();
+    },
+    polls(meetingId: string) {
+      return db
+        .selectFrom('meeting_polls')
+        .selectAll()
+        .where('meeting_id', '=', meetingId)
+        .orderBy('opened_at')
+        .orderBy('id')
+        .execute();
+    },
+    async closePoll(
+      id: string,
+      set: Pick<MeetingPollsTable, 'cast_count' | 'outcome'> & { closed_at: Date },
+    ) {
+      await db
+        .updateTable('meeting_polls')
+        .set({ ...set, status: 'closed' })
+        .where('id', '=', id)
+        .execute();
+    },
+    /** Records that the member voted; false if they already had. */
+    async addVoter(pollId: string, memberId: string) {
+      const r = await db
+        .insertInto('meeting_poll_voters')
+        .values({ poll_id: pollId, member_id: memberId })
+        .onConflict((oc) => oc.columns(['poll_id', 'member_id']).doNothing())
+        .executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+    },
+    async voted(pollId: string, memberId: string) {
+      return !!(await db
+        .selectFrom('meeting_poll_voters')
+        .select('member_id')
+        .where('poll_id', '=', pollId)
+        .where('member_id', '=', memberId)
+        .executeTakeFirst());
+    },
+    async voterCount(pollId: string) {
+      const r = await db
+        .selectFrom('meeting_poll_voters')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('poll_id', '=', pollId)
+        .executeTakeFirstOrThrow();
+      return Number(r.n);
+    },
+    async addChoice(pollId: string, memberId: string, option: number) {
+      await db
+        .insertInto('meeting_poll_choices')
+        .values({ poll_id: pollId, member_id: memberId, option })
+        .execute();
+    },
+    /** A secret ballot: the box row has a random id and nothing else but the choice. */
+    async dropBallot(id: string, pollId: string, option: number) {
+      await db.insertInto('meeting_poll_box').values({ id, poll_id: pollId, option }).execute();
+    },
+    /** Counts per option of the box (secret) or of the choices (open, named). */
+    async tally(pollId: string, secret: boolean) {
+      const rows = secret
+        ? await db
+            .selectFrom('meeting_poll_box')
+            .select(['option', (eb) => eb.fn.countAll<string>().as('n')])
+            .where('poll_id', '=', pollId)
+            .groupBy('option')
+            .execute()
+        : await db
+            .selectFrom('meeting_poll_choices')
+            .select(['option', (eb) => eb.fn.countAll<string>().as('n')])
+            .where('poll_id', '=', pollId)
+            .groupBy('option')
+            .execute();
+      return new Map(rows.map((r) => [r.option, Number(r.n)]));
+    },
+    async emptyBox(pollId: string) {
+      await db.deleteFrom('meeting_poll_box').where('poll_id', '=', pollId).execute();
+    },
+    async insertResults(pollId: string, counts: number[]) {
+      await db
+        .insertInto('meeting_poll_results')
+        .values(counts.map((count, option) => ({ poll_id: pollId, option, count })))
+        .execute();
+    },
+    async results(pollId: string) {
+      return db
+        .selectFrom('meeting_poll_results')
+        .select(['option', 'count'])
+        .where('poll_id', '=', pollId)
+        .orderBy('option')
+        .execute();
+    },
+    choices(pollId: string) {
+      return db
+        .selectFrom('meeting_poll_choices as c')
+        .innerJoin('meeting_members as m', 'm.id', 'c.member_id')
+        .select(['c.member_id', 'c.option', 'm.full_name'])
+        .where('c.poll_id', '=', pollId)
+        .orderBy(sql`m.sort_key COLLATE "C"`)
+        .execute();
+    },
+  };
+}
+export type MeetingsRepo = ReturnType<typeof meetingsRepo>;

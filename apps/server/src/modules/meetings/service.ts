@@ -1,0 +1,694 @@
+import { randomUUID } from 'node:crypto';
+import type { AgendaInput, AgendaItem, Meeting, Poll } from '@congvu/contracts';
+import { YES_NO_ABSTAIN } from '@congvu/contracts';
+import { sortKeyViName } from '@congvu/vntext';
+import { v7 as uuidv7 } from 'uuid';
+import type { Db } from '../../db/pool.ts';
+import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { OrgService } from '../org/service.ts';
+import { meetingsPolicy } from './policy.ts';
+import { meetingsRepo } from './repo.ts';
+import { required, satisfies } from './rules.ts';
+
+/** The local (Asia/Ho_Chi_Minh, no daylight saving) calendar day of an instant. */
+const dayOf = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** What a meeting's live followers are told (issue 8: delegates' tablets, secretariat, projector). */
+export type MeetingEvent =
+  | { type: 'attendance'; memberId: string; checkedIn: boolean; present: number }
+  | { type: 'meeting'; status: Meeting['status'] }
+  | { type: 'poll.opened'; pollId: string }
+  | { type: 'poll.voted'; pollId: string; voted: number }
+  | { type: 'poll.closed'; pollId: string; counts: number[]; outcome: 'passed' | 'failed' | null };
+
+export interface MeetingsOptions {
+  now?: () => Date;
+  /** Called after a change is committed, for live followers of the meeting. */
+  publish?: (meetingId: string, event: MeetingEvent) => void;
+}
+
+type Row<K extends keyof ReturnType<typeof meetingsRepo>> = NonNullable<
+  Awaited<ReturnType<ReturnType<typeof meetingsRepo>[K]>>
+>;
+
+/**
+ * Paperless meetings (issue 8): bodies and their members, meetings with an agenda tree,
+ * invitations, attendance and check-in with the quorum, and polls. Secret polls keep who voted
+ * (meeting_poll_voters) apart from what was chosen (meeting_poll_box: random id and choice only),
+ * and the box is counted and emptied when the poll closes; docs/meetings.md.
+ */
+export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions = {}) {
+  const now = opts.now ?? (() => new Date());
+  const repo = meetingsRepo(db);
+  const publish = (meetingId: string, e: MeetingEvent) => opts.publish?.(meetingId, e);
+
+  async function scopeOf(actor: AuditActor) {
+    const auth = actor.auth;
+    if (!auth) throw new AppError('UNAUTHENTICATED');
+    const own = auth.officialId ? await org.agencyIdsOf(auth.officialId) : [];
+    return meetingsPolicy.scope(auth, own);
+  }
+
+  async function bodyToRun(actor: AuditActor, bodyId: string) {
+    const body = await repo.body(bodyId);
+    if (!body) throw new AppError('MEETING_BODY_NOT_FOUND');
+    if (!meetingsPolicy.runs(await scopeOf(actor), body.agency_id)) throw new AppError('FORBIDDEN');
+    return body;
+  }
+
+  /**
+   * A meeting as the actor may see it: whoever runs its body, or a member of the body on the
+   * meeting's day; anyone else is told it does not exist.
+   */
+  async function access(actor: AuditActor, meetingId: string, lock = false) {
+    const m = await meetingsRepo(db).meeting(meetingId, lock);
+    if (!m) throw new AppError('MEETING_NOT_FOUND');
+    const day = dayOf(m.starts_at);
+    const officialId = actor.auth?.officialId ?? null;
+    const member = officialId ? await repo.memberOfOfficial(m.body_id, officialId, day) : undefined;
+    const runs = meetingsPolicy.runs(await scopeOf(actor), m.agency_id);
+    if (!member && !runs) throw new AppError('MEETING_NOT_FOUND');
+    return { m, day, member, runs };
+  }
+
+  function tree(rows: Awaited<ReturnType<typeof repo.items>>) {
+    const byParent = new Map<string | null, typeof rows>();
+    for (const r of rows) {
+      const list = byParent.get(r.parent_id) ?? [];
+      list.push(r);
+      byParent.set(r.parent_id, list);
+    }
+    const build = (parent: string | null, prefix: string): AgendaItem[] =>
+      (byParent.get(parent) ?? [])
+        .sort((a, b) => a.ordinal - b.ordinal)
+        .map((r) => {
+          const number = prefix ? `${prefix}.${r.ordinal}` : String(r.ordinal);
+          return {
+            id: r.id,
+            ordinal: r.ordinal,
+            number,
+            title: r.title,
+            rapporteur: r.rapporteur,
+            plannedMinutes: r.planned_minutes,
+            status: r.status,
+            items: build(r.id, number),
+          };
+        });
+    return build(null, '');
+  }
+
+  async function present(m: Row<'meeting'>, member: Row<'member'> | undefined): Promise<Meeting> {
+    return {
+      id: m.id,
+      bodyId: m.body_id,
+      bodyName: m.body_name,
+      kind: m.kind,
+      title: m.title,
+      place: m.place,
+      onlineUrl: m.online_url,
+      startsAt: m.starts_at.toISOString(),
+      endsAt: iso(m.ends_at),
+      status: m.status,
+      invitedAt: iso(m.invited_at),
+      currentItemId: m.current_item_id,
+      agenda: tree(await repo.items(m.id)),
+      me: member ? { memberId: member.id, role: member.role, voting: member.voting } : null,
+    };
+  }
+
+  async function ruleIn(code: string, day: string) {
+    const r = await repo.rule(code, day);
+    if (!r) throw new AppError('MEETING_RULE_UNKNOWN', { rule: code });
+    return r;
+  }
+
+  async function quorumOf(m: Row<'meeting'>, day: string) {
+    const rule = await ruleIn(m.quorum_rule, day);
+    const electorate = (await repo.members(m.body_id, day)).filter((x) => x.voting).length;
+    const presentCount = await repo.presentVoting(m.id);
+    const counts = { electorate, present: presentCount, cast: presentCount };
+    return {
+      rule: rule.code,
+      label: rule.label_vi,
+      electorate,
+      present: presentCount,
+      required: required(rule, counts),
+      reached: satisfies(rule, presentCount, counts),
+    };
+  }
+
+  async function presentPoll(p: Row<'poll'>, memberId: string | null): Promise<Poll> {
+    const rule = await ruleIn(p.rule, dayOf(p.opened_at));
+    const closed = p.status === 'closed';
+    const counts = closed ? new Array<number>(p.options.length).fill(0) : null;
+    if (counts) for (const r of await repo.results(p.id)) counts[r.option] = r.count;
+    return {
+      id: p.id,
+      meetingId: p.meeting_id,
+      itemId: p.item_id,
+      title: p.title,
+      kind: p.kind,
+      options: p.options,
+      rule: {
+        code: rule.code,
+        label: rule.label_vi,
+        labelEn: rule.label_en,
+        base: rule.base,
+        numerator: rule.numerator,
+        denominator: rule.denominator,
+        strict: rule.strict,
+        legalBasis: rule.legal_basis,
+      },
+      status: p.status,
+      electorate: p.electorate,
+      present: p.present,
+      voted: closed ? (p.cast_count ?? 0) : await repo.voterCount(p.id),
+      openedAt: p.opened_at.toISOString(),
+      closedAt: iso(p.closed_at),
+      counts,
+      outcome: p.outcome,
+      choices:
+        closed && p.kind !== 'secret'
+          ? (await repo.choices(p.id)).map((c) => ({
+              memberId: c.member_id,
+              fullName: c.full_name,
+              option: c.option,
+            }))
+          : null,
+      iVoted: memberId ? await repo.voted(p.id, memberId) : false,
+    };
+  }
+
+  const service = {
+    async rules(day = dayOf(now())) {
+      return (await repo.rules(day)).map((r) => ({
+        code: r.code,
+        label: r.label_vi,
+        labelEn: r.label_en,
+        base: r.base,
+        numerator: r.numerator,
+        denominator: r.denominator,
+        strict: r.strict,
+        legalBasis: r.legal_basis,
+      }));
+    },
+
+    // --- bodies and members
+    async createBody(
+      actor: AuditActor,
+      input: {
+        agencyId: string;
+        kind: Row<'body'>['kind'];
+        name: string;
+        parentId?: string | undefined;
+        quorumRule: string;
+      },
+    ) {
+      if (!meetingsPolicy.runs(await scopeOf(actor), input.agencyId)) throw new AppError('FORBIDDEN');
+      await ruleIn(input.quorumRule, dayOf(now()));
+      if (input.parentId && !(await repo.body(input.parentId))) throw new AppError('MEETING_BODY_NOT_FOUND');
+      const body = await db.transaction().execute(async (trx) => {
+        const b = await meetingsRepo(trx).insertBody({
+          id: uuidv7(),
+          agency_id: input.agencyId,
+          kind: input.kind,
+          name: input.name,
+          parent_id: input.parentId ?? null,
+          quorum_rule: input.quorumRule,
+        });
+        await recordAudit(trx, actor, {
+          action: 'meetings.body.created',
+          entityType: 'meeting_body',
+          entityId: b.id,
+          summary: {
+            after: { name: b.name, kind: b.kind, agencyId: b.agency_id, quorumRule: b.quorum_rule },
+          },
+        });
+        return b;
+      });
+      return presentBody(body);
+    },
+    async bodies(actor: AuditActor) {
+      const s = await scopeOf(actor);
+      return (await repo.bodies(s.all ? null : s.agencyIds)).map(presentBody);
+    },
+    async addMember(
+      actor: AuditActor,
+      bodyId: string,
+      input: {
+        officialId?: string | undefined;
+        fullName?: string | undefined;
+        email?: string | undefined;
+        role: Row<'member'>['role'];
+        voting?: boolean | undefined;
+        term?: string | undefined;
+        validFrom: string;
+        validTo?: string | undefined;
+      },
+    ) {
+      await bodyToRun(actor, bodyId);
+      let fullName = input.fullName ?? '';
+      let email = input.email ?? null;
+      if (input.officialId) {
+        const o = await org.getOfficial(input.officialId);
+        fullName = o.fullName;
+        email = input.email ?? o.email;
+      }
+      const voting =
+        input.voting ?? (input.role === 'chair' || input.role === 'vice_chair' || input.role === 'delegate');
+      if (voting && (input.role === 'secretary' || input.role === 'guest'))
+        throw new AppError('VALIDATION_ERROR', { voting: 'Thư ký và khách mời không biểu quyết' });
+      const m = await db.transaction().execute(async (trx) => {
+        const row = await meetingsRepo(trx).insertMember({
+          id: uuidv7(),
+          body_id: bodyId,
+          official_id: input.officialId ?? null,
+          full_name: fullName,
+          sort_key: sortKeyViName(fullName),
+          email,
+          role: input.role,
+          voting,
+          term: input.term ?? null,
+          valid_from: input.validFrom,
+          valid_to: input.validTo ?? null,
+        });
+        await recordAudit(trx, actor, {
+          action: 'meetings.member.added',
+          entityType: 'meeting_body',
+          entityId: bodyId,
+          summary: { after: { memberId: row.id, fullName, role: row.role, voting } },
+        });
+        return row;
+      });
+      return presentMember(m);
+    },
+    async members(actor: AuditActor, bodyId: string) {
+      await bodyToRun(actor, bodyId);
+      return (await repo.members(bodyId, null)).map(presentMember);
+    },
+
+    // --- meetings
+    async createMeeting(
+      actor: AuditActor,
+      input: {
+        bodyId: string;
+        kind: Row<'meeting'>['kind'];
+        title: string;
+        place?: string | undefined;
+        onlineUrl?: string | undefined;
+        startsAt: string;
+        endsAt?: string | undefined;
+        agenda: AgendaInput[];
+      },
+    ) {
+      await bodyToRun(actor, input.bodyId);
+      const startsAt = new Date(input.startsAt);
+      const endsAt = input.endsAt ? new Date(input.endsAt) : null;
+      if (endsAt && endsAt <= startsAt)
+        throw new AppError('VALIDATION_ERROR', { endsAt: 'Giờ kết thúc phải sau giờ bắt đầu' });
+      const id = uuidv7();
+      await db.transaction().execute(async (trx) => {
+        const r = meetingsRepo(trx);
+        await r.insertMeeting({
+          id,
+          body_id: input.bodyId,
+          kind: input.kind,
+          title: input.title,
+          place: input.place ?? null,
+          online_url: input.onlineUrl ?? null,
+          starts_at: startsAt,
+          ends_at: endsAt,
+          invited_at: null,
+          opened_at: null,
+          closed_at: null,
+          current_item_id: null,
+          created_by: actor.auth?.officialId ?? null,
+        });
+        const rows: Parameters<typeof r.insertItems>[0] = [];
+        const walk = (items: AgendaInput[], parent: string | null) =>
+          items.forEach((it, i) => {
+            const itemId = uuidv7();
+            rows.push({
+              id: itemId,
+              meeting_id: id,
+              parent_id: parent,
+              ordinal: i + 1,
+              title: it.title,
+              rapporteur: it.rapporteur ?? null,
+              planned_minutes: it.plannedMinutes ?? null,
+            });
+            walk(it.items ?? [], itemId);
+          });
+        walk(input.agenda, null);
+        // Parents before children (the foreign key), as walked.
+        await r.insertItems(rows);
+        await recordAudit(trx, actor, {
+          action: 'meetings.meeting.created',
+          entityType: 'meeting',
+          entityId: id,
+          summary: {
+            after: { title: input.title, bodyId: input.bodyId, startsAt: input.startsAt, items: rows.length },
+          },
+        });
+      });
+      return service.meeting(actor, id);
+    },
+    async meeting(actor: AuditActor, id: string) {
+      const { m, member } = await access(actor, id);
+      return present(m, member);
+    },
+    /** Meetings of the bodies the actor runs or belongs to, newest first. */
+    async meetings(actor: AuditActor) {
+      const s = await scopeOf(actor);
+      const run = await repo.bodies(s.all ? null : s.agencyIds);
+      const officialId = actor.auth?.officialId;
+      const mine = officialId ? await repo.bodiesOfOfficial(officialId, dayOf(now())) : [];
+      const ids = [...new Set([...run, ...mine].map((b) => b.id))];
+      return (await repo.meetingsOfBodies(ids)).map((m) => ({
+        id: m.id,
+        bodyId: m.body_id,
+        bodyName: m.body_name,
+        kind: m.kind,
+        title: m.title,
+        place: m.place,
+        startsAt: m.starts_at.toISOString(),
+        status: m.status,
+      }));
+    },
+
+    /** Sends (or completes) the invitations: every member of the body on the meeting's day. */
+    async invite(actor: AuditActor, id: string) {
+      const { m, day, runs } = await access(actor, id);
+      if (!runs) throw new AppError('FORBIDDEN');
+      if (m.status === 'closed') throw new AppError('MEETING_STATE');
+      const at = now();
+      const invited = await db.transaction().execute(async (trx) => {
+        const r = meetingsRepo(trx);
+        const locked = await r.meeting(id, true);
+        if (!locked || locked.status === 'closed') throw new AppError('MEETING_STATE');
+        const members = await r.members(m.body_id, day);
+        const n = await r.invite(members.map((x) => ({ meeting_id: id, member_id: x.id, invited_at: at })));
+        if (locked.status === 'draft') await r.updateMeeting(id, { status: 'invited', invited_at: at });
+        await recordAudit(trx, actor, {
+          action: 'meetings.meeting.invited',
+          entityType: 'meeting',
+          entityId: id,
+          summary: { invited: n },
+        });
+        return n;
+      });
+      return { invited };
+    },
+
+    async respond(
+      actor: AuditActor,
+      id: string,
+      input: {
+        response: 'attend' | 'absent' | 'delegated';
+        reason?: string | undefined;
+        delegatedTo?: string | undefined;
+      },
+    ) {
+      const { m, member } = await access(actor, id);
+      if (!member || !(await repo.attendanceOf(id, member.id))) throw new AppError('MEETING_NOT_MEMBER');
+      if (m.status === 'closed') throw new AppError('MEETING_STATE');
+      await db.transaction().execute(async (trx) => {
+        await meetingsRepo(trx).respond(id, member.id, {
+          response: input.response,
+          reason: input.response === 'absent' ? (input.reason ?? null) : null,
+          delegated_to: input.response === 'delegated' ? (input.delegatedTo ?? null) : null,
+          responded_at: now(),
+        });
+        await recordAudit(trx, actor, {
+          action: 'meetings.attendance.responded',
+          entityType: 'meeting',
+          entityId: id,
+          summary: { memberId: member.id, response: input.response },
+        });
+      });
+      return service.attendance(actor, id);
+    },
+
+    /** Checks a member in: oneself, or anyone invited by whoever runs the body. Once. */
+    async checkIn(actor: AuditActor, id: string, memberId?: string) {
+      const { m, day, member, runs } = await access(actor, id);
+      const target = memberId ?? member?.id;
+      if (!target) throw new AppError('MEETING_NOT_MEMBER');
+      if (target !== member?.id && !runs) throw new AppError('FORBIDDEN');
+      if (m.status !== 'invited' && m.status !== 'open') throw new AppError('MEETING_STATE');
+      if (!(await repo.attendanceOf(id, target))) throw new AppError('MEETING_MEMBER_NOT_FOUND');
+      const changed = await db.transaction().execute(async (trx) => {
+        const done = await meetingsRepo(trx).checkIn(id, target, now(), actor.auth?.officialId ?? null);
+        if (done)
+          await recordAudit(trx, actor, {
+            action: 'meetings.attendance.checked_in',
+            entityType: 'meeting',
+            entityId: id,
+            summary: { memberId: target, self: target === member?.id },
+          });
+        return done;
+      });
+      const q = await quorumOf(m, day);
+      if (changed) publish(id, { type: 'attendance', memberId: target, checkedIn: true, present: q.present });
+      return service.attendance(actor, id);
+    },
+
+    async attendance(actor: AuditActor, id: string) {
+      const { m, day } = await access(actor, id);
+      const rows = await repo.attendance(id);
+      return {
+        items: rows.map((r) => ({
+          memberId: r.member_id,
+          fullName: r.full_name,
+          role: r.role,
+          voting: r.voting,
+          response: r.response,
+          reason: r.reason,
+          delegatedTo: r.delegated_to,
+          respondedAt: iso(r.responded_at),
+          checkedInAt: iso(r.checked_in_at),
+          checkedInBySelf: r.checked_in_at
+            ? r.checked_in_by !== null && r.checked_in_by === r.official_id
+            : null,
+        })),
+        quorum: await quorumOf(m, day),
+      };
+    },
+
+    /** Opens (invited → open) or closes (open → closed) the meeting: whoever presides. */
+    async setStatus(actor: AuditActor, id: string, to: 'open' | 'closed') {
+      const { m, member, runs } = await access(actor, id);
+      if (!meetingsPolicy.presides(member?.role, runs)) throw new AppError('FORBIDDEN');
+      const from = to === 'open' ? 'invited' : 'open';
+      await db.transaction().execute(async (trx) => {
+        const r = meetingsRepo(trx);
+        const locked = await r.meeting(id, true);
+        if (locked?.status !== from) throw new AppError('MEETING_STATE');
+        if (to === 'closed' && (await r.polls(id)).some((p) => p.status === 'open'))
+          throw new AppError('MEETING_STATE');
+        await r.updateMeeting(
+          id,
+          to === 'open' ? { status: 'open', opened_at: now() } : { status: 'closed', closed_at: now() },
+        );
+        await recordAudit(trx, actor, {
+          action: `meetings.meeting.${to === 'open' ? 'opened' : 'closed'}`,
+          entityType: 'meeting',
+          entityId: id,
+          summary: { before: { status: m.status }, after: { status: to } },
+        });
+      });
+      publish(id, { type: 'meeting', status: to });
+      return service.meeting(actor, id);
+    },
+
+    // --- polls
+    async openPoll(
+      actor: AuditActor,
+      meetingId: string,
+      input: {
+        itemId?: string | undefined;
+        title: string;
+        kind: Row<'poll'>['kind'];
+        options?: string[] | undefined;
+        rule: string;
+      },
+    ) {
+      const { m, day, member, runs } = await access(actor, meetingId);
+      if (!meetingsPolicy.presides(member?.role, runs)) throw new AppError('FORBIDDEN');
+      if (m.status !== 'open') throw new AppError('MEETING_STATE');
+      await ruleIn(input.rule, day);
+      if (input.itemId && !(await repo.item(meetingId, input.itemId)))
+        throw new AppError('VALIDATION_ERROR', { itemId: 'Không có trong chương trình' });
+      const q = await quorumOf(m, day);
+      if (!q.reached) throw new AppError('MEETING_NO_QUORUM', q);
+      const id = uuidv7();
+      await db.transaction().execute(async (trx) => {
+        await meetingsRepo(trx).insertPoll({
+          id,
+          meeting_id: meetingId,
+          item_id: input.itemId ?? null,
+          title: input.title,
+          kind: input.kind,
+          options: JSON.stringify(input.options ?? YES_NO_ABSTAIN),
+          rule: input.rule,
+          electorate: q.electorate,
+          present: q.present,
+          cast_count: null,
+          outcome: null,
+          opened_at: now(),
+          opened_by: actor.auth?.officialId ?? null,
+          closed_at: null,
+        });
+        await recordAudit(trx, actor, {
+          action: 'meetings.poll.opened',
+          entityType: 'meeting_poll',
+          entityId: id,
+          summary: {
+            meetingId,
+            title: input.title,
+            kind: input.kind,
+            rule: input.rule,
+            electorate: q.electorate,
+            present: q.present,
+          },
+        });
+      });
+      publish(meetingId, { type: 'poll.opened', pollId: id });
+      return service.poll(actor, id);
+    },
+
+    async poll(actor: AuditActor, pollId: string) {
+      const p = await repo.poll(pollId);
+      if (!p) throw new AppError('POLL_NOT_FOUND');
+      const { member } = await access(actor, p.meeting_id).catch((e: unknown) => {
+        throw e instanceof AppError && e.code === 'MEETING_NOT_FOUND' ? new AppError('POLL_NOT_FOUND') : e;
+      });
+      return presentPoll(p, member?.id ?? null);
+    },
+    async polls(actor: AuditActor, meetingId: string) {
+      const { member } = await access(actor, meetingId);
+      return Promise.all((await repo.polls(meetingId)).map((p) => presentPoll(p, member?.id ?? null)));
+    },
+
+    /**
+     * One vote of a voting member who has checked in. Who voted goes to meeting_poll_voters (its
+     * key makes a second vote fail); what they chose goes, for a secret poll, only into the box,
+     * a row with a random id and the option — no voter, no time — and for an open or named poll
+     * into meeting_poll_choices. The audit records that the member voted, never a secret choice.
+     */
+    async vote(actor: AuditActor, pollId: string, option: number) {
+      const p0 = await repo.poll(pollId);
+      if (!p0) throw new AppError('POLL_NOT_FOUND');
+      const { member } = await access(actor, p0.meeting_id);
+      if (!member?.voting) throw new AppError('POLL_NOT_ELIGIBLE');
+      const att = await repo.attendanceOf(p0.meeting_id, member.id);
+      if (!att?.checked_in_at) throw new AppError('POLL_NOT_ELIGIBLE');
+      if (option >= p0.options.length) throw new AppError('POLL_OPTION_INVALID');
+      await db.transaction().execute(async (trx) => {
+        const r = meetingsRepo(trx);
+        // Shared lock: votes go in together; closing waits for them (and they for it).
+        const p = await r.poll(pollId, 'share');
+        if (p?.status !== 'open') throw new AppError('POLL_CLOSED');
+        if (!(await r.addVoter(pollId, member.id))) throw new AppError('POLL_ALREADY_VOTED');
+        if (p.kind === 'secret') await r.dropBallot(randomUUID(), pollId, option);
+        else await r.addChoice(pollId, member.id, option);
+        await recordAudit(trx, actor, {
+          action: 'meetings.poll.voted',
+          entityType: 'meeting_poll',
+          entityId: pollId,
+          summary: p.kind === 'secret' ? { memberId: member.id } : { memberId: member.id, option },
+        });
+      });
+      publish(p0.meeting_id, { type: 'poll.voted', pollId, voted: await repo.voterCount(pollId) });
+      return service.poll(actor, pollId);
+    },
+
+    /** Closes a poll: counts the ballots, empties a secret poll's box, applies the rule. */
+    async closePoll(actor: AuditActor, pollId: string) {
+      const p0 = await repo.poll(pollId);
+      if (!p0) throw new AppError('POLL_NOT_FOUND');
+      const { member, runs } = await access(actor, p0.meeting_id);
+      if (!meetingsPolicy.presides(member?.role, runs)) throw new AppError('FORBIDDEN');
+      const result = await db.transaction().execute(async (trx) => {
+        const r = meetingsRepo(trx);
+        const p = await r.poll(pollId, 'update');
+        if (p?.status !== 'open') throw new AppError('POLL_CLOSED');
+        const secret = p.kind === 'secret';
+        const tally = await r.tally(pollId, secret);
+        const counts = p.options.map((_, i) => tally.get(i) ?? 0);
+        const cast = await r.voterCount(pollId);
+        const total = counts.reduce((a, b) => a + b, 0);
+        if (total !== cast) throw new Error(`poll ${pollId}: ${total} ballots for ${cast} voters`);
+        if (secret) await r.emptyBox(pollId);
+        await r.insertResults(pollId, counts);
+        const rule = await ruleIn(p.rule, dayOf(p.opened_at));
+        // The rule decides on the first option ("Tán thành" of a yes/no poll).
+        const outcome = satisfies(rule, counts[0] ?? 0, {
+          electorate: p.electorate,
+          present: p.present,
+          cast,
+        })
+          ? ('passed' as const)
+          : ('failed' as const);
+        await r.closePoll(pollId, { cast_count: cast, outcome, closed_at: now() });
+        await recordAudit(trx, actor, {
+          action: 'meetings.poll.closed',
+          entityType: 'meeting_poll',
+          entityId: pollId,
+          summary: { counts, cast, outcome, rule: rule.code },
+        });
+        return { counts, outcome };
+      });
+      publish(p0.meeting_id, { type: 'poll.closed', pollId, ...result });
+      return service.poll(actor, pollId);
+    },
+  };
+  return service;
+}
+export type MeetingsService = ReturnType<typeof meetingsService>;
+
+function presentBody(b: {
+  id: string;
+  agency_id: string;
+  kind: 'council' | 'council_committee' | 'people_committee' | 'party_committee' | 'adhoc';
+  name: string;
+  parent_id: string | null;
+  quorum_rule: string;
+}) {
+  return {
+    id: b.id,
+    agencyId: b.agency_id,
+    kind: b.kind,
+    name: b.name,
+    parentId: b.parent_id,
+    quorumRule: b.quorum_rule,
+  };
+}
+
+function presentMember(m: {
+  id: string;
+  body_id: string;
+  official_id: string | null;
+  full_name: string;
+  email: string | null;
+  role: 'chair' | 'vice_chair' | 'delegate' | 'secretary' | 'guest';
+  voting: boolean;
+  term: string | null;
+  valid_from: string;
+  valid_to: string | null;
+}) {
+  return {
+    id: m.id,
+    bodyId: m.body_id,
+    officialId: m.official_id,
+    fullName: m.full_name,
+    email: m.email,
+    role: m.role,
+    voting: m.voting,
+    term: m.term,
+    validFrom: m.valid_from,
+    validTo: m.valid_to,
+  };
+}

@@ -1,0 +1,303 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setupApp, type TestApp } from './helpers.ts';
+
+let t: TestApp;
+type Person = { official: { id: string; fullName: string }; cookie: string };
+let secretary: Person;
+let outsider: Person;
+let otherManager: Person;
+let chair: Person;
+const delegates: Person[] = [];
+let A: { id: string };
+let bodyId: string;
+let meetingId: string;
+const memberOf = new Map<string, string>();
+
+const call = (p: Person | null, method: 'GET' | 'POST', url: string, payload?: object) =>
+  t.app.inject({ method, url, headers: p ? { cookie: p.cookie } : {}, ...(payload && { payload }) });
+
+beforeAll(async () => {
+  t = await setupApp();
+  A = await t.f.agency({ name: 'HĐND xã Thử Nghiệm', kind: 'commune_committee' });
+  const B = await t.f.agency({ name: 'Cơ quan khác' });
+  secretary = await t.f.session(['clerk'], A.id);
+  otherManager = await t.f.session(['clerk'], B.id);
+  outsider = await t.f.session([]);
+  chair = await t.f.session([]);
+  for (let i = 0; i < 6; i++) delegates.push(await t.f.session([]));
+
+  const body = await call(secretary, 'POST', '/api/meetings/bodies', {
+    agencyId: A.id,
+    kind: 'council',
+    name: 'Hội đồng nhân dân xã Thử Nghiệm khóa I',
+    quorumRule: 'majority_of_all',
+  });
+  expect(body.statusCode).toBe(201);
+  bodyId = body.json().id;
+  const add = async (p: Person, role: string) => {
+    const r = await call(secretary, 'POST', `/api/meetings/bodies/${bodyId}/members`, {
+      officialId: p.official.id,
+      role,
+      validFrom: '2026-01-01',
+    });
+    expect(r.statusCode).toBe(201);
+    memberOf.set(p.official.id, r.json().id);
+    return r.json();
+  };
+  expect((await add(chair, 'chair')).voting).toBe(true);
+  for (const d of delegates) await add(d, 'delegate');
+  expect((await add(secretary, 'secretary')).voting).toBe(false);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('meetings: a council session with attendance and polls', () => {
+  it('creates a meeting with an agenda tree and invites every member on its day', async () => {
+    const r = await call(secretary, 'POST', '/api/meetings', {
+      bodyId,
+      kind: 'session',
+      title: 'Kỳ họp thứ 5',
+      place: 'Hội trường UBND xã',
+      startsAt: '2026-12-10T08:00:00+07:00',
+      endsAt: '2026-12-10T11:30:00+07:00',
+      agenda: [
+        { title: 'Khai mạc', plannedMinutes: 10 },
+        {
+          title: 'Thảo luận các tờ trình',
+          items: [{ title: 'Tờ trình dự toán ngân sách 2027', rapporteur: 'Trưởng ban Kinh tế - Xã hội' }],
+        },
+      ],
+    });
+    expect(r.statusCode).toBe(201);
+    meetingId = r.json().id;
+    expect(r.json().status).toBe('draft');
+    expect(r.json().agenda.map((i: { number: string }) => i.number)).toEqual(['1', '2']);
+    expect(r.json().agenda[1].items[0]).toMatchObject({
+      number: '2.1',
+      rapporteur: 'Trưởng ban Kinh tế - Xã hội',
+    });
+
+    const inv = await call(secretary, 'POST', `/api/meetings/${meetingId}/invite`);
+    expect(inv.json()).toEqual({ invited: 8 });
+    // Again: nobody is invited twice.
+    expect((await call(secretary, 'POST', `/api/meetings/${meetingId}/invite`)).json()).toEqual({
+      invited: 0,
+    });
+    const seen = await call(delegates[0]!, 'GET', `/api/meetings/${meetingId}`);
+    expect(seen.json()).toMatchObject({ status: 'invited', me: { role: 'delegate', voting: true } });
+  });
+
+  it('delegates answer; absent needs a reason; check-in moves the quorum', async () => {
+    const noReason = await call(delegates[4]!, 'POST', `/api/meetings/${meetingId}/response`, {
+      response: 'absent',
+    });
+    expect(noReason.statusCode).toBe(400);
+    const absent = await call(delegates[4]!, 'POST', `/api/meetings/${meetingId}/response`, {
+      response: 'absent',
+      reason: 'Đi công tác',
+    });
+    expect(absent.statusCode).toBe(200);
+    await call(delegates[5]!, 'POST', `/api/meetings/${meetingId}/response`, {
+      response: 'delegated',
+      delegatedTo: 'Phó Trưởng ban',
+    });
+    for (const p of [chair, ...delegates.slice(0, 2)])
+      expect(
+        (await call(p, 'POST', `/api/meetings/${meetingId}/response`, { response: 'attend' })).statusCode,
+      ).toBe(200);
+    // Three present of seven: "more than half of all" needs four.
+    for (const p of [chair, delegates[0]!, delegates[1]!])
+      expect((await call(p, 'POST', `/api/meetings/${meetingId}/check-in`, {})).statusCode).toBe(200);
+    const att = await call(secretary, 'GET', `/api/meetings/${meetingId}/attendance`);
+    expect(att.json().quorum).toMatchObject({ electorate: 7, present: 3, required: 4, reached: false });
+    const row = att
+      .json()
+      .items.find((x: { memberId: string }) => x.memberId === memberOf.get(delegates[4]!.official.id));
+    expect(row).toMatchObject({ response: 'absent', reason: 'Đi công tác', checkedInAt: null });
+
+    expect((await call(chair, 'POST', `/api/meetings/${meetingId}/open`)).json().status).toBe('open');
+    const early = await call(chair, 'POST', `/api/meetings/${meetingId}/polls`, {
+      title: 'Thông qua chương trình kỳ họp',
+      kind: 'open',
+      rule: 'majority_of_all',
+    });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().code).toBe('MEETING_NO_QUORUM');
+
+    // The secretariat checks two more in (one self check-in already counted).
+    for (const d of delegates.slice(2, 4)) {
+      const r = await call(secretary, 'POST', `/api/meetings/${meetingId}/check-in`, {
+        memberId: memberOf.get(d.official.id),
+      });
+      expect(r.statusCode).toBe(200);
+    }
+    const after = (await call(chair, 'GET', `/api/meetings/${meetingId}/attendance`)).json();
+    expect(after.quorum).toMatchObject({ present: 5, reached: true });
+    const bySecretariat = after.items.find(
+      (x: { memberId: string }) => x.memberId === memberOf.get(delegates[2]!.official.id),
+    );
+    expect(bySecretariat.checkedInBySelf).toBe(false);
+  });
+
+  it('a secret poll under "more than half of all delegates": 3 yes of 5 present fails, 4 passes; nobody votes twice', async () => {
+    const vote = (p: Person, pollId: string, option: number) =>
+      call(p, 'POST', `/api/meetings/polls/${pollId}/vote`, { option });
+    const open = async (title: string) => {
+      const r = await call(chair, 'POST', `/api/meetings/${meetingId}/polls`, {
+        title,
+        kind: 'secret',
+        rule: 'majority_of_all',
+      });
+      expect(r.statusCode).toBe(201);
+      expect(r.json()).toMatchObject({
+        electorate: 7,
+        present: 5,
+        options: ['Tán thành', 'Không tán thành', 'Không biểu quyết'],
+      });
+      return r.json().id as string;
+    };
+    const p1 = await open('Nghị quyết dự toán ngân sách 2027');
+    for (const [p, o] of [
+      [chair, 0],
+      [delegates[0]!, 0],
+      [delegates[1]!, 0],
+      [delegates[2]!, 1],
+      [delegates[3]!, 2],
+    ] as const)
+      expect((await vote(p, p1, o)).statusCode).toBe(200);
+    const twice = await vote(delegates[0]!, p1, 1);
+    expect(twice.statusCode).toBe(409);
+    expect(twice.json().code).toBe('POLL_ALREADY_VOTED');
+    // Not checked in, or not a voting member: refused.
+    expect((await vote(delegates[4]!, p1, 0)).json().code).toBe('POLL_NOT_ELIGIBLE');
+    expect((await vote(secretary, p1, 0)).json().code).toBe('POLL_NOT_ELIGIBLE');
+    expect((await vote(outsider, p1, 0)).statusCode).toBe(404);
+    // Only the presiding members or the secretariat close it.
+    expect((await call(delegates[0]!, 'POST', `/api/meetings/polls/${p1}/close`)).statusCode).toBe(403);
+    const closed = await call(chair, 'POST', `/api/meetings/polls/${p1}/close`);
+    expect(closed.json()).toMatchObject({
+      status: 'closed',
+      voted: 5,
+      counts: [3, 1, 1],
+      outcome: 'failed',
+      choices: null,
+    });
+    expect((await vote(delegates[0]!, p1, 0)).json().code).toBe('POLL_CLOSED');
+
+    const p2 = await open('Nghị quyết dự toán ngân sách 2027 (biểu quyết lại)');
+    for (const p of [chair, delegates[0]!, delegates[1]!, delegates[2]!]) await vote(p, p2, 0);
+    await vote(delegates[3]!, p2, 1);
+    const passed = (await call(secretary, 'POST', `/api/meetings/polls/${p2}/close`)).json();
+    expect(passed).toMatchObject({ counts: [4, 1, 0], outcome: 'passed' });
+
+    // What remains of both secret polls: who voted, and counts; no row ties a member to a choice.
+    const voters = [chair, ...delegates.slice(0, 4)].map((p) => memberOf.get(p.official.id)!);
+    const officials = [chair, ...delegates.slice(0, 4)].map((p) => p.official.id);
+    const { rows: tables } = await sql<{ table_name: string }>`
+      SELECT table_name FROM information_schema.tables
+      WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`.execute(t.db);
+    for (const poll of [p1, p2]) {
+      for (const { table_name } of tables) {
+        const { rows } = await sql<{ r: string }>`
+          SELECT row_to_json(x)::text AS r FROM ${sql.table(table_name)} x
+          WHERE row_to_json(x)::text LIKE ${`%${poll}%`}`.execute(t.db);
+        for (const { r } of rows) {
+          const names = [...voters, ...officials].filter((id) => r.includes(id));
+          // A row may name the poll and a voter (who voted), or the poll and a choice (the counts),
+          // never both.
+          if (names.length) expect(r, `${table_name}: ${r}`).not.toMatch(/"option"/);
+        }
+      }
+      const box = await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM meeting_poll_box WHERE poll_id = ${poll}`.execute(t.db);
+      expect(Number(box.rows[0]!.n)).toBe(0);
+      const choices = await sql<{
+        n: string;
+      }>`SELECT count(*) AS n FROM meeting_poll_choices WHERE poll_id = ${poll}`.execute(t.db);
+      expect(Number(choices.rows[0]!.n)).toBe(0);
+    }
+  });
+
+  it('an open poll records who chose what; the audit has every step', async () => {
+    const r = await call(chair, 'POST', `/api/meetings/${meetingId}/polls`, {
+      title: 'Thông qua biên bản',
+      kind: 'named',
+      options: ['Đồng ý', 'Không đồng ý'],
+      rule: 'majority_of_present',
+    });
+    const id = r.json().id as string;
+    await call(chair, 'POST', `/api/meetings/polls/${id}/vote`, { option: 0 });
+    await call(delegates[0]!, 'POST', `/api/meetings/polls/${id}/vote`, { option: 1 });
+    expect(
+      (await call(delegates[0]!, 'POST', `/api/meetings/polls/${id}/vote`, { option: 5 })).statusCode,
+    ).toBe(422);
+    const done = (await call(chair, 'POST', `/api/meetings/polls/${id}/close`)).json();
+    expect(done).toMatchObject({ counts: [1, 1], outcome: 'failed' });
+    expect(done.choices).toEqual(
+      expect.arrayContaining([
+        { memberId: memberOf.get(chair.official.id), fullName: chair.official.fullName, option: 0 },
+        {
+          memberId: memberOf.get(delegates[0]!.official.id),
+          fullName: delegates[0]!.official.fullName,
+          option: 1,
+        },
+      ]),
+    );
+    const { rows } = await sql<{ action: string }>`
+      SELECT DISTINCT action FROM audit_log WHERE action LIKE 'meetings.%'`.execute(t.db);
+    expect(rows.map((x) => x.action).sort()).toEqual([
+      'meetings.attendance.checked_in',
+      'meetings.attendance.responded',
+      'meetings.body.created',
+      'meetings.meeting.created',
+      'meetings.meeting.invited',
+      'meetings.meeting.opened',
+      'meetings.member.added',
+      'meetings.poll.closed',
+      'meetings.poll.opened',
+      'meetings.poll.voted',
+    ]);
+    const close = await call(chair, 'POST', `/api/meetings/${meetingId}/close`);
+    expect(close.json().status).toBe('closed');
+  });
+
+  it('access: no session 401; not a member nor running the body 404; a delegate cannot run the body', async () => {
+    expect((await call(null, 'GET', `/api/meetings/${meetingId}`)).statusCode).toBe(401);
+    expect((await call(null, 'GET', '/api/meetings/rules')).statusCode).toBe(401);
+    expect((await call(outsider, 'GET', `/api/meetings/${meetingId}`)).statusCode).toBe(404);
+    expect((await call(otherManager, 'GET', `/api/meetings/${meetingId}`)).statusCode).toBe(404);
+    expect((await call(otherManager, 'GET', `/api/meetings/bodies/${bodyId}/members`)).statusCode).toBe(403);
+    expect((await call(delegates[0]!, 'POST', `/api/meetings/${meetingId}/invite`)).statusCode).toBe(403);
+    expect((await call(delegates[0]!, 'GET', '/api/meetings/bodies')).statusCode).toBe(403);
+    expect(
+      (
+        await call(otherManager, 'POST', '/api/meetings/bodies', {
+          agencyId: A.id,
+          kind: 'adhoc',
+          name: 'Họp thử',
+        })
+      ).statusCode,
+    ).toBe(403);
+    // A delegate checks only themselves in.
+    expect(
+      (
+        await call(delegates[0]!, 'POST', `/api/meetings/${meetingId}/check-in`, {
+          memberId: memberOf.get(delegates[5]!.official.id),
+        })
+      ).statusCode,
+    ).toBe(403);
+    const mine = await call(delegates[0]!, 'GET', '/api/meetings');
+    expect(mine.json().items.map((m: { id: string }) => m.id)).toContain(meetingId);
+    const theirs = await call(outsider, 'GET', '/api/meetings');
+    expect(theirs.json().items).toEqual([]);
+    const rules = await call(outsider, 'GET', '/api/meetings/rules');
+    expect(rules.json().items.find((r: { code: string }) => r.code === 'majority_of_all')).toMatchObject({
+      label: 'Quá nửa tổng số đại biểu',
+      base: 'all',
+      strict: true,
+    });
+  });
+});
