@@ -352,6 +352,8 @@ describe('bad input', () => {
       'POST /api/citizen/notifications/:id/read': { url: `/api/citizen/notifications/${BAD_UUID}/read` },
       'PUT /api/citizen/notification-preferences': { payload: { email: 'co', sms: true } },
       'DELETE /api/citizen/identities': { payload: { issuer: '' } },
+      // A plain GET instead of a WebSocket upgrade (live.test.ts covers the socket's messages).
+      'GET /api/live': {},
     };
     const inputless = new Set([
       'POST /api/citizen/sign-out',
