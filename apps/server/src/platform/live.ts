@@ -319,7 +319,14 @@ export function liveRoutes(app: Api, live: LiveHub, authorize: TopicCheck) {
     method: 'GET',
     url: '/api/live',
     config: { access: 'session' },
-    schema: { hide: true },
+    schema: {
+      tags: ['platform'],
+      summary: 'Cập nhật trực tiếp (WebSocket)',
+      description:
+        'Nâng cấp lên WebSocket với cookie phiên. Gửi {"type":"subscribe","topic":"meeting:<uuid>","since"?:n}; ' +
+        'nhận {"type":"event","topic","seq","at","data"}, "subscribed", "reset", "error". ' +
+        'Yêu cầu GET thường (không nâng cấp) trả 400.',
+    },
     preHandler: async (req) => {
       if (!authOf(req).sessionId) throw new AppError('FORBIDDEN');
     },
