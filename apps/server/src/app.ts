@@ -83,6 +83,7 @@ import { filesRepo } from './platform/files/repo.ts';
 import { fileRoutes } from './platform/files/routes.ts';
 import { BlobStore } from './platform/files/store.ts';
 import { type AppContext, authOf } from './platform/http.ts';
+import { createLive, liveRoutes, liveTransport } from './platform/live.ts';
 import { announceMailer, createMailer, MAIL_TOPIC, mailHandler } from './platform/mail/service.ts';
 import { outboxDispatcher } from './platform/outbox/service.ts';
 import { announceSms, createSmsProvider, SMS_TOPIC, smsHandler } from './platform/sms/service.ts';
@@ -123,6 +124,8 @@ export async function buildApp(opts: BuildOptions) {
 
   installErrorHandler(app);
   await app.register(cookie);
+  // Before the access control hook (platform/live.ts says why).
+  await liveTransport(app);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => ({ statusCode: 429, ...errorBody('RATE_LIMITED') }),
@@ -184,6 +187,11 @@ export async function buildApp(opts: BuildOptions) {
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
     app.swagger(),
   );
+
+  // Live updates over WebSocket (GET /api/live): modules publish on `live` and register who may
+  // follow their topics with live.allow(prefix, check); a topic of an unknown prefix is refused.
+  const live = createLive();
+  liveRoutes(app, live, live.authorize);
 
   const org = orgService(db);
   const calendar = calendarService(db);
@@ -402,6 +410,7 @@ export async function buildApp(opts: BuildOptions) {
     ctx,
     catalogue,
     clock,
+    live,
     services: {
       org,
       calendar,

@@ -386,6 +386,8 @@ describe('bad input', () => {
         payload: { option: -1 },
       },
       'POST /api/meetings/polls/:pollId/close': { url: `/api/meetings/polls/${BAD_UUID}/close` },
+      // A plain GET instead of a WebSocket upgrade (live.test.ts covers the socket's messages).
+      'GET /api/live': {},
     };
     const inputless = new Set([
       'POST /api/citizen/sign-out',
