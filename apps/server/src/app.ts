@@ -257,7 +257,12 @@ export async function buildApp(opts: BuildOptions) {
   const notifications = notificationsService(db, org, { publicUrl: config.publicUrl });
   notificationsRoutes(app, notifications);
   // Paperless meetings (issue 8): bodies, meetings, attendance, polls (docs/meetings.md).
-  const meetings = meetingsService(db, org, { now: clock.now });
+  // Live: the meeting's members and whoever runs its body follow `meeting:<id>`.
+  const meetings = meetingsService(db, org, {
+    now: clock.now,
+    publish: (meetingId, event) => live.publish(`meeting:${meetingId}`, event),
+  });
+  live.allow('meeting', (auth, topic) => meetings.canFollow(auth, topic.slice('meeting:'.length)));
   meetingsRoutes(app, meetings);
   const exchangeHub = opts.exchangeHub ?? hubPortOf(config.exchange);
   const exchange = exchangeService({

@@ -5,42 +5,7 @@ import WebSocket from 'ws';
 import { createLive, type LiveSocket } from '../src/platform/live.ts';
 import type { AuthContext } from '../src/platform/policy.ts';
 import { setupApp, type TestApp } from './helpers.ts';
-
-/** A real WebSocket client that queues what it receives; tests wait for messages, never for time. */
-class Client {
-  private queue: Record<string, unknown>[] = [];
-  private waiting: ((m: Record<string, unknown>) => void) | null = null;
-  readonly closed: Promise<{ code: number }>;
-  constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      const m = JSON.parse(String(data)) as Record<string, unknown>;
-      if (this.waiting) {
-        const w = this.waiting;
-        this.waiting = null;
-        w(m);
-      } else this.queue.push(m);
-    });
-    this.closed = new Promise((resolve) => ws.on('close', (code) => resolve({ code })));
-  }
-  next(): Promise<Record<string, unknown>> {
-    const m = this.queue.shift();
-    if (m) return Promise.resolve(m);
-    return new Promise((resolve) => {
-      this.waiting = resolve;
-    });
-  }
-  send(m: object) {
-    this.ws.send(JSON.stringify(m));
-  }
-  async subscribe(topic: string, extra: object = {}) {
-    this.send({ type: 'subscribe', topic, ...extra });
-    return this.next();
-  }
-  close() {
-    this.ws.close();
-    return this.closed;
-  }
-}
+import { Client } from './support/ws-client.ts';
 
 let t: TestApp;
 let url: string;

@@ -1,6 +1,8 @@
+import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type TestApp } from './helpers.ts';
+import { type Client, connectLive } from './support/ws-client.ts';
 
 let t: TestApp;
 type Person = { official: { id: string; fullName: string }; cookie: string };
@@ -48,10 +50,23 @@ beforeAll(async () => {
   expect((await add(chair, 'chair')).voting).toBe(true);
   for (const d of delegates) await add(d, 'delegate');
   expect((await add(secretary, 'secretary')).voting).toBe(false);
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  liveUrl = `ws://127.0.0.1:${(t.app.server.address() as AddressInfo).port}/api/live`;
 });
 afterAll(async () => {
+  for (const c of live) c.ws.terminate();
   await t?.close();
 });
+
+const live: Client[] = [];
+let liveUrl: string;
+/** Reads a client's messages until one matches (the poll's votes come before its close). */
+async function until(c: Client, pred: (m: Record<string, unknown>) => boolean) {
+  for (;;) {
+    const m = await c.next();
+    if (pred(m)) return m;
+  }
+}
 
 describe('meetings: a council session with attendance and polls', () => {
   it('creates a meeting with an agenda tree and invites every member on its day', async () => {
@@ -141,6 +156,22 @@ describe('meetings: a council session with attendance and polls', () => {
     expect(bySecretariat.checkedInBySelf).toBe(false);
   });
 
+  it('live: members and the secretariat follow the meeting; others are refused', async () => {
+    const topic = `meeting:${meetingId}`;
+    for (const p of [delegates[0]!, secretary]) {
+      const c = await connectLive(liveUrl, p.cookie);
+      live.push(c);
+      expect(await c.subscribe(topic)).toMatchObject({ type: 'subscribed', topic });
+    }
+    const stranger = await connectLive(liveUrl, outsider.cookie);
+    live.push(stranger);
+    expect(await stranger.subscribe(topic)).toMatchObject({ type: 'error', code: 'FORBIDDEN' });
+    expect(await stranger.subscribe('meeting:not-a-uuid')).toMatchObject({
+      type: 'error',
+      code: 'FORBIDDEN',
+    });
+  });
+
   it('a secret poll under "more than half of all delegates": 3 yes of 5 present fails, 4 passes; nobody votes twice', async () => {
     const vote = (p: Person, pollId: string, option: number) =>
       call(p, 'POST', `/api/meetings/polls/${pollId}/vote`, { option });
@@ -177,6 +208,15 @@ describe('meetings: a council session with attendance and polls', () => {
     // Only the presiding members or the secretariat close it.
     expect((await call(delegates[0]!, 'POST', `/api/meetings/polls/${p1}/close`)).statusCode).toBe(403);
     const closed = await call(chair, 'POST', `/api/meetings/polls/${p1}/close`);
+    // Every follower sees the poll open and its result, live.
+    for (const c of live.slice(0, 2)) {
+      expect(await until(c, (m) => (m.data as { type?: string })?.type === 'poll.opened')).toMatchObject({
+        data: { pollId: p1 },
+      });
+      expect(await until(c, (m) => (m.data as { type?: string })?.type === 'poll.closed')).toMatchObject({
+        data: { pollId: p1, counts: [3, 1, 1], outcome: 'failed' },
+      });
+    }
     expect(closed.json()).toMatchObject({
       status: 'closed',
       voted: 5,

@@ -182,6 +182,17 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
   }
 
   const service = {
+    /** Whether an official may follow the meeting live (the topic check of platform/live.ts). */
+    async canFollow(auth: AuditActor['auth'], meetingId: string) {
+      if (!/^[0-9a-f-]{36}$/i.test(meetingId)) return false;
+      try {
+        await access({ auth, ip: null }, meetingId);
+        return true;
+      } catch (e) {
+        if (e instanceof AppError) return false;
+        throw e;
+      }
+    },
     async rules(day = dayOf(now())) {
       return (await repo.rules(day)).map((r) => ({
         code: r.code,
