@@ -649,6 +649,7 @@ describe('database conventions', () => {
       meeting_poll_choices: ['poll_id', 'member_id', 'option'],
       meeting_poll_box: ['id', 'poll_id', 'option'],
       meeting_poll_results: ['poll_id', 'option', 'count'],
+      meeting_notices: ['id', 'meeting_id', 'text', 'created_by', 'created_at'],
       citizen_notifications: [
         'id',
         'citizen_id',

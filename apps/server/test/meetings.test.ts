@@ -170,6 +170,22 @@ describe('meetings: a council session with attendance and polls', () => {
       type: 'error',
       code: 'FORBIDDEN',
     });
+
+    // A notice from the chair reaches every follower; a delegate cannot send one.
+    const text = 'Đề nghị các đại biểu về chỗ ngồi, 5 phút nữa tiếp tục phiên họp.';
+    const sent = await call(chair, 'POST', `/api/meetings/${meetingId}/notices`, { text });
+    expect(sent.statusCode).toBe(201);
+    for (const c of live.slice(0, 2))
+      expect(await until(c, (m) => (m.data as { type?: string })?.type === 'notice')).toMatchObject({
+        topic,
+        data: { noticeId: sent.json().id, text },
+      });
+    expect(
+      (await call(delegates[0]!, 'POST', `/api/meetings/${meetingId}/notices`, { text: 'x' })).statusCode,
+    ).toBe(403);
+    expect((await call(outsider, 'GET', `/api/meetings/${meetingId}/notices`)).statusCode).toBe(404);
+    const list = await call(delegates[0]!, 'GET', `/api/meetings/${meetingId}/notices`);
+    expect(list.json().items.map((n: { text: string }) => n.text)).toEqual([text]);
   });
 
   it('a secret poll under "more than half of all delegates": 3 yes of 5 present fails, 4 passes; nobody votes twice', async () => {
@@ -296,6 +312,7 @@ describe('meetings: a council session with attendance and polls', () => {
       'meetings.meeting.invited',
       'meetings.meeting.opened',
       'meetings.member.added',
+      'meetings.notice.sent',
       'meetings.poll.closed',
       'meetings.poll.opened',
       'meetings.poll.voted',

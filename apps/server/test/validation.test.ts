@@ -376,6 +376,8 @@ describe('bad input', () => {
       'POST /api/meetings/:id/open': { url: `/api/meetings/${BAD_UUID}/open` },
       'POST /api/meetings/:id/close': { url: `/api/meetings/${BAD_UUID}/close` },
       'GET /api/meetings/:id/polls': { url: `/api/meetings/${BAD_UUID}/polls` },
+      'GET /api/meetings/:id/notices': { url: `/api/meetings/${BAD_UUID}/notices` },
+      'POST /api/meetings/:id/notices': { url: `/api/meetings/${BAD_UUID}/notices`, payload: { text: '' } },
       'POST /api/meetings/:id/polls': {
         url: `/api/meetings/${BAD_UUID}/polls`,
         payload: { title: 'x', kind: 'secret', options: ['một'], rule: 'majority_of_all' },

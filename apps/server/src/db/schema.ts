@@ -1079,6 +1079,13 @@ export interface MeetingPollBoxTable {
   poll_id: string;
   option: number;
 }
+export interface MeetingNoticesTable {
+  id: string;
+  meeting_id: string;
+  text: string;
+  created_by: string | null;
+  created_at: Date;
+}
 export interface MeetingPollResultsTable {
   poll_id: string;
   option: number;
@@ -1174,5 +1181,6 @@ export interface Database {
   meeting_poll_choices: MeetingPollChoicesTable;
   meeting_poll_box: MeetingPollBoxTable;
   meeting_poll_results: MeetingPollResultsTable;
+  meeting_notices: MeetingNoticesTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -176,3 +176,13 @@ CREATE TABLE meeting_poll_results (
   PRIMARY KEY (poll_id, option)
 );
 COMMENT ON TABLE meeting_poll_results IS 'The count per option of a closed poll';
+
+CREATE TABLE meeting_notices (
+  id uuid PRIMARY KEY,
+  meeting_id uuid NOT NULL REFERENCES meetings(id),
+  text text NOT NULL CHECK (length(text) BETWEEN 1 AND 2000),
+  created_by uuid REFERENCES officials(id),
+  created_at timestamptz NOT NULL
+);
+COMMENT ON TABLE meeting_notices IS 'Notices the secretariat or the chair push to every follower of a meeting (thông báo tại cuộc họp)';
+CREATE INDEX meeting_notices_meeting ON meeting_notices (meeting_id, created_at);

@@ -299,6 +299,25 @@ export function meetingsRepo(db: Db) {
         .orderBy('option')
         .execute();
     },
+    // --- notices
+    async insertNotice(row: {
+      id: string;
+      meeting_id: string;
+      text: string;
+      created_by: string | null;
+      created_at: Date;
+    }) {
+      await db.insertInto('meeting_notices').values(row).execute();
+    },
+    notices(meetingId: string) {
+      return db
+        .selectFrom('meeting_notices')
+        .selectAll()
+        .where('meeting_id', '=', meetingId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+    },
     choices(pollId: string) {
       return db
         .selectFrom('meeting_poll_choices as c')

@@ -184,6 +184,30 @@ export function meetingsRoutes(app: Api, meetings: MeetingsService) {
       async (req) => meetings.setStatus(actor(req), req.params.id, to === 'open' ? 'open' : 'closed'),
     );
 
+  const Notice = z.object({ id: z.uuid(), text: z.string(), at: z.string() });
+  app.get(
+    '/api/meetings/:id/notices',
+    {
+      config: session,
+      schema: { tags, summary: 'Thông báo tại cuộc họp', params: IdParams, response: { 200: List(Notice) } },
+    },
+    async (req) => ({ items: await meetings.notices(actor(req), req.params.id) }),
+  );
+  app.post(
+    '/api/meetings/:id/notices',
+    {
+      config: session,
+      schema: {
+        tags,
+        summary: 'Gửi thông báo đến mọi đại biểu đang theo dõi cuộc họp',
+        params: IdParams,
+        body: z.object({ text: z.string().trim().min(1).max(2000) }),
+        response: { 201: Notice },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await meetings.notify(actor(req), req.params.id, req.body.text)),
+  );
   app.get(
     '/api/meetings/:id/polls',
     {

@@ -21,7 +21,8 @@ export type MeetingEvent =
   | { type: 'meeting'; status: Meeting['status'] }
   | { type: 'poll.opened'; pollId: string }
   | { type: 'poll.voted'; pollId: string; voted: number }
-  | { type: 'poll.closed'; pollId: string; counts: number[]; outcome: 'passed' | 'failed' | null };
+  | { type: 'poll.closed'; pollId: string; counts: number[]; outcome: 'passed' | 'failed' | null }
+  | { type: 'notice'; noticeId: string; text: string; at: string };
 
 export interface MeetingsOptions {
   now?: () => Date;
@@ -512,6 +513,42 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
       });
       publish(id, { type: 'meeting', status: to });
       return service.meeting(actor, id);
+    },
+
+    // --- notices
+    /** A notice pushed to every follower; by whoever presides or runs the body, while not closed. */
+    async notify(actor: AuditActor, meetingId: string, text: string) {
+      const { m, member, runs } = await access(actor, meetingId);
+      if (!meetingsPolicy.presides(member?.role, runs)) throw new AppError('FORBIDDEN');
+      if (m.status === 'closed') throw new AppError('MEETING_STATE');
+      const id = uuidv7();
+      const at = now();
+      await db.transaction().execute(async (trx) => {
+        await meetingsRepo(trx).insertNotice({
+          id,
+          meeting_id: meetingId,
+          text,
+          created_by: actor.auth?.officialId ?? null,
+          created_at: at,
+        });
+        await recordAudit(trx, actor, {
+          action: 'meetings.notice.sent',
+          entityType: 'meeting',
+          entityId: meetingId,
+          summary: { noticeId: id, text },
+        });
+      });
+      const notice = { id, text, at: at.toISOString() };
+      publish(meetingId, { type: 'notice', noticeId: id, text, at: notice.at });
+      return notice;
+    },
+    async notices(actor: AuditActor, meetingId: string) {
+      await access(actor, meetingId);
+      return (await repo.notices(meetingId)).map((n) => ({
+        id: n.id,
+        text: n.text,
+        at: n.created_at.toISOString(),
+      }));
     },
 
     // --- polls
