@@ -261,6 +261,7 @@ export async function buildApp(opts: BuildOptions) {
   const meetings = meetingsService(db, org, {
     now: clock.now,
     publish: (meetingId, event) => live.publish(`meeting:${meetingId}`, event),
+    log: (m, e) => app.log.error({ err: e }, m),
   });
   live.allow('meeting', (auth, topic) => meetings.canFollow(auth, topic.slice('meeting:'.length)));
   meetingsRoutes(app, meetings);

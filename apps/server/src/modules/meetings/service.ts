@@ -14,6 +14,8 @@ import { required, satisfies } from './rules.ts';
 /** The local (Asia/Ho_Chi_Minh, no daylight saving) calendar day of an instant. */
 const dayOf = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** At most one "how many have voted" event per poll in this time. */
+const VOTED_EVERY_MS = 250;
 
 /** What a meeting's live followers are told (issue 8: delegates' tablets, secretariat, projector). */
 export type MeetingEvent =
@@ -28,6 +30,7 @@ export interface MeetingsOptions {
   now?: () => Date;
   /** Called after a change is committed, for live followers of the meeting. */
   publish?: (meetingId: string, event: MeetingEvent) => void;
+  log?: (message: string, e: unknown) => void;
 }
 
 type Row<K extends keyof ReturnType<typeof meetingsRepo>> = NonNullable<
@@ -44,6 +47,24 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
   const now = opts.now ?? (() => new Date());
   const repo = meetingsRepo(db);
   const publish = (meetingId: string, e: MeetingEvent) => opts.publish?.(meetingId, e);
+
+  /**
+   * How many have voted, told to the followers at most every VOTED_EVERY_MS per poll: one event per
+   * vote would be N² messages for N delegates (2,000 votes × 2,000 tablets).
+   */
+  const votedPending = new Set<string>();
+  function announceVotes(meetingId: string, pollId: string) {
+    if (!opts.publish || votedPending.has(pollId)) return;
+    votedPending.add(pollId);
+    setTimeout(() => {
+      votedPending.delete(pollId);
+      repo.voterCount(pollId).then(
+        (voted) => publish(meetingId, { type: 'poll.voted', pollId, voted }),
+        // Logged; the next vote or the close tells the count again.
+        (e: unknown) => opts.log?.('meetings: counting the voters of a poll failed', e),
+      );
+    }, VOTED_EVERY_MS).unref();
+  }
 
   async function scopeOf(actor: AuditActor) {
     const auth = actor.auth;
@@ -649,7 +670,7 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
           summary: p.kind === 'secret' ? { memberId: member.id } : { memberId: member.id, option },
         });
       });
-      publish(p0.meeting_id, { type: 'poll.voted', pollId, voted: await repo.voterCount(pollId) });
+      announceVotes(p0.meeting_id, pollId);
       return service.poll(actor, pollId);
     },
 
