@@ -277,6 +277,73 @@ describe('meetings: a council session with attendance and polls', () => {
     }
   });
 
+  it('speakers: a point of order goes first; the chair reorders, starts and stops; timers go live', async () => {
+    const ask = (p: Person, kind: string) => call(p, 'POST', `/api/meetings/${meetingId}/speakers`, { kind });
+    const [d1, d2, d3] = [delegates[1]!, delegates[2]!, delegates[3]!];
+    expect((await ask(d1, 'speech')).statusCode).toBe(201);
+    expect((await ask(d2, 'speech')).statusCode).toBe(201);
+    const third = await ask(d3, 'point_of_order');
+    const names = (items: Array<{ fullName: string; status: string }>) =>
+      items.filter((x) => x.status === 'waiting').map((x) => x.fullName);
+    expect(names(third.json().items)).toEqual([
+      d3.official.fullName,
+      d1.official.fullName,
+      d2.official.fullName,
+    ]);
+    const again = await ask(d1, 'speech');
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('SPEAKER_ALREADY_WAITING');
+    const idOf = (items: Array<{ id: string; memberId: string }>, p: Person) =>
+      items.find((x) => x.memberId === memberOf.get(p.official.id))!.id;
+    const list = third.json().items;
+    // A delegate does not run the list.
+    expect(
+      (await call(delegates[0]!, 'POST', `/api/meetings/speakers/${idOf(list, d1)}/start`)).statusCode,
+    ).toBe(403);
+    const reordered = await call(chair, 'POST', `/api/meetings/${meetingId}/speakers/order`, {
+      ids: [idOf(list, d2), idOf(list, d1)],
+    });
+    expect(names(reordered.json().items)).toEqual([
+      d3.official.fullName,
+      d2.official.fullName,
+      d1.official.fullName,
+    ]);
+    await call(chair, 'POST', `/api/meetings/speakers/${idOf(list, d3)}/start`);
+    // Starting the next speaker ends the one speaking.
+    const started = (await call(chair, 'POST', `/api/meetings/speakers/${idOf(list, d2)}/start`)).json()
+      .items;
+    expect(started[0]).toMatchObject({
+      memberId: memberOf.get(d2.official.id),
+      status: 'speaking',
+      plannedSeconds: 300,
+    });
+    expect(
+      started.find((x: { memberId: string }) => x.memberId === memberOf.get(d3.official.id)),
+    ).toMatchObject({
+      status: 'done',
+      plannedSeconds: 120,
+    });
+    const seen = await until(live[0]!, (m) => {
+      const d = m.data as { type?: string; items?: Array<{ status: string; memberId: string }> };
+      return (
+        d?.type === 'speakers' &&
+        d.items?.[0]?.status === 'speaking' &&
+        d.items[0].memberId === memberOf.get(d2.official.id)
+      );
+    });
+    expect((seen.data as { items: Array<{ startedAt: string | null }> }).items[0]!.startedAt).not.toBeNull();
+    // The member withdraws their own request; the chair stops the speaker, once.
+    expect((await call(d1, 'POST', `/api/meetings/speakers/${idOf(list, d1)}/withdraw`)).statusCode).toBe(
+      200,
+    );
+    expect((await call(chair, 'POST', `/api/meetings/speakers/${idOf(list, d2)}/stop`)).statusCode).toBe(200);
+    const twice = await call(chair, 'POST', `/api/meetings/speakers/${idOf(list, d2)}/stop`);
+    expect(twice.json().code).toBe('SPEAKER_STATE');
+    const final = (await call(d1, 'GET', `/api/meetings/${meetingId}/speakers`)).json().items;
+    expect(final.map((x: { status: string }) => x.status).sort()).toEqual(['done', 'done', 'withdrawn']);
+    expect((await call(outsider, 'GET', `/api/meetings/${meetingId}/speakers`)).statusCode).toBe(404);
+  });
+
   it('an open poll records who chose what; the audit has every step', async () => {
     const r = await call(chair, 'POST', `/api/meetings/${meetingId}/polls`, {
       title: 'Thông qua biên bản',
@@ -316,6 +383,11 @@ describe('meetings: a council session with attendance and polls', () => {
       'meetings.poll.closed',
       'meetings.poll.opened',
       'meetings.poll.voted',
+      'meetings.speaker.reordered',
+      'meetings.speaker.requested',
+      'meetings.speaker.started',
+      'meetings.speaker.stopped',
+      'meetings.speaker.withdrawn',
     ]);
     const close = await call(chair, 'POST', `/api/meetings/${meetingId}/close`);
     expect(close.json().status).toBe('closed');

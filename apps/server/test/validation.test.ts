@@ -377,6 +377,20 @@ describe('bad input', () => {
       'POST /api/meetings/:id/close': { url: `/api/meetings/${BAD_UUID}/close` },
       'GET /api/meetings/:id/polls': { url: `/api/meetings/${BAD_UUID}/polls` },
       'GET /api/meetings/:id/notices': { url: `/api/meetings/${BAD_UUID}/notices` },
+      'GET /api/meetings/:id/speakers': { url: `/api/meetings/${BAD_UUID}/speakers` },
+      'POST /api/meetings/:id/speakers': {
+        url: `/api/meetings/${BAD_UUID}/speakers`,
+        payload: { kind: 'talk' },
+      },
+      'POST /api/meetings/:id/speakers/order': {
+        url: `/api/meetings/${BAD_UUID}/speakers/order`,
+        payload: { ids: [] },
+      },
+      'POST /api/meetings/speakers/:speakerId/start': { url: `/api/meetings/speakers/${BAD_UUID}/start` },
+      'POST /api/meetings/speakers/:speakerId/stop': { url: `/api/meetings/speakers/${BAD_UUID}/stop` },
+      'POST /api/meetings/speakers/:speakerId/withdraw': {
+        url: `/api/meetings/speakers/${BAD_UUID}/withdraw`,
+      },
       'POST /api/meetings/:id/notices': { url: `/api/meetings/${BAD_UUID}/notices`, payload: { text: '' } },
       'POST /api/meetings/:id/polls': {
         url: `/api/meetings/${BAD_UUID}/polls`,

@@ -714,6 +714,21 @@ export const ERRORS = {
     vi: 'Chưa đủ số đại biểu có mặt theo quy định để biểu quyết',
     en: 'No quorum: not enough delegates present to vote',
   },
+  SPEAKER_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy lượt đăng ký phát biểu',
+    en: 'Speaker request not found',
+  },
+  SPEAKER_ALREADY_WAITING: {
+    status: 409,
+    vi: 'Bạn đã đăng ký phát biểu và đang chờ đến lượt',
+    en: 'You are already waiting to speak',
+  },
+  SPEAKER_STATE: {
+    status: 409,
+    vi: 'Lượt phát biểu không ở trạng thái cho phép thao tác này',
+    en: 'The speaker request is not in a state that allows this',
+  },
   POLL_NOT_FOUND: { status: 404, vi: 'Không tìm thấy phiếu biểu quyết', en: 'Poll not found' },
   POLL_CLOSED: { status: 409, vi: 'Biểu quyết đã kết thúc', en: 'The poll is closed' },
   POLL_ALREADY_VOTED: { status: 409, vi: 'Bạn đã biểu quyết nội dung này', en: 'You have already voted' },

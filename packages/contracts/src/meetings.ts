@@ -235,3 +235,23 @@ export const Poll = z.object({
   iVoted: z.boolean(),
 });
 export type Poll = z.infer<typeof Poll>;
+
+export const SPEAKER_KINDS = ['speech', 'point_of_order'] as const;
+export const RequestToSpeak = z.object({
+  kind: z.enum(SPEAKER_KINDS).default('speech'),
+  itemId: Id.optional(),
+});
+export const Speaker = z.object({
+  id: Id,
+  memberId: Id,
+  fullName: z.string(),
+  itemId: Id.nullable(),
+  kind: z.enum(SPEAKER_KINDS),
+  status: z.enum(['waiting', 'speaking', 'done', 'withdrawn']),
+  plannedSeconds: z.number().int(),
+  requestedAt: z.string(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+});
+export type Speaker = z.infer<typeof Speaker>;
+export const ReorderSpeakers = z.object({ ids: z.array(Id).min(1).max(200) });

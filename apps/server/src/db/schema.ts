@@ -1079,6 +1079,19 @@ export interface MeetingPollBoxTable {
   poll_id: string;
   option: number;
 }
+export interface MeetingSpeakersTable {
+  id: string;
+  meeting_id: string;
+  item_id: string | null;
+  member_id: string;
+  kind: 'speech' | 'point_of_order';
+  position: number;
+  status: Generated<'waiting' | 'speaking' | 'done' | 'withdrawn'>;
+  planned_seconds: number;
+  requested_at: Date;
+  started_at: Date | null;
+  ended_at: Date | null;
+}
 export interface MeetingNoticesTable {
   id: string;
   meeting_id: string;
@@ -1182,5 +1195,6 @@ export interface Database {
   meeting_poll_box: MeetingPollBoxTable;
   meeting_poll_results: MeetingPollResultsTable;
   meeting_notices: MeetingNoticesTable;
+  meeting_speakers: MeetingSpeakersTable;
   schema_migrations: SchemaMigrationsTable;
 }

@@ -186,3 +186,21 @@ CREATE TABLE meeting_notices (
 );
 COMMENT ON TABLE meeting_notices IS 'Notices the secretariat or the chair push to every follower of a meeting (thông báo tại cuộc họp)';
 CREATE INDEX meeting_notices_meeting ON meeting_notices (meeting_id, created_at);
+
+CREATE TABLE meeting_speakers (
+  id uuid PRIMARY KEY,
+  meeting_id uuid NOT NULL REFERENCES meetings(id),
+  item_id uuid REFERENCES meeting_items(id),
+  member_id uuid NOT NULL REFERENCES meeting_members(id),
+  kind text NOT NULL CHECK (kind IN ('speech', 'point_of_order')),
+  position int NOT NULL,
+  status text NOT NULL DEFAULT 'waiting' CHECK (status IN ('waiting', 'speaking', 'done', 'withdrawn')),
+  planned_seconds int NOT NULL CHECK (planned_seconds > 0),
+  requested_at timestamptz NOT NULL,
+  started_at timestamptz,
+  ended_at timestamptz
+);
+COMMENT ON TABLE meeting_speakers IS 'The speaker list (đăng ký phát biểu): requests in order; a point of order goes before every speech; the chair reorders, starts and stops';
+COMMENT ON COLUMN meeting_speakers.position IS 'Order among the waiting requests of the same kind (the chair may change it)';
+CREATE UNIQUE INDEX meeting_speakers_one_speaking ON meeting_speakers (meeting_id) WHERE status = 'speaking';
+CREATE UNIQUE INDEX meeting_speakers_one_waiting ON meeting_speakers (meeting_id, member_id, kind) WHERE status = 'waiting';

@@ -7,6 +7,7 @@ import type {
   MeetingItemsTable,
   MeetingMembersTable,
   MeetingPollsTable,
+  MeetingSpeakersTable,
   MeetingsTable,
 } from '../../db/schema.ts';
 
@@ -299,6 +300,55 @@ export function meetingsRepo(db: Db) {
         .orderBy('option')
         .execute();
     },
+    // --- speakers
+    /** The list: the one speaking, then points of order, then speeches, each by position; then the rest. */
+    speakers(meetingId: string) {
+      return db
+        .selectFrom('meeting_speakers as s')
+        .innerJoin('meeting_members as m', 'm.id', 's.member_id')
+        .selectAll('s')
+        .select(['m.full_name'])
+        .where('s.meeting_id', '=', meetingId)
+        .orderBy(sql`CASE s.status WHEN 'speaking' THEN 0 WHEN 'waiting' THEN 1 ELSE 2 END`)
+        .orderBy(sql`CASE s.kind WHEN 'point_of_order' THEN 0 ELSE 1 END`)
+        .orderBy('s.position')
+        .orderBy('s.requested_at')
+        .execute();
+    },
+    speaker(id: string) {
+      return db.selectFrom('meeting_speakers').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    async nextPosition(meetingId: string) {
+      const r = await db
+        .selectFrom('meeting_speakers')
+        .select((eb) => eb.fn.max('position').as('p'))
+        .where('meeting_id', '=', meetingId)
+        .executeTakeFirst();
+      return Number(r?.p ?? 0) + 1;
+    },
+    async insertSpeaker(row: Insertable<MeetingSpeakersTable>) {
+      await db.insertInto('meeting_speakers').values(row).execute();
+    },
+    async setSpeaker(
+      id: string,
+      set: Partial<Pick<MeetingSpeakersTable, 'position' | 'started_at' | 'ended_at'>> & {
+        status?: 'waiting' | 'speaking' | 'done' | 'withdrawn';
+      },
+    ) {
+      await db.updateTable('meeting_speakers').set(set).where('id', '=', id).execute();
+    },
+    /** Ends whoever is speaking in the meeting; returns their id, if any. */
+    async stopSpeaking(meetingId: string, at: Date) {
+      const r = await db
+        .updateTable('meeting_speakers')
+        .set({ status: 'done', ended_at: at })
+        .where('meeting_id', '=', meetingId)
+        .where('status', '=', 'speaking')
+        .returning('id')
+        .executeTakeFirst();
+      return r?.id;
+    },
+
     // --- notices
     async insertNotice(row: {
       id: string;

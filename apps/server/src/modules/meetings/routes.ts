@@ -14,7 +14,10 @@ import {
   Member,
   OpenPoll,
   Poll,
+  ReorderSpeakers,
+  RequestToSpeak,
   RespondToInvitation,
+  Speaker,
 } from '@congvu/contracts';
 import { z } from 'zod';
 import { type Api, actor } from '../../platform/http.ts';
@@ -184,6 +187,54 @@ export function meetingsRoutes(app: Api, meetings: MeetingsService) {
       async (req) => meetings.setStatus(actor(req), req.params.id, to === 'open' ? 'open' : 'closed'),
     );
 
+  const SpeakerParams = z.object({ speakerId: z.uuid() });
+  app.get(
+    '/api/meetings/:id/speakers',
+    {
+      config: session,
+      schema: { tags, summary: 'Danh sách phát biểu', params: IdParams, response: { 200: List(Speaker) } },
+    },
+    async (req) => ({ items: await meetings.speakers(actor(req), req.params.id) }),
+  );
+  app.post(
+    '/api/meetings/:id/speakers',
+    {
+      config: session,
+      schema: {
+        tags,
+        summary: 'Đăng ký phát biểu (hoặc phát biểu về thủ tục, được ưu tiên)',
+        params: IdParams,
+        body: RequestToSpeak,
+        response: { 201: List(Speaker) },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send({ items: await meetings.requestToSpeak(actor(req), req.params.id, req.body) }),
+  );
+  app.post(
+    '/api/meetings/:id/speakers/order',
+    {
+      config: session,
+      schema: {
+        tags,
+        summary: 'Sắp xếp thứ tự phát biểu',
+        params: IdParams,
+        body: ReorderSpeakers,
+        response: { 200: List(Speaker) },
+      },
+    },
+    async (req) => ({ items: await meetings.reorderSpeakers(actor(req), req.params.id, req.body.ids) }),
+  );
+  for (const [move, summary] of [
+    ['start', 'Mời phát biểu (bắt đầu tính giờ)'],
+    ['stop', 'Kết thúc lượt phát biểu'],
+    ['withdraw', 'Rút đăng ký phát biểu'],
+  ] as const)
+    app.post(
+      `/api/meetings/speakers/:speakerId/${move}`,
+      { config: session, schema: { tags, summary, params: SpeakerParams, response: { 200: List(Speaker) } } },
+      async (req) => ({ items: await meetings.moveSpeaker(actor(req), req.params.speakerId, move) }),
+    );
   const Notice = z.object({ id: z.uuid(), text: z.string(), at: z.string() });
   app.get(
     '/api/meetings/:id/notices',

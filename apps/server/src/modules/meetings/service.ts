@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { AgendaInput, AgendaItem, Meeting, Poll } from '@congvu/contracts';
+import type { AgendaInput, AgendaItem, Meeting, Poll, Speaker } from '@congvu/contracts';
 import { YES_NO_ABSTAIN } from '@congvu/contracts';
 import { sortKeyViName } from '@congvu/vntext';
 import { v7 as uuidv7 } from 'uuid';
@@ -14,6 +14,8 @@ import { required, satisfies } from './rules.ts';
 /** The local (Asia/Ho_Chi_Minh, no daylight saving) calendar day of an instant. */
 const dayOf = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+/** Speaking time given to a request (the chair's screen shows the countdown). */
+const SPEECH_SECONDS = { speech: 300, point_of_order: 120 } as const;
 /** At most one "how many have voted" event per poll in this time. */
 const VOTED_EVERY_MS = 250;
 
@@ -24,7 +26,8 @@ export type MeetingEvent =
   | { type: 'poll.opened'; pollId: string }
   | { type: 'poll.voted'; pollId: string; voted: number }
   | { type: 'poll.closed'; pollId: string; counts: number[]; outcome: 'passed' | 'failed' | null }
-  | { type: 'notice'; noticeId: string; text: string; at: string };
+  | { type: 'notice'; noticeId: string; text: string; at: string }
+  | { type: 'speakers'; items: Speaker[] };
 
 export interface MeetingsOptions {
   now?: () => Date;
@@ -64,6 +67,27 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
         (e: unknown) => opts.log?.('meetings: counting the voters of a poll failed', e),
       );
     }, VOTED_EVERY_MS).unref();
+  }
+
+  async function speakerList(meetingId: string): Promise<Speaker[]> {
+    return (await repo.speakers(meetingId)).map((x) => ({
+      id: x.id,
+      memberId: x.member_id,
+      fullName: x.full_name,
+      itemId: x.item_id,
+      kind: x.kind,
+      status: x.status,
+      plannedSeconds: x.planned_seconds,
+      requestedAt: x.requested_at.toISOString(),
+      startedAt: iso(x.started_at),
+      endedAt: iso(x.ended_at),
+    }));
+  }
+  /** The list after a change, also to the live followers (it is short: one meeting's requests). */
+  async function announceSpeakers(meetingId: string) {
+    const items = await speakerList(meetingId);
+    publish(meetingId, { type: 'speakers', items });
+    return items;
   }
 
   async function scopeOf(actor: AuditActor) {
@@ -534,6 +558,111 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
       });
       publish(id, { type: 'meeting', status: to });
       return service.meeting(actor, id);
+    },
+
+    // --- speakers
+    async speakers(actor: AuditActor, meetingId: string): Promise<Speaker[]> {
+      await access(actor, meetingId);
+      return speakerList(meetingId);
+    },
+    /** A member asks for the floor (a point of order goes before every speech). */
+    async requestToSpeak(
+      actor: AuditActor,
+      meetingId: string,
+      input: { kind: 'speech' | 'point_of_order'; itemId?: string | undefined },
+    ) {
+      const { m, member } = await access(actor, meetingId);
+      if (!member) throw new AppError('MEETING_NOT_MEMBER');
+      if (m.status !== 'open') throw new AppError('MEETING_STATE');
+      if (input.itemId && !(await repo.item(meetingId, input.itemId)))
+        throw new AppError('VALIDATION_ERROR', { itemId: 'Không có trong chương trình' });
+      const id = uuidv7();
+      await db.transaction().execute(async (trx) => {
+        const r = meetingsRepo(trx);
+        if (
+          (await r.speakers(meetingId)).some(
+            (x) => x.member_id === member.id && x.kind === input.kind && x.status === 'waiting',
+          )
+        )
+          throw new AppError('SPEAKER_ALREADY_WAITING');
+        await r.insertSpeaker({
+          id,
+          meeting_id: meetingId,
+          item_id: input.itemId ?? m.current_item_id,
+          member_id: member.id,
+          kind: input.kind,
+          position: await r.nextPosition(meetingId),
+          planned_seconds: SPEECH_SECONDS[input.kind],
+          requested_at: now(),
+          started_at: null,
+          ended_at: null,
+        });
+        await recordAudit(trx, actor, {
+          action: 'meetings.speaker.requested',
+          entityType: 'meeting',
+          entityId: meetingId,
+          summary: { speakerId: id, memberId: member.id, kind: input.kind },
+        });
+      });
+      return announceSpeakers(meetingId);
+    },
+    /**
+     * The chair's moves on a request: start (whoever was speaking stops), stop, withdraw (also the
+     * member themselves, while waiting).
+     */
+    async moveSpeaker(actor: AuditActor, speakerId: string, move: 'start' | 'stop' | 'withdraw') {
+      const sp = await repo.speaker(speakerId);
+      if (!sp) throw new AppError('SPEAKER_NOT_FOUND');
+      const { member, runs } = await access(actor, sp.meeting_id).catch((e: unknown) => {
+        throw e instanceof AppError && e.code === 'MEETING_NOT_FOUND' ? new AppError('SPEAKER_NOT_FOUND') : e;
+      });
+      const own = member?.id === sp.member_id;
+      if (!meetingsPolicy.presides(member?.role, runs) && !(move === 'withdraw' && own))
+        throw new AppError('FORBIDDEN');
+      const from = move === 'stop' ? 'speaking' : 'waiting';
+      if (sp.status !== from) throw new AppError('SPEAKER_STATE');
+      const at = now();
+      await db.transaction().execute(async (trx) => {
+        const r = meetingsRepo(trx);
+        if ((await r.meeting(sp.meeting_id, true))?.status !== 'open') throw new AppError('MEETING_STATE');
+        const current = await r.speaker(speakerId);
+        if (current?.status !== from) throw new AppError('SPEAKER_STATE');
+        if (move === 'start') {
+          await r.stopSpeaking(sp.meeting_id, at);
+          await r.setSpeaker(speakerId, { status: 'speaking', started_at: at });
+        } else if (move === 'stop') await r.setSpeaker(speakerId, { status: 'done', ended_at: at });
+        else await r.setSpeaker(speakerId, { status: 'withdrawn', ended_at: at });
+        await recordAudit(trx, actor, {
+          action: `meetings.speaker.${move === 'start' ? 'started' : move === 'stop' ? 'stopped' : 'withdrawn'}`,
+          entityType: 'meeting',
+          entityId: sp.meeting_id,
+          summary: { speakerId, memberId: sp.member_id },
+        });
+      });
+      return announceSpeakers(sp.meeting_id);
+    },
+    /** The chair's order of the waiting requests (those not named keep their order after them). */
+    async reorderSpeakers(actor: AuditActor, meetingId: string, ids: string[]) {
+      const { m, member, runs } = await access(actor, meetingId);
+      if (!meetingsPolicy.presides(member?.role, runs)) throw new AppError('FORBIDDEN');
+      if (m.status !== 'open') throw new AppError('MEETING_STATE');
+      await db.transaction().execute(async (trx) => {
+        const r = meetingsRepo(trx);
+        await r.meeting(meetingId, true);
+        const waiting = (await r.speakers(meetingId)).filter((x) => x.status === 'waiting');
+        const known = new Set(waiting.map((x) => x.id));
+        const unknown = ids.filter((id) => !known.has(id));
+        if (unknown.length) throw new AppError('SPEAKER_NOT_FOUND', { ids: unknown });
+        const order = [...ids, ...waiting.map((x) => x.id).filter((id) => !ids.includes(id))];
+        for (const [i, id] of order.entries()) await r.setSpeaker(id, { position: i + 1 });
+        await recordAudit(trx, actor, {
+          action: 'meetings.speaker.reordered',
+          entityType: 'meeting',
+          entityId: meetingId,
+          summary: { order },
+        });
+      });
+      return announceSpeakers(meetingId);
     },
 
     // --- notices
