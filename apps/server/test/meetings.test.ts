@@ -277,6 +277,22 @@ describe('meetings: a council session with attendance and polls', () => {
     }
   });
 
+  it('the current agenda item: set by the chair, the previous one done, followed live', async () => {
+    const agenda = (await call(delegates[0]!, 'GET', `/api/meetings/${meetingId}`)).json().agenda;
+    const [first, second] = [agenda[0].id as string, agenda[1].items[0].id as string];
+    const move = (p: Person, itemId: string) =>
+      call(p, 'POST', `/api/meetings/${meetingId}/current-item`, { itemId });
+    expect((await move(delegates[0]!, first)).statusCode).toBe(403);
+    expect((await move(chair, first)).json().currentItemId).toBe(first);
+    const after = (await move(chair, second)).json();
+    expect(after.currentItemId).toBe(second);
+    expect(after.agenda[0].status).toBe('done');
+    expect(after.agenda[1].items[0].status).toBe('current');
+    expect(
+      await until(live[0]!, (m) => (m.data as { type?: string; itemId?: string })?.itemId === second),
+    ).toMatchObject({ data: { type: 'item', previousItemId: first } });
+  });
+
   it('speakers: a point of order goes first; the chair reorders, starts and stops; timers go live', async () => {
     const ask = (p: Person, kind: string) => call(p, 'POST', `/api/meetings/${meetingId}/speakers`, { kind });
     const [d1, d2, d3] = [delegates[1]!, delegates[2]!, delegates[3]!];
@@ -375,6 +391,7 @@ describe('meetings: a council session with attendance and polls', () => {
       'meetings.attendance.checked_in',
       'meetings.attendance.responded',
       'meetings.body.created',
+      'meetings.item.current',
       'meetings.meeting.created',
       'meetings.meeting.invited',
       'meetings.meeting.opened',

@@ -377,6 +377,10 @@ describe('bad input', () => {
       'POST /api/meetings/:id/close': { url: `/api/meetings/${BAD_UUID}/close` },
       'GET /api/meetings/:id/polls': { url: `/api/meetings/${BAD_UUID}/polls` },
       'GET /api/meetings/:id/notices': { url: `/api/meetings/${BAD_UUID}/notices` },
+      'POST /api/meetings/:id/current-item': {
+        url: `/api/meetings/${BAD_UUID}/current-item`,
+        payload: { itemId: 'x' },
+      },
       'GET /api/meetings/:id/speakers': { url: `/api/meetings/${BAD_UUID}/speakers` },
       'POST /api/meetings/:id/speakers': {
         url: `/api/meetings/${BAD_UUID}/speakers`,

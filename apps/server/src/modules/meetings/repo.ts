@@ -126,6 +126,9 @@ export function meetingsRepo(db: Db) {
         .orderBy('ordinal')
         .execute();
     },
+    async setItemStatus(id: string, status: 'pending' | 'current' | 'done') {
+      await db.updateTable('meeting_items').set({ status }).where('id', '=', id).execute();
+    },
     item(meetingId: string, id: string) {
       return db
         .selectFrom('meeting_items')

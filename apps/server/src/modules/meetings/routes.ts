@@ -187,6 +187,20 @@ export function meetingsRoutes(app: Api, meetings: MeetingsService) {
       async (req) => meetings.setStatus(actor(req), req.params.id, to === 'open' ? 'open' : 'closed'),
     );
 
+  app.post(
+    '/api/meetings/:id/current-item',
+    {
+      config: session,
+      schema: {
+        tags,
+        summary: 'Chuyển sang nội dung (mục chương trình) đang thảo luận',
+        params: IdParams,
+        body: z.object({ itemId: z.uuid() }),
+        response: { 200: Meeting },
+      },
+    },
+    async (req) => meetings.setCurrentItem(actor(req), req.params.id, req.body.itemId),
+  );
   const SpeakerParams = z.object({ speakerId: z.uuid() });
   app.get(
     '/api/meetings/:id/speakers',

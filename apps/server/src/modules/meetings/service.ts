@@ -23,6 +23,7 @@ const VOTED_EVERY_MS = 250;
 export type MeetingEvent =
   | { type: 'attendance'; memberId: string; checkedIn: boolean; present: number }
   | { type: 'meeting'; status: Meeting['status'] }
+  | { type: 'item'; itemId: string; previousItemId: string | null }
   | { type: 'poll.opened'; pollId: string }
   | { type: 'poll.voted'; pollId: string; voted: number }
   | { type: 'poll.closed'; pollId: string; counts: number[]; outcome: 'passed' | 'failed' | null }
@@ -558,6 +559,32 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
       });
       publish(id, { type: 'meeting', status: to });
       return service.meeting(actor, id);
+    },
+
+    /** Whoever presides moves the meeting to an agenda item: it becomes current, the previous one done. */
+    async setCurrentItem(actor: AuditActor, meetingId: string, itemId: string) {
+      const { member, runs } = await access(actor, meetingId);
+      if (!meetingsPolicy.presides(member?.role, runs)) throw new AppError('FORBIDDEN');
+      if (!(await repo.item(meetingId, itemId)))
+        throw new AppError('VALIDATION_ERROR', { itemId: 'Không có trong chương trình' });
+      const previous = await db.transaction().execute(async (trx) => {
+        const r = meetingsRepo(trx);
+        const locked = await r.meeting(meetingId, true);
+        if (locked?.status !== 'open') throw new AppError('MEETING_STATE');
+        const prev = locked.current_item_id;
+        if (prev && prev !== itemId) await r.setItemStatus(prev, 'done');
+        await r.setItemStatus(itemId, 'current');
+        await r.updateMeeting(meetingId, { current_item_id: itemId });
+        await recordAudit(trx, actor, {
+          action: 'meetings.item.current',
+          entityType: 'meeting',
+          entityId: meetingId,
+          summary: { before: { itemId: prev }, after: { itemId } },
+        });
+        return prev;
+      });
+      publish(meetingId, { type: 'item', itemId, previousItemId: previous });
+      return service.meeting(actor, meetingId);
     },
 
     // --- speakers
