@@ -264,7 +264,7 @@ export async function buildApp(opts: BuildOptions) {
     log: (m, e) => app.log.error({ err: e }, m),
   });
   live.allow('meeting', (auth, topic) => meetings.canFollow(auth, topic.slice('meeting:'.length)));
-  meetingsRoutes(app, meetings);
+  meetingsRoutes(app, meetings, ctx);
   const exchangeHub = opts.exchangeHub ?? hubPortOf(config.exchange);
   const exchange = exchangeService({
     db,

@@ -650,6 +650,17 @@ describe('database conventions', () => {
       meeting_poll_box: ['id', 'poll_id', 'option'],
       meeting_poll_results: ['poll_id', 'option', 'count'],
       meeting_notices: ['id', 'meeting_id', 'text', 'created_by', 'created_at'],
+      meeting_documents: ['id', 'meeting_id', 'item_id', 'kind', 'title', 'created_at'],
+      meeting_document_versions: [
+        'document_id',
+        'version',
+        'sha256',
+        'filename',
+        'added_at',
+        'added_by',
+        'after_invitation',
+      ],
+      meeting_document_receipts: ['document_id', 'version', 'member_id', 'delivered_at', 'opened_at'],
       meeting_speakers: [
         'id',
         'meeting_id',

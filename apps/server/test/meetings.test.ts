@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type TestApp } from './helpers.ts';
+import { makePdf, uploadFile } from './support/pdf.ts';
 import { type Client, connectLive } from './support/ws-client.ts';
 
 let t: TestApp;
@@ -154,6 +155,94 @@ describe('meetings: a council session with attendance and polls', () => {
       (x: { memberId: string }) => x.memberId === memberOf.get(delegates[2]!.official.id),
     );
     expect(bySecretariat.checkedInBySelf).toBe(false);
+  });
+
+  it('documents: versions, "new" for every delegate until opened, proof of delivery and opening', async () => {
+    const agenda = (await call(secretary, 'GET', `/api/meetings/${meetingId}`)).json().agenda;
+    const sha1 = await uploadFile(
+      t.app,
+      secretary.cookie,
+      'du-thao-v1.pdf',
+      await makePdf('Dự thảo nghị quyết, bản 1'),
+    );
+    const add = await call(secretary, 'POST', `/api/meetings/${meetingId}/documents`, {
+      itemId: agenda[1].items[0].id,
+      kind: 'draft_resolution',
+      title: 'Dự thảo Nghị quyết dự toán ngân sách 2027',
+      sha256: sha1,
+      filename: 'du-thao-v1.pdf',
+    });
+    expect(add.statusCode).toBe(201);
+    const docId = add.json().id as string;
+    const [d0, d1] = [delegates[0]!, delegates[1]!];
+    const list = async (p: Person) =>
+      (await call(p, 'GET', `/api/meetings/${meetingId}/documents`)).json().items;
+    const first = (await list(d0))[0];
+    // Added after the invitations: new for the delegate; listing it is its delivery.
+    expect(first).toMatchObject({ version: 1, isNew: true, openedAt: null, mime: 'application/pdf' });
+    expect(first.deliveredAt).not.toBeNull();
+    const file = await call(d0, 'GET', `/api/meetings/documents/${docId}/file`);
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('application/pdf');
+    expect((await list(d0))[0]).toMatchObject({ isNew: false, openedAt: expect.any(String) });
+
+    // Replaced: version 2 is new again for every delegate.
+    const sha2 = await uploadFile(
+      t.app,
+      secretary.cookie,
+      'du-thao-v2.pdf',
+      await makePdf('Dự thảo nghị quyết, bản 2'),
+    );
+    const v2 = await call(secretary, 'POST', `/api/meetings/documents/${docId}/versions`, {
+      sha256: sha2,
+      filename: 'du-thao-v2.pdf',
+    });
+    expect(v2.json()).toEqual({ id: docId, version: 2 });
+    expect((await list(d0))[0]).toMatchObject({ version: 2, isNew: true, openedAt: null });
+    expect((await list(d1))[0]).toMatchObject({ version: 2, isNew: true });
+
+    // Only the secretariat adds, with its own uploads; strangers see nothing.
+    expect(
+      (
+        await call(d0, 'POST', `/api/meetings/documents/${docId}/versions`, {
+          sha256: sha2,
+          filename: 'x.pdf',
+        })
+      ).statusCode,
+    ).toBe(403);
+    const foreign = await uploadFile(
+      t.app,
+      otherManager.cookie,
+      'la.pdf',
+      await makePdf('Tệp của người khác'),
+    );
+    const notOwn = await call(secretary, 'POST', `/api/meetings/documents/${docId}/versions`, {
+      sha256: foreign,
+      filename: 'la.pdf',
+    });
+    expect(notOwn.json().code).toBe('FILE_NOT_FOUND');
+    expect((await call(outsider, 'GET', `/api/meetings/documents/${docId}/file`)).statusCode).toBe(404);
+    expect((await call(d0, 'GET', `/api/meetings/${meetingId}/deliveries`)).statusCode).toBe(403);
+
+    const proof = (await call(secretary, 'GET', `/api/meetings/${meetingId}/deliveries`)).json().items;
+    const rowOf = (p: Person, v: number) =>
+      proof.find(
+        (r: { memberId: string; version: number }) =>
+          r.memberId === memberOf.get(p.official.id) && r.version === v,
+      );
+    expect(rowOf(d0, 1).openedAt).not.toBeNull();
+    expect(rowOf(d0, 2)).toMatchObject({ openedAt: null, deliveredAt: expect.any(String) });
+    expect(rowOf(d1, 2)).toBeDefined();
+    expect(rowOf(d1, 1)).toBeUndefined();
+    const csv = await call(secretary, 'GET', `/api/meetings/${meetingId}/deliveries?format=csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe('"Đại biểu","Tài liệu","Phiên bản","Đã gửi đến","Mở lần đầu"');
+    expect(lines).toHaveLength(proof.length + 1);
+    expect(lines[1]).toMatch(/"\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}:\d{2}"/);
   });
 
   it('live: members and the secretariat follow the meeting; others are refused', async () => {
@@ -391,6 +480,8 @@ describe('meetings: a council session with attendance and polls', () => {
       'meetings.attendance.checked_in',
       'meetings.attendance.responded',
       'meetings.body.created',
+      'meetings.document.added',
+      'meetings.document.replaced',
       'meetings.item.current',
       'meetings.meeting.created',
       'meetings.meeting.invited',

@@ -381,6 +381,20 @@ describe('bad input', () => {
         url: `/api/meetings/${BAD_UUID}/current-item`,
         payload: { itemId: 'x' },
       },
+      'GET /api/meetings/:id/documents': { url: `/api/meetings/${BAD_UUID}/documents` },
+      'POST /api/meetings/:id/documents': {
+        url: `/api/meetings/${BAD_UUID}/documents`,
+        payload: { kind: 'main', title: 'x', sha256: 'abc', filename: 'a.pdf' },
+      },
+      'POST /api/meetings/documents/:documentId/versions': {
+        url: `/api/meetings/documents/${BAD_UUID}/versions`,
+        payload: { sha256: 'abc', filename: '' },
+      },
+      'GET /api/meetings/documents/:documentId/file': { url: `/api/meetings/documents/${BAD_UUID}/file` },
+      'GET /api/meetings/:id/deliveries': {
+        url: `/api/meetings/${BAD_UUID}/deliveries`,
+        query: '?format=xml',
+      },
       'GET /api/meetings/:id/speakers': { url: `/api/meetings/${BAD_UUID}/speakers` },
       'POST /api/meetings/:id/speakers': {
         url: `/api/meetings/${BAD_UUID}/speakers`,

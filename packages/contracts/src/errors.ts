@@ -714,6 +714,11 @@ export const ERRORS = {
     vi: 'Chưa đủ số đại biểu có mặt theo quy định để biểu quyết',
     en: 'No quorum: not enough delegates present to vote',
   },
+  MEETING_DOCUMENT_NOT_FOUND: {
+    status: 404,
+    vi: 'Không tìm thấy tài liệu họp',
+    en: 'Meeting document not found',
+  },
   SPEAKER_NOT_FOUND: {
     status: 404,
     vi: 'Không tìm thấy lượt đăng ký phát biểu',

@@ -1092,6 +1092,30 @@ export interface MeetingSpeakersTable {
   started_at: Date | null;
   ended_at: Date | null;
 }
+export interface MeetingDocumentsTable {
+  id: string;
+  meeting_id: string;
+  item_id: string | null;
+  kind: 'main' | 'appendix' | 'draft_resolution' | 'other';
+  title: string;
+  created_at: Date;
+}
+export interface MeetingDocumentVersionsTable {
+  document_id: string;
+  version: number;
+  sha256: string;
+  filename: string;
+  added_at: Date;
+  added_by: string | null;
+  after_invitation: boolean;
+}
+export interface MeetingDocumentReceiptsTable {
+  document_id: string;
+  version: number;
+  member_id: string;
+  delivered_at: Date;
+  opened_at: Date | null;
+}
 export interface MeetingNoticesTable {
   id: string;
   meeting_id: string;
@@ -1196,5 +1220,8 @@ export interface Database {
   meeting_poll_results: MeetingPollResultsTable;
   meeting_notices: MeetingNoticesTable;
   meeting_speakers: MeetingSpeakersTable;
+  meeting_documents: MeetingDocumentsTable;
+  meeting_document_versions: MeetingDocumentVersionsTable;
+  meeting_document_receipts: MeetingDocumentReceiptsTable;
   schema_migrations: SchemaMigrationsTable;
 }

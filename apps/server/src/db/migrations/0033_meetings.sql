@@ -204,3 +204,40 @@ COMMENT ON TABLE meeting_speakers IS 'The speaker list (đăng ký phát biểu)
 COMMENT ON COLUMN meeting_speakers.position IS 'Order among the waiting requests of the same kind (the chair may change it)';
 CREATE UNIQUE INDEX meeting_speakers_one_speaking ON meeting_speakers (meeting_id) WHERE status = 'speaking';
 CREATE UNIQUE INDEX meeting_speakers_one_waiting ON meeting_speakers (meeting_id, member_id, kind) WHERE status = 'waiting';
+
+-- Documents per agenda item, versioned, with proof of delivery per delegate (as idelibre does):
+-- when each version reached the delegate's device and when the delegate first opened it.
+CREATE TABLE meeting_documents (
+  id uuid PRIMARY KEY,
+  meeting_id uuid NOT NULL REFERENCES meetings(id),
+  item_id uuid REFERENCES meeting_items(id),
+  kind text NOT NULL CHECK (kind IN ('main', 'appendix', 'draft_resolution', 'other')),
+  title text NOT NULL,
+  created_at timestamptz NOT NULL
+);
+COMMENT ON TABLE meeting_documents IS 'A document of a meeting (tài liệu họp), per agenda item: main, appendix, draft resolution';
+CREATE INDEX meeting_documents_meeting ON meeting_documents (meeting_id, created_at);
+
+CREATE TABLE meeting_document_versions (
+  document_id uuid NOT NULL REFERENCES meeting_documents(id),
+  version int NOT NULL CHECK (version > 0),
+  sha256 text NOT NULL REFERENCES blobs(sha256),
+  filename text NOT NULL,
+  added_at timestamptz NOT NULL,
+  added_by uuid REFERENCES officials(id),
+  after_invitation boolean NOT NULL,
+  PRIMARY KEY (document_id, version)
+);
+COMMENT ON TABLE meeting_document_versions IS 'Every version of a meeting document; the highest is current';
+COMMENT ON COLUMN meeting_document_versions.after_invitation IS 'Added after the invitations went out: shown as new to every delegate until they open it';
+
+CREATE TABLE meeting_document_receipts (
+  document_id uuid NOT NULL,
+  version int NOT NULL,
+  member_id uuid NOT NULL REFERENCES meeting_members(id),
+  delivered_at timestamptz NOT NULL,
+  opened_at timestamptz,
+  PRIMARY KEY (document_id, version, member_id),
+  FOREIGN KEY (document_id, version) REFERENCES meeting_document_versions(document_id, version)
+);
+COMMENT ON TABLE meeting_document_receipts IS 'Proof of delivery: when a version reached a delegate (their list of documents) and when they first opened it';

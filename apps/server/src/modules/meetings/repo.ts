@@ -4,6 +4,8 @@ import type { Db } from '../../db/pool.ts';
 import type {
   MeetingAttendanceTable,
   MeetingBodiesTable,
+  MeetingDocumentsTable,
+  MeetingDocumentVersionsTable,
   MeetingItemsTable,
   MeetingMembersTable,
   MeetingPollsTable,
@@ -350,6 +352,107 @@ export function meetingsRepo(db: Db) {
         .returning('id')
         .executeTakeFirst();
       return r?.id;
+    },
+
+    // --- documents
+    async insertDocument(row: Insertable<MeetingDocumentsTable>) {
+      await db.insertInto('meeting_documents').values(row).execute();
+    },
+    async insertVersion(row: Insertable<MeetingDocumentVersionsTable>) {
+      await db.insertInto('meeting_document_versions').values(row).execute();
+    },
+    document(id: string) {
+      return db.selectFrom('meeting_documents').selectAll().where('id', '=', id).executeTakeFirst();
+    },
+    /** The documents of a meeting, each with its current (highest) version. */
+    documents(meetingId: string) {
+      return db
+        .selectFrom('meeting_documents as d')
+        .innerJoin('meeting_document_versions as v', 'v.document_id', 'd.id')
+        .innerJoin('blobs as b', 'b.sha256', 'v.sha256')
+        .selectAll('d')
+        .select([
+          'v.version',
+          'v.sha256',
+          'v.filename',
+          'v.added_at',
+          'v.after_invitation',
+          'b.size',
+          'b.mime',
+        ])
+        .where('d.meeting_id', '=', meetingId)
+        .where((eb) =>
+          eb(
+            'v.version',
+            '=',
+            eb
+              .selectFrom('meeting_document_versions as w')
+              .select((w) => w.fn.max('w.version').as('m'))
+              .whereRef('w.document_id', '=', 'd.id'),
+          ),
+        )
+        .orderBy('d.created_at')
+        .orderBy('d.id')
+        .execute();
+    },
+    version(documentId: string, version: number) {
+      return db
+        .selectFrom('meeting_document_versions as v')
+        .innerJoin('blobs as b', 'b.sha256', 'v.sha256')
+        .selectAll('v')
+        .select(['b.mime', 'b.size'])
+        .where('v.document_id', '=', documentId)
+        .where('v.version', '=', version)
+        .executeTakeFirst();
+    },
+    async lastVersion(documentId: string) {
+      const r = await db
+        .selectFrom('meeting_document_versions')
+        .select((eb) => eb.fn.max('version').as('m'))
+        .where('document_id', '=', documentId)
+        .executeTakeFirst();
+      return Number(r?.m ?? 0);
+    },
+    /** Records that versions reached a member (once each). */
+    async delivered(
+      rows: Array<{ document_id: string; version: number; member_id: string; delivered_at: Date }>,
+    ) {
+      if (!rows.length) return;
+      await db
+        .insertInto('meeting_document_receipts')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['document_id', 'version', 'member_id']).doNothing())
+        .execute();
+    },
+    /** Records the first opening of a version by a member. */
+    async opened(documentId: string, version: number, memberId: string, at: Date) {
+      await db
+        .insertInto('meeting_document_receipts')
+        .values({ document_id: documentId, version, member_id: memberId, delivered_at: at, opened_at: at })
+        .onConflict((oc) =>
+          oc.columns(['document_id', 'version', 'member_id']).doUpdateSet({
+            opened_at: sql`coalesce(meeting_document_receipts.opened_at, excluded.opened_at)`,
+          }),
+        )
+        .execute();
+    },
+    receiptsOf(meetingId: string, memberId: string | null) {
+      let q = db
+        .selectFrom('meeting_document_receipts as r')
+        .innerJoin('meeting_documents as d', 'd.id', 'r.document_id')
+        .innerJoin('meeting_members as m', 'm.id', 'r.member_id')
+        .select([
+          'r.document_id',
+          'r.version',
+          'r.member_id',
+          'r.delivered_at',
+          'r.opened_at',
+          'd.title',
+          'm.full_name',
+        ])
+        .where('d.meeting_id', '=', meetingId);
+      if (memberId) q = q.where('r.member_id', '=', memberId);
+      return q.orderBy(sql`m.sort_key COLLATE "C"`).orderBy('d.created_at').orderBy('r.version').execute();
     },
 
     // --- notices

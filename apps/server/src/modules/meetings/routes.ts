@@ -20,7 +20,8 @@ import {
   Speaker,
 } from '@congvu/contracts';
 import { z } from 'zod';
-import { type Api, actor } from '../../platform/http.ts';
+import { sendBlob } from '../../platform/files/routes.ts';
+import { type Api, type AppContext, actor } from '../../platform/http.ts';
 import { meetingsPolicy } from './policy.ts';
 import type { MeetingsService } from './service.ts';
 
@@ -43,7 +44,7 @@ const MeetingSummary = z.object({
  * body, its presiding members, the delegates themselves). Routes a delegate uses need a session
  * only; a meeting the caller may not see answers 404.
  */
-export function meetingsRoutes(app: Api, meetings: MeetingsService) {
+export function meetingsRoutes(app: Api, meetings: MeetingsService, ctx: AppContext) {
   const session = { access: 'session' as const };
   const manage = { access: meetingsPolicy.manage };
 
@@ -200,6 +201,132 @@ export function meetingsRoutes(app: Api, meetings: MeetingsService) {
       },
     },
     async (req) => meetings.setCurrentItem(actor(req), req.params.id, req.body.itemId),
+  );
+  const DocParams = z.object({ documentId: z.uuid() });
+  const MeetingDocument = z.object({
+    id: z.uuid(),
+    itemId: z.uuid().nullable(),
+    kind: z.enum(['main', 'appendix', 'draft_resolution', 'other']),
+    title: z.string(),
+    version: z.number().int(),
+    filename: z.string(),
+    size: z.number().int(),
+    mime: z.string(),
+    addedAt: z.string(),
+    deliveredAt: z.string().nullable(),
+    openedAt: z.string().nullable(),
+    isNew: z.boolean(),
+  });
+  const FileRef = {
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    filename: z.string().trim().min(1).max(255),
+  };
+  const Added = z.object({ id: z.uuid(), version: z.number().int() });
+  app.get(
+    '/api/meetings/:id/documents',
+    {
+      config: session,
+      schema: {
+        tags,
+        summary: 'Tài liệu họp (ghi nhận đã gửi đến đại biểu)',
+        params: IdParams,
+        response: { 200: List(MeetingDocument) },
+      },
+    },
+    async (req) => ({ items: await meetings.documents(actor(req), req.params.id) }),
+  );
+  app.post(
+    '/api/meetings/:id/documents',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Thêm tài liệu họp (tệp đã tải lên qua /api/files)',
+        params: IdParams,
+        body: z.object({
+          itemId: z.uuid().optional(),
+          kind: z.enum(['main', 'appendix', 'draft_resolution', 'other']),
+          title: z.string().trim().min(1).max(500),
+          ...FileRef,
+        }),
+        response: { 201: Added },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await meetings.addDocument(actor(req), req.params.id, req.body)),
+  );
+  app.post(
+    '/api/meetings/documents/:documentId/versions',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Thay tài liệu bằng phiên bản mới',
+        params: DocParams,
+        body: z.object(FileRef),
+        response: { 201: Added },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await meetings.addVersion(actor(req), req.params.documentId, req.body)),
+  );
+  app.get(
+    '/api/meetings/documents/:documentId/file',
+    {
+      config: session,
+      schema: {
+        tags,
+        summary: 'Mở tài liệu (ghi nhận lần mở đầu tiên của đại biểu)',
+        params: DocParams,
+        querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
+      },
+    },
+    async (req, reply) => {
+      const f = await meetings.openDocument(actor(req), req.params.documentId, req.query.version);
+      return sendBlob(ctx, reply, f, f.filename);
+    },
+  );
+  const Delivery = z.object({
+    documentId: z.uuid(),
+    title: z.string(),
+    version: z.number().int(),
+    memberId: z.uuid(),
+    fullName: z.string(),
+    deliveredAt: z.string(),
+    openedAt: z.string().nullable(),
+  });
+  app.get(
+    '/api/meetings/:id/deliveries',
+    {
+      config: manage,
+      schema: {
+        tags,
+        summary: 'Bằng chứng gửi, nhận tài liệu họp (JSON hoặc CSV)',
+        params: IdParams,
+        querystring: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+      },
+    },
+    async (req, reply) => {
+      const items = await meetings.deliveries(actor(req), req.params.id);
+      if (req.query.format === 'json') return { items: items.map((r) => Delivery.parse(r)) };
+      // Vietnamese time (UTC+7, no daylight saving), dd/MM/yyyy HH:mm:ss.
+      const vn = (s: string | null) => {
+        if (!s) return '';
+        const d = new Date(new Date(s).getTime() + 7 * 3_600_000).toISOString();
+        return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 19)}`;
+      };
+      const cell = (v: string | number) => `"${String(v).replace(/"/g, '""')}"`;
+      const lines = [
+        ['Đại biểu', 'Tài liệu', 'Phiên bản', 'Đã gửi đến', 'Mở lần đầu'].map(cell).join(','),
+        ...items.map((r) =>
+          [r.fullName, r.title, r.version, vn(r.deliveredAt), vn(r.openedAt)].map(cell).join(','),
+        ),
+      ];
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="gui-nhan-tai-lieu-${req.params.id}.csv"`)
+        .send(`\uFEFF${lines.join('\r\n')}\r\n`);
+    },
   );
   const SpeakerParams = z.object({ speakerId: z.uuid() });
   app.get(

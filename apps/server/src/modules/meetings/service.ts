@@ -6,6 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/pool.ts';
 import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
+import { filesRepo } from '../../platform/files/repo.ts';
 import type { OrgService } from '../org/service.ts';
 import { meetingsPolicy } from './policy.ts';
 import { meetingsRepo } from './repo.ts';
@@ -28,7 +29,8 @@ export type MeetingEvent =
   | { type: 'poll.voted'; pollId: string; voted: number }
   | { type: 'poll.closed'; pollId: string; counts: number[]; outcome: 'passed' | 'failed' | null }
   | { type: 'notice'; noticeId: string; text: string; at: string }
-  | { type: 'speakers'; items: Speaker[] };
+  | { type: 'speakers'; items: Speaker[] }
+  | { type: 'documents'; documentId: string; version: number };
 
 export interface MeetingsOptions {
   now?: () => Date;
@@ -89,6 +91,12 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
     const items = await speakerList(meetingId);
     publish(meetingId, { type: 'speakers', items });
     return items;
+  }
+
+  /** The file must be one the official uploaded (as for documents' attachments). */
+  async function ownFile(actor: AuditActor, sha256: string) {
+    const who = actor.auth?.officialId;
+    if (!who || !(await filesRepo(db).findOwnBlob(sha256, who))) throw new AppError('FILE_NOT_FOUND');
   }
 
   async function scopeOf(actor: AuditActor) {
@@ -585,6 +593,158 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
       });
       publish(meetingId, { type: 'item', itemId, previousItemId: previous });
       return service.meeting(actor, meetingId);
+    },
+
+    // --- documents
+    /**
+     * Adds a document (version 1) or a new version of one, from a file the official uploaded
+     * (/api/files). Added after the invitations went out, it shows as new to every delegate until
+     * they open it.
+     */
+    async addDocument(
+      actor: AuditActor,
+      meetingId: string,
+      input: {
+        itemId?: string | undefined;
+        kind: 'main' | 'appendix' | 'draft_resolution' | 'other';
+        title: string;
+        sha256: string;
+        filename: string;
+      },
+    ) {
+      const { m, runs } = await access(actor, meetingId);
+      if (!runs) throw new AppError('FORBIDDEN');
+      if (m.status === 'closed') throw new AppError('MEETING_STATE');
+      if (input.itemId && !(await repo.item(meetingId, input.itemId)))
+        throw new AppError('VALIDATION_ERROR', { itemId: 'Không có trong chương trình' });
+      await ownFile(actor, input.sha256);
+      const id = uuidv7();
+      await db.transaction().execute(async (trx) => {
+        const r = meetingsRepo(trx);
+        const at = now();
+        await r.insertDocument({
+          id,
+          meeting_id: meetingId,
+          item_id: input.itemId ?? null,
+          kind: input.kind,
+          title: input.title,
+          created_at: at,
+        });
+        await r.insertVersion({
+          document_id: id,
+          version: 1,
+          sha256: input.sha256,
+          filename: input.filename,
+          added_at: at,
+          added_by: actor.auth?.officialId ?? null,
+          after_invitation: m.invited_at !== null,
+        });
+        await recordAudit(trx, actor, {
+          action: 'meetings.document.added',
+          entityType: 'meeting_document',
+          entityId: id,
+          summary: { meetingId, title: input.title, kind: input.kind, sha256: input.sha256 },
+        });
+      });
+      publish(meetingId, { type: 'documents', documentId: id, version: 1 });
+      return { id, version: 1 };
+    },
+    async addVersion(actor: AuditActor, documentId: string, input: { sha256: string; filename: string }) {
+      const d = await repo.document(documentId);
+      if (!d) throw new AppError('MEETING_DOCUMENT_NOT_FOUND');
+      const { m, runs } = await access(actor, d.meeting_id);
+      if (!runs) throw new AppError('FORBIDDEN');
+      if (m.status === 'closed') throw new AppError('MEETING_STATE');
+      await ownFile(actor, input.sha256);
+      const version = await db.transaction().execute(async (trx) => {
+        const r = meetingsRepo(trx);
+        await r.meeting(d.meeting_id, true);
+        const v = (await r.lastVersion(documentId)) + 1;
+        await r.insertVersion({
+          document_id: documentId,
+          version: v,
+          sha256: input.sha256,
+          filename: input.filename,
+          added_at: now(),
+          added_by: actor.auth?.officialId ?? null,
+          after_invitation: m.invited_at !== null,
+        });
+        await recordAudit(trx, actor, {
+          action: 'meetings.document.replaced',
+          entityType: 'meeting_document',
+          entityId: documentId,
+          summary: { version: v, sha256: input.sha256 },
+        });
+        return v;
+      });
+      publish(d.meeting_id, { type: 'documents', documentId, version });
+      return { id: documentId, version };
+    },
+    /**
+     * The meeting's documents, current versions. For a member this is the delivery: each version
+     * listed is recorded as delivered to them (once), and flagged new while it was added after the
+     * invitation and they have not opened it.
+     */
+    async documents(actor: AuditActor, meetingId: string) {
+      const { member } = await access(actor, meetingId);
+      const docs = await repo.documents(meetingId);
+      const at = now();
+      if (member)
+        await repo.delivered(
+          docs.map((x) => ({
+            document_id: x.id,
+            version: x.version,
+            member_id: member.id,
+            delivered_at: at,
+          })),
+        );
+      const mine = member ? await repo.receiptsOf(meetingId, member.id) : [];
+      const receipt = new Map(mine.map((r) => [`${r.document_id}/${r.version}`, r]));
+      return docs.map((x) => {
+        const r = receipt.get(`${x.id}/${x.version}`);
+        return {
+          id: x.id,
+          itemId: x.item_id,
+          kind: x.kind,
+          title: x.title,
+          version: x.version,
+          filename: x.filename,
+          size: Number(x.size),
+          mime: x.mime,
+          addedAt: x.added_at.toISOString(),
+          deliveredAt: iso(r?.delivered_at ?? null),
+          openedAt: iso(r?.opened_at ?? null),
+          isNew: member ? x.after_invitation && !r?.opened_at : false,
+        };
+      });
+    },
+    /** A version's file (the current one unless asked); a member's first opening is recorded. */
+    async openDocument(actor: AuditActor, documentId: string, version?: number) {
+      const d = await repo.document(documentId);
+      if (!d) throw new AppError('MEETING_DOCUMENT_NOT_FOUND');
+      const { member } = await access(actor, d.meeting_id).catch((e: unknown) => {
+        throw e instanceof AppError && e.code === 'MEETING_NOT_FOUND'
+          ? new AppError('MEETING_DOCUMENT_NOT_FOUND')
+          : e;
+      });
+      const v = await repo.version(documentId, version ?? (await repo.lastVersion(documentId)));
+      if (!v) throw new AppError('MEETING_DOCUMENT_NOT_FOUND');
+      if (member) await repo.opened(documentId, v.version, member.id, now());
+      return { sha256: v.sha256, mime: v.mime, filename: v.filename };
+    },
+    /** Proof of delivery, for whoever runs the body: every member × document version. */
+    async deliveries(actor: AuditActor, meetingId: string) {
+      const { runs } = await access(actor, meetingId);
+      if (!runs) throw new AppError('FORBIDDEN');
+      return (await repo.receiptsOf(meetingId, null)).map((r) => ({
+        documentId: r.document_id,
+        title: r.title,
+        version: r.version,
+        memberId: r.member_id,
+        fullName: r.full_name,
+        deliveredAt: r.delivered_at.toISOString(),
+        openedAt: iso(r.opened_at),
+      }));
     },
 
     // --- speakers
