@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupApp, type TestApp } from './helpers.ts';
+import { type MailSink, startMailSink } from './support/mail-sink.ts';
 import { makePdf, uploadFile } from './support/pdf.ts';
 import { type Client, connectLive } from './support/ws-client.ts';
 
@@ -20,8 +21,12 @@ const memberOf = new Map<string, string>();
 const call = (p: Person | null, method: 'GET' | 'POST', url: string, payload?: object) =>
   t.app.inject({ method, url, headers: p ? { cookie: p.cookie } : {}, ...(payload && { payload }) });
 
+let sink: MailSink;
+const emailOf = (p: Person) => `${p.official.id.slice(-12)}@hdnd-thu.vn`;
+
 beforeAll(async () => {
-  t = await setupApp();
+  sink = await startMailSink();
+  t = await setupApp({ SMTP_URL: sink.smtpUrl, CONGVU_OUTBOX_POLL_MS: '50' });
   A = await t.f.agency({ name: 'HĐND xã Thử Nghiệm', kind: 'commune_committee' });
   const B = await t.f.agency({ name: 'Cơ quan khác' });
   secretary = await t.f.session(['clerk'], A.id);
@@ -41,6 +46,7 @@ beforeAll(async () => {
   const add = async (p: Person, role: string) => {
     const r = await call(secretary, 'POST', `/api/meetings/bodies/${bodyId}/members`, {
       officialId: p.official.id,
+      email: emailOf(p),
       role,
       validFrom: '2026-01-01',
     });
@@ -57,6 +63,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of live) c.ws.terminate();
   await t?.close();
+  await sink?.close();
 });
 
 const live: Client[] = [];
@@ -101,6 +108,15 @@ describe('meetings: a council session with attendance and polls', () => {
     expect((await call(secretary, 'POST', `/api/meetings/${meetingId}/invite`)).json()).toEqual({
       invited: 0,
     });
+    // Each member gets the invitation (giấy mời) by e-mail, with its calendar entry.
+    const mail = await sink.textTo(emailOf(delegates[0]!));
+    expect(mail).toContain(`Kính gửi: ${delegates[0]!.official.fullName}`);
+    expect(mail).toContain('Thời gian: 08:00 ngày 10/12/2026 đến 11:30 ngày 10/12/2026.');
+    expect(mail).toContain('2.1. Tờ trình dự toán ngân sách 2027 (Trưởng ban Kinh tế - Xã hội)');
+    expect(mail).toContain('BEGIN:VCALENDAR');
+    expect(mail).toContain('METHOD:REQUEST');
+    expect(mail).toContain('DTSTART:20261210T010000Z');
+    expect(sink.inbox.find((m) => m.to.includes(emailOf(chair)))?.subject).toBe('Giấy mời họp: Kỳ họp thứ 5');
     const seen = await call(delegates[0]!, 'GET', `/api/meetings/${meetingId}`);
     expect(seen.json()).toMatchObject({ status: 'invited', me: { role: 'delegate', voting: true } });
   });

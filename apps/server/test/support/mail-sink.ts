@@ -36,24 +36,26 @@ function decodeBody(headers: string, body: string) {
   return Buffer.from(body, 'latin1').toString('utf8');
 }
 
-/** A minimal MIME reader: good enough for nodemailer's text/html alternatives. */
+/** The decoded text/* parts of a MIME entity, nested multiparts included. */
+function textParts(headers: string, body: string, top = true): string[] {
+  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(headers)?.[1];
+  if (boundary && /content-type:\s*multipart\//i.test(headers))
+    return body.split(`--${boundary}`).flatMap((part) => {
+      const [h = '', ...b] = part.replace(/^\r?\n/, '').split(/\r?\n\r?\n/);
+      return textParts(h.replace(/\r?\n[ \t]+/g, ' '), b.join('\n\n'), false);
+    });
+  // A part counts when it says it is text; the message itself also when it says nothing.
+  if (/content-type:\s*text\//i.test(headers) || (top && !/content-type:/i.test(headers)))
+    return [decodeBody(headers, body)];
+  return [];
+}
+
+/** A minimal MIME reader: good enough for nodemailer's text/html alternatives and calendar parts. */
 export function readMail(to: string[], raw: string): SunkMail {
   const [head = '', ...rest] = raw.split(/\r?\n\r?\n/);
   const unfolded = head.replace(/\r?\n[ \t]+/g, ' ');
   const subject = decodeWords(/^subject:\s*(.*)$/im.exec(unfolded)?.[1] ?? '');
-  const boundary = /boundary="?([^";\r\n]+)"?/i.exec(unfolded)?.[1];
-  const body = rest.join('\n\n');
-  let text: string;
-  if (boundary) {
-    text = body
-      .split(`--${boundary}`)
-      .map((part) => {
-        const [h = '', ...b] = part.replace(/^\r?\n/, '').split(/\r?\n\r?\n/);
-        return /content-type:\s*text\//i.test(h) ? decodeBody(h, b.join('\n\n')) : '';
-      })
-      .join('\n');
-  } else text = decodeBody(unfolded, body);
-  return { to, subject, text };
+  return { to, subject, text: textParts(unfolded, rest.join('\n\n')).join('\n') };
 }
 
 /** A real SMTP server in the test's process (integration and browser tests): `inbox` is what it received, decoded. */

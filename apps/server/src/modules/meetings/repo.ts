@@ -141,15 +141,16 @@ export function meetingsRepo(db: Db) {
     },
 
     // --- attendance
-    /** Invites members not invited yet; returns how many were added. */
+    /** Invites members not invited yet; returns the ids of those it added. */
     async invite(rows: Insertable<MeetingAttendanceTable>[]) {
-      if (!rows.length) return 0;
+      if (!rows.length) return [];
       const r = await db
         .insertInto('meeting_attendance')
         .values(rows)
         .onConflict((oc) => oc.columns(['meeting_id', 'member_id']).doNothing())
-        .executeTakeFirst();
-      return Number(r.numInsertedOrUpdatedRows ?? 0);
+        .returning('member_id')
+        .execute();
+      return r.map((x) => x.member_id);
     },
     attendance(meetingId: string) {
       return db

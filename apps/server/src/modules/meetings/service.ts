@@ -7,7 +7,9 @@ import type { Db } from '../../db/pool.ts';
 import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
 import { filesRepo } from '../../platform/files/repo.ts';
+import { enqueueMail } from '../../platform/mail/service.ts';
 import type { OrgService } from '../org/service.ts';
+import { invitationIcs } from './ics.ts';
 import { meetingsPolicy } from './policy.ts';
 import { meetingsRepo } from './repo.ts';
 import { required, satisfies } from './rules.ts';
@@ -455,8 +457,42 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
         const locked = await r.meeting(id, true);
         if (!locked || locked.status === 'closed') throw new AppError('MEETING_STATE');
         const members = await r.members(m.body_id, day);
-        const n = await r.invite(members.map((x) => ({ meeting_id: id, member_id: x.id, invited_at: at })));
+        const added = new Set(
+          await r.invite(members.map((x) => ({ meeting_id: id, member_id: x.id, invited_at: at }))),
+        );
+        const n = added.size;
         if (locked.status === 'draft') await r.updateMeeting(id, { status: 'invited', invited_at: at });
+        // The invitation (giấy mời) by e-mail with its calendar entry, through the outbox: sent
+        // after this commits, once per member (the dedupe key).
+        const agenda = tree(await r.items(id));
+        for (const x of members)
+          if (added.has(x.id) && x.email)
+            await enqueueMail(
+              trx,
+              {
+                to: x.email,
+                toName: x.full_name,
+                subject: `Giấy mời họp: ${m.title}`,
+                text: invitationText(m, agenda, x.full_name),
+                calendar: {
+                  filename: 'giay-moi.ics',
+                  content: invitationIcs({
+                    uid: `${id}@congvu`,
+                    sequence: 0,
+                    stamp: at,
+                    start: m.starts_at,
+                    end: m.ends_at,
+                    summary: `${m.title} — ${m.body_name}`,
+                    location: m.place,
+                    description: invitationText(m, agenda, x.full_name),
+                    url: m.online_url,
+                    organizer: null,
+                    attendee: { name: x.full_name, email: x.email },
+                  }),
+                },
+              },
+              `meeting.invite:${id}:${x.id}`,
+            );
         await recordAudit(trx, actor, {
           action: 'meetings.meeting.invited',
           entityType: 'meeting',
@@ -1033,6 +1069,43 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
   return service;
 }
 export type MeetingsService = ReturnType<typeof meetingsService>;
+
+/** dd/MM/yyyy HH:mm in Vietnam time (UTC+7, no daylight saving). */
+function vnTime(d: Date) {
+  const s = new Date(d.getTime() + 7 * 3_600_000).toISOString();
+  return `${s.slice(11, 16)} ngày ${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
+}
+
+/** The invitation's text (giấy mời): who, when, where, the agenda. */
+function invitationText(
+  m: {
+    title: string;
+    body_name: string;
+    starts_at: Date;
+    ends_at: Date | null;
+    place: string | null;
+    online_url: string | null;
+  },
+  agenda: AgendaItem[],
+  fullName: string,
+) {
+  const lines = (items: AgendaItem[], depth = 0): string[] =>
+    items.flatMap((i) => [
+      `${'  '.repeat(depth)}${i.number}. ${i.title}${i.rapporteur ? ` (${i.rapporteur})` : ''}`,
+      ...lines(i.items, depth + 1),
+    ]);
+  return [
+    `Kính gửi: ${fullName}`,
+    '',
+    `${m.body_name} trân trọng kính mời đồng chí dự: ${m.title}.`,
+    `Thời gian: ${vnTime(m.starts_at)}${m.ends_at ? ` đến ${vnTime(m.ends_at)}` : ''}.`,
+    ...(m.place ? [`Địa điểm: ${m.place}.`] : []),
+    ...(m.online_url ? [`Họp trực tuyến: ${m.online_url}`] : []),
+    ...(agenda.length ? ['', 'Nội dung:', ...lines(agenda)] : []),
+    '',
+    'Đề nghị đồng chí xác nhận tham dự và đọc tài liệu họp trên CongVu.',
+  ].join('\n');
+}
 
 function presentBody(b: {
   id: string;

@@ -13,6 +13,8 @@ export const Mail = z.object({
   toName: z.string().optional(),
   subject: z.string().min(1),
   text: z.string(),
+  /** An iCalendar invitation (METHOD:REQUEST), sent as the calendar part mail clients act on. */
+  calendar: z.object({ filename: z.string().min(1), content: z.string().max(200_000) }).optional(),
 });
 export type Mail = z.infer<typeof Mail>;
 
@@ -55,6 +57,9 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'smtpFrom'>): Mail
         to: mail.toName ? { name: mail.toName, address: mail.to } : mail.to,
         subject: mail.subject,
         text: mail.text,
+        ...(mail.calendar && {
+          icalEvent: { method: 'REQUEST', filename: mail.calendar.filename, content: mail.calendar.content },
+        }),
         // The outbox row's id: a receiver can spot a resend after a crash between send and commit.
         messageId: mail.messageId,
       });
