@@ -24,6 +24,7 @@ import type { Db } from '../../db/pool.ts';
 import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuthContext } from '../../platform/policy.ts';
+import { localDay } from '../../platform/vntime.ts';
 import type { CalendarService } from '../calendar/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { BOOK_ROW_LIMIT, type BookKind, bookTable } from './books.ts';
@@ -37,7 +38,7 @@ import { requestVerification } from './verification.ts';
 
 /** Today and the current year in Việt Nam (registers count by the Vietnamese calendar year). */
 function vnToday(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return localDay(now);
 }
 
 const clean = (s: string | undefined) => (s === undefined || s === '' ? null : nfc(s));

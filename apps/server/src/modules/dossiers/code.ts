@@ -4,23 +4,8 @@
  * of receipt. Pure.
  */
 
-const VN_OFFSET_MS = 7 * 3_600_000;
-
-/** The local (Asia/Ho_Chi_Minh, UTC+7 all year) day of an instant, YYYY-MM-DD. */
-export function localDay(at: Date): string {
-  return new Date(at.getTime() + VN_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The local time of day of an instant, HH:MM:SS. */
-export function localTime(at: Date): string {
-  return new Date(at.getTime() + VN_OFFSET_MS).toISOString().slice(11, 19);
-}
-
-/** The instant of a local day and time (HH:MM or HH:MM:SS). */
-export function localInstant(day: string, time: string): Date {
-  const t = time.length === 5 ? `${time}:00` : time;
-  return new Date(`${day}T${t}+07:00`);
-}
+// The local day, time and instant are Việt Nam time's (platform/vntime.ts).
+export { localDay, localInstant, localTime } from '../../platform/vntime.ts';
 
 /** `{agencyCode}-{yyMMdd}-{NNNN}`; numbers past 9999 simply take more digits. */
 export function dossierCode(agencyCode: string, day: string, n: number): string {

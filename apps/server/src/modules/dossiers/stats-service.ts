@@ -1,6 +1,7 @@
 import type { Db } from '../../db/pool.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuthContext } from '../../platform/policy.ts';
+import { localDay } from '../../platform/vntime.ts';
 import type { OrgService } from '../org/service.ts';
 import { computeIndex } from './index766.ts';
 import { statsPolicy } from './stats-policy.ts';
@@ -8,7 +9,7 @@ import { type AgencyFilter, type ExportFilter, statsRepo } from './stats-repo.ts
 
 /** Today in Việt Nam (yyyy-mm-dd). */
 export function vnToday(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return localDay(now);
 }
 
 const MAX_DAYS = 3 * 366;

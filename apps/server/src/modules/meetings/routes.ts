@@ -22,6 +22,7 @@ import {
 import { z } from 'zod';
 import { sendBlob } from '../../platform/files/routes.ts';
 import { type Api, type AppContext, actor } from '../../platform/http.ts';
+import { vnDateTime } from '../../platform/vntime.ts';
 import { meetingsPolicy } from './policy.ts';
 import type { MeetingsService } from './service.ts';
 
@@ -309,12 +310,7 @@ export function meetingsRoutes(app: Api, meetings: MeetingsService, ctx: AppCont
     async (req, reply) => {
       const items = await meetings.deliveries(actor(req), req.params.id);
       if (req.query.format === 'json') return { items: items.map((r) => Delivery.parse(r)) };
-      // Vietnamese time (UTC+7, no daylight saving), dd/MM/yyyy HH:mm:ss.
-      const vn = (s: string | null) => {
-        if (!s) return '';
-        const d = new Date(new Date(s).getTime() + 7 * 3_600_000).toISOString();
-        return `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)} ${d.slice(11, 19)}`;
-      };
+      const vn = (t: string | null) => (t ? vnDateTime(new Date(t)) : '');
       const cell = (v: string | number) => `"${String(v).replace(/"/g, '""')}"`;
       const lines = [
         ['Đại biểu', 'Tài liệu', 'Phiên bản', 'Đã gửi đến', 'Mở lần đầu'].map(cell).join(','),

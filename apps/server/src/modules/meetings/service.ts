@@ -8,14 +8,14 @@ import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
 import { filesRepo } from '../../platform/files/repo.ts';
 import { enqueueMail } from '../../platform/mail/service.ts';
+import { localDay, vnDateTime } from '../../platform/vntime.ts';
 import type { OrgService } from '../org/service.ts';
 import { invitationIcs } from './ics.ts';
 import { meetingsPolicy } from './policy.ts';
 import { meetingsRepo } from './repo.ts';
 import { required, satisfies } from './rules.ts';
 
-/** The local (Asia/Ho_Chi_Minh, no daylight saving) calendar day of an instant. */
-const dayOf = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+const dayOf = localDay;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** Speaking time given to a request (the chair's screen shows the countdown). */
 const SPEECH_SECONDS = { speech: 300, point_of_order: 120 } as const;
@@ -119,14 +119,23 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
    * A meeting as the actor may see it: whoever runs its body, or a member of the body on the
    * meeting's day; anyone else is told it does not exist.
    */
-  async function access(actor: AuditActor, meetingId: string, lock = false) {
-    const m = await meetingsRepo(db).meeting(meetingId, lock);
-    if (!m) throw new AppError('MEETING_NOT_FOUND');
+  async function access(
+    actor: AuditActor,
+    meetingId: string,
+    /** What "not found" is called when asked through something of the meeting (a poll, …). */
+    notFound:
+      | 'MEETING_NOT_FOUND'
+      | 'POLL_NOT_FOUND'
+      | 'SPEAKER_NOT_FOUND'
+      | 'MEETING_DOCUMENT_NOT_FOUND' = 'MEETING_NOT_FOUND',
+  ) {
+    const m = await repo.meeting(meetingId);
+    if (!m) throw new AppError(notFound);
     const day = dayOf(m.starts_at);
     const officialId = actor.auth?.officialId ?? null;
     const member = officialId ? await repo.memberOfOfficial(m.body_id, officialId, day) : undefined;
     const runs = meetingsPolicy.runs(await scopeOf(actor), m.agency_id);
-    if (!member && !runs) throw new AppError('MEETING_NOT_FOUND');
+    if (!member && !runs) throw new AppError(notFound);
     return { m, day, member, runs };
   }
 
@@ -208,16 +217,7 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
       title: p.title,
       kind: p.kind,
       options: p.options,
-      rule: {
-        code: rule.code,
-        label: rule.label_vi,
-        labelEn: rule.label_en,
-        base: rule.base,
-        numerator: rule.numerator,
-        denominator: rule.denominator,
-        strict: rule.strict,
-        legalBasis: rule.legal_basis,
-      },
+      rule: presentRule(rule),
       status: p.status,
       electorate: p.electorate,
       present: p.present,
@@ -251,16 +251,7 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
       }
     },
     async rules(day = dayOf(now())) {
-      return (await repo.rules(day)).map((r) => ({
-        code: r.code,
-        label: r.label_vi,
-        labelEn: r.label_en,
-        base: r.base,
-        numerator: r.numerator,
-        denominator: r.denominator,
-        strict: r.strict,
-        legalBasis: r.legal_basis,
-      }));
+      return (await repo.rules(day)).map(presentRule);
     },
 
     // --- bodies and members
@@ -758,11 +749,7 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
     async openDocument(actor: AuditActor, documentId: string, version?: number) {
       const d = await repo.document(documentId);
       if (!d) throw new AppError('MEETING_DOCUMENT_NOT_FOUND');
-      const { member } = await access(actor, d.meeting_id).catch((e: unknown) => {
-        throw e instanceof AppError && e.code === 'MEETING_NOT_FOUND'
-          ? new AppError('MEETING_DOCUMENT_NOT_FOUND')
-          : e;
-      });
+      const { member } = await access(actor, d.meeting_id, 'MEETING_DOCUMENT_NOT_FOUND');
       const v = await repo.version(documentId, version ?? (await repo.lastVersion(documentId)));
       if (!v) throw new AppError('MEETING_DOCUMENT_NOT_FOUND');
       if (member) await repo.opened(documentId, v.version, member.id, now());
@@ -836,9 +823,7 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
     async moveSpeaker(actor: AuditActor, speakerId: string, move: 'start' | 'stop' | 'withdraw') {
       const sp = await repo.speaker(speakerId);
       if (!sp) throw new AppError('SPEAKER_NOT_FOUND');
-      const { member, runs } = await access(actor, sp.meeting_id).catch((e: unknown) => {
-        throw e instanceof AppError && e.code === 'MEETING_NOT_FOUND' ? new AppError('SPEAKER_NOT_FOUND') : e;
-      });
+      const { member, runs } = await access(actor, sp.meeting_id, 'SPEAKER_NOT_FOUND');
       const own = member?.id === sp.member_id;
       if (!meetingsPolicy.presides(member?.role, runs) && !(move === 'withdraw' && own))
         throw new AppError('FORBIDDEN');
@@ -983,9 +968,7 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
     async poll(actor: AuditActor, pollId: string) {
       const p = await repo.poll(pollId);
       if (!p) throw new AppError('POLL_NOT_FOUND');
-      const { member } = await access(actor, p.meeting_id).catch((e: unknown) => {
-        throw e instanceof AppError && e.code === 'MEETING_NOT_FOUND' ? new AppError('POLL_NOT_FOUND') : e;
-      });
+      const { member } = await access(actor, p.meeting_id, 'POLL_NOT_FOUND');
       return presentPoll(p, member?.id ?? null);
     },
     async polls(actor: AuditActor, meetingId: string) {
@@ -1070,10 +1053,10 @@ export function meetingsService(db: Db, org: OrgService, opts: MeetingsOptions =
 }
 export type MeetingsService = ReturnType<typeof meetingsService>;
 
-/** dd/MM/yyyy HH:mm in Vietnam time (UTC+7, no daylight saving). */
+/** "HH:mm ngày dd/MM/yyyy" in Việt Nam time, as a giấy mời writes it. */
 function vnTime(d: Date) {
-  const s = new Date(d.getTime() + 7 * 3_600_000).toISOString();
-  return `${s.slice(11, 16)} ngày ${s.slice(8, 10)}/${s.slice(5, 7)}/${s.slice(0, 4)}`;
+  const [date, time] = vnDateTime(d, false).split(' ');
+  return `${time} ngày ${date}`;
 }
 
 /** The invitation's text (giấy mời): who, when, where, the agenda. */
@@ -1105,6 +1088,28 @@ function invitationText(
     '',
     'Đề nghị đồng chí xác nhận tham dự và đọc tài liệu họp trên CongVu.',
   ].join('\n');
+}
+
+function presentRule(r: {
+  code: string;
+  label_vi: string;
+  label_en: string;
+  base: 'all' | 'present' | 'cast';
+  numerator: number;
+  denominator: number;
+  strict: boolean;
+  legal_basis: string | null;
+}) {
+  return {
+    code: r.code,
+    label: r.label_vi,
+    labelEn: r.label_en,
+    base: r.base,
+    numerator: r.numerator,
+    denominator: r.denominator,
+    strict: r.strict,
+    legalBasis: r.legal_basis,
+  };
 }
 
 function presentBody(b: {

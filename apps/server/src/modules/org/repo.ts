@@ -1,6 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../db/pool.ts';
 import type { AgenciesTable, DepartmentsTable } from '../../db/schema.ts';
+import { localDay } from '../../platform/vntime.ts';
 
 type AgencyInsert = Omit<AgenciesTable, 'created_at' | 'updated_at'>;
 
@@ -459,5 +460,5 @@ export function orgRepo(db: Db) {
 
 /** Today's date in Việt Nam. */
 export function today(): string {
-  return new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return localDay(new Date());
 }

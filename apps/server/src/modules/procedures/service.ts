@@ -21,6 +21,7 @@ import type { Db } from '../../db/pool.ts';
 import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuthContext } from '../../platform/policy.ts';
+import { localDay } from '../../platform/vntime.ts';
 import {
   type CatalogueProcedure,
   fromRecord,
@@ -40,7 +41,7 @@ export const IMPORT_CHUNK = 250;
 
 /** Today in Việt Nam. */
 export function vnToday(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return localDay(now);
 }
 const isFkViolation = (e: unknown) => (e as { code?: string }).code === '23503';
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === '23505';

@@ -25,6 +25,7 @@ import { filesRepo } from '../../platform/files/repo.ts';
 import { sniff } from '../../platform/files/sniff.ts';
 import type { BlobStore } from '../../platform/files/store.ts';
 import type { CitizenAuth } from '../../platform/policy.ts';
+import { localDay } from '../../platform/vntime.ts';
 import type { CitizensService } from '../citizens/service.ts';
 import type { DossiersService } from '../dossiers/service.ts';
 import type { ProceduresService } from '../procedures/service.ts';
@@ -42,7 +43,7 @@ export const onlineCases = (p: ProcedureDetail) =>
   p.cases.filter((c) => c.channels.some((ch) => ch.channel === 2));
 
 /** Business day in Việt Nam (UTC+7). */
-const dayOf = (d: Date) => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+const dayOf = localDay;
 
 /**
  * The stored form of an uploaded paper: the real type sniffed (PDF, JPEG, PNG only); an image is

@@ -11,6 +11,7 @@ import type { Db } from '../../db/pool.ts';
 import { type AuditActor, recordAudit } from '../../platform/audit/service.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { AuthContext } from '../../platform/policy.ts';
+import { localDay } from '../../platform/vntime.ts';
 import type { DocumentsService } from '../documents/service.ts';
 import type { OrgService } from '../org/service.ts';
 import { workfilesPolicy as policy, type WorkFilesScope } from './policy.ts';
@@ -27,7 +28,7 @@ type Actor = AuditActor & { auth: AuthContext };
 
 /** Today in Việt Nam. */
 function vnToday(now = new Date()): string {
-  return new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+  return localDay(now);
 }
 function addDays(day: string, n: number): string {
   const d = new Date(`${day}T00:00:00Z`);
